@@ -1,0 +1,66 @@
+package dev.weft.future;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * Async blocks: ordinary sequential Java, run on a virtual thread, in which {@link Future#await()} works on
+ * every Weft future. Java's answer to Rust's {@code async { ... }}.
+ *
+ * {@snippet class=dev.weft.future.snippets.FutureSnippets region=async}
+ *
+ * <p>An async block is itself a lazy {@code Future}: its virtual thread starts at the first poll (by
+ * {@code spawn}, a combinator or {@code await()}), never before. Cancelling it (its task aborted, it lost a
+ * {@code select}, the runtime shut down) interrupts the thread: the pending {@code await()} and every later
+ * one throw {@link CancelledException}, {@code finally} blocks run, and the block ends as cancelled; a task
+ * running it reports {@code Cancelled} only after the body has unwound.
+ *
+ * <p>The body sees the ambient state of whoever polled it first: the runtime (so {@code Tasks.spawn} works
+ * inside) and the task-local values.
+ */
+public final class Async {
+
+    private Async() {}
+
+    /** The body of an async block that returns a value. */
+    @FunctionalInterface
+    public interface Body<T> extends Callable<T> {}
+
+    /** The body of an async block that returns nothing. */
+    @FunctionalInterface
+    public interface VoidBody {
+        /** Runs the body; may throw any exception, which fails the block. */
+        void run() throws Exception;
+    }
+
+    /**
+     * An async block computing a value on a virtual thread.
+     *
+     * <p><b>Cancel safety:</b> cancelling interrupts the body; whatever it did before its next {@code await()}
+     * stays done.
+     *
+     * @throws NullPointerException when {@code body} is null
+     */
+    public static <T> Future<T> async(Callable<? extends T> body) {
+        return new AsyncBlock<>(Objects.requireNonNull(body, "body"), null, "weft-async");
+    }
+
+    /** An async block that runs {@code body} for its effects and completes with {@code null}. */
+    public static Future<Void> run(VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        return new AsyncBlock<>(() -> {
+            body.run();
+            return null;
+        }, null, "weft-async");
+    }
+
+    /**
+     * A thread-backed future that runs {@code body} on {@code executor} (a thread pool) instead of a virtual
+     * thread; cancelling it interrupts the pool thread while it runs the body. Used by {@code spawnBlocking}.
+     */
+    public static <T> Future<T> onExecutor(Executor executor, Callable<? extends T> body) {
+        return new AsyncBlock<>(Objects.requireNonNull(body, "body"), Objects.requireNonNull(executor, "executor"),
+                "weft-blocking");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.weft.future;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * The future of an async block: a body run on a thread of its own, started at first poll.
+ */
+final class AsyncBlock<T> implements Future<T>, Draining {
+    /*
+     * Implementation notes
+     *
+     * phase: NEW -> STARTED (first poll, polling thread) -> DONE (body thread, after writing the outcome).
+     * cancelled: set once by cancel() (the owner).
+     *
+     * I1. `value`/`failure` are written by the body thread before the release of phase = DONE; the poller reads
+     *     them after an acquire of DONE.
+     * I2. The runner thread is interrupted only under `this` monitor while `runner` is that thread; the body
+     *     thread clears `runner` under the same monitor and then clears its interrupt flag, so a pool thread
+     *     is never interrupted on behalf of a later job.
+     * I3. A body not yet running when cancelled never runs: runBody() sees `cancelled` and finishes at once.
+     * I4. `completion` is registered by the owner (poll or pollDrained) and woken after DONE is published.
+     */
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int DONE = 2;
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(AsyncBlock.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Callable<? extends T> body;
+    private final Executor executor; // null: a new virtual thread
+    private final String threadName;
+    private final AtomicWaker completion = new AtomicWaker();
+
+    @SuppressWarnings("unused")
+    private volatile int phase;
+    private volatile boolean cancelled;
+    /** Guarded by this (I2). */
+    private Thread runner;
+    private Context.Ambient ambient;
+    private T value; // I1
+    private Throwable failure; // I1
+
+    AsyncBlock(Callable<? extends T> body, Executor executor, String threadName) {
+        this.body = body;
+        this.executor = executor;
+        this.threadName = threadName;
+    }
+
+    @Override
+    public Poll<T> poll(Context cx) {
+        int p = (int) PHASE.getAcquire(this);
+        if (p == DONE) return outcome();
+        completion.register(cx.waker());
+        if (p == NEW) {
+            PHASE.setRelease(this, STARTED);
+            ambient = cx.ambient();
+            Runnable r = cx.bindAmbient(this::runBody);
+            if (executor == null) {
+                Thread.ofVirtual().name(threadName).start(r);
+            } else {
+                executor.execute(r);
+            }
+        }
+        if ((int) PHASE.getAcquire(this) == DONE) return outcome();
+        return Poll.pending();
+    }
+
+    private Poll<T> outcome() {
+        Throwable f = failure;
+        if (f != null) throw Combinators.rethrow(f);
+        return Poll.ready(value);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        synchronized (this) {
+            Thread t = runner;
+            if (t != null) t.interrupt(); // I2
+        }
+    }
+
+    @Override
+    public Poll<Void> pollDrained(Context cx) {
+        if ((int) PHASE.getAcquire(this) != STARTED) return Poll.ready(null);
+        completion.register(cx.waker());
+        if ((int) PHASE.getAcquire(this) != STARTED) return Poll.ready(null);
+        return Poll.pending();
+    }
+
+    private void runBody() {
+        Thread self = Thread.currentThread();
+        synchronized (this) {
+            runner = self;
+        }
+        Context.Ambient prevAmbient = Await.setAmbient(ambient);
+        try {
+            if (cancelled) {
+                failure = new CancelledException("async block cancelled before it started");
+            } else {
+                value = body.call();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            Await.setAmbient(prevAmbient);
+            synchronized (this) {
+                runner = null;
+            }
+            if (executor != null) Thread.interrupted(); // I2: a pool thread leaves clean
+            PHASE.setRelease(this, DONE);
+            completion.wake();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncBlock[" + switch ((int) PHASE.getAcquire(this)) {
+            case NEW -> "new";
+            case STARTED -> cancelled ? "cancelling" : "running";
+            default -> "done";
+        } + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.weft.future;
+
+import java.util.Objects;
+
+/**
+ * What a future receives when it is polled: the {@link Waker} of the task that polls it, and that task's
+ * cooperative budget.
+ *
+ * <p>This is Rust's {@code std::task::Context} plus Tokio's coop budget. Keep {@code cx.waker()}, never the
+ * context itself: an executor reuses one context object for many polls.
+ *
+ * <p><b>Cooperative budget.</b> A task that keeps finding its resources ready (a channel that is never
+ * empty) would otherwise monopolise its worker. Every resource that can return {@code Ready} repeatedly
+ * (channel receive, lock, semaphore, timer) calls {@link #consumeBudget()} before completing; when the
+ * budget (128 operations per task poll in Weft's runtime, as in Tokio) is spent, the resource wakes the
+ * task and returns {@code Pending}, so the task goes to the back of the run queue.
+ * {@snippet :
+ * Poll<T> pollRecv(Context cx) {
+ *     if (!cx.consumeBudget()) return Poll.pending();   // yield: the task has been woken already
+ *     T item = queue.poll();
+ *     if (item != null) return Poll.ready(item);
+ *     waker.register(cx.waker());
+ *     return Poll.pending();
+ * }
+ * }
+ *
+ * <p><b>Ambient state.</b> The executor that polls a future may attach an {@link Ambient}: the runtime a
+ * task belongs to and its task-local values. Futures that start a thread of their own (async blocks) call
+ * {@link #bindAmbient(Runnable)} so code on that thread sees the same runtime and task locals.
+ *
+ * <p>A context is confined to the thread that polls with it; it is not thread-safe.
+ */
+public class Context {
+
+    /** Budget value meaning "no limit"; the budget of contexts made outside a runtime. */
+    public static final int UNCONSTRAINED = Integer.MAX_VALUE;
+
+    /** The budget Weft's runtime gives each task poll (Tokio's value). */
+    public static final int DEFAULT_BUDGET = 128;
+
+    /** Carries an executor's ambient state (current runtime, task locals) onto another thread. */
+    @FunctionalInterface
+    public interface Ambient {
+        /** Returns a runnable that runs {@code body} with the ambient state captured now installed. */
+        Runnable bind(Runnable body);
+    }
+
+    private Waker waker;
+    private int budget;
+    private Ambient ambient;
+
+    /** A context with the given waker, no budget limit and no ambient state. */
+    public Context(Waker waker) {
+        this(waker, UNCONSTRAINED, null);
+    }
+
+    /**
+     * A context for executors.
+     *
+     * @param waker the waker of the polling task
+     * @param budget the cooperative budget, or {@link #UNCONSTRAINED}
+     * @param ambient the ambient state to propagate, or {@code null}
+     */
+    public Context(Waker waker, int budget, Ambient ambient) {
+        this.waker = Objects.requireNonNull(waker, "waker");
+        if (budget < 0) {
+            throw new IllegalArgumentException("budget: " + budget + " (expected: >= 0)");
+        }
+        this.budget = budget;
+        this.ambient = ambient;
+    }
+
+    /** The waker of the task being polled. */
+    public final Waker waker() {
+        return waker;
+    }
+
+    /**
+     * Consumes one unit of the task's cooperative budget. Returns {@code true} when the caller may proceed;
+     * {@code false} when the budget is spent, in which case this method has already woken the task and the
+     * caller must return {@link Poll#pending()} without doing the operation.
+     */
+    public final boolean consumeBudget() {
+        int b = budget;
+        if (b == UNCONSTRAINED) return true;
+        if (b > 0) {
+            budget = b - 1;
+            return true;
+        }
+        waker.wake();
+        return false;
+    }
+
+    /** The budget left in this poll ({@link #UNCONSTRAINED} when unlimited). */
+    public final int remainingBudget() {
+        return budget;
+    }
+
+    /**
+     * Returns {@code body} wrapped so that it runs with this context's ambient state (current runtime, task
+     * locals) installed on whatever thread runs it; {@code body} itself when there is none.
+     */
+    public final Runnable bindAmbient(Runnable body) {
+        Ambient a = ambient;
+        return a == null ? body : a.bind(body);
+    }
+
+    /** The ambient carrier of this context, or {@code null}. */
+    public final Ambient ambient() {
+        return ambient;
+    }
+
+    /**
+     * For executors: re-arms this context for the next poll without allocating.
+     *
+     * @param waker the waker of the task about to be polled
+     * @param budget its fresh budget
+     */
+    public final void reset(Waker waker, int budget) {
+        this.waker = waker;
+        this.budget = budget;
+    }
+
+    /** For executors: replaces the ambient carrier. */
+    public final void setAmbient(Ambient ambient) {
+        this.ambient = ambient;
+    }
+}
