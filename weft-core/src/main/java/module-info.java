@@ -3,8 +3,4 @@
  */
 module dev.weft.core {
     exports dev.weft.future;
-    exports dev.weft.runtime;
-    exports dev.weft.task;
-    exports dev.weft.time;
-    exports dev.weft.sync;
 }

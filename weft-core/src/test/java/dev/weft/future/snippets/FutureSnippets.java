@@ -1,0 +1,75 @@
+package dev.weft.future.snippets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.future.AtomicWaker;
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Futures;
+import dev.weft.future.Poll;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The examples that dev.weft.future's javadoc pulls in; each runs as a test. */
+class FutureSnippets {
+
+    @Test
+    void lazy() {
+        // @start region=lazy
+        AtomicInteger runs = new AtomicInteger();
+        Future<String> fetchUser = Futures.lazy(() -> {
+            runs.incrementAndGet();
+            return "user-42";
+        });
+        // nothing has run yet: a future is a description of work
+        assertThat(runs).hasValue(0);
+        String user = fetchUser.await(); // on a plain thread, await() drives it to completion
+        assertThat(user).isEqualTo("user-42");
+        assertThat(runs).hasValue(1);
+        // @end
+    }
+
+    @Test
+    void map() {
+        // @start region=map
+        Future<Integer> length = Futures.ready("weft").map(String::length);
+        assertThat(length.await()).isEqualTo(4);
+        // @end
+    }
+
+    @Test
+    void joinAll() {
+        // @start region=joinAll
+        List<Future<Integer>> futures = List.of(Futures.ready(1), Futures.lazy(() -> 2), Futures.ready(3));
+        assertThat(Futures.joinAll(futures).await()).containsExactly(1, 2, 3);
+        // @end
+    }
+
+    @Test
+    void atomicWaker() throws Exception {
+        // @start region=atomicWaker
+        final class Flag implements Future<Void> {
+            final AtomicBoolean set = new AtomicBoolean();
+            final AtomicWaker waker = new AtomicWaker();
+
+            @Override
+            public Poll<Void> poll(Context cx) {
+                if (set.get()) return Poll.ready(null);
+                waker.register(cx.waker()); // register first ...
+                return set.get() ? Poll.ready(null) : Poll.pending(); // ... then re-check
+            }
+
+            void signal() {
+                set.set(true);
+                waker.wake();
+            }
+        }
+        Flag flag = new Flag();
+        Thread.ofPlatform().start(flag::signal);
+        flag.await(); // returns once the other thread has signalled
+        assertThat(flag.set).isTrue();
+        // @end
+    }
+}
