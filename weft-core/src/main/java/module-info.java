@@ -3,4 +3,6 @@
  */
 module dev.weft.core {
     exports dev.weft.future;
+    exports dev.weft.runtime;
+    exports dev.weft.task;
 }

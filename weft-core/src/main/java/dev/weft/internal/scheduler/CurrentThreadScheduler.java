@@ -1,0 +1,215 @@
+package dev.weft.internal.scheduler;
+
+import dev.weft.future.Await;
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.future.Waker;
+import dev.weft.internal.task.Task;
+import dev.weft.internal.util.Driver;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The current-thread scheduler: tasks run on the thread that calls {@link #blockOn}, one at a time, in FIFO
+ * order. Deterministic, and the flavour on which the test clock can be paused.
+ */
+public final class CurrentThreadScheduler extends Scheduler {
+    /*
+     * Implementation notes
+     *
+     * Tokio's current_thread scheduler. The "core" (local queue + the right to run tasks) is held by the thread
+     * inside blockOn (`core` lock).
+     * I1. `local` is touched only by the core holder. Wake-ups on the holder's thread while it polls go to
+     *     `local`; all others go to `inject` and unpark the driver.
+     * I2. The main future is polled when `mainNotified` was set by its waker (a volatile flag + driver unpark),
+     *     so a wake-up from any thread is never lost.
+     * I3. Every EVENT_INTERVAL tasks the holder polls the driver without waiting and re-polls the main future if
+     *     notified; it parks in the driver only when there is no task and the main future is not notified.
+     * I4. A second thread calling blockOn while the core is held polls its own future on its own thread (its
+     *     tasks still run on the holder).
+     */
+    private static final int EVENT_INTERVAL = 61;
+    private static final int GLOBAL_INTERVAL = 31;
+
+    private final ReentrantLock core = new ReentrantLock();
+    private final ArrayDeque<Task<?>> local = new ArrayDeque<>();
+    private final InjectQueue inject = new InjectQueue();
+    private final Driver driver;
+    private final Context cx;
+    private volatile Thread owner;
+    private boolean polling;
+    private int tick;
+    private long polls;
+    private long parks;
+    private volatile boolean stopped;
+
+    public CurrentThreadScheduler(String name, Function<Driver, Driver> driverFactory, int maxBlockingThreads,
+            Duration blockingKeepAlive) {
+        super(name, maxBlockingThreads, blockingKeepAlive);
+        this.driver = driverFactory.apply(new ThreadParkDriver());
+        this.cx = new Context(Waker.noop(), Context.DEFAULT_BUDGET, ambient());
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    @Override
+    public void schedule(Task<?> task) {
+        if (polling && Thread.currentThread() == owner) {
+            local.addLast(task);
+            return;
+        }
+        if (inject.push(task)) driver.unpark();
+    }
+
+    @Override
+    public void reschedule(Task<?> task) {
+        schedule(task);
+    }
+
+    @Override
+    public <T> T blockOn(Future<T> future) {
+        Scheduler prev = enter(this);
+        try {
+            if (!core.tryLock()) return Await.await(future, ambient()); // I4
+            String prevMark = Await.setNonBlocking("the current-thread Weft runtime '" + name + "'");
+            owner = Thread.currentThread();
+            try {
+                return drive(future);
+            } finally {
+                owner = null;
+                Await.setNonBlocking(prevMark);
+                core.unlock();
+            }
+        } finally {
+            enter(prev);
+        }
+    }
+
+    private static final class MainWaker implements Waker {
+        private final Driver driver;
+        volatile boolean notified = true;
+
+        MainWaker(Driver driver) {
+            this.driver = driver;
+        }
+
+        @Override
+        public void wake() {
+            if (!notified) {
+                notified = true;
+                driver.unpark();
+            }
+        }
+    }
+
+    private <T> T drive(Future<T> future) {
+        MainWaker mainWaker = new MainWaker(driver);
+        Context mainCx = new Context(mainWaker, Context.UNCONSTRAINED, ambient());
+        for (;;) {
+            if (mainWaker.notified) {
+                mainWaker.notified = false;
+                Poll<T> p = future.poll(mainCx);
+                if (p instanceof Poll.Ready<T> r) return r.value();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                future.cancel();
+                throw new dev.weft.future.CancelledException("blockOn interrupted on "
+                        + Thread.currentThread().getName());
+            }
+            int ran = runTasks(EVENT_INTERVAL);
+            if (ran == EVENT_INTERVAL || mainWaker.notified) {
+                driver.park(0); // I3
+            } else if (local.isEmpty() && inject.isEmpty()) {
+                parks++;
+                driver.park(-1);
+            }
+        }
+    }
+
+    /** Runs up to {@code max} queued tasks; returns how many ran. Core holder only. */
+    private int runTasks(int max) {
+        int ran = 0;
+        polling = true;
+        try {
+            while (ran < max) {
+                tick++;
+                Task<?> t;
+                if (tick % GLOBAL_INTERVAL == 0) {
+                    t = inject.pop();
+                    if (t == null) t = local.pollFirst();
+                } else {
+                    t = local.pollFirst();
+                    if (t == null) t = inject.pop();
+                }
+                if (t == null) break;
+                cx.reset(t, Context.DEFAULT_BUDGET);
+                polls++;
+                t.run(cx);
+                ran++;
+            }
+        } finally {
+            polling = false;
+        }
+        return ran;
+    }
+
+    @Override
+    protected void driveWhileShuttingDown(long maxNanos) {
+        if (!core.tryLock()) return; // the blockOn thread runs them
+        Thread prevOwner = owner;
+        owner = Thread.currentThread();
+        try {
+            long deadline = System.nanoTime() + maxNanos;
+            while (runTasks(EVENT_INTERVAL) > 0 && System.nanoTime() < deadline) {
+                driver.park(0);
+            }
+            driver.park(0);
+        } finally {
+            owner = prevOwner;
+            core.unlock();
+        }
+    }
+
+    @Override
+    protected void onShutdownRequested() {
+        driver.unpark();
+    }
+
+    @Override
+    protected void stopWorkers() {
+        if (core.tryLock()) {
+            try {
+                Task<?> t;
+                polling = true;
+                owner = Thread.currentThread();
+                while ((t = local.pollFirst()) != null || (t = inject.pop()) != null) {
+                    t.abort();
+                    cx.reset(t, Context.DEFAULT_BUDGET);
+                    t.run(cx);
+                }
+            } finally {
+                polling = false;
+                owner = null;
+                core.unlock();
+            }
+        }
+        inject.close();
+        stopped = true;
+    }
+
+    @Override
+    protected boolean isStopped() {
+        return stopped;
+    }
+
+    @Override
+    public MetricsSnapshot metrics() {
+        return new MetricsSnapshot(1, liveTasks(), spawnedTasks(), polls, 0, parks, inject.len(),
+                new int[] {local.size()}, blockingPool.threadCount());
+    }
+}

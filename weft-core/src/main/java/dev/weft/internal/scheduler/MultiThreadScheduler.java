@@ -1,0 +1,177 @@
+package dev.weft.internal.scheduler;
+
+import dev.weft.future.Await;
+import dev.weft.future.Future;
+import dev.weft.internal.task.Task;
+import dev.weft.internal.util.Driver;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The multi-thread work-stealing scheduler: N workers with local queues and LIFO slots, a global injection
+ * queue, idle-worker coordination and a shared driver (timers, I/O) run by whichever worker parks first.
+ */
+public final class MultiThreadScheduler extends Scheduler {
+    /*
+     * Implementation notes
+     *
+     * The roles of Tokio's multi_thread scheduler: Shared (this class: inject queue, idle, workers), Worker
+     * (loop, queues), Parker (park/unpark with the driver).
+     *
+     * I1. A wake-up on a worker thread while it polls goes to that worker (LIFO slot); any other wake-up goes to
+     *     the injection queue followed by notifyParked(), which wakes a parked worker only when none is
+     *     searching (Idle I2).
+     * I2. A task yields (woken while running) to the back of the local queue of the worker that ran it.
+     * I3. Stop: `stopRequested` is set after shutdown has waited for the tasks; every parker is unparked and
+     *     the threads are joined.
+     */
+    final Worker[] workers;
+    private final Thread[] threads;
+    final InjectQueue inject = new InjectQueue();
+    final Idle idle;
+    final boolean lifoEnabled;
+    final boolean stealableLifo;
+    private final Driver driver;
+    private volatile boolean stopRequested;
+    private volatile boolean stopped;
+
+    /**
+     * @param name runtime name (thread names derive from it)
+     * @param workerCount number of worker threads (>= 1)
+     * @param threadName maps a worker index to its thread name
+     * @param driverFactory builds the driver chain around the plain thread park
+     * @param queueCapacity local queue capacity (power of two)
+     * @param stealableLifo whether idle workers may steal a LIFO slot
+     */
+    public MultiThreadScheduler(String name, int workerCount, Function<Integer, String> threadName,
+            Function<Driver, Driver> driverFactory, int queueCapacity, boolean stealableLifo,
+            int maxBlockingThreads, Duration blockingKeepAlive) {
+        super(name, maxBlockingThreads, blockingKeepAlive);
+        this.idle = new Idle(workerCount);
+        this.lifoEnabled = true;
+        this.stealableLifo = stealableLifo;
+        this.driver = driverFactory.apply(new ThreadParkDriver());
+        AtomicBoolean driverHeld = new AtomicBoolean();
+        this.workers = new Worker[workerCount];
+        for (int i = 0; i < workerCount; i++) {
+            workers[i] = new Worker(this, i, queueCapacity, new Parker(driver, driverHeld));
+        }
+        this.threads = new Thread[workerCount];
+        for (int i = 0; i < workerCount; i++) {
+            threads[i] = new WorkerThread(workers[i], threadName.apply(i));
+            workers[i].parker.bind(threads[i]);
+        }
+        for (Thread t : threads) t.start();
+    }
+
+    /** The driver chain (for the time and I/O layers). */
+    public Driver driver() {
+        return driver;
+    }
+
+    boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    @Override
+    public void schedule(Task<?> task) {
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerThread wt) {
+            Worker w = wt.worker();
+            if (w.scheduler() == this && w.isPollingOnThisThread()) {
+                w.scheduleLocal(task);
+                return;
+            }
+        }
+        scheduleRemote(task);
+    }
+
+    @Override
+    public void reschedule(Task<?> task) {
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerThread wt) {
+            Worker w = wt.worker();
+            if (w.scheduler() == this && w.isPollingOnThisThread()) {
+                w.scheduleYield(task);
+                return;
+            }
+        }
+        scheduleRemote(task);
+    }
+
+    private void scheduleRemote(Task<?> task) {
+        if (!inject.push(task)) {
+            // the runtime has stopped: nobody will run it; it was cancelled by shutdown already
+            return;
+        }
+        notifyParked();
+    }
+
+    void notifyParked() {
+        int w = idle.workerToNotify();
+        if (w >= 0) workers[w].parker.unpark();
+    }
+
+    boolean anyWork() {
+        if (!inject.isEmpty()) return true;
+        for (Worker w : workers) if (w.hasWork()) return true;
+        return false;
+    }
+
+    @Override
+    public <T> T blockOn(Future<T> future) {
+        Scheduler prev = enter(this);
+        try {
+            return Await.await(future, ambient());
+        } finally {
+            enter(prev);
+        }
+    }
+
+    @Override
+    protected void onShutdownRequested() {
+        for (Worker w : workers) w.parker.unpark();
+    }
+
+    @Override
+    protected void stopWorkers() {
+        stopRequested = true;
+        for (Worker w : workers) w.parker.unpark();
+        driver.unpark();
+        Thread self = Thread.currentThread();
+        for (Thread t : threads) {
+            if (t == self) continue;
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        inject.close();
+        stopped = true;
+    }
+
+    @Override
+    protected boolean isStopped() {
+        return stopped;
+    }
+
+    @Override
+    public MetricsSnapshot metrics() {
+        long polls = 0;
+        long steals = 0;
+        long parks = 0;
+        int[] depths = new int[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            Worker w = workers[i];
+            polls += w.pollsOpaque();
+            steals += w.stealsOpaque();
+            parks += w.parksOpaque();
+            depths[i] = Math.max(0, w.queue.len());
+        }
+        return new MetricsSnapshot(workers.length, liveTasks(), spawnedTasks(), polls, steals, parks, inject.len(),
+                depths, blockingPool.threadCount());
+    }
+}

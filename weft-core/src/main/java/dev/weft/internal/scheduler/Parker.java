@@ -1,0 +1,105 @@
+package dev.weft.internal.scheduler;
+
+import dev.weft.internal.util.Driver;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Parks one worker thread. The first parking worker that can take the shared driver parks inside it (running
+ * timers and I/O); the others park their thread.
+ */
+final class Parker {
+    /*
+     * Implementation notes
+     *
+     * Tokio's park.rs: state EMPTY, PARKED_THREAD, PARKED_DRIVER, NOTIFIED.
+     * I1. unpark() sets NOTIFIED with getAndSet and then wakes whatever the previous state says the worker is
+     *     blocked in; a park() that finds NOTIFIED consumes it and returns at once, so no unpark is lost.
+     * I2. The driver is held by at most one parker (`driverHeld`); it is released before park() returns.
+     */
+    private static final int EMPTY = 0;
+    private static final int PARKED_THREAD = 1;
+    private static final int PARKED_DRIVER = 2;
+    private static final int NOTIFIED = 3;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Parker.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Driver driver;
+    private final AtomicBoolean driverHeld;
+    private volatile Thread thread;
+    @SuppressWarnings("unused")
+    private volatile int state;
+
+    Parker(Driver driver, AtomicBoolean driverHeld) {
+        this.driver = driver;
+        this.driverHeld = driverHeld;
+    }
+
+    void bind(Thread t) {
+        thread = t;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Parks until unparked (or a driver event / timeout when holding the driver). */
+    void park(long timeoutNanos) {
+        if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) return;
+        if (driver != null && driverHeld.compareAndSet(false, true)) {
+            try {
+                if (!STATE.compareAndSet(this, EMPTY, PARKED_DRIVER)) {
+                    STATE.setVolatile(this, EMPTY); // was NOTIFIED
+                    return;
+                }
+                driver.park(timeoutNanos);
+                STATE.getAndSet(this, EMPTY);
+            } finally {
+                driverHeld.set(false);
+            }
+            return;
+        }
+        if (!STATE.compareAndSet(this, EMPTY, PARKED_THREAD)) {
+            STATE.setVolatile(this, EMPTY);
+            return;
+        }
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        for (;;) {
+            if (timeoutNanos < 0) LockSupport.park(this);
+            else if (timeoutNanos > 0) LockSupport.parkNanos(this, deadline - System.nanoTime());
+            if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) return;
+            if (timeoutNanos == 0 || (timeoutNanos > 0 && System.nanoTime() - deadline >= 0)) {
+                STATE.getAndSet(this, EMPTY);
+                return;
+            }
+            // spurious wake-up: park again
+        }
+    }
+
+    /** Wakes the worker if it is parked, or makes its next park return at once (I1). */
+    void unpark() {
+        int prev = (int) STATE.getAndSet(this, NOTIFIED);
+        if (prev == PARKED_THREAD) LockSupport.unpark(thread);
+        else if (prev == PARKED_DRIVER) driver.unpark();
+    }
+
+    /** Runs the driver without waiting if nobody else holds it (maintenance between tasks). */
+    boolean pollDriver() {
+        if (driver == null || !driverHeld.compareAndSet(false, true)) return false;
+        try {
+            driver.park(0);
+        } finally {
+            driverHeld.set(false);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.weft.internal.scheduler;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.internal.task.Task;
+import dev.weft.internal.task.TaskLocalMap;
+import dev.weft.internal.task.TaskScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What both runtime flavours share: task ids, the live-task registry, the blocking pool, the ambient carrier
+ * and the shutdown protocol.
+ */
+public abstract class Scheduler implements TaskScheduler {
+    /*
+     * Implementation notes
+     *
+     * Shutdown protocol:
+     *  1. `shuttingDown` is set; the registry is closed, so a spawn racing with shutdown gets a task that is
+     *     cancelled at once (its handle reports Cancelled) instead of an exception.
+     *  2. Every live task is aborted: idle ones are cancelled in place on the shutting-down thread, queued or
+     *     running ones by their worker, which keeps running.
+     *  3. The caller waits until no task is live (async blocks and blocking bodies finish unwinding) or the
+     *     timeout passes.
+     *  4. The workers are stopped and joined; the blocking pool is shut down (its threads interrupted).
+     * The report says how many tasks were cancelled and how many had not finished by the deadline.
+     */
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+    private static final ThreadLocal<Scheduler> CURRENT = new ThreadLocal<>();
+
+    protected final String name;
+    protected final OwnedTasks owned = new OwnedTasks();
+    protected final BlockingPool blockingPool;
+    private final Ambient ambient = new Ambient();
+    private final Object completionLock = new Object();
+    protected volatile boolean shuttingDown;
+
+    protected Scheduler(String name, int maxBlockingThreads, Duration blockingKeepAlive) {
+        this.name = name;
+        this.blockingPool = new BlockingPool(name + "-blocking", maxBlockingThreads, blockingKeepAlive);
+    }
+
+    /** The scheduler whose task (or blockOn, or async block) is running on this thread, or null. */
+    public static Scheduler current() {
+        Scheduler s = CURRENT.get(); // explicit entry (blockOn, Runtime.spawn, async blocks) wins
+        if (s != null) return s;
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerThread w) return w.worker().scheduler();
+        return null;
+    }
+
+    /** Sets the current scheduler of this thread; returns the previous one. */
+    public static Scheduler enter(Scheduler s) {
+        Scheduler prev = CURRENT.get();
+        if (s == null) CURRENT.remove();
+        else CURRENT.set(s);
+        return prev;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** Creates, registers and queues a task for {@code future}. */
+    public final <T> Task<T> spawn(Future<T> future) {
+        Task<T> task = new Task<>(this, future, NEXT_ID.getAndIncrement());
+        if (!owned.add(task)) {
+            // shutting down: the task is born cancelled (its NOTIFIED bit is set, so abort marks it; run it here)
+            task.abort();
+            cancelUnqueued(task);
+            return task;
+        }
+        schedule(task);
+        return task;
+    }
+
+    /** A task created during shutdown never reaches a queue: cancel it on this thread. */
+    private void cancelUnqueued(Task<?> task) {
+        Context cx = new Context(task, Context.UNCONSTRAINED, ambient);
+        task.run(cx);
+    }
+
+    @Override
+    public void onComplete(Task<?> task) {
+        owned.remove(task);
+        if (shuttingDown) {
+            synchronized (completionLock) {
+                completionLock.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public final Context.Ambient ambient() {
+        return ambient;
+    }
+
+    public final BlockingPool blockingPool() {
+        return blockingPool;
+    }
+
+    public final long liveTasks() {
+        return owned.liveCount();
+    }
+
+    public final long spawnedTasks() {
+        return owned.addedCount();
+    }
+
+    public final boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Outcome of a shutdown: tasks cancelled by it, and tasks still not finished when it gave up waiting. */
+    public record ShutdownResult(int cancelled, int unfinished) {}
+
+    /** Steps 1-4 of the shutdown protocol; idempotent (a second call reports zeros once done). */
+    public final ShutdownResult shutdown(Duration timeout) {
+        List<Task<?>> tasks;
+        synchronized (this) {
+            if (shuttingDown && isStopped()) return new ShutdownResult(0, 0);
+            shuttingDown = true;
+            tasks = owned.closeAndSnapshot();
+        }
+        int cancelled = 0;
+        for (Task<?> t : tasks) {
+            if (!t.isComplete()) {
+                cancelled++;
+                t.abort();
+            }
+        }
+        onShutdownRequested();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (completionLock) {
+            while (owned.liveCount() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                driveWhileShuttingDown(left);
+                try {
+                    completionLock.wait(Math.max(1, Math.min(left / 1_000_000, 10)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        int unfinished = (int) owned.liveCount();
+        stopWorkers();
+        blockingPool.shutdownNow();
+        return new ShutdownResult(cancelled, unfinished);
+    }
+
+    /** Hook for the current-thread flavour, which must run its own queue while shutting down. */
+    protected void driveWhileShuttingDown(long maxNanos) {}
+
+    /** Hook run after every task was aborted (wakes parked workers). */
+    protected abstract void onShutdownRequested();
+
+    /** Stops and joins the worker threads. */
+    protected abstract void stopWorkers();
+
+    protected abstract boolean isStopped();
+
+    /** Runs {@code future} to completion on the calling thread, with this scheduler current. */
+    public abstract <T> T blockOn(Future<T> future);
+
+    /** Snapshot of runtime counters. */
+    public abstract MetricsSnapshot metrics();
+
+    /** Counters for {@code RuntimeMetrics}. */
+    public record MetricsSnapshot(int workers, long liveTasks, long spawnedTasks, long polls, long steals, long parks,
+            int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
+
+    /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
+    final class Ambient implements Context.Ambient {
+        @Override
+        public Runnable bind(Runnable body) {
+            TaskLocalMap locals = TaskLocalMap.current();
+            Scheduler self = Scheduler.this;
+            return () -> {
+                Scheduler prev = enter(self);
+                TaskLocalMap prevLocals = TaskLocalMap.install(locals);
+                try {
+                    body.run();
+                } finally {
+                    TaskLocalMap.install(prevLocals);
+                    enter(prev);
+                }
+            };
+        }
+
+        Scheduler scheduler() {
+            return Scheduler.this;
+        }
+    }
+}

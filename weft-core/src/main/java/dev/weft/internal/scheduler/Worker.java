@@ -1,0 +1,290 @@
+package dev.weft.internal.scheduler;
+
+import dev.weft.future.Await;
+import dev.weft.future.Context;
+import dev.weft.internal.task.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One worker of the multi-thread scheduler: its run queue, its LIFO slot, its parker, and the loop that runs
+ * tasks, steals and parks.
+ */
+final class Worker implements Runnable {
+    /*
+     * Implementation notes
+     *
+     * The loop of Tokio's multi_thread/worker.rs:
+     *   every GLOBAL_QUEUE_INTERVAL (61) ticks take from the injection queue first (fairness), else
+     *   LIFO-run chain -> local queue -> a batch from the injection queue -> steal (as a searching worker)
+     *   -> park. Every EVENT_INTERVAL ticks the driver is polled without waiting (timers and I/O fire even
+     *   when every worker is busy).
+     *
+     * The LIFO slot holds the task most recently woken by the task running on this worker (message-passing
+     * latency: the receiver runs next, on a warm cache). Unlike Tokio, other workers may steal it (an atomic
+     * getAndSet), so a worker stuck in a long poll cannot strand the task it woke (tokio#7431 / #8100).
+     * MAX_LIFO_POLLS bounds the LIFO chain so two tasks ping-ponging cannot starve the queue.
+     *
+     * I1. Only this worker's thread pushes to `queue`, reads `polling`, `searching`, `tick`, `cx`.
+     * I2. `lifo` is written by the owner (getAndSet when scheduling, getAndSet when taking) and by stealers
+     *     (getAndSet null); each task taken out of it is taken exactly once.
+     * I3. A worker parks only after re-checking, as the last searcher, that no queue has work (Idle I3).
+     * Counters (polls, steals, parks) are written by the owner only and read racily for metrics (opaque).
+     */
+    static final int GLOBAL_QUEUE_INTERVAL = 61;
+    static final int EVENT_INTERVAL = 61;
+    static final int MAX_LIFO_POLLS = 3;
+    static final int MAX_INJECT_BATCH = 64;
+    static final int SPIN_ROUNDS = 64;
+
+    private static final VarHandle LIFO;
+    private static final VarHandle POLLS;
+    private static final VarHandle STEALS;
+    private static final VarHandle PARKS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LIFO = l.findVarHandle(Worker.class, "lifo", Task.class);
+            POLLS = l.findVarHandle(Worker.class, "polls", long.class);
+            STEALS = l.findVarHandle(Worker.class, "steals", long.class);
+            PARKS = l.findVarHandle(Worker.class, "parks", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MultiThreadScheduler shared;
+    final int index;
+    final LocalQueue queue;
+    final Parker parker;
+    private final Context cx;
+    @SuppressWarnings("unused")
+    private volatile Task<?> lifo;
+    private boolean polling;
+    private boolean searching;
+    private int tick;
+    private long polls;
+    private long steals;
+    private long parks;
+
+    Worker(MultiThreadScheduler shared, int index, int queueCapacity, Parker parker) {
+        this.shared = shared;
+        this.index = index;
+        this.queue = new LocalQueue(queueCapacity);
+        this.parker = parker;
+        this.cx = new Context(dev.weft.future.Waker.noop(), Context.DEFAULT_BUDGET, shared.ambient());
+    }
+
+    MultiThreadScheduler scheduler() {
+        return shared;
+    }
+
+    long pollsOpaque() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    long stealsOpaque() {
+        return (long) STEALS.getOpaque(this);
+    }
+
+    long parksOpaque() {
+        return (long) PARKS.getOpaque(this);
+    }
+
+    /** True when the calling thread is this worker's and a task is being polled on it. */
+    boolean isPollingOnThisThread() {
+        return polling; // only meaningful on the owner thread (I1)
+    }
+
+    @Override
+    public void run() {
+        Await.setNonBlocking("the Weft runtime '" + shared.name() + "'");
+        try {
+            loop();
+        } finally {
+            Await.setNonBlocking(null);
+        }
+    }
+
+    private void loop() {
+        while (!shared.isStopRequested()) {
+            tick++;
+            if (tick % EVENT_INTERVAL == 0) parker.pollDriver();
+            Task<?> t = nextTask();
+            if (t == null) t = stealWork();
+            if (t != null) {
+                runTask(t);
+                continue;
+            }
+            park();
+        }
+        drainLocalOnStop();
+    }
+
+    private Task<?> nextTask() {
+        InjectQueue inject = shared.inject;
+        if (tick % GLOBAL_QUEUE_INTERVAL == 0) {
+            Task<?> t = inject.pop();
+            if (t != null) return t;
+        }
+        Task<?> t = queue.pop();
+        if (t != null) return t;
+        if (inject.isEmpty()) return null;
+        int room = queue.capacity() - queue.len();
+        int n = Math.min(Math.min(inject.len() / shared.workers.length + 1, room), MAX_INJECT_BATCH);
+        Task<?> first = inject.popBatch(n);
+        if (first == null) return null;
+        Task<?> rest = first.queueNext;
+        first.queueNext = null;
+        while (rest != null) {
+            Task<?> next = rest.queueNext;
+            rest.queueNext = null;
+            queue.pushBack(rest, inject);
+            rest = next;
+        }
+        return first;
+    }
+
+    private void runTask(Task<?> t) {
+        if (searching) {
+            searching = false;
+            if (shared.idle.stopSearching()) shared.notifyParked(); // keep one searcher while work may exist
+        }
+        polling = true;
+        try {
+            poll(t);
+            int lifoPolls = 0;
+            for (;;) {
+                Task<?> next = (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+                if (next == null) break;
+                if (++lifoPolls > MAX_LIFO_POLLS) {
+                    queue.pushBack(next, shared.inject);
+                    shared.notifyParked();
+                    break;
+                }
+                poll(next);
+            }
+        } finally {
+            polling = false;
+        }
+    }
+
+    private void poll(Task<?> t) {
+        cx.reset(t, Context.DEFAULT_BUDGET);
+        POLLS.setOpaque(this, polls + 1);
+        t.run(cx); // Task.run catches everything the future throws
+    }
+
+    /** Called on this worker's thread while polling: a task woken by the running task. */
+    void scheduleLocal(Task<?> task) {
+        if (!shared.lifoEnabled) {
+            queue.pushBack(task, shared.inject);
+            shared.notifyParked();
+            return;
+        }
+        Task<?> prev = (Task<?>) LIFO.getAndSet(this, task);
+        if (prev != null) {
+            queue.pushBack(prev, shared.inject);
+            shared.notifyParked();
+        }
+    }
+
+    /** Called on this worker's thread while polling: a task that yielded goes to the back. */
+    void scheduleYield(Task<?> task) {
+        queue.pushBack(task, shared.inject);
+        shared.notifyParked();
+    }
+
+    /** Another worker takes the LIFO task (only when stealable). */
+    Task<?> stealLifo() {
+        if ((Task<?>) LIFO.getOpaque(this) == null) return null;
+        return (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+    }
+
+    boolean hasWork() {
+        return !queue.isEmpty() || (Task<?>) LIFO.getOpaque(this) != null;
+    }
+
+    private Task<?> stealWork() {
+        if (!searching) {
+            if (!shared.idle.tryStartSearching()) return null;
+            searching = true;
+        }
+        Worker[] workers = shared.workers;
+        int n = workers.length;
+        int start = n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
+        for (int i = 0; i < n; i++) {
+            Worker other = workers[(start + i) % n];
+            if (other == this) continue;
+            Task<?> t = other.queue.stealInto(queue);
+            if (t == null && shared.stealableLifo) t = other.stealLifo();
+            if (t != null) {
+                STEALS.setOpaque(this, steals + 1);
+                return t;
+            }
+        }
+        return shared.inject.pop();
+    }
+
+    /**
+     * Before parking, look for work a little longer: a park/unpark pair costs two futex calls (microseconds),
+     * far more than a short spin when work arrives within that time, as it does in spawn-heavy loops.
+     */
+    private boolean spinForWork() {
+        for (int i = 0; i < SPIN_ROUNDS; i++) {
+            if (shared.isStopRequested()) return false;
+            if (shared.anyWork()) return true;
+            for (int k = 0; k < 32; k++) Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    private void park() {
+        if (spinForWork()) return;
+        boolean wasSearching = searching;
+        searching = false;
+        boolean lastSearcher = shared.idle.park(index, wasSearching);
+        if (lastSearcher || wasSearching) {
+            // I3: a task may have been queued between our last look and parking
+            if (shared.anyWork()) shared.notifyParked();
+        }
+        PARKS.setOpaque(this, parks + 1);
+        for (;;) {
+            if (shared.isStopRequested()) {
+                shared.idle.unparkSelf(index);
+                return;
+            }
+            parker.park(-1);
+            if (shared.isStopRequested()) {
+                shared.idle.unparkSelf(index);
+                return;
+            }
+            if (!shared.idle.isParked(index)) {
+                searching = true; // chosen by a notification: counted as searching already
+                return;
+            }
+            if (!shared.inject.isEmpty() || hasWork()) {
+                shared.idle.unparkSelf(index);
+                return;
+            }
+        }
+    }
+
+    private void drainLocalOnStop() {
+        // workers stop only after shutdown waited for every task; anything left was already cancelled
+        polling = true;
+        Task<?> t;
+        while ((t = queue.pop()) != null) {
+            t.abort();
+            poll(t);
+        }
+        t = (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+        if (t != null) {
+            t.abort();
+            poll(t);
+        }
+        polling = false;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.weft.internal.scheduler;
+
+/** The platform thread of a multi-thread runtime worker; lets a wake-up find its worker without a lookup. */
+final class WorkerThread extends Thread {
+    private final Worker worker;
+
+    WorkerThread(Worker worker, String name) {
+        super(null, worker, name);
+        this.worker = worker;
+        setDaemon(true);
+    }
+
+    Worker worker() {
+        return worker;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.weft.internal.task;
+
+import dev.weft.future.Context;
+import dev.weft.future.Draining;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.future.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A spawned future together with its scheduling state and its outcome. The task is its own {@link Waker}:
+ * waking allocates nothing and repeated wake-ups coalesce into one scheduling.
+ */
+public final class Task<T> implements Waker {
+    /*
+     * Implementation notes
+     *
+     * Modelled on tokio/src/runtime/task/state.rs, without the reference count (the GC owns lifetimes).
+     *
+     *   state (int):  [ OUTCOME_CANCELLED | CANCELLED | COMPLETE | RUNNING | NOTIFIED ]
+     *                        16               8          4          2         1
+     *
+     * NOTIFIED   the task is in a run queue, or must be put back in one when the current poll ends.
+     * RUNNING    one thread owns `future` (polls it, cancels it or drains it).
+     * COMPLETE   the outcome is published; terminal.
+     * CANCELLED  abort() was requested; the owner of RUNNING acts on it.
+     * OUTCOME_CANCELLED  with COMPLETE: the task ended cancelled rather than with a value or failure.
+     *
+     * I1. Only the thread that set RUNNING touches `future`, `draining`, `value`, `failure`.
+     * I2. A task is in at most one run queue: it is queued only by the transition that sets NOTIFIED on a
+     *     task that is neither RUNNING nor NOTIFIED (wake, abort), or by the runner when it clears RUNNING while
+     *     NOTIFIED is set (reschedule).
+     * I3. wake() on a RUNNING task only sets NOTIFIED; the runner sees it when its poll returns Pending and
+     *     requeues the task (no lost wake-up, no double poll).
+     * I4. `value`/`failure` are written before the CAS that sets COMPLETE (release); readers check COMPLETE
+     *     with an acquire load first.
+     * I5. The join waker is registered by the JoinHandle owner, then COMPLETE is re-checked; the completer
+     *     sets COMPLETE, then reads the join waker. Both sides use volatile accesses, so at least one of them
+     *     sees the other (Dekker), and the joiner is never left unwoken.
+     * I6. onComplete() is called exactly once, by the thread whose CAS set COMPLETE.
+     *
+     * Transitions (all CAS loops on `state`):
+     *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
+     *   run:     NOTIFIED -> RUNNING
+     *   pending: RUNNING -> idle | RUNNING|NOTIFIED -> NOTIFIED (+requeue)
+     *   abort:   idle -> RUNNING|CANCELLED (the aborting thread cancels in place)
+     *            RUNNING or NOTIFIED -> +CANCELLED (the runner cancels)
+     *   finish:  RUNNING -> COMPLETE [|OUTCOME_CANCELLED]
+     */
+    public static final int NOTIFIED = 1;
+    public static final int RUNNING = 2;
+    public static final int COMPLETE = 4;
+    public static final int CANCELLED = 8;
+    public static final int OUTCOME_CANCELLED = 16;
+
+    private static final VarHandle STATE;
+    private static final VarHandle JOIN_WAKER;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Task.class, "state", int.class);
+            JOIN_WAKER = l.findVarHandle(Task.class, "joinWaker", Waker.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final TaskScheduler scheduler;
+    private final long id;
+    @SuppressWarnings("unused")
+    private volatile int state;
+    private Future<T> future; // I1
+    private boolean draining; // I1: cancel() was called and the future is Draining
+    private T value; // I4
+    private Throwable failure; // I4
+    /** Written by the JoinHandle owner, read by the completer (I5). */
+    @SuppressWarnings("unused")
+    private volatile Waker joinWaker;
+    /** True once the JoinHandle gave up interest (detach); read for unobserved-failure logging. */
+    private volatile boolean detached;
+    private volatile boolean failureObserved;
+
+    /** Intrusive links, owned by the scheduler: run-queue link, and the live-task registry links. */
+    public Task<?> queueNext;
+    public Task<?> ownedPrev;
+    public Task<?> ownedNext;
+
+    /** Creates a task in the NOTIFIED state, ready to be queued by the spawner. */
+    public Task(TaskScheduler scheduler, Future<T> future, long id) {
+        this.scheduler = scheduler;
+        this.future = future;
+        this.id = id;
+        STATE.setRelease(this, NOTIFIED);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The state word (acquire). */
+    public int stateAcquire() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    public boolean isComplete() {
+        return (stateAcquire() & COMPLETE) != 0;
+    }
+
+    // ---------------------------------------------------------------- waking
+
+    @Override
+    public void wake() {
+        for (;;) {
+            int s = (int) STATE.getVolatile(this);
+            if ((s & (COMPLETE | NOTIFIED)) != 0) return;
+            if (STATE.compareAndSet(this, s, s | NOTIFIED)) {
+                if ((s & RUNNING) == 0) scheduler.schedule(this); // I2
+                return; // I3: the runner requeues
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Polls the task once (or acts on a pending abort); called by a worker that took the task from a queue.
+     *
+     * @param cx the worker's context, already reset with this task as waker and a fresh budget
+     */
+    public void run(Context cx) {
+        int s;
+        for (;;) {
+            s = (int) STATE.getVolatile(this);
+            if ((s & (COMPLETE | RUNNING)) != 0 || (s & NOTIFIED) == 0) return; // not ours to run (defensive)
+            if (STATE.compareAndSet(this, s, (s & ~NOTIFIED) | RUNNING)) break;
+        }
+        if ((s & CANCELLED) != 0 || draining) {
+            cancelOwned(cx);
+            return;
+        }
+        Poll<T> p;
+        try {
+            p = future.poll(cx);
+        } catch (Throwable t) {
+            future = null;
+            finish(null, t, false);
+            return;
+        }
+        if (p instanceof Poll.Ready<T> r) {
+            future = null;
+            finish(r.value(), null, false);
+            return;
+        }
+        afterPending(cx);
+    }
+
+    /** RUNNING -> idle, or requeue when woken meanwhile, or cancel when aborted meanwhile. */
+    private void afterPending(Context cx) {
+        for (;;) {
+            int s = (int) STATE.getVolatile(this);
+            if ((s & CANCELLED) != 0) {
+                cancelOwned(cx);
+                return;
+            }
+            if ((s & NOTIFIED) != 0) {
+                if (STATE.compareAndSet(this, s, s & ~RUNNING)) {
+                    scheduler.reschedule(this);
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, s & ~RUNNING)) {
+                return;
+            }
+        }
+    }
+
+    /** With RUNNING held: cancel the future (once), drain it if needed, then finish as cancelled. */
+    private void cancelOwned(Context cx) {
+        Future<T> f = future;
+        if (!draining) {
+            if (f != null) {
+                try {
+                    f.cancel();
+                } catch (Throwable t) {
+                    Logging.userHookFailed("Future.cancel() of task " + id, t);
+                }
+            }
+            if (f instanceof Draining) draining = true;
+        }
+        if (draining) {
+            Poll<Void> d;
+            try {
+                d = ((Draining) f).pollDrained(cx);
+            } catch (Throwable t) {
+                d = Poll.ready(null);
+            }
+            if (d.isPending()) {
+                // wait for the thread to unwind; stay cancelled, go idle until woken
+                for (;;) {
+                    int s = (int) STATE.getVolatile(this);
+                    if ((s & NOTIFIED) != 0) {
+                        if (STATE.compareAndSet(this, s, s & ~RUNNING)) {
+                            scheduler.reschedule(this);
+                            return;
+                        }
+                    } else if (STATE.compareAndSet(this, s, s & ~RUNNING)) {
+                        return;
+                    }
+                }
+            }
+        }
+        future = null;
+        draining = false;
+        finish(null, null, true);
+    }
+
+    private void finish(T v, Throwable error, boolean cancelled) {
+        value = v;
+        failure = error;
+        for (;;) {
+            int s = (int) STATE.getVolatile(this);
+            int next = COMPLETE | (s & CANCELLED) | (cancelled ? OUTCOME_CANCELLED : 0);
+            if (STATE.compareAndSet(this, s, next)) break; // I4, I6
+        }
+        Waker w = (Waker) JOIN_WAKER.getAndSet(this, (Waker) null); // I5
+        if (w != null) {
+            try {
+                w.wake();
+            } catch (Throwable t) {
+                Logging.userHookFailed("join waker of task " + id, t);
+            }
+        }
+        if (error != null && detached && !failureObserved) {
+            failureObserved = true;
+            Logging.unobservedFailure(id, error);
+        }
+        scheduler.onComplete(this);
+    }
+
+    // ---------------------------------------------------------------- abort
+
+    /**
+     * Requests cancellation. An idle task is cancelled on the calling thread at once; a queued or running one
+     * is cancelled by the worker that owns it next.
+     *
+     * @param cx a context for draining when cancelled in place (may be a fresh one with this task as waker)
+     */
+    public void abort() {
+        for (;;) {
+            int s = (int) STATE.getVolatile(this);
+            if ((s & (COMPLETE | CANCELLED)) != 0) return;
+            if ((s & (RUNNING | NOTIFIED)) != 0) {
+                if (STATE.compareAndSet(this, s, s | CANCELLED)) return;
+            } else if (STATE.compareAndSet(this, s, s | CANCELLED | RUNNING)) {
+                cancelOwned(new Context(this, Context.UNCONSTRAINED, scheduler.ambient()));
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- joining
+
+    /**
+     * Registers the joiner's waker, then re-checks completion (I5). Returns true when the task is complete.
+     */
+    public boolean registerJoinWaker(Waker w) {
+        if (isComplete()) return true;
+        JOIN_WAKER.setVolatile(this, w);
+        return isComplete();
+    }
+
+    /** The joiner lost interest (its handle future was cancelled): the task runs on, detached. */
+    public void detach() {
+        JOIN_WAKER.setVolatile(this, (Waker) null);
+        detached = true;
+        if (isComplete() && failure != null && !failureObserved) {
+            failureObserved = true;
+            Logging.unobservedFailure(id, failure);
+        }
+    }
+
+    /** After COMPLETE: true when the task ended cancelled. */
+    public boolean outcomeCancelled() {
+        return (stateAcquire() & OUTCOME_CANCELLED) != 0;
+    }
+
+    /** After COMPLETE: the failure, or null. Marks it observed. */
+    public Throwable takeFailure() {
+        failureObserved = true;
+        return failure;
+    }
+
+    /** After COMPLETE: the value. */
+    public T value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        int s = stateAcquire();
+        return "Task[" + id + (s == 0 ? " idle" : "") + ((s & NOTIFIED) != 0 ? " notified" : "")
+                + ((s & RUNNING) != 0 ? " running" : "") + ((s & COMPLETE) != 0 ? " complete" : "")
+                + ((s & CANCELLED) != 0 ? " cancel-requested" : "") + "]";
+    }
+}

@@ -1,0 +1,248 @@
+package dev.weft.runtime;
+
+import dev.weft.future.Async;
+import dev.weft.future.Future;
+import dev.weft.internal.scheduler.CurrentThreadScheduler;
+import dev.weft.internal.scheduler.MultiThreadScheduler;
+import dev.weft.internal.scheduler.Scheduler;
+import dev.weft.internal.util.Driver;
+import dev.weft.task.JoinHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * A Weft runtime: worker threads that poll tasks, the drivers that wake them, and a blocking pool
+ * (Tokio's {@code Runtime}).
+ *
+ * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=builder}
+ *
+ * <p>Two flavours: {@linkplain Builder#multiThread() multi-thread} (the default: N workers with work stealing)
+ * and {@linkplain Builder#currentThread() current-thread} (tasks run on the thread inside {@link #blockOn},
+ * deterministic; the flavour for paused-clock tests).
+ *
+ * <p>{@link #run(Callable)} is Weft's {@code #[tokio::main]}: build the default runtime, run a body as the main
+ * task, shut down.
+ * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=main}
+ *
+ * <p>Closing the runtime cancels every task that is still live: poll-based tasks have their future's
+ * {@code cancel()} called, async blocks are interrupted; {@link #shutdown(Duration)} waits up to a timeout for
+ * them to finish unwinding and reports what did not.
+ */
+public final class Runtime implements AutoCloseable {
+    private static final AtomicInteger RUNTIME_SEQ = new AtomicInteger();
+    private final Scheduler scheduler;
+    private final Handle handle;
+
+    private Runtime(Scheduler scheduler) {
+        this.scheduler = scheduler;
+        this.handle = new Handle(scheduler);
+    }
+
+    /** A builder for the default, multi-thread flavour. */
+    public static Builder builder() {
+        return new Builder(true);
+    }
+
+    /** A builder for the multi-thread flavour. */
+    public static Builder multiThread() {
+        return new Builder(true);
+    }
+
+    /** A builder for the current-thread flavour. */
+    public static Builder currentThread() {
+        return new Builder(false);
+    }
+
+    /**
+     * Weft's {@code #[tokio::main]}: builds the default runtime, runs {@code body} as an async block (so
+     * {@code await()} works in it) to completion, shuts the runtime down and returns the body's value.
+     *
+     * @throws RuntimeException whatever the body threw (checked exceptions are rethrown as they are)
+     */
+    public static <T> T run(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        try (Runtime rt = builder().build()) {
+            return rt.blockOn(Async.async(body));
+        }
+    }
+
+    /**
+     * Runs {@code future} to completion on the calling thread with this runtime current (so {@code spawn} works
+     * inside) and returns its value. On the multi-thread flavour the calling thread polls only this future while
+     * the workers run the tasks; on the current-thread flavour it also runs every task.
+     *
+     * <p>Call it from a plain thread, never from a task (a worker must not block).
+     *
+     * @throws IllegalStateException on a runtime worker thread
+     * @throws dev.weft.future.CancelledException when the calling thread is interrupted
+     */
+    public <T> T blockOn(Future<T> future) {
+        return scheduler.blockOn(Objects.requireNonNull(future, "future"));
+    }
+
+    /** Spawns {@code future} as a task on this runtime. See {@link dev.weft.task.Tasks#spawn}. */
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        return handle.spawn(future);
+    }
+
+    /** Runs {@code body} on the blocking pool. See {@link dev.weft.task.Tasks#spawnBlocking}. */
+    public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
+        return handle.spawnBlocking(body);
+    }
+
+    /** A handle for spawning onto this runtime from anywhere. */
+    public Handle handle() {
+        return handle;
+    }
+
+    /** The runtime's counters now. */
+    public RuntimeMetrics metrics() {
+        return handle.metrics();
+    }
+
+    /**
+     * Cancels every live task, waits up to {@code timeout} for them to finish unwinding, then stops the workers
+     * and the blocking pool. Spawning afterwards yields handles that are already cancelled.
+     *
+     * @return how many tasks were cancelled and how many had not finished by the deadline
+     */
+    public ShutdownReport shutdown(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
+        }
+        Scheduler.ShutdownResult r = scheduler.shutdown(timeout);
+        return new ShutdownReport(r.cancelled(), r.unfinished());
+    }
+
+    /** {@code shutdown(Duration.ofSeconds(10))}. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public String toString() {
+        return "Runtime[" + scheduler.name() + "]";
+    }
+
+    /**
+     * Configures a {@link Runtime}. Defaults: multi-thread, one worker per available processor, threads named
+     * {@code weft-N-worker-I}, a blocking pool of at most 512 threads retiring after 10 s idle.
+     */
+    public static final class Builder {
+        private boolean multiThread;
+        private int workerThreads = java.lang.Runtime.getRuntime().availableProcessors();
+        private String name;
+        private IntFunction<String> threadName;
+        private int maxBlockingThreads = 512;
+        private Duration blockingKeepAlive = Duration.ofSeconds(10);
+        private int localQueueCapacity = 256;
+        private boolean stealableLifo = true;
+        private Function<Driver, Driver> driverFactory = Function.identity();
+
+        private Builder(boolean multiThread) {
+            this.multiThread = multiThread;
+        }
+
+        /** Selects the multi-thread flavour. */
+        public Builder multiThread() {
+            this.multiThread = true;
+            return this;
+        }
+
+        /** Selects the current-thread flavour. */
+        public Builder currentThread() {
+            this.multiThread = false;
+            return this;
+        }
+
+        /**
+         * Number of worker threads of the multi-thread flavour.
+         *
+         * @throws IllegalArgumentException when {@code n} is not in [1, 32767]
+         */
+        public Builder workerThreads(int n) {
+            if (n < 1 || n > 32767) {
+                throw new IllegalArgumentException("workerThreads: " + n + " (expected: 1..32767)");
+            }
+            this.workerThreads = n;
+            return this;
+        }
+
+        /** The runtime's name; worker threads are named {@code NAME-worker-I}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** A function from worker index to thread name. */
+        public Builder threadName(IntFunction<String> threadName) {
+            this.threadName = Objects.requireNonNull(threadName, "threadName");
+            return this;
+        }
+
+        /**
+         * Maximum threads of the blocking pool; more blocking work queues.
+         *
+         * @throws IllegalArgumentException when {@code n < 1}
+         */
+        public Builder maxBlockingThreads(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxBlockingThreads: " + n + " (expected: >= 1)");
+            this.maxBlockingThreads = n;
+            return this;
+        }
+
+        /** How long an idle blocking-pool thread lives. */
+        public Builder blockingKeepAlive(Duration keepAlive) {
+            Objects.requireNonNull(keepAlive, "keepAlive");
+            if (keepAlive.isNegative() || keepAlive.isZero()) {
+                throw new IllegalArgumentException("blockingKeepAlive: " + keepAlive + " (expected: > 0)");
+            }
+            this.blockingKeepAlive = keepAlive;
+            return this;
+        }
+
+        /**
+         * Whether idle workers may steal the task in another worker's LIFO slot (default true). Tokio's slot is
+         * not stealable, so a worker stuck in a long poll strands the task it just woke; Weft's is. Exposed so the
+         * trade-off can be measured (see weft-bench).
+         */
+        public Builder stealableLifo(boolean stealable) {
+            this.stealableLifo = stealable;
+            return this;
+        }
+
+        /** Capacity of each worker's local run queue (power of two, >= 2); small values help model checks. */
+        Builder localQueueCapacity(int capacity) {
+            if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+                throw new IllegalArgumentException("localQueueCapacity: " + capacity
+                        + " (expected: a power of two >= 2)");
+            }
+            this.localQueueCapacity = capacity;
+            return this;
+        }
+
+        /** Wraps the driver chain (used by the time and I/O layers). */
+        Builder driverFactory(Function<Driver, Driver> f) {
+            this.driverFactory = driverFactory.andThen(f);
+            return this;
+        }
+
+        /** Builds and starts the runtime. */
+        public Runtime build() {
+            int seq = RUNTIME_SEQ.incrementAndGet();
+            String n = name != null ? name : "weft-" + seq;
+            IntFunction<String> tn = threadName != null ? threadName : i -> n + "-worker-" + i;
+            Scheduler s = multiThread
+                    ? new MultiThreadScheduler(n, workerThreads, tn::apply, driverFactory, localQueueCapacity,
+                            stealableLifo, maxBlockingThreads, blockingKeepAlive)
+                    : new CurrentThreadScheduler(n, driverFactory, maxBlockingThreads, blockingKeepAlive);
+            return new Runtime(s);
+        }
+    }
+}

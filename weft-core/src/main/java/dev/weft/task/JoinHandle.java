@@ -1,0 +1,110 @@
+package dev.weft.task;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.internal.task.Task;
+
+/**
+ * The owner's handle of a spawned task: a {@link Future} of the task's value (Tokio's {@code JoinHandle}).
+ *
+ * {@snippet class=dev.weft.task.snippets.TaskSnippets region=spawnJoin}
+ *
+ * <p>Awaiting it yields the value, or fails with {@link JoinError.Cancelled} (aborted, or the runtime shut
+ * down) or {@link JoinError.Failed} (the task threw; the exception is the cause).
+ *
+ * <p><b>Cancel safety.</b> Cancelling this future (it lost a {@code select}, or {@link #cancel()} was called)
+ * <em>detaches</em> the task: it keeps running and its value is dropped, exactly like dropping a Tokio
+ * {@code JoinHandle}. To stop the task, call {@link #abort()}.
+ *
+ * <p><b>Memory effects.</b> Everything the task did happens-before awaiting its handle returns.
+ *
+ * @param <T> the task's value type
+ */
+public final class JoinHandle<T> implements Future<T> {
+    private final Task<T> task;
+    private boolean detached;
+
+    JoinHandle(Task<T> task) {
+        this.task = task;
+    }
+
+    @Override
+    public Poll<T> poll(Context cx) {
+        if (detached) {
+            throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() detached it");
+        }
+        if (!task.registerJoinWaker(cx.waker())) return Poll.pending();
+        if (task.outcomeCancelled()) throw new JoinError.Cancelled(id());
+        Throwable failure = task.takeFailure();
+        if (failure != null) throw new JoinError.Failed(id(), failure);
+        return Poll.ready(task.value());
+    }
+
+    /** Detaches the task (it keeps running); the handle must not be polled afterwards. */
+    @Override
+    public void cancel() {
+        if (!detached) {
+            detached = true;
+            task.detach();
+        }
+    }
+
+    /**
+     * Requests cancellation of the task. An idle task is cancelled at once on the calling thread (its future's
+     * {@code cancel()} runs here); a queued or running one is cancelled by its worker when its current poll
+     * returns; an async block is interrupted and reports cancelled once its body has unwound. Awaiting the handle
+     * then fails with {@link JoinError.Cancelled}, unless the task completed first. Idempotent.
+     */
+    public void abort() {
+        task.abort();
+    }
+
+    /** A handle that can abort the task from elsewhere, without owning its value. */
+    public AbortHandle abortHandle() {
+        return new AbortHandle(task);
+    }
+
+    /** True once the task has completed, failed or been cancelled. */
+    public boolean isFinished() {
+        return task.isComplete();
+    }
+
+    /** The task's id. */
+    public TaskId id() {
+        return new TaskId(task.id());
+    }
+
+    /**
+     * A future of how the task ended, as a value instead of an exception.
+     *
+     * <p><b>Cancel safety:</b> as this handle's: cancelling it detaches the task.
+     */
+    public Future<Outcome<T>> outcome() {
+        JoinHandle<T> self = this;
+        return new Future<>() {
+            @Override
+            public Poll<Outcome<T>> poll(Context cx) {
+                if (!task.registerJoinWaker(cx.waker())) return Poll.pending();
+                if (task.outcomeCancelled()) return Poll.ready(new Outcome.Cancelled<>());
+                Throwable failure = task.takeFailure();
+                if (failure != null) return Poll.ready(new Outcome.Failure<>(failure));
+                return Poll.ready(new Outcome.Success<>(task.value()));
+            }
+
+            @Override
+            public void cancel() {
+                self.cancel();
+            }
+        };
+    }
+
+    Task<T> task() {
+        return task;
+    }
+
+    @Override
+    public String toString() {
+        return "JoinHandle[" + task + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.weft.task;
+
+/**
+ * How a task ended, for code that prefers a {@code switch} to catching {@link JoinError}.
+ *
+ * {@snippet :
+ * switch (handle.outcome().await()) {
+ *     case Outcome.Success<String>(var value) -> System.out.println(value);
+ *     case Outcome.Failure<String>(var cause) -> cause.printStackTrace();
+ *     case Outcome.Cancelled<String>() -> System.out.println("cancelled");
+ * }
+ * }
+ *
+ * @param <T> the task's value type
+ */
+public sealed interface Outcome<T> {
+    /** The task completed with {@code value}. */
+    record Success<T>(T value) implements Outcome<T> {}
+
+    /** The task's future threw {@code cause}. */
+    record Failure<T>(Throwable cause) implements Outcome<T> {}
+
+    /** The task was cancelled. */
+    record Cancelled<T>() implements Outcome<T> {}
+}

@@ -1,0 +1,94 @@
+package dev.weft.task;
+
+import dev.weft.future.Async;
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.internal.scheduler.Scheduler;
+import dev.weft.internal.task.Task;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * Spawning and yielding: Tokio's {@code tokio::spawn}, {@code spawn_blocking} and {@code yield_now}.
+ *
+ * {@snippet class=dev.weft.task.snippets.TaskSnippets region=spawnJoin}
+ *
+ * <p>These functions use the <em>current</em> runtime: the one whose task, async block, {@code blockOn} or
+ * blocking body is running on this thread. Called anywhere else they throw {@link IllegalStateException}.
+ */
+public final class Tasks {
+    private Tasks() {}
+
+    /**
+     * Starts running {@code future} as a new task on the current runtime and returns its handle. The task runs
+     * whether or not the handle is awaited. If the runtime is shutting down, the returned handle is already
+     * cancelled (awaiting it fails with {@link JoinError.Cancelled}).
+     *
+     * @throws IllegalStateException when no runtime is current on this thread
+     * @throws NullPointerException when {@code future} is null
+     */
+    public static <T> JoinHandle<T> spawn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        return new JoinHandle<>(currentScheduler("spawn").spawn(future));
+    }
+
+    /**
+     * Spawns an async block: {@code spawn(Async.async(body))}.
+     *
+     * @throws IllegalStateException when no runtime is current on this thread
+     */
+    public static <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
+        return spawn(Async.async(body));
+    }
+
+    /**
+     * Runs blocking code ({@code body}) on the runtime's blocking pool (platform threads) and returns its handle.
+     * Unlike Tokio, aborting the handle interrupts the pool thread while the body runs, so an interruptible
+     * blocking call (I/O on interruptible channels, {@code Thread.sleep}, {@code Object.wait}, locks acquired
+     * interruptibly) really stops; the handle reports cancelled once the body has returned.
+     *
+     * @throws IllegalStateException when no runtime is current on this thread
+     */
+    public static <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        Scheduler s = currentScheduler("spawnBlocking");
+        return new JoinHandle<>(s.spawn(Async.onExecutor(s.blockingPool(), body)));
+    }
+
+    /**
+     * A future that yields once to the scheduler: its first poll wakes the task and returns pending, so the task
+     * goes to the back of its worker's queue and other tasks run first; the second poll completes.
+     *
+     * <p><b>Cancel safety:</b> nothing to lose.
+     */
+    public static Future<Void> yieldNow() {
+        return new YieldNow();
+    }
+
+    static Scheduler currentScheduler(String op) {
+        Scheduler s = Scheduler.current();
+        if (s == null) {
+            throw new IllegalStateException(op + "() called outside a Weft runtime: call it from a task or async"
+                    + " block running on a runtime, or from Runtime.blockOn(...), or use runtime.spawn(...) /"
+                    + " runtime.handle().spawn(...) directly");
+        }
+        return s;
+    }
+
+    static <T> JoinHandle<T> handleOf(Task<T> task) {
+        return new JoinHandle<>(task);
+    }
+
+    private static final class YieldNow implements Future<Void> {
+        private boolean yielded;
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (yielded) return Poll.ready(null);
+            yielded = true;
+            cx.waker().wake();
+            return Poll.pending();
+        }
+    }
+}
