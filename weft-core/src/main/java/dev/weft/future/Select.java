@@ -232,7 +232,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when {@code future} or {@code handler} is null
      * @throws IllegalStateException when the select has already been polled
      */
-    public <T> Select<R> onSome(Future<? extends Optional<? extends T>> future,
+    public <T> Select<R> onSome(Future<? extends Optional<T>> future,
             Function<? super T, ? extends R> handler) {
         return add(true, future, SOME, null, handler, "onSome");
     }
@@ -243,7 +243,7 @@ public final class Select<R> implements Future<R> {
      *
      * @return this select
      */
-    public <T> Select<R> onSome(boolean enabled, Future<? extends Optional<? extends T>> future,
+    public <T> Select<R> onSome(boolean enabled, Future<? extends Optional<T>> future,
             Function<? super T, ? extends R> handler) {
         return add(enabled, future, SOME, null, handler, "onSome");
     }
@@ -295,7 +295,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when the select has already been polled
      */
-    public <T, U> Select<R> onPattern(Future<T> future, Function<? super T, ? extends Optional<? extends U>> pattern,
+    public <T, U> Select<R> onPattern(Future<T> future, Function<? super T, Optional<U>> pattern,
             Function<? super U, ? extends R> handler) {
         return add(true, future, PATTERN, Objects.requireNonNull(pattern, "pattern"), handler, "onPattern");
     }
@@ -307,7 +307,7 @@ public final class Select<R> implements Future<R> {
      * @return this select
      */
     public <T, U> Select<R> onPattern(boolean enabled, Future<T> future,
-            Function<? super T, ? extends Optional<? extends U>> pattern, Function<? super U, ? extends R> handler) {
+            Function<? super T, Optional<U>> pattern, Function<? super U, ? extends R> handler) {
         return add(enabled, future, PATTERN, Objects.requireNonNull(pattern, "pattern"), handler, "onPattern");
     }
 
