@@ -90,6 +90,11 @@ public final class Futures {
      * <p><b>Cancel safety:</b> cancelling the join cancels whichever of the two has not completed; a value
      * already produced by the other is dropped. The join is exactly as cancel-safe as its two futures.
      *
+     * @param a the first future
+     * @param b the second future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @return a lazy future of both values
      * @throws NullPointerException when {@code a} or {@code b} is null
      */
     public static <A, B> Future<Join2<A, B>> join(Future<? extends A> a, Future<? extends B> b) {
@@ -102,6 +107,13 @@ public final class Futures {
      * <p><b>Cancel safety:</b> cancelling the join cancels every future that has not completed; values already
      * produced are dropped.
      *
+     * @param a the first future
+     * @param b the second future
+     * @param c the third future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @param <C> the third value's type
+     * @return a lazy future of the three values
      * @throws NullPointerException when an argument is null
      */
     public static <A, B, C> Future<Join3<A, B, C>> join(Future<? extends A> a, Future<? extends B> b,
@@ -117,6 +129,11 @@ public final class Futures {
      *
      * <p><b>Cancel safety:</b> as {@link #join(Future, Future)}.
      *
+     * @param a the first future
+     * @param b the second future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @return a lazy future of both values, failing with the first failure
      * @throws NullPointerException when {@code a} or {@code b} is null
      */
     public static <A, B> Future<Join2<A, B>> tryJoin(Future<? extends A> a, Future<? extends B> b) {
@@ -129,6 +146,13 @@ public final class Futures {
      *
      * <p><b>Cancel safety:</b> as {@link #join(Future, Future, Future)}.
      *
+     * @param a the first future
+     * @param b the second future
+     * @param c the third future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @param <C> the third value's type
+     * @return a lazy future of the three values, failing with the first failure
      * @throws NullPointerException when an argument is null
      */
     public static <A, B, C> Future<Join3<A, B, C>> tryJoin(Future<? extends A> a, Future<? extends B> b,
@@ -146,6 +170,9 @@ public final class Futures {
      * <p><b>Cancel safety:</b> cancelling the view loses nothing: {@code future} keeps its state. It may still
      * hold the waker of the last poll, so it may wake that task once more later (a harmless spurious wake-up).
      *
+     * @param future the future to share
+     * @param <T> its value type
+     * @return a future that polls {@code future} and never cancels it
      * @throws NullPointerException when {@code future} is null
      */
     public static <T> Future<T> byRef(Future<T> future) {

@@ -26,7 +26,14 @@ public record Join3<A, B, C>(A first, B second, C third) {
      */
     @FunctionalInterface
     public interface Function3<A, B, C, R> {
-        /** Applies this function to the three values. */
+        /**
+         * Applies this function to the three values.
+         *
+         * @param a the first value
+         * @param b the second value
+         * @param c the third value
+         * @return the result
+         */
         R apply(A a, B b, C c);
     }
 

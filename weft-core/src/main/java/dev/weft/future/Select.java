@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  *     }
  * }
  * }
- * and Weft's (here {@code fetchData()} is ready at once and {@code sleep} stands for a timer that never fires):
+ * and Weft's. In these examples {@code fetchData()} is ready at once, and {@code sleep} and the channel are
+ * small hand-written stand-ins (see {@code SelectSnippets}) until {@code dev.weft.time} and {@code dev.weft.sync}
+ * land:
  * {@snippet class=dev.weft.future.snippets.SelectSnippets region=pattern1}
  *
  * <p><b>{@code select!} with loops.</b> The seed's Rust:
@@ -64,8 +66,8 @@ import java.util.function.Supplier;
  *     }
  * }
  * }
- * and Weft's, with a hand-written queue receiver whose {@code recv()} yields {@code Optional.empty()} once the
- * queue is closed and drained:
+ * and Weft's, where the channel's {@code recv()} yields {@code Optional.empty()} once it is closed and drained
+ * (Rust's {@code None}):
  * {@snippet class=dev.weft.future.snippets.SelectSnippets region=selectLoop}
  *
  * <p><b>Cancellation with {@code select!}.</b> The seed's Rust:
@@ -191,6 +193,10 @@ public final class Select<R> implements Future<R> {
     /**
      * Adds the branch {@code v = future => handler(v)}.
      *
+     * <p><b>Cancel safety:</b> the select is as cancel-safe as this branch's future: when another branch wins
+     * or the select is cancelled, {@code future} is cancelled (unless it already completed) and loses whatever
+     * its own cancel safety says it loses. Pass {@link Futures#byRef(Future)} to keep it alive instead.
+     *
      * @param future the branch future; cancelled if it has not completed when the select finishes
      * @param handler turns the branch's value into the select's result; runs only if this branch wins, after
      *     every other branch has been cancelled
@@ -206,6 +212,9 @@ public final class Select<R> implements Future<R> {
     /**
      * Adds the branch {@code v = future, if enabled => handler(v)}: when {@code enabled} is false the branch is
      * disabled for this select, its future is never polled (and is cancelled when the select finishes).
+     *
+     * <p><b>Cancel safety:</b> as {@link #on(Future, Function)}; a disabled branch's future is cancelled
+     * without ever having been polled.
      *
      * @param enabled the branch's precondition, evaluated once, when the branch is added (as Tokio evaluates
      *     every precondition once, before polling)
@@ -225,6 +234,9 @@ public final class Select<R> implements Future<R> {
      * {@code Optional.empty()} (a closed channel's {@code recv()}), this branch is disabled for the rest of the
      * select and the other branches keep going.
      *
+     * <p><b>Cancel safety:</b> as {@link #on(Future, Function)}. A branch whose value did not match has
+     * completed, so it is not cancelled.
+     *
      * @param future the branch future, completing with an {@code Optional} (never null)
      * @param handler receives the present value
      * @param <T> the value inside the optional
@@ -241,7 +253,15 @@ public final class Select<R> implements Future<R> {
      * Adds the branch {@code Some(v) = future, if enabled => handler(v)}; see {@link #onSome(Future, Function)}
      * and {@link #on(boolean, Future, Function)}.
      *
+     * <p><b>Cancel safety:</b> as {@link #on(Future, Function)}.
+     *
+     * @param enabled the branch's precondition
+     * @param future the branch future, completing with an {@code Optional} (never null)
+     * @param handler receives the present value
+     * @param <T> the value inside the optional
      * @return this select
+     * @throws NullPointerException when {@code future} or {@code handler} is null
+     * @throws IllegalStateException when the select has already been polled
      */
     public <T> Select<R> onSome(boolean enabled, Future<? extends Optional<T>> future,
             Function<? super T, ? extends R> handler) {
@@ -252,6 +272,8 @@ public final class Select<R> implements Future<R> {
      * Adds a branch with a refutable pattern given as a predicate: when {@code future} completes with a value
      * that fails {@code pattern}, this branch is disabled for the rest of the select and the others keep going;
      * otherwise it wins and {@code handler} receives the value.
+     *
+     * <p><b>Cancel safety:</b> as {@link #onSome(Future, Function)}.
      *
      * @param future the branch future
      * @param pattern decides whether the value matches; runs on the polling thread, must not block
@@ -270,7 +292,16 @@ public final class Select<R> implements Future<R> {
      * {@link #onMatch(Future, Predicate, Function)} with a precondition; see
      * {@link #on(boolean, Future, Function)}.
      *
+     * <p><b>Cancel safety:</b> as {@link #on(Future, Function)}.
+     *
+     * @param enabled the branch's precondition
+     * @param future the branch future
+     * @param pattern decides whether the value matches
+     * @param handler receives a matching value
+     * @param <T> the branch future's value type
      * @return this select
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalStateException when the select has already been polled
      */
     public <T> Select<R> onMatch(boolean enabled, Future<T> future, Predicate<? super T> pattern,
             Function<? super T, ? extends R> handler) {
@@ -285,6 +316,8 @@ public final class Select<R> implements Future<R> {
      * .onPattern(recv(), r -> r instanceof Msg.Text(var text) ? Optional.of(text) : Optional.empty(),
      *         text -> "text: " + text)
      * }
+     *
+     * <p><b>Cancel safety:</b> as {@link #onSome(Future, Function)}.
      *
      * @param future the branch future
      * @param pattern extracts the binding, or returns empty when the value does not match; never null
@@ -304,7 +337,17 @@ public final class Select<R> implements Future<R> {
      * {@link #onPattern(Future, Function, Function)} with a precondition; see
      * {@link #on(boolean, Future, Function)}.
      *
+     * <p><b>Cancel safety:</b> as {@link #on(Future, Function)}.
+     *
+     * @param enabled the branch's precondition
+     * @param future the branch future
+     * @param pattern extracts the binding, or returns empty when the value does not match
+     * @param handler receives the binding
+     * @param <T> the branch future's value type
+     * @param <U> the binding's type
      * @return this select
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalStateException when the select has already been polled
      */
     public <T, U> Select<R> onPattern(boolean enabled, Future<T> future,
             Function<? super T, Optional<U>> pattern, Function<? super U, ? extends R> handler) {
