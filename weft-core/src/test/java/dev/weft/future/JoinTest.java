@@ -201,6 +201,23 @@ class JoinTest {
     }
 
     @Test
+    void await_manyJoins_withChildrenRacingToWakeFromVirtualThreads() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            ControlledFuture<Integer> a = ControlledFuture.pending("a");
+            ControlledFuture<Integer> b = ControlledFuture.pending("b");
+            int n = i;
+            Thread ta = Thread.ofVirtual().start(() -> a.complete(n));
+            Thread tb = Thread.ofVirtual().start(() -> b.complete(-n));
+
+            Join2<Integer, Integer> j = Futures.tryJoin(a, b).await();
+
+            assertThat(j).isEqualTo(new Join2<>(n, -n));
+            ta.join();
+            tb.join();
+        }
+    }
+
+    @Test
     void tryJoin_await_failsWhenAChildFailsFromAnotherThread() throws Exception {
         ControlledFuture<String> a = ControlledFuture.pending("a");
         ControlledFuture<String> b = ControlledFuture.pending("b");
