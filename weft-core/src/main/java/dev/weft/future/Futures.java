@@ -77,6 +77,132 @@ public final class Futures {
         return new JoinAll<>(copy(futures), true);
     }
 
+    /**
+     * A future that polls {@code a} and {@code b} concurrently and completes with both values, in argument
+     * order: Tokio's {@code join!(a, b)}. Each future gets a waker of its own, so only the one that was woken
+     * is polled again.
+     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=join}
+     *
+     * <p>Both futures run to the end even when one fails; the join then fails with the first exception (a
+     * later one attached as suppressed), as {@link #joinAll} does. Use {@link #tryJoin(Future, Future)} to
+     * stop at the first failure.
+     *
+     * <p><b>Cancel safety:</b> cancelling the join cancels whichever of the two has not completed; a value
+     * already produced by the other is dropped. The join is exactly as cancel-safe as its two futures.
+     *
+     * @param a the first future
+     * @param b the second future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @return a lazy future of both values
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     */
+    public static <A, B> Future<Join2<A, B>> join(Future<? extends A> a, Future<? extends B> b) {
+        return new JoinTuple<>(futures2(a, b), false, Futures::join2);
+    }
+
+    /**
+     * As {@link #join(Future, Future)}, for three futures: Tokio's {@code join!(a, b, c)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the join cancels every future that has not completed; values already
+     * produced are dropped.
+     *
+     * @param a the first future
+     * @param b the second future
+     * @param c the third future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @param <C> the third value's type
+     * @return a lazy future of the three values
+     * @throws NullPointerException when an argument is null
+     */
+    public static <A, B, C> Future<Join3<A, B, C>> join(Future<? extends A> a, Future<? extends B> b,
+            Future<? extends C> c) {
+        return new JoinTuple<>(futures3(a, b, c), false, Futures::join3);
+    }
+
+    /**
+     * A future that polls {@code a} and {@code b} concurrently and completes with both values, or fails as soon
+     * as one of them fails: Tokio's {@code try_join!(a, b)}, with failure meaning "{@code poll} threw". The
+     * first failure cancels the other future at once and is rethrown by the join.
+     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=tryJoin}
+     *
+     * <p><b>Cancel safety:</b> as {@link #join(Future, Future)}.
+     *
+     * @param a the first future
+     * @param b the second future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @return a lazy future of both values, failing with the first failure
+     * @throws NullPointerException when {@code a} or {@code b} is null
+     */
+    public static <A, B> Future<Join2<A, B>> tryJoin(Future<? extends A> a, Future<? extends B> b) {
+        return new JoinTuple<>(futures2(a, b), true, Futures::join2);
+    }
+
+    /**
+     * As {@link #tryJoin(Future, Future)}, for three futures: Tokio's {@code try_join!(a, b, c)}. The first
+     * failure cancels the two others (those not yet complete) and is rethrown.
+     *
+     * <p><b>Cancel safety:</b> as {@link #join(Future, Future, Future)}.
+     *
+     * @param a the first future
+     * @param b the second future
+     * @param c the third future
+     * @param <A> the first value's type
+     * @param <B> the second value's type
+     * @param <C> the third value's type
+     * @return a lazy future of the three values, failing with the first failure
+     * @throws NullPointerException when an argument is null
+     */
+    public static <A, B, C> Future<Join3<A, B, C>> tryJoin(Future<? extends A> a, Future<? extends B> b,
+            Future<? extends C> c) {
+        return new JoinTuple<>(futures3(a, b, c), true, Futures::join3);
+    }
+
+    /**
+     * A view of {@code future} whose {@link Future#cancel()} does nothing, so that {@code future} survives a
+     * {@link Select} branch (or any combinator) that drops it: Rust's {@code &mut fut} as a future. Polls go
+     * to {@code future}. Keep polling {@code future} itself (or another {@code byRef} of it) later, and cancel
+     * it yourself if you abandon it; never poll it again after it completed.
+     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=byRef}
+     *
+     * <p><b>Cancel safety:</b> cancelling the view loses nothing: {@code future} keeps its state. It may still
+     * hold the waker of the last poll, so it may wake that task once more later (a harmless spurious wake-up).
+     *
+     * @param future the future to share
+     * @param <T> its value type
+     * @return a future that polls {@code future} and never cancels it
+     * @throws NullPointerException when {@code future} is null
+     */
+    public static <T> Future<T> byRef(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        return future::poll;
+    }
+
+    private static Future<?>[] futures2(Future<?> a, Future<?> b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        return new Future<?>[] {a, b};
+    }
+
+    private static Future<?>[] futures3(Future<?> a, Future<?> b, Future<?> c) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        return new Future<?>[] {a, b, c};
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A, B> Join2<A, B> join2(Object[] v) {
+        return new Join2<>((A) v[0], (B) v[1]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A, B, C> Join3<A, B, C> join3(Object[] v) {
+        return new Join3<>((A) v[0], (B) v[1], (C) v[2]);
+    }
+
     private static <T> List<Future<? extends T>> copy(Iterable<? extends Future<? extends T>> futures) {
         Objects.requireNonNull(futures, "futures");
         List<Future<? extends T>> list = new ArrayList<>();
