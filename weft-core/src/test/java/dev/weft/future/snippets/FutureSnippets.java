@@ -2,6 +2,7 @@ package dev.weft.future.snippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.future.Async;
 import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
@@ -28,6 +29,19 @@ class FutureSnippets {
         String user = fetchUser.await(); // on a plain thread, await() drives it to completion
         assertThat(user).isEqualTo("user-42");
         assertThat(runs).hasValue(1);
+        // @end
+    }
+
+    @Test
+    void async() {
+        // @start region=async
+        Future<String> greeting = Async.async(() -> {
+            String user = Futures.lazy(() -> "ada").await(); // await() any Weft future
+            int visits = Futures.ready(3).await();
+            return user + " visited " + visits + " times";
+        });
+        // lazy: the virtual thread starts at the first poll, here the await() of this thread
+        assertThat(greeting.await()).isEqualTo("ada visited 3 times");
         // @end
     }
 

@@ -1,0 +1,39 @@
+package dev.weft.runtime.snippets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.future.Async;
+import dev.weft.runtime.Runtime;
+import dev.weft.task.JoinHandle;
+import dev.weft.task.Tasks;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The examples that dev.weft.runtime's javadoc pulls in; each runs as a test. */
+class RuntimeSnippets {
+
+    @Test
+    void builder() {
+        // @start region=builder
+        try (Runtime rt = Runtime.builder().workerThreads(2).name("app").build()) {
+            JoinHandle<Integer> answer = rt.spawn(Async.async(() -> 6 * 7));
+            assertThat(rt.blockOn(answer)).isEqualTo(42);
+            assertThat(rt.metrics().workers()).isEqualTo(2);
+            assertThat(rt.shutdown(Duration.ofSeconds(1)).isClean()).isTrue();
+        }
+        // @end
+    }
+
+    @Test
+    void main() {
+        // @start region=main
+        // #[tokio::main] async fn main() { ... }
+        int sum = Runtime.run(() -> {
+            JoinHandle<Integer> a = Tasks.spawnAsync(() -> 20);
+            JoinHandle<Integer> b = Tasks.spawnAsync(() -> 22);
+            return a.await() + b.await();
+        });
+        assertThat(sum).isEqualTo(42);
+        // @end
+    }
+}
