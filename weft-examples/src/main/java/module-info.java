@@ -1,0 +1,6 @@
+/** Every pattern of the seed article as a runnable Weft program. */
+module dev.weft.examples {
+    requires dev.weft.core;
+
+    exports dev.weft.examples;
+}
