@@ -61,12 +61,22 @@ final class Level {
         return head;
     }
 
-    /** The first occupied slot at or after the slot of {@code now}, cyclically; -1 when the level is empty. */
+    /**
+     * The occupied slot due first after {@code now}: the first occupied slot strictly after the slot of
+     * {@code now}, else (wrapping to the next rotation) the first occupied slot from 0; -1 when the level is
+     * empty.
+     *
+     * <p>Tokio scans from the slot of {@code now} inclusive. Below the top level that slot is never occupied
+     * (TimerWheel I2), so both agree. At the top level, the current slot may hold far-future entries that were
+     * just re-inserted there and are due only in the next rotation; scanning it first would hide later slots of
+     * the current rotation (a timer inserted there would then be skipped). The randomized wheel test found this.
+     */
     int nextOccupiedSlot(long now) {
         long occ = occupied;
         if (occ == 0) return -1;
-        long atOrAfter = occ & (-1L << slotFor(now));
-        return Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : occ);
+        int nowSlot = slotFor(now);
+        long after = nowSlot == 63 ? 0 : occ & (-1L << (nowSlot + 1));
+        return Long.numberOfTrailingZeros(after != 0 ? after : occ);
     }
 
     /**
