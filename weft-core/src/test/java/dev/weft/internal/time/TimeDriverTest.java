@@ -176,6 +176,9 @@ class TimeDriverTest {
         assertThat(clock.nowNanos()).as("first stop: the level-2 slot boundary, to cascade").isEqualTo(t0 + 4096 * MS);
         assertThat(e.isFired()).isFalse();
         driver.park(-1);
+        assertThat(clock.nowNanos()).as("then the level-1 slot boundary").isEqualTo(t0 + 4992 * MS);
+        assertThat(e.isFired()).isFalse();
+        driver.park(-1);
         assertThat(clock.nowNanos()).isEqualTo(t0 + 5000 * MS);
         assertThat(e.isFired()).isTrue();
         assertThat(w.count).hasValue(1);
