@@ -137,11 +137,11 @@ public final class Time {
      * A future that pauses the polling runtime's clock (Tokio's {@code time::pause}). While paused, time moves
      * only through {@link #advance(Duration)} or auto-advance (see the class description).
      *
-     * <p><b>Cancel safety.</b> Acts at its first poll, all at once; cancelling before that does nothing.
+     * <p>The future fails (at poll) with {@link IllegalStateException} on the multi-thread runtime: with
+     * several workers "the runtime is idle" is not well defined, so auto-advance could not be made safe. It also
+     * fails when the clock is already paused.
      *
-     * @implNote Fails (at poll) with {@link IllegalStateException} on the multi-thread runtime: with several
-     *     workers "the runtime is idle" is not well defined, so auto-advance could not be made safe. Also fails
-     *     when the clock is already paused.
+     * <p><b>Cancel safety.</b> Acts at its first poll, all at once; cancelling before that does nothing.
      */
     public static Future<Void> pause() {
         return cx -> {
@@ -153,9 +153,9 @@ public final class Time {
     /**
      * A future that lets the polling runtime's paused clock run again (Tokio's {@code time::resume}).
      *
-     * <p><b>Cancel safety.</b> Acts at its first poll, all at once; cancelling before that does nothing.
+     * <p>The future fails (at poll) with {@link IllegalStateException} when the clock is not paused.
      *
-     * @implNote Fails (at poll) with {@link IllegalStateException} when the clock is not paused.
+     * <p><b>Cancel safety.</b> Acts at its first poll, all at once; cancelling before that does nothing.
      */
     public static Future<Void> resume() {
         return cx -> {
@@ -169,11 +169,12 @@ public final class Time {
      * that is now due, and then yields once so the tasks those timers woke can run before the caller continues
      * (Tokio's {@code time::advance}).
      *
+     * <p>The future fails (at poll) with {@link IllegalStateException} when the clock is not paused.
+     *
      * <p><b>Cancel safety.</b> The clock moves at the first poll; cancelling after that only skips the yield.
      *
      * @throws NullPointerException when {@code duration} is null
      * @throws IllegalArgumentException when {@code duration} is negative
-     * @implNote Fails (at poll) with {@link IllegalStateException} when the clock is not paused.
      */
     public static Future<Void> advance(Duration duration) {
         long nanos = nonNegative(duration, "duration");
