@@ -284,6 +284,11 @@ public final class TimeDriver implements Driver {
         return tick > Long.MAX_VALUE / NANOS_PER_TICK || n < originNanos ? Long.MAX_VALUE : n;
     }
 
+    /** True when the calling thread holds the wheel lock, for tests of the "wake after unlock" rule (I2). */
+    boolean lockHeldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
     /** The wheel's processed tick, for tests. */
     long elapsedTick() {
         lock.lock();

@@ -274,10 +274,8 @@ class TimeDriverTest {
             TimerEntry e = new TimerEntry();
             e.registerWaker(() -> {
                 wakes.incrementAndGet();
-                // a waker that registers a timer would deadlock if the lock were held on another thread; here we
-                // check that registering from inside a waker works (lock is reentrant, but batches release it)
-                if (driver.entryCount() < 0) heldWhileWaking.incrementAndGet();
-                driver.register(new TimerEntry(), clock.nowNanos() + 1000 * MS);
+                if (driver.lockHeldByCurrentThread()) heldWhileWaking.incrementAndGet();
+                driver.register(new TimerEntry(), clock.nowNanos() + 1000 * MS); // a waker may re-enter the driver
             });
             driver.register(e, clock.nowNanos() + (1 + i % 3) * MS);
             entries.add(e);
@@ -285,6 +283,7 @@ class TimeDriverTest {
         clock.advanceNanos(3 * MS);
         assertThat(driver.processExpired()).isEqualTo(n);
         assertThat(wakes).hasValue(n);
+        assertThat(heldWhileWaking).as("wakers run after the lock is released").hasValue(0);
         assertThat(entries).allMatch(TimerEntry::isFired);
         assertThat(driver.entryCount()).isEqualTo(n);
     }
