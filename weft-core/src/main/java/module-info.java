@@ -5,4 +5,5 @@ module dev.weft.core {
     exports dev.weft.future;
     exports dev.weft.runtime;
     exports dev.weft.task;
+    exports dev.weft.time;
 }
