@@ -64,11 +64,20 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         if (p == NEW) {
             PHASE.setRelease(this, STARTED);
             ambient = cx.ambient();
+            if (ambient != null) ambient.threadRunnable(); // balanced by threadIdle() when the body ends
             Runnable r = cx.bindAmbient(this::runBody);
-            if (executor == null) {
-                Thread.ofVirtual().name(threadName).start(r);
-            } else {
-                executor.execute(r);
+            try {
+                if (executor == null) {
+                    Thread.ofVirtual().name(threadName).start(r);
+                } else {
+                    executor.execute(r);
+                }
+            } catch (RuntimeException | Error e) {
+                // no thread to run the body (pool shut down, out of threads): the block fails with the reason
+                failure = e;
+                PHASE.setRelease(this, DONE);
+                if (ambient != null) ambient.threadIdle();
+                throw e;
             }
         }
         if ((int) PHASE.getAcquire(this) == DONE) return outcome();
@@ -119,6 +128,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             }
             if (executor != null) Thread.interrupted(); // I2: a pool thread leaves clean
             PHASE.setRelease(this, DONE);
+            if (ambient != null) ambient.threadIdle();
             completion.wake();
         }
     }

@@ -20,6 +20,8 @@ public final class Await {
      * I2. An interrupt observed while parked cancels the awaited future exactly once, re-asserts the interrupt
      *     flag and throws CancelledException; the flag stays set so every later await() throws too.
      * I3. NON_BLOCKING is set by executors on threads that poll tasks; await() refuses to run there.
+     * I4. The ambient is told when this thread becomes runnable (a wake) and idle (a park), balanced, so a
+     *     runtime with a paused clock never auto-advances while an async block has work to do.
      */
     private static final ThreadLocal<String> NON_BLOCKING = new ThreadLocal<>();
     private static final ThreadLocal<Context.Ambient> AMBIENT = new ThreadLocal<>();
@@ -52,23 +54,27 @@ public final class Await {
                         + " code into an async block (Async.async) or Tasks.spawnBlocking, where await() is allowed.");
             }
         }
-        ParkWaker waker = new ParkWaker(self);
-        Context cx = new Context(waker, Context.UNCONSTRAINED, ambient);
         if (self.isInterrupted()) {
             future.cancel();
             throw new CancelledException("await() on an interrupted thread (" + self.getName()
                     + "): the async block was cancelled or the thread interrupted");
         }
-        for (;;) {
-            Poll<T> p = future.poll(cx);
-            if (p instanceof Poll.Ready<T> r) return r.value();
-            if (!waker.park()) {
-                future.cancel();
-                self.interrupt(); // I2: keep the flag so later awaits throw as well
-                throw new CancelledException("await() interrupted on " + self.getName()
-                        + ": the async block was cancelled or the thread interrupted",
-                        new InterruptedException());
+        ParkWaker waker = new ParkWaker(self, ambient);
+        Context cx = new Context(waker, Context.UNCONSTRAINED, ambient);
+        try {
+            for (;;) {
+                Poll<T> p = future.poll(cx);
+                if (p instanceof Poll.Ready<T> r) return r.value();
+                if (!waker.park()) {
+                    future.cancel();
+                    self.interrupt(); // I2: keep the flag so later awaits throw as well
+                    throw new CancelledException("await() interrupted on " + self.getName()
+                            + ": the async block was cancelled or the thread interrupted",
+                            new InterruptedException());
+                }
             }
+        } finally {
+            waker.close();
         }
     }
 
@@ -102,31 +108,63 @@ public final class Await {
         return prev;
     }
 
-    /** A waker that unparks one thread; {@code notified} makes wake-ups sticky (I1). */
+    /**
+     * A waker that unparks one thread; the NOTIFIED state makes wake-ups sticky (I1). It reports the thread's
+     * runnable/idle transitions to the ambient (I4): +1 for each IDLE->NOTIFIED wake, -1 before each park, +1
+     * when an interrupt ends a park without a wake, and close() takes back a wake that nobody consumed.
+     */
     static final class ParkWaker implements Waker {
-        private final Thread thread;
-        private volatile boolean notified;
+        private static final int IDLE = 0;
+        private static final int NOTIFIED = 1;
+        private static final int CLOSED = 2;
+        private static final java.lang.invoke.VarHandle STATE;
 
-        ParkWaker(Thread thread) {
+        static {
+            try {
+                STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(ParkWaker.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Thread thread;
+        private final Context.Ambient ambient;
+        @SuppressWarnings("unused")
+        private volatile int state;
+
+        ParkWaker(Thread thread, Context.Ambient ambient) {
             this.thread = thread;
+            this.ambient = ambient;
         }
 
         @Override
         public void wake() {
-            if (!notified) {
-                notified = true;
+            if ((int) STATE.getVolatile(this) == IDLE && STATE.compareAndSet(this, IDLE, NOTIFIED)) {
+                if (ambient != null) ambient.threadRunnable();
                 LockSupport.unpark(thread);
             }
         }
 
-        /** Parks until woken; returns false when interrupted instead. Clears the notification. */
+        /** Parks until woken; returns false when interrupted instead. Consumes the notification. */
         boolean park() {
-            while (!notified) {
+            if (ambient != null) ambient.threadIdle();
+            while ((int) STATE.getVolatile(this) != NOTIFIED) {
                 LockSupport.park(this);
-                if (Thread.currentThread().isInterrupted()) return false;
+                if (Thread.currentThread().isInterrupted()) {
+                    // running again without a wake: count ourselves runnable, unless a wake did it already
+                    int prev = (int) STATE.getAndSet(this, IDLE);
+                    if (prev != NOTIFIED && ambient != null) ambient.threadRunnable();
+                    return false;
+                }
             }
-            notified = false;
+            STATE.setVolatile(this, IDLE);
             return true;
+        }
+
+        /** No more wake-ups count: a wake that arrived after the last park is taken back. */
+        void close() {
+            int prev = (int) STATE.getAndSet(this, CLOSED);
+            if (prev == NOTIFIED && ambient != null) ambient.threadIdle();
         }
     }
 }

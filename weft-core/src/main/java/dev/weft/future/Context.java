@@ -43,6 +43,16 @@ public class Context {
     public interface Ambient {
         /** Returns a runnable that runs {@code body} with the ambient state captured now installed. */
         Runnable bind(Runnable body);
+
+        /**
+         * A thread carrying this ambient (an async block's) became runnable: it started, or it was woken while
+         * parked in {@code await()}. With {@link #threadIdle()} this lets a runtime with a paused clock know that
+         * it is not idle while such a thread has work to do. Calls are balanced; the default does nothing.
+         */
+        default void threadRunnable() {}
+
+        /** A thread carrying this ambient parked in {@code await()} or finished. See {@link #threadRunnable()}. */
+        default void threadIdle() {}
     }
 
     private Waker waker;

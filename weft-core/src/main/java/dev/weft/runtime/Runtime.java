@@ -24,6 +24,9 @@ import java.util.function.IntFunction;
  * and {@linkplain Builder#currentThread() current-thread} (tasks run on the thread inside {@link #blockOn},
  * deterministic; the flavour for paused-clock tests).
  *
+ * <p>Timers are always enabled (there is no {@code enable_time}): the timer wheel costs nothing until a timer is
+ * registered. The driver runs on whichever worker parks first, and every 61 task polls on busy workers.
+ *
  * <p>{@link #run(Callable)} is Weft's {@code #[tokio::main]}: build the default runtime, run a body as the main
  * task, shut down.
  * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=main}
@@ -144,6 +147,7 @@ public final class Runtime implements AutoCloseable {
         private int localQueueCapacity = 256;
         private boolean stealableLifo = true;
         private Function<Driver, Driver> driverFactory = Function.identity();
+        private boolean startPaused;
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -217,6 +221,17 @@ public final class Runtime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the runtime's clock paused (Tokio's {@code start_paused}): time moves only through
+         * {@code Time.advance}, or jumps to the next timer when every task is idle (auto-advance), so time-based
+         * tests run instantly and deterministically. Current-thread flavour only; its clock can also be paused
+         * later with {@code Time.pause()}.
+         */
+        public Builder startPaused(boolean paused) {
+            this.startPaused = paused;
+            return this;
+        }
+
         /** Capacity of each worker's local run queue (power of two, >= 2); small values help model checks. */
         Builder localQueueCapacity(int capacity) {
             if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -235,13 +250,18 @@ public final class Runtime implements AutoCloseable {
 
         /** Builds and starts the runtime. */
         public Runtime build() {
+            if (startPaused && multiThread) {
+                throw new IllegalStateException("startPaused(true) needs the current-thread flavour: with several"
+                        + " workers 'every task is idle' is not well defined (Tokio has the same rule); use"
+                        + " Runtime.currentThread().startPaused(true)");
+            }
             int seq = RUNTIME_SEQ.incrementAndGet();
             String n = name != null ? name : "weft-" + seq;
             IntFunction<String> tn = threadName != null ? threadName : i -> n + "-worker-" + i;
             Scheduler s = multiThread
                     ? new MultiThreadScheduler(n, workerThreads, tn::apply, driverFactory, localQueueCapacity,
                             stealableLifo, maxBlockingThreads, blockingKeepAlive)
-                    : new CurrentThreadScheduler(n, driverFactory, maxBlockingThreads, blockingKeepAlive);
+                    : new CurrentThreadScheduler(n, driverFactory, startPaused, maxBlockingThreads, blockingKeepAlive);
             return new Runtime(s);
         }
     }

@@ -53,7 +53,7 @@ public final class Tasks {
     public static <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         Scheduler s = currentScheduler("spawnBlocking");
-        return new JoinHandle<>(s.spawn(Async.onExecutor(s.blockingPool(), body)));
+        return new JoinHandle<>(s.spawn(Async.onExecutor(s.blockingExecutor(), body)));
     }
 
     /**

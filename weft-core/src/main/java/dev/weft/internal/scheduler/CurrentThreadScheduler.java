@@ -6,6 +6,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.internal.task.Task;
+import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -46,10 +47,10 @@ public final class CurrentThreadScheduler extends Scheduler {
     private long parks;
     private volatile boolean stopped;
 
-    public CurrentThreadScheduler(String name, Function<Driver, Driver> driverFactory, int maxBlockingThreads,
-            Duration blockingKeepAlive) {
+    public CurrentThreadScheduler(String name, Function<Driver, Driver> driverFactory, boolean startPaused,
+            int maxBlockingThreads, Duration blockingKeepAlive) {
         super(name, maxBlockingThreads, blockingKeepAlive);
-        this.driver = driverFactory.apply(new ThreadParkDriver());
+        this.driver = buildDrivers(driverFactory, Clock.pausable(startPaused));
         this.cx = new Context(Waker.noop(), Context.DEFAULT_BUDGET, ambient());
     }
 

@@ -3,6 +3,7 @@ package dev.weft.internal.scheduler;
 import dev.weft.future.Await;
 import dev.weft.future.Future;
 import dev.weft.internal.task.Task;
+import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +52,7 @@ public final class MultiThreadScheduler extends Scheduler {
         this.idle = new Idle(workerCount);
         this.lifoEnabled = true;
         this.stealableLifo = stealableLifo;
-        this.driver = driverFactory.apply(new ThreadParkDriver());
+        this.driver = buildDrivers(driverFactory, Clock.system());
         AtomicBoolean driverHeld = new AtomicBoolean();
         this.workers = new Worker[workerCount];
         for (int i = 0; i < workerCount; i++) {

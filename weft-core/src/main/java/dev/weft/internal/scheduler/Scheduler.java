@@ -5,6 +5,11 @@ import dev.weft.future.Future;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.task.TaskLocalMap;
 import dev.weft.internal.task.TaskScheduler;
+import dev.weft.internal.time.Clock;
+import dev.weft.internal.time.TimeDriver;
+import dev.weft.internal.time.TimeSource;
+import dev.weft.internal.util.Driver;
+import java.util.function.Function;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,9 +42,53 @@ public abstract class Scheduler implements TaskScheduler {
     private final Object completionLock = new Object();
     protected volatile boolean shuttingDown;
 
+    private TimeDriver timeDriver;
+
     protected Scheduler(String name, int maxBlockingThreads, Duration blockingKeepAlive) {
         this.name = name;
         this.blockingPool = new BlockingPool(name + "-blocking", maxBlockingThreads, blockingKeepAlive);
+    }
+
+    /**
+     * Builds the driver chain: the plain thread park, wrapped by {@code ioLayer} (the I/O reactor), wrapped by
+     * the timer driver on {@code clock}. Called once by the subclass constructor.
+     */
+    protected final Driver buildDrivers(Function<Driver, Driver> ioLayer, Clock clock) {
+        Driver inner = ioLayer.apply(new ThreadParkDriver());
+        this.timeDriver = new TimeDriver(inner, clock);
+        return timeDriver;
+    }
+
+    /** The runtime's timer driver. */
+    public final TimeDriver timeDriver() {
+        return timeDriver;
+    }
+
+    /**
+     * The executor for blocking bodies. On a pausable clock it keeps the clock from auto-advancing from the
+     * moment a body is submitted until it has finished (the runtime is not idle while blocking work is in flight;
+     * Tokio's test-util does the same). Bodies cancelled before they start still pass through, so every inhibit
+     * is matched.
+     */
+    public final java.util.concurrent.Executor blockingExecutor() {
+        Clock clock = timeDriver.clock();
+        if (!clock.isPausingEnabled()) return blockingPool;
+        return command -> {
+            clock.inhibitAutoAdvance();
+            try {
+                blockingPool.execute(() -> {
+                    try {
+                        command.run();
+                    } finally {
+                        clock.allowAutoAdvance();
+                        timeDriver.unpark();
+                    }
+                });
+            } catch (RuntimeException e) {
+                clock.allowAutoAdvance();
+                throw e;
+            }
+        };
     }
 
     /** The scheduler whose task (or blockOn, or async block) is running on this thread, or null. */
@@ -174,7 +223,28 @@ public abstract class Scheduler implements TaskScheduler {
             int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
-    final class Ambient implements Context.Ambient {
+    final class Ambient implements Context.Ambient, TimeSource {
+        @Override
+        public TimeDriver timeDriver() {
+            return timeDriver;
+        }
+
+        /** A paused clock must not jump while an async block has work to do. */
+        @Override
+        public void threadRunnable() {
+            Clock c = timeDriver.clock();
+            if (c.isPausingEnabled()) c.inhibitAutoAdvance();
+        }
+
+        @Override
+        public void threadIdle() {
+            Clock c = timeDriver.clock();
+            if (c.isPausingEnabled()) {
+                c.allowAutoAdvance();
+                timeDriver.unpark(); // the runtime may be idle now: let it re-evaluate auto-advance
+            }
+        }
+
         @Override
         public Runnable bind(Runnable body) {
             TaskLocalMap locals = TaskLocalMap.current();
