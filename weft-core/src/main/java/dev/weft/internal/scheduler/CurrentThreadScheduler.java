@@ -31,6 +31,8 @@ public final class CurrentThreadScheduler extends Scheduler {
      *     notified; it parks in the driver only when there is no task and the main future is not notified.
      * I4. A second thread calling blockOn while the core is held polls its own future on its own thread (its
      *     tasks still run on the holder).
+     * I5. A task that yields (woken while it runs) is queued in `inject`, behind every runnable task; blockOn on a
+     *     thread that polls tasks (this runtime's inside a task: `core` is reentrant) throws.
      */
     private static final int EVENT_INTERVAL = 61;
     private static final int GLOBAL_INTERVAL = 31;
@@ -69,11 +71,20 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     public void reschedule(Task<?> task) {
-        schedule(task);
+        // A yield (yieldNow, spent budget) goes behind every queued task, including those in `inject`: `local`
+        // is served first, so requeueing there would re-poll the yielding task before tasks spawned or woken
+        // from other threads (I5).
+        if (inject.push(task) && Thread.currentThread() != owner) driver.unpark();
     }
 
     @Override
     public <T> T blockOn(Future<T> future) {
+        if (!Await.isBlockingAllowed()) {
+            // on a thread that polls tasks (this runtime's, whose core lock is reentrant, or another's)
+            throw new IllegalStateException("blockOn() called on " + Thread.currentThread().getName()
+                    + ", a thread that polls tasks: blocking it would stall every task queued on it. Spawn the"
+                    + " future and keep its JoinHandle, or call blockOn from a plain thread or an async block.");
+        }
         Scheduler prev = enter(this);
         try {
             if (!core.tryLock()) return Await.await(future, ambient()); // I4
