@@ -69,13 +69,13 @@ public class MpscLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(8).invocationsPerIteration(300).threads(2).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(3).invocationsPerIteration(200).threads(2).actorsPerThread(3)
                 .check(MpscLincheckTest.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(10).invocationsPerIteration(500).threads(3).actorsPerThread(3)
+        new StressOptions().iterations(4).invocationsPerIteration(300).threads(3).actorsPerThread(3)
                 .check(MpscLincheckTest.class);
     }
 
