@@ -6,4 +6,5 @@ module dev.weft.core {
     exports dev.weft.runtime;
     exports dev.weft.task;
     exports dev.weft.time;
+    exports dev.weft.sync;
 }

@@ -1,0 +1,113 @@
+package dev.weft.internal.sync;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The buffer of a bounded mpsc channel: a power-of-two array ring that many producers append to and one
+ * consumer drains, for callers that already hold one of {@code capacity} permits per element.
+ *
+ * <p>It never checks for fullness: the channel's permit counter guarantees that at most {@code capacity}
+ * elements are claimed and not yet consumed, so the slot a producer claims is always free.
+ */
+public final class MpscArrayRing<E> {
+    /*
+     * Implementation notes
+     *
+     * A multi-producer array queue in the style of JCTools' MpscArrayQueue, simplified by the external permit
+     * counter: producers claim an index with getAndAdd on `tail` (never fails, so no CAS retry under
+     * contention), then publish the element into slot (index & mask) with a release store. A null slot means
+     * "not yet published".
+     *
+     * I1. At most `capacity <= slots.length` indices are claimed and unconsumed (the caller holds a permit per
+     *     claimed index until the consumer has advanced past it and released the permit), so the slot of a newly
+     *     claimed index was nulled by the consumer before that permit was released: the producer never
+     *     overwrites a live element.
+     * I2. Only the consumer reads and writes `head` (others read it opaquely for size estimates).
+     * I3. tail > head with slot(head) == null means a producer has claimed `head` and is between its
+     *     getAndAdd and its store: the consumer waits for it (a window of a few instructions; the same benign
+     *     wait as JCTools' poll()). This is what makes the channel's receiver wake-up protocol correct: a
+     *     receiver that registered its waker and then saw tail > head will certainly find the element.
+     *
+     * Ordering:      write                         mode         matching read
+     *   claim        tail getAndAdd                volatile     tailVolatile() in peek()
+     *   publish      slot setRelease(e)            release      slot getAcquire in peek()
+     *   consume      slot setRelease(null)         release      the permit RMW that follows (I1)
+     * Progress: producers wait-free; the consumer lock-free except for the I3 window.
+     */
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TAIL = l.findVarHandle(MpscArrayRing.class, "tail", long.class);
+            HEAD = l.findVarHandle(MpscArrayRing.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Elements; written by producers (release) and nulled by the consumer (release). */
+    private final Object[] slots;
+    private final int mask;
+    /** Next index to consume; written by the consumer only (opaque), read opaquely by size estimates. */
+    private long head;
+    /** Next index to claim; getAndAdd by producers. */
+    @SuppressWarnings("unused")
+    private volatile long tail;
+
+    /**
+     * A ring with room for at least {@code capacity} elements.
+     *
+     * @throws IllegalArgumentException when capacity is not in [1, 2^30]
+     */
+    public MpscArrayRing(int capacity) {
+        if (capacity < 1 || capacity > (1 << 30)) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, 2^30])");
+        }
+        int size = Integer.highestOneBit(capacity);
+        if (size < capacity) size <<= 1;
+        slots = new Object[size];
+        mask = size - 1;
+    }
+
+    /** Appends {@code e}; the caller holds a permit (I1). Any thread. */
+    public void push(E e) {
+        long t = (long) TAIL.getAndAdd(this, 1L);
+        SLOTS.setRelease(slots, (int) t & mask, e); // release: publishes e; pairs with getAcquire in peek()
+    }
+
+    /**
+     * The oldest element without removing it, or {@code null} when nothing has been claimed past the head.
+     * Consumer thread only.
+     */
+    @SuppressWarnings("unchecked")
+    public E peek() {
+        long h = head;
+        int i = (int) h & mask;
+        Object v = SLOTS.getAcquire(slots, i);
+        if (v != null) return (E) v;
+        if ((long) TAIL.getVolatile(this) == h) return null;
+        for (int spins = 0; ; spins++) { // I3: a producer claimed h and is about to publish it
+            v = SLOTS.getAcquire(slots, i);
+            if (v != null) return (E) v;
+            ChannelBackoff.pause(spins);
+        }
+    }
+
+    /** Removes the element {@link #peek()} returned. Consumer thread only. */
+    public void advance() {
+        long h = head;
+        SLOTS.setRelease(slots, (int) h & mask, null);
+        HEAD.setOpaque(this, h + 1);
+    }
+
+    /** An estimate of the number of claimed, unconsumed elements. Any thread. */
+    public long sizeEstimate() {
+        long t = (long) TAIL.getVolatile(this);
+        long h = (long) HEAD.getOpaque(this);
+        return Math.max(0, t - h);
+    }
+}

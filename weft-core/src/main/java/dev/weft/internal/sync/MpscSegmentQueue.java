@@ -1,0 +1,180 @@
+package dev.weft.internal.sync;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The buffer of an unbounded mpsc channel: a linked list of fixed-size array segments that many producers
+ * append to and one consumer drains, with a closed bit that makes every later {@link #offer} fail.
+ *
+ * <p>Allocation: one segment of {@value #SEGMENT_SIZE} slots per {@value #SEGMENT_SIZE} elements, nothing per
+ * element.
+ */
+public final class MpscSegmentQueue<E> {
+    /*
+     * Implementation notes
+     *
+     * Tokio's mpsc block list (tokio/src/sync/mpsc/list.rs) re-expressed: producers claim a global index with
+     * getAndAdd on `tail`, find (or link) the segment that holds it and publish the element with a release
+     * store into its slot. The closed bit lives in the low bit of `tail` (tail = index << 1 | CLOSED), so a
+     * send and a close are linearised by the same word, with no extra atomic per message.
+     *
+     *   tail:  63 ............ 1 | 0
+     *          next index to claim | CLOSED
+     *
+     * I1. A producer whose getAndAdd returned a word with CLOSED set has claimed nothing: it undoes its
+     *     increment with getAndAdd(-2) and fails. Hence once CLOSED is set, (tail >>> 1) returns to the number
+     *     of real elements as soon as the failed producers have undone their increments.
+     * I2. An index i < (tail >>> 1) claimed by a successful producer is published eventually; the consumer
+     *     waits for it (the window between getAndAdd and the store, as in MpscArrayRing I3).
+     * I3. `headSegment` holds the consumer's index: headSegment.base <= head. A producer's index is never
+     *     consumed before it is published, so headSegment.base <= index for every in-flight producer; a
+     *     producer whose `tailHint` lies past its index restarts its walk from headSegment.
+     * I4. Segments are linked once (CAS on `next` from null) and never unlinked; unreachable ones are
+     *     collected. The consumer nulls every slot it consumed so elements are not retained.
+     *
+     * Ordering:      write                         mode         matching read
+     *   claim/close  tail getAndAdd / getAndOr      volatile     tail getVolatile in peek()
+     *   link         next CAS                      volatile     next getVolatile while walking
+     *   publish      slot setRelease(e)            release      slot getAcquire in peek()
+     * Progress: producers lock-free (wait-free except for segment linking); the consumer as in I2.
+     */
+    /** Slots per segment. */
+    public static final int SEGMENT_SIZE = 32;
+
+    private static final int MASK = SEGMENT_SIZE - 1;
+    private static final long CLOSED = 1L; // low bit of tail
+    private static final long ONE = 2L; // one index in tail's encoding
+
+    private static final VarHandle TAIL;
+    private static final VarHandle TAIL_HINT;
+    private static final VarHandle HEAD_SEGMENT;
+    private static final VarHandle HEAD;
+    private static final VarHandle NEXT;
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TAIL = l.findVarHandle(MpscSegmentQueue.class, "tail", long.class);
+            TAIL_HINT = l.findVarHandle(MpscSegmentQueue.class, "tailHint", Segment.class);
+            HEAD_SEGMENT = l.findVarHandle(MpscSegmentQueue.class, "headSegment", Segment.class);
+            HEAD = l.findVarHandle(MpscSegmentQueue.class, "head", long.class);
+            NEXT = l.findVarHandle(Segment.class, "next", Segment.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One block of slots; {@code base} is the global index of slot 0. */
+    static final class Segment {
+        final long base;
+        final Object[] slots = new Object[SEGMENT_SIZE];
+        /** Linked once by CAS (I4). */
+        @SuppressWarnings("unused")
+        volatile Segment next;
+
+        Segment(long base) {
+            this.base = base;
+        }
+    }
+
+    /** index << 1 | CLOSED; getAndAdd/getAndBitwiseOr by any thread. */
+    @SuppressWarnings("unused")
+    private volatile long tail;
+    /** A recent segment for producers to start from; CAS forward by producers. */
+    @SuppressWarnings("unused")
+    private volatile Segment tailHint;
+    /** The segment holding `head`; written by the consumer (release), read by producers (I3). */
+    @SuppressWarnings("unused")
+    private volatile Segment headSegment;
+    /** Next index to consume; consumer only (opaque for estimates). */
+    private long head;
+
+    /** An empty, open queue. */
+    public MpscSegmentQueue() {
+        Segment first = new Segment(0);
+        tailHint = first;
+        headSegment = first;
+    }
+
+    /** Appends {@code e} and returns true, or returns false when the queue is closed (I1). Any thread. */
+    public boolean offer(E e) {
+        long t = (long) TAIL.getAndAdd(this, ONE);
+        if ((t & CLOSED) != 0) {
+            TAIL.getAndAdd(this, -ONE); // I1
+            return false;
+        }
+        long index = t >>> 1;
+        Segment s = (Segment) TAIL_HINT.getAcquire(this);
+        if (s.base > index) s = (Segment) HEAD_SEGMENT.getAcquire(this); // I3
+        while (s.base + SEGMENT_SIZE <= index) {
+            Segment n = (Segment) NEXT.getAcquire(s);
+            if (n == null) {
+                Segment fresh = new Segment(s.base + SEGMENT_SIZE);
+                Segment witness = (Segment) NEXT.compareAndExchange(s, (Segment) null, fresh);
+                n = witness == null ? fresh : witness;
+            }
+            s = n;
+        }
+        if ((index & MASK) == 0) advanceHint(s);
+        SLOTS.setRelease(s.slots, (int) index & MASK, e); // release: publishes e; pairs with getAcquire in peek()
+        return true;
+    }
+
+    private void advanceHint(Segment s) {
+        for (;;) {
+            Segment h = (Segment) TAIL_HINT.getAcquire(this);
+            if (h.base >= s.base || TAIL_HINT.compareAndSet(this, h, s)) return;
+        }
+    }
+
+    /**
+     * The oldest element without removing it, or {@code null} when every claimed index has been consumed.
+     * Consumer thread only.
+     */
+    @SuppressWarnings("unchecked")
+    public E peek() {
+        long h = head;
+        Segment s = headSegment;
+        for (int spins = 0; ; spins++) {
+            if (h - s.base >= SEGMENT_SIZE) {
+                Segment n = (Segment) NEXT.getAcquire(s);
+                if (n != null) {
+                    HEAD_SEGMENT.setRelease(this, n);
+                    s = n;
+                    continue;
+                }
+            } else {
+                Object v = SLOTS.getAcquire(s.slots, (int) h & MASK);
+                if (v != null) return (E) v;
+            }
+            if (((long) TAIL.getVolatile(this) >>> 1) <= h) return null;
+            ChannelBackoff.pause(spins); // I2
+        }
+    }
+
+    /** Removes the element {@link #peek()} returned. Consumer thread only. */
+    public void advance() {
+        long h = head;
+        Segment s = headSegment;
+        s.slots[(int) h & MASK] = null; // I4: the slot is never reused, a plain store suffices
+        HEAD.setOpaque(this, h + 1);
+    }
+
+    /** Sets the closed bit; returns true for the call that set it. Any thread. */
+    public boolean close() {
+        return ((long) TAIL.getAndBitwiseOr(this, CLOSED) & CLOSED) == 0;
+    }
+
+    /** True once {@link #close()} was called. Any thread. */
+    public boolean isClosed() {
+        return ((long) TAIL.getVolatile(this) & CLOSED) != 0;
+    }
+
+    /** An estimate of the number of unconsumed elements. Any thread. */
+    public long sizeEstimate() {
+        long t = (long) TAIL.getVolatile(this) >>> 1;
+        return Math.max(0, t - (long) HEAD.getOpaque(this));
+    }
+}

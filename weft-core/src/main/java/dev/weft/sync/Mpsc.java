@@ -1,0 +1,643 @@
+package dev.weft.sync;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.internal.sync.ChannelWaiters;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Multi-producer, single-consumer channels: Tokio's {@code tokio::sync::mpsc}.
+ *
+ * <p>{@link #bounded(int)} makes a channel whose senders wait while its buffer is full (backpressure);
+ * {@link #unbounded()} one whose sends always succeed at once. Both return a {@link Channel} of one
+ * {@link Sender} and one {@link Receiver}.
+ * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscBounded}
+ *
+ * <p><b>Closing.</b> Java has no destructors, so ends are closed explicitly: the channel ends for the receiver
+ * once every sender handle (each {@link Sender#clone() clone} and each outstanding {@link Permit}) has been
+ * closed and the buffer has drained; then {@code recv()} completes with {@code Optional.empty()}. Use
+ * try-with-resources on senders. {@link Receiver#close()} stops the senders (their sends fail and hand the
+ * value back) while buffered messages can still be received.
+ *
+ * <p><b>Memory effects.</b> Actions in a thread before it sends a message happen-before actions in the
+ * receiving thread after the {@code recv} that returns that message completes.
+ *
+ * <p><b>Performance.</b> A bounded channel is a permit counter plus an array ring; an unbounded one is a list
+ * of 32-slot array segments. Neither takes a lock on the send or receive path, and neither allocates per
+ * message beyond the {@code Optional} of {@code recv()} (use {@link Receiver#recvMany} to avoid that).
+ * Waiting senders barge: a released slot goes to whichever sender takes it first, and a woken waiter that
+ * loses queues again (non-fair, for throughput; no wake-up is ever lost).
+ */
+public final class Mpsc {
+    private Mpsc() {}
+
+    /** The largest capacity {@link #bounded(int)} accepts: 2^30. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    /**
+     * A channel that holds at most {@code capacity} messages; {@link Sender#send} waits while it is full.
+     *
+     * @param capacity the buffer size, at least 1
+     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
+     */
+    public static <T> Channel<T> bounded(int capacity) {
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, " + MAX_CAPACITY + "])");
+        }
+        MpscChan<T> chan = new MpscChan.Bounded<>(capacity);
+        return new Channel<>(new Sender<>(chan), new Receiver<>(chan));
+    }
+
+    /**
+     * A channel with no capacity limit: sends complete at once, and memory grows while the receiver lags.
+     * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscUnbounded}
+     */
+    public static <T> Channel<T> unbounded() {
+        MpscChan<T> chan = new MpscChan.Unbounded<>();
+        return new Channel<>(new Sender<>(chan), new Receiver<>(chan));
+    }
+
+    /**
+     * The two ends of a new channel.
+     *
+     * @param sender the first sender handle; {@link Sender#clone() clone} it for more producers
+     * @param receiver the only receiver
+     */
+    public record Channel<T>(Sender<T> sender, Receiver<T> receiver) {
+        /** Checks that both ends are present. */
+        public Channel {
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(receiver, "receiver");
+        }
+    }
+
+    /**
+     * The result of {@link Sender#trySend}: sent, or not sent with the value handed back.
+     */
+    public sealed interface TrySend<T> permits TrySend.Sent, TrySend.Full, TrySend.Closed {
+        /** The message was buffered. */
+        record Sent<T>() implements TrySend<T> {}
+
+        /** The buffer was full; the message was not sent. */
+        record Full<T>(T value) implements TrySend<T> {}
+
+        /** The receiver is closed; the message was not sent. */
+        record Closed<T>(T value) implements TrySend<T> {}
+    }
+
+    /** The result of {@link Receiver#tryRecv}. */
+    public sealed interface TryRecv<T> permits TryRecv.Received, TryRecv.Empty, TryRecv.Disconnected {
+        /** A message was taken from the buffer. */
+        record Received<T>(T value) implements TryRecv<T> {}
+
+        /** No message is buffered now, but more may come. */
+        record Empty<T>() implements TryRecv<T> {}
+
+        /** The channel is closed and drained: no message will ever come. */
+        record Disconnected<T>() implements TryRecv<T> {}
+    }
+
+    private static final TrySend.Sent<?> SENT = new TrySend.Sent<>();
+    private static final TryRecv.Empty<?> EMPTY = new TryRecv.Empty<>();
+    private static final TryRecv.Disconnected<?> DISCONNECTED = new TryRecv.Disconnected<>();
+
+    @SuppressWarnings("unchecked")
+    private static <T> TrySend<T> sent() {
+        return (TrySend<T>) SENT;
+    }
+
+    private static SendException closedException(Object value) {
+        return new SendException("send on a closed channel: the receiver was closed (the value is in value())",
+                value);
+    }
+
+    /**
+     * A handle for sending into a channel. Thread-safe: share it, or {@link #clone()} it so each producer closes
+     * its own handle.
+     *
+     * <p>Java has no drop: a sender must be {@linkplain #close() closed} to tell the receiver that no more
+     * messages will come from it. The receiver sees the end of the stream once every handle is closed.
+     */
+    public static final class Sender<T> implements AutoCloseable {
+        private static final VarHandle HANDLE_CLOSED;
+
+        static {
+            try {
+                HANDLE_CLOSED = MethodHandles.lookup().findVarHandle(Sender.class, "handleClosed", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final MpscChan<T> chan;
+        /** Set once by close(). */
+        @SuppressWarnings("unused")
+        private volatile boolean handleClosed;
+
+        Sender(MpscChan<T> chan) {
+            this.chan = chan;
+        }
+
+        /**
+         * A new sender handle for the same channel; the channel stays open until it is closed too.
+         *
+         * @throws IllegalStateException when this handle was closed
+         */
+        @Override
+        public Sender<T> clone() {
+            ensureOpen("clone()");
+            chan.retainSender();
+            return new Sender<>(chan);
+        }
+
+        /**
+         * Closes this handle (idempotent). When it was the last open handle and no {@link Permit} is
+         * outstanding, the receiver sees the end of the stream once it has drained the buffer.
+         */
+        @Override
+        public void close() {
+            if (HANDLE_CLOSED.compareAndSet(this, false, true)) chan.releaseSender();
+        }
+
+        /**
+         * A future that buffers {@code value}, first waiting for a free slot while the channel is full. It fails
+         * with {@link SendException} (holding {@code value}) when the receiver is closed.
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscBounded}
+         *
+         * <p><b>Cancel safety.</b> Cancelling a pending send drops it without sending; the message is not
+         * delivered, and the sender's place in the wait list (and any wake-up it was given) passes to the next
+         * waiting sender at once.
+         *
+         * <p><b>Memory effects.</b> Actions before {@code send} happen-before actions after the {@code recv}
+         * that returns the message.
+         *
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when this handle was closed
+         */
+        public Future<Void> send(T value) {
+            Objects.requireNonNull(value, "value");
+            ensureOpen("send()");
+            if (chan instanceof MpscChan.Unbounded<T> u) return new UnboundedSend<>(u, value);
+            return new BoundedSend<>(chan, value);
+        }
+
+        /**
+         * Buffers {@code value} if there is room now, without waiting.
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscTrySend}
+         *
+         * @return {@code Sent}, or {@code Full}/{@code Closed} holding {@code value}
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when this handle was closed
+         */
+        public TrySend<T> trySend(T value) {
+            Objects.requireNonNull(value, "value");
+            ensureOpen("trySend()");
+            if (chan instanceof MpscChan.Unbounded<T> u) {
+                return u.offer(value) ? sent() : new TrySend.Closed<>(value);
+            }
+            return switch (chan.tryAcquire()) {
+                case MpscChan.OK -> {
+                    chan.pushAcquired(value);
+                    yield sent();
+                }
+                case MpscChan.FULL -> new TrySend.Full<>(value);
+                default -> new TrySend.Closed<>(value);
+            };
+        }
+
+        /**
+         * A future that waits for a free slot and completes with a {@link Permit} holding it; the permit's
+         * {@link Permit#send} then never waits and never fails. It fails with {@link SendException} (value
+         * {@code null}) when the receiver is closed. On an unbounded channel it completes at once.
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscReserve}
+         *
+         * <p><b>Cancel safety.</b> Cancelling a pending reserve holds no slot; its place in the wait list (and
+         * any wake-up it was given) passes to the next waiting sender at once. A permit that was delivered is
+         * the caller's: close it to give the slot back.
+         *
+         * @throws IllegalStateException when this handle was closed
+         */
+        public Future<Permit<T>> reserve() {
+            ensureOpen("reserve()");
+            return new Reserve<>(chan);
+        }
+
+        /**
+         * A future that completes when the receiver has been closed, i.e. when every later send would fail.
+         *
+         * <p><b>Cancel safety.</b> Cancel-safe: it consumes nothing, and cancelling removes its wait-list
+         * entry.
+         */
+        public Future<Void> closed() {
+            return new ClosedFuture(chan);
+        }
+
+        /** True when the receiver has been closed. */
+        public boolean isClosed() {
+            return chan.rxClosed;
+        }
+
+        /** The free slots now ({@code Integer.MAX_VALUE} for an unbounded channel); racy by nature. */
+        public int capacity() {
+            return chan.availablePermits();
+        }
+
+        /** The buffer size given to {@link Mpsc#bounded(int)} ({@code Integer.MAX_VALUE} when unbounded). */
+        public int maxCapacity() {
+            return chan.maxCapacity();
+        }
+
+        /** True when {@code other} sends into the same channel. */
+        public boolean sameChannel(Sender<?> other) {
+            return other != null && other.chan == chan;
+        }
+
+        private void ensureOpen(String op) {
+            if (handleClosed) {
+                throw new IllegalStateException(op + " on a closed Sender handle (expected: an open handle; clone()"
+                        + " the sender before closing it if more producers need one)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Mpsc.Sender[" + (handleClosed ? "closed handle" : "open") + ", receiverClosed=" + chan.rxClosed
+                    + "]";
+        }
+    }
+
+    /**
+     * A slot reserved in a bounded channel by {@link Sender#reserve()}: {@link #send} uses it, {@link #close}
+     * gives it back. Exactly one of the two takes effect. A permit keeps the channel open like a sender handle.
+     */
+    public static final class Permit<T> implements AutoCloseable {
+        private static final VarHandle USED;
+
+        static {
+            try {
+                USED = MethodHandles.lookup().findVarHandle(Permit.class, "used", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final MpscChan<T> chan;
+        @SuppressWarnings("unused")
+        private volatile boolean used;
+
+        Permit(MpscChan<T> chan) {
+            this.chan = chan;
+        }
+
+        /**
+         * Buffers {@code value} in the reserved slot; never waits. If the receiver of an unbounded channel was
+         * closed meanwhile, the value is dropped (as Tokio's {@code Permit::send}); on a bounded channel it stays
+         * receivable.
+         *
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when the permit was already used or closed
+         */
+        public void send(T value) {
+            Objects.requireNonNull(value, "value");
+            if (!USED.compareAndSet(this, false, true)) {
+                throw new IllegalStateException("Permit.send() on a permit that was already used or closed"
+                        + " (expected: one send per permit; reserve() again for the next message)");
+            }
+            chan.pushAcquired(value);
+            chan.releaseSender();
+        }
+
+        /** Gives the slot back unused (idempotent; does nothing after {@link #send}). */
+        @Override
+        public void close() {
+            if (USED.compareAndSet(this, false, true)) {
+                chan.releaseUnused();
+                chan.releaseSender();
+            }
+        }
+    }
+
+    /**
+     * The receiving end of a channel. Owned by one task: its methods must not be called from two threads at
+     * once (Rust's {@code &mut self}).
+     */
+    public static final class Receiver<T> implements AutoCloseable {
+        private final MpscChan<T> chan;
+        /** Whether chan.rxWaker may hold our waker (owner thread only). */
+        private boolean registered;
+
+        Receiver(MpscChan<T> chan) {
+            this.chan = chan;
+        }
+
+        /**
+         * A future that completes with the next message, or with {@code Optional.empty()} once the channel is
+         * closed and drained (Rust's {@code Option<T>}).
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscBounded}
+         *
+         * <p><b>Cancel safety.</b> Cancel-safe: a message is taken from the buffer only in the poll that
+         * returns it, so a cancelled {@code recv} (e.g. a {@code select} loser) never loses a message.
+         *
+         * <p><b>Memory effects.</b> Actions before the {@code send} of a message happen-before actions after the
+         * {@code recv} that returns it.
+         */
+        public Future<Optional<T>> recv() {
+            return new Recv<>(this);
+        }
+
+        /**
+         * The poll-level receive for stream and combinator authors: {@code Ready(Optional.of(message))},
+         * {@code Ready(Optional.empty())} at the end of the stream, or {@code Pending} with {@code cx}'s waker
+         * registered. Consumes one unit of the cooperative budget when it returns {@code Ready}.
+         */
+        public Poll<Optional<T>> pollRecv(Context cx) {
+            for (int attempt = 0; ; attempt++) {
+                boolean terminated = chan.isTerminated(); // read before peek (MpscChan I3)
+                T v = chan.peek();
+                if (v != null || terminated) {
+                    if (!cx.consumeBudget()) return Poll.pending();
+                    unregister();
+                    if (v == null) return Poll.ready(Optional.empty());
+                    chan.advance();
+                    return Poll.ready(Optional.of(v));
+                }
+                if (attempt > 0) return Poll.pending();
+                chan.registerRxWaker(cx.waker()); // then re-check (MpscChan I1)
+                registered = true;
+            }
+        }
+
+        /**
+         * A future that moves up to {@code limit} buffered messages into {@code buffer} (waiting for at least one)
+         * and completes with how many it moved; {@code 0} means the channel is closed and drained. The batch path:
+         * no allocation per message.
+         *
+         * <p><b>Cancel safety.</b> Cancel-safe: messages are moved only in the poll that completes.
+         *
+         * @throws NullPointerException when {@code buffer} is null
+         * @throws IllegalArgumentException when {@code limit < 1}
+         */
+        public Future<Integer> recvMany(List<? super T> buffer, int limit) {
+            Objects.requireNonNull(buffer, "buffer");
+            if (limit < 1) throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
+            return new RecvMany<>(this, buffer, limit);
+        }
+
+        /** The poll-level form of {@link #recvMany}. */
+        public Poll<Integer> pollRecvMany(Context cx, List<? super T> buffer, int limit) {
+            for (int attempt = 0; ; attempt++) {
+                boolean terminated = chan.isTerminated();
+                T v = chan.peek();
+                if (v != null || terminated) {
+                    if (!cx.consumeBudget()) return Poll.pending();
+                    unregister();
+                    int n = 0;
+                    while (v != null) {
+                        buffer.add(v);
+                        chan.advance();
+                        if (++n == limit) break;
+                        v = chan.peek();
+                    }
+                    return Poll.ready(n);
+                }
+                if (attempt > 0) return Poll.pending();
+                chan.registerRxWaker(cx.waker());
+                registered = true;
+            }
+        }
+
+        /**
+         * Takes a message if one is buffered, without waiting.
+         *
+         * @return {@code Received}, {@code Empty}, or {@code Disconnected} once closed and drained
+         */
+        @SuppressWarnings("unchecked")
+        public TryRecv<T> tryRecv() {
+            boolean terminated = chan.isTerminated();
+            T v = chan.peek();
+            if (v != null) {
+                chan.advance();
+                return new TryRecv.Received<>(v);
+            }
+            return (TryRecv<T>) (terminated ? DISCONNECTED : EMPTY);
+        }
+
+        /**
+         * Closes the receiving end (idempotent): later sends fail and hand the value back, waiting senders are
+         * woken and fail, {@link Sender#closed()} completes. Messages already buffered can still be received;
+         * then {@code recv()} completes empty.
+         */
+        @Override
+        public void close() {
+            if (!chan.rxClosed) chan.closeReceiver();
+        }
+
+        /** True when the channel is closed for sending (receiver closed or every sender closed). */
+        public boolean isClosed() {
+            return chan.rxClosed || chan.isClosedForSending();
+        }
+
+        /** The number of buffered messages (an estimate while senders are active). */
+        public long length() {
+            return chan.length();
+        }
+
+        /** True when no message is buffered now. */
+        public boolean isEmpty() {
+            return chan.length() == 0;
+        }
+
+        /** The buffer size ({@code Integer.MAX_VALUE} when unbounded). */
+        public int maxCapacity() {
+            return chan.maxCapacity();
+        }
+
+        private void unregister() {
+            if (registered) {
+                registered = false;
+                chan.clearRxWaker();
+            }
+        }
+
+        void cancelWait() {
+            unregister();
+        }
+    }
+
+    // ---- futures ----
+
+    /** {@link Receiver#recv()}. */
+    private static final class Recv<T> implements Future<Optional<T>> {
+        private final Receiver<T> rx;
+
+        Recv(Receiver<T> rx) {
+            this.rx = rx;
+        }
+
+        @Override
+        public Poll<Optional<T>> poll(Context cx) {
+            return rx.pollRecv(cx);
+        }
+
+        @Override
+        public void cancel() {
+            rx.cancelWait();
+        }
+    }
+
+    /** {@link Receiver#recvMany}. */
+    private static final class RecvMany<T> implements Future<Integer> {
+        private final Receiver<T> rx;
+        private final List<? super T> buffer;
+        private final int limit;
+
+        RecvMany(Receiver<T> rx, List<? super T> buffer, int limit) {
+            this.rx = rx;
+            this.buffer = buffer;
+            this.limit = limit;
+        }
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            return rx.pollRecvMany(cx, buffer, limit);
+        }
+
+        @Override
+        public void cancel() {
+            rx.cancelWait();
+        }
+    }
+
+    /** {@link Sender#send} on an unbounded channel: never waits. */
+    private static final class UnboundedSend<T> implements Future<Void> {
+        private final MpscChan.Unbounded<T> chan;
+        private final T value;
+
+        UnboundedSend(MpscChan.Unbounded<T> chan, T value) {
+            this.chan = chan;
+            this.value = value;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (!cx.consumeBudget()) return Poll.pending();
+            if (!chan.offer(value)) throw closedException(value);
+            return Poll.ready(null);
+        }
+    }
+
+    /**
+     * Waits for a permit on a bounded channel, then runs {@link #onAcquired}. The shared logic of send and
+     * reserve (MpscChan I4, I5).
+     */
+    private abstract static class PermitWait<T, R> implements Future<R> {
+        final MpscChan<T> chan;
+        private final ChannelWaiters.Node node = new ChannelWaiters.Node();
+
+        PermitWait(MpscChan<T> chan) {
+            this.chan = chan;
+        }
+
+        abstract R onAcquired();
+
+        abstract RuntimeException onClosed();
+
+        @Override
+        public final Poll<R> poll(Context cx) {
+            ChannelWaiters waiters = chan.sendWaiters();
+            int r = chan.tryAcquire();
+            if (r == MpscChan.FULL) {
+                waiters.register(node, cx.waker());
+                r = chan.tryAcquire(); // re-check after the volatile registration (I4)
+                if (r == MpscChan.FULL) return Poll.pending();
+            }
+            if (waiters != null && waiters.remove(node) && r == MpscChan.OK && chan.availablePermits() > 0) {
+                waiters.wakeOne(); // our wake-up was not needed for the permit we got: pass it on (I5)
+            }
+            if (r == MpscChan.CLOSED) throw onClosed();
+            if (!cx.consumeBudget()) {
+                chan.releaseUnused(); // give the permit back; consumeBudget() has woken the task
+                return Poll.pending();
+            }
+            return Poll.ready(onAcquired());
+        }
+
+        @Override
+        public final void cancel() {
+            ChannelWaiters waiters = chan.sendWaiters();
+            if (waiters != null && waiters.remove(node)) waiters.wakeOne(); // I5: pass the wake-up on
+        }
+    }
+
+    /** {@link Sender#send} on a bounded channel. */
+    private static final class BoundedSend<T> extends PermitWait<T, Void> {
+        private final T value;
+
+        BoundedSend(MpscChan<T> chan, T value) {
+            super(chan);
+            this.value = value;
+        }
+
+        @Override
+        Void onAcquired() {
+            chan.pushAcquired(value);
+            return null;
+        }
+
+        @Override
+        RuntimeException onClosed() {
+            return closedException(value);
+        }
+    }
+
+    /** {@link Sender#reserve()}. */
+    private static final class Reserve<T> extends PermitWait<T, Permit<T>> {
+        Reserve(MpscChan<T> chan) {
+            super(chan);
+        }
+
+        @Override
+        Permit<T> onAcquired() {
+            chan.retainSender();
+            return new Permit<>(chan);
+        }
+
+        @Override
+        RuntimeException onClosed() {
+            return new SendException("reserve on a closed channel: the receiver was closed", null);
+        }
+    }
+
+    /** {@link Sender#closed()}. */
+    private static final class ClosedFuture implements Future<Void> {
+        private final MpscChan<?> chan;
+        private final ChannelWaiters.Node node = new ChannelWaiters.Node();
+
+        ClosedFuture(MpscChan<?> chan) {
+            this.chan = chan;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (chan.rxClosed) return ready();
+            chan.closedWaiters.register(node, cx.waker());
+            if (chan.rxClosed) return ready(); // re-check after registering
+            return Poll.pending();
+        }
+
+        private Poll<Void> ready() {
+            chan.closedWaiters.remove(node);
+            return Poll.ready(null);
+        }
+
+        @Override
+        public void cancel() {
+            chan.closedWaiters.remove(node);
+        }
+    }
+}

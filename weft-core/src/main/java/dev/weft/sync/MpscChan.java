@@ -1,0 +1,318 @@
+package dev.weft.sync;
+
+import dev.weft.future.Waker;
+import dev.weft.internal.sync.ChannelWaiters;
+import dev.weft.internal.sync.MpscArrayRing;
+import dev.weft.internal.sync.MpscSegmentQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The shared state of one mpsc channel behind its {@link Mpsc.Sender} and {@link Mpsc.Receiver} handles.
+ * Subclasses supply the buffer and the capacity rule: {@link Bounded} and {@link Unbounded}.
+ */
+abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
+    /*
+     * Implementation notes
+     *
+     * Structure as in Tokio's mpsc (chan.rs): a buffer that many senders append to, one receiver waker, a count
+     * of sender handles (reaching zero closes the channel for sending), and a "receiver closed" flag that
+     * senders observe. Bounded channels add a permit counter (a semaphore with a closed bit) and a FIFO list of
+     * senders waiting for a permit.
+     *
+     * I1. Receiver wake-up (no lost wake-up): the receiver stores its waker (volatile) and then re-reads the
+     *     buffer's tail (volatile, inside peek()); a sender claims its index with a volatile RMW on the tail and
+     *     then reads the waker (volatile). Sequential consistency of volatiles makes one side see the other; a
+     *     receiver that sees the claim waits for the publication (MpscArrayRing I3).
+     * I2. Closing for sending (last sender handle closed, or the receiver closed) sets a closed bit with a
+     *     volatile RMW on the word that sends also RMW (the permit word, or the segment queue's tail), so every
+     *     send is ordered before or after the close: it either succeeds and will be received, or fails and
+     *     hands the value back.
+     * I3. End of stream: the receiver reports "closed and drained" only when the closed bit is set AND no
+     *     message is buffered or in flight (bounded: every permit is back; unbounded: tail index == head).
+     *     Whoever completes the last in-flight operation after the close wakes the receiver.
+     * I4. A permit is held from acquisition until the receiver consumed the message (or the Permit was closed);
+     *     the receiver releases it with a volatile RMW and then reads the waiter count (volatile): the Dekker
+     *     partner of a sender that queued itself (volatile size++) and then retried the acquisition.
+     * I5. Sender waiters compete with new senders for released permits (barging, as in java.util.concurrent's
+     *     non-fair locks): a released permit goes back to the counter and one waiter is woken; a woken waiter
+     *     that loses the race queues again. A woken waiter that is cancelled passes its wake-up on
+     *     (ChannelWaiters I2), so a free permit never sits unused while a sender waits.
+     * I6. Wakers are called outside every lock (ChannelWaiters collects them first).
+     */
+    static final int OK = 0;
+    static final int FULL = 1;
+    static final int CLOSED = 2;
+
+    private static final VarHandle RX_WAKER;
+    private static final VarHandle SENDERS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RX_WAKER = l.findVarHandle(MpscChan.class, "rxWaker", Waker.class);
+            SENDERS = l.findVarHandle(MpscChan.class, "senders", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The receiver's waker; set (volatile) by the receiver, taken with getAndSet by anyone (I1). */
+    @SuppressWarnings("unused")
+    private volatile Waker rxWaker;
+    /** Live sender handles and permits; getAndAdd by any thread. */
+    @SuppressWarnings("unused")
+    private volatile int senders = 1;
+    /** Set once by Receiver.close(); read by senders. */
+    volatile boolean rxClosed;
+    /** Futures returned by Sender.closed(). */
+    final ChannelWaiters closedWaiters = new ChannelWaiters();
+
+    // ---- sender side ----
+
+    /** Tries to take a permit for one message: OK, FULL or CLOSED. */
+    abstract int tryAcquire();
+
+    /** Appends a message for which a permit is held and wakes the receiver. */
+    abstract void pushAcquired(T value);
+
+    /** Gives back a permit that was not used for a message. */
+    abstract void releaseUnused();
+
+    /** Sender waiters, or null for a channel that never makes senders wait. */
+    abstract ChannelWaiters sendWaiters();
+
+    /** The permits free now. */
+    abstract int availablePermits();
+
+    /** The buffer size, or Integer.MAX_VALUE when unbounded. */
+    abstract int maxCapacity();
+
+    /** True once the channel is closed for sending (I2). */
+    abstract boolean isClosedForSending();
+
+    /** Marks the channel closed for sending (I2) and wakes whoever must see it. */
+    abstract void closeForSending();
+
+    final void retainSender() {
+        SENDERS.getAndAdd(this, 1);
+    }
+
+    final void releaseSender() {
+        if ((int) SENDERS.getAndAdd(this, -1) == 1) closeForSending();
+    }
+
+    final void wakeRx() {
+        if (RX_WAKER.getVolatile(this) != null) { // I1: volatile read after the sender's RMW
+            Waker w = (Waker) RX_WAKER.getAndSet(this, (Waker) null);
+            if (w != null) w.wake();
+        }
+    }
+
+    // ---- receiver side (one thread at a time) ----
+
+    /** True when the channel is closed and nothing is buffered or in flight (I3); read before peek(). */
+    abstract boolean isTerminated();
+
+    /** The oldest message, or null when none is available. */
+    abstract T peek();
+
+    /** Consumes the message peek() returned (and releases its permit). */
+    abstract void advance();
+
+    /** Messages buffered (estimate). */
+    abstract long length();
+
+    final void registerRxWaker(Waker w) {
+        RX_WAKER.setVolatile(this, w); // I1: volatile write before the re-check in peek()
+    }
+
+    final void clearRxWaker() {
+        RX_WAKER.setRelease(this, (Waker) null);
+    }
+
+    /** Receiver.close(): stops senders; buffered messages stay receivable. */
+    void closeReceiver() {
+        rxClosed = true;
+        closeForSending();
+        closedWaiters.wakeAll();
+    }
+
+    /** A bounded channel: a permit counter plus an array ring. */
+    static final class Bounded<T> extends MpscChan<T> {
+        private static final VarHandle PERMITS;
+        private static final long CLOSED_BIT = 1L;
+        private static final long ONE = 2L;
+
+        static {
+            try {
+                PERMITS = MethodHandles.lookup().findVarHandle(Bounded.class, "permits", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** available << 1 | CLOSED_BIT; CAS/getAndAdd by any thread (I2, I4). */
+        @SuppressWarnings("unused")
+        private volatile long permits;
+        private final int capacity;
+        private final MpscArrayRing<T> ring;
+        private final ChannelWaiters sendWaiters = new ChannelWaiters();
+
+        Bounded(int capacity) {
+            this.capacity = capacity;
+            this.ring = new MpscArrayRing<>(capacity);
+            this.permits = (long) capacity << 1;
+        }
+
+        @Override
+        int tryAcquire() {
+            for (;;) {
+                long p = (long) PERMITS.getVolatile(this);
+                if ((p & CLOSED_BIT) != 0) return CLOSED;
+                if (p < ONE) return FULL;
+                if (PERMITS.compareAndSet(this, p, p - ONE)) return OK;
+            }
+        }
+
+        @Override
+        void pushAcquired(T value) {
+            ring.push(value);
+            wakeRx();
+        }
+
+        @Override
+        void releaseUnused() {
+            release();
+        }
+
+        private void release() {
+            long p = (long) PERMITS.getAndAdd(this, ONE); // I4: volatile RMW, then read the waiter count
+            if ((p & CLOSED_BIT) != 0) {
+                wakeRx(); // I3: the receiver may be waiting for the last permit
+            } else if (!sendWaiters.isEmpty()) {
+                sendWaiters.wakeOne(); // I5
+            }
+        }
+
+        @Override
+        ChannelWaiters sendWaiters() {
+            return sendWaiters;
+        }
+
+        @Override
+        int availablePermits() {
+            return (int) ((long) PERMITS.getVolatile(this) >>> 1);
+        }
+
+        @Override
+        int maxCapacity() {
+            return capacity;
+        }
+
+        @Override
+        void closeForSending() {
+            long p = (long) PERMITS.getAndBitwiseOr(this, CLOSED_BIT);
+            if ((p & CLOSED_BIT) == 0) {
+                sendWaiters.wakeAll();
+                wakeRx();
+            }
+        }
+
+        @Override
+        boolean isClosedForSending() {
+            return ((long) PERMITS.getVolatile(this) & CLOSED_BIT) != 0;
+        }
+
+        @Override
+        boolean isTerminated() {
+            return (long) PERMITS.getVolatile(this) == (((long) capacity << 1) | CLOSED_BIT);
+        }
+
+        @Override
+        T peek() {
+            return ring.peek();
+        }
+
+        @Override
+        void advance() {
+            ring.advance();
+            release();
+        }
+
+        @Override
+        long length() {
+            return ring.sizeEstimate();
+        }
+    }
+
+    /** An unbounded channel: a segment queue whose tail word carries the closed bit. */
+    static final class Unbounded<T> extends MpscChan<T> {
+        private final MpscSegmentQueue<T> queue = new MpscSegmentQueue<>();
+
+        @Override
+        int tryAcquire() {
+            return queue.isClosed() ? CLOSED : OK;
+        }
+
+        /** Sends without a permit: true when appended, false when closed (I2). */
+        boolean offer(T value) {
+            if (!queue.offer(value)) return false;
+            wakeRx();
+            return true;
+        }
+
+        @Override
+        void pushAcquired(T value) {
+            offer(value); // a Permit used after the receiver closed drops its value (as Tokio)
+        }
+
+        @Override
+        void releaseUnused() {}
+
+        @Override
+        ChannelWaiters sendWaiters() {
+            return null;
+        }
+
+        @Override
+        int availablePermits() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        int maxCapacity() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        void closeForSending() {
+            if (queue.close()) wakeRx();
+        }
+
+        @Override
+        boolean isClosedForSending() {
+            return queue.isClosed();
+        }
+
+        @Override
+        boolean isTerminated() {
+            return queue.isClosed();
+        }
+
+        @Override
+        T peek() {
+            return queue.peek();
+        }
+
+        @Override
+        void advance() {
+            queue.advance();
+        }
+
+        @Override
+        long length() {
+            return queue.sizeEstimate();
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.weft.sync;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.internal.sync.ChannelWaiters;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A single-value channel that keeps only the latest value, for configuration and state that many tasks
+ * observe: Tokio's {@code tokio::sync::watch}.
+ * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=watch}
+ *
+ * <p>Receivers read the current value at any time ({@link Receiver#borrow()}) and wait for a newer one
+ * ({@link Receiver#changed()}). Intermediate values may be skipped; the latest is never missed.
+ *
+ * <p><b>Values are shared.</b> Every receiver gets the same object: send immutable values (records, immutable
+ * collections). {@link Sender#sendModify} computes the next value from the current one.
+ *
+ * <p><b>Memory effects.</b> Actions before a {@code send} happen-before actions after a {@code borrow} or
+ * {@code changed} that observes the value.
+ */
+public final class Watch {
+    private Watch() {}
+
+    /**
+     * A channel holding {@code initial}, with one sender and one receiver (which counts {@code initial} as
+     * seen).
+     *
+     * @throws NullPointerException when {@code initial} is null
+     */
+    public static <T> Channel<T> of(T initial) {
+        Objects.requireNonNull(initial, "initial");
+        Shared<T> s = new Shared<>(initial);
+        Sender<T> tx = new Sender<>(s);
+        return new Channel<>(tx, tx.subscribe());
+    }
+
+    /**
+     * The two ends of a new watch channel.
+     *
+     * @param sender the only sender
+     * @param receiver the first receiver; clone it or {@link Sender#subscribe()} for more
+     */
+    public record Channel<T>(Sender<T> sender, Receiver<T> receiver) {
+        /** Checks that both ends are present. */
+        public Channel {
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(receiver, "receiver");
+        }
+    }
+
+    /** The result of {@link Sender#send}. */
+    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.NoReceivers {
+        /** The value is now the current one. */
+        record Sent<T>() implements SendResult<T> {}
+
+        /** There is no receiver; the value was not stored and comes back (use {@link Sender#sendReplace}). */
+        record NoReceivers<T>(T value) implements SendResult<T> {}
+    }
+
+    private static final SendResult.Sent<?> SENT = new SendResult.Sent<>();
+
+    /** A value with its version; replaced as a whole, read lock-free. */
+    private record Versioned<T>(T value, long version) {}
+
+    /** State shared by the ends. */
+    static final class Shared<T> {
+        /*
+         * Implementation notes
+         *
+         * I1. `current` is an immutable (value, version) pair replaced under the lock and read lock-free
+         *     (volatile): a reader always sees a value together with its own version.
+         * I2. Receivers register in `waiters` and then re-read `current` and `senderClosed` (volatile); the
+         *     sender writes them (volatile) and then wakes all waiters, after releasing the lock.
+         */
+        volatile Versioned<T> current;
+        volatile boolean senderClosed;
+        int receivers; // guarded by this
+        final ChannelWaiters waiters = new ChannelWaiters();
+
+        Shared(T initial) {
+            current = new Versioned<>(initial, 0);
+        }
+
+        void store(T value) {
+            current = new Versioned<>(value, current.version() + 1); // under the lock
+        }
+    }
+
+    /** The sending end; thread-safe. */
+    public static final class Sender<T> implements AutoCloseable {
+        private final Shared<T> s;
+
+        Sender(Shared<T> s) {
+            this.s = s;
+        }
+
+        /**
+         * Makes {@code value} the current value and notifies the receivers, unless there is none.
+         *
+         * @return {@code Sent}, or {@code NoReceivers(value)} (value not stored) when no receiver is open
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when the sender was closed
+         */
+        @SuppressWarnings("unchecked")
+        public SendResult<T> send(T value) {
+            Objects.requireNonNull(value, "value");
+            synchronized (s) {
+                ensureOpen("send()");
+                if (s.receivers == 0) return new SendResult.NoReceivers<>(value);
+                s.store(value);
+            }
+            s.waiters.wakeAll(); // I2
+            return (SendResult<T>) SENT;
+        }
+
+        /**
+         * Makes {@code value} the current value whether or not anyone receives, notifies, and returns the
+         * previous value.
+         *
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when the sender was closed
+         */
+        public T sendReplace(T value) {
+            Objects.requireNonNull(value, "value");
+            T prev;
+            synchronized (s) {
+                ensureOpen("sendReplace()");
+                prev = s.current.value();
+                s.store(value);
+            }
+            s.waiters.wakeAll();
+            return prev;
+        }
+
+        /**
+         * Replaces the current value with {@code modify.apply(current)} atomically and notifies the receivers.
+         * {@code modify} runs under the channel's lock: keep it short and never block in it.
+         *
+         * @throws NullPointerException when {@code modify} is null or returns null
+         * @throws IllegalStateException when the sender was closed
+         */
+        public void sendModify(UnaryOperator<T> modify) {
+            Objects.requireNonNull(modify, "modify");
+            synchronized (s) {
+                ensureOpen("sendModify()");
+                T next = modify.apply(s.current.value());
+                Objects.requireNonNull(next, "modify returned null (expected: the new value)");
+                s.store(next);
+            }
+            s.waiters.wakeAll();
+        }
+
+        /** The current value. */
+        public T borrow() {
+            return s.current.value();
+        }
+
+        /** A new receiver that has seen the current value. */
+        public Receiver<T> subscribe() {
+            synchronized (s) {
+                s.receivers++;
+                return new Receiver<>(s, s.current.version());
+            }
+        }
+
+        /** The number of open receivers. */
+        public int receiverCount() {
+            synchronized (s) {
+                return s.receivers;
+            }
+        }
+
+        /** Closes the sender (idempotent): waiting and later {@code changed()} calls fail with {@link RecvException}. */
+        @Override
+        public void close() {
+            synchronized (s) {
+                if (s.senderClosed) return;
+                s.senderClosed = true;
+            }
+            s.waiters.wakeAll();
+        }
+
+        private void ensureOpen(String op) {
+            if (s.senderClosed) {
+                throw new IllegalStateException(op + " on a closed Watch.Sender (expected: an open sender)");
+            }
+        }
+    }
+
+    /** An observer of the value; owned by one task at a time; clone it for another task; close it when done. */
+    public static final class Receiver<T> implements AutoCloseable {
+        private final Shared<T> s;
+        private final ChannelWaiters.Node node = new ChannelWaiters.Node();
+        private long seen;
+        private boolean receiverClosed;
+
+        Receiver(Shared<T> s, long seen) {
+            this.s = s;
+            this.seen = seen;
+        }
+
+        /** The current value, without marking it seen. */
+        public T borrow() {
+            return s.current.value();
+        }
+
+        /** The current value, marking it seen. */
+        public T borrowAndUpdate() {
+            Versioned<T> c = s.current;
+            seen = c.version();
+            return c.value();
+        }
+
+        /** True when a value newer than the last one seen was sent. */
+        public boolean hasChanged() {
+            return s.current.version() != seen;
+        }
+
+        /** True when the sender was closed (no newer value will come). */
+        public boolean isClosed() {
+            return s.senderClosed;
+        }
+
+        /**
+         * A future that completes once a value newer than the last one seen was sent, and marks it seen; it
+         * fails with {@link RecvException} when the sender closed and there is no unseen value.
+         * Read the value with {@link #borrow()}.
+         *
+         * <p><b>Cancel safety.</b> Cancel-safe: nothing is marked seen unless the future completes.
+         *
+         * <p><b>Memory effects.</b> Actions before the {@code send} happen-before actions after
+         * {@code changed()} completes.
+         */
+        public Future<Void> changed() {
+            return new Future<>() {
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    return pollChanged(cx);
+                }
+
+                @Override
+                public void cancel() {
+                    s.waiters.remove(node);
+                }
+            };
+        }
+
+        /** The poll-level form of {@link #changed()}; consumes one unit of budget when ready. */
+        public Poll<Void> pollChanged(Context cx) {
+            if (cx.remainingBudget() == 0) {
+                cx.consumeBudget();
+                return Poll.pending();
+            }
+            for (int attempt = 0; ; attempt++) {
+                Versioned<T> c = s.current;
+                if (c.version() != seen) {
+                    seen = c.version();
+                    s.waiters.remove(node);
+                    cx.consumeBudget();
+                    return Poll.ready(null);
+                }
+                if (s.senderClosed) {
+                    s.waiters.remove(node);
+                    throw new RecvException("Watch: the sender was closed and no unseen value is left");
+                }
+                if (attempt > 0) return Poll.pending();
+                s.waiters.register(node, cx.waker()); // I2: then re-read
+            }
+        }
+
+        /** A new receiver that has seen what this one has seen. */
+        @Override
+        public Receiver<T> clone() {
+            synchronized (s) {
+                s.receivers++;
+                return new Receiver<>(s, seen);
+            }
+        }
+
+        /** Closes this receiver (idempotent). */
+        @Override
+        public void close() {
+            synchronized (s) {
+                if (receiverClosed) return;
+                receiverClosed = true;
+                s.receivers--;
+            }
+            s.waiters.remove(node);
+        }
+    }
+}
