@@ -3,4 +3,5 @@
  */
 module dev.weft.core {
     exports dev.weft.future;
+    exports dev.weft.sync;
 }
