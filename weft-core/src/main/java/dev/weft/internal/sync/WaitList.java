@@ -68,6 +68,12 @@ public final class WaitList<N extends WaitList.Node> {
         return n;
     }
 
+    /** The node after {@code node} (towards the tail), or {@code null}; for iteration under the lock. */
+    @SuppressWarnings("unchecked")
+    public N next(N node) {
+        return (N) node.next;
+    }
+
     /** Unlinks {@code node}; returns false (and does nothing) when it is not linked. */
     public boolean remove(N node) {
         if (!node.linked) return false;
