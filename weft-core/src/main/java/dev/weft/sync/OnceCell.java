@@ -121,13 +121,27 @@ public final class OnceCell<T> {
      */
     public sealed interface SetResult<T> permits SetResult.Set, SetResult.AlreadyInitialized, SetResult.Initializing {
 
-        /** The value was stored. */
+        /**
+         * The value was stored.
+         *
+         * @param <T> the value type
+         */
         record Set<T>() implements SetResult<T> {}
 
-        /** The cell already held a value; {@code value} is the one passed to {@code set}. */
+        /**
+         * The cell already held a value.
+         *
+         * @param <T> the value type
+         * @param value the value passed to {@code set}, handed back
+         */
         record AlreadyInitialized<T>(T value) implements SetResult<T> {}
 
-        /** An initializer is running right now; {@code value} is the one passed to {@code set}. */
+        /**
+         * An initializer is running right now.
+         *
+         * @param <T> the value type
+         * @param value the value passed to {@code set}, handed back
+         */
         record Initializing<T>(T value) implements SetResult<T> {}
     }
 

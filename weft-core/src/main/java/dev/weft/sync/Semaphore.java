@@ -171,7 +171,11 @@ public final class Semaphore {
      */
     public sealed interface TryAcquire permits TryAcquire.Acquired, TryAcquire.NoPermits, TryAcquire.Closed {
 
-        /** The permits were taken; close {@code permit} to give them back. */
+        /**
+         * The permits were taken; close {@code permit} to give them back.
+         *
+         * @param permit the permit holding them
+         */
         record Acquired(Permit permit) implements TryAcquire {}
 
         /** Too few permits are available now, or other tasks are waiting first. */
