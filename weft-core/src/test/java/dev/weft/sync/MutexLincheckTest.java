@@ -52,14 +52,14 @@ public class MutexLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(5).invocationsPerIteration(100)
+        new ModelCheckingOptions().iterations(4).invocationsPerIteration(100)
                 .threads(3).actorsPerThread(2).actorsBefore(1).actorsAfter(1)
                 .check(getClass());
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(4).invocationsPerIteration(300)
+        new StressOptions().iterations(3).invocationsPerIteration(200)
                 .threads(3).actorsPerThread(3).check(getClass());
     }
 

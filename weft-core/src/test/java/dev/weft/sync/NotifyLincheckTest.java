@@ -76,7 +76,7 @@ public class NotifyLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(12).invocationsPerIteration(150)
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(120)
                 .threads(3).actorsPerThread(2).actorsBefore(1).actorsAfter(1)
                 .check(getClass());
     }
