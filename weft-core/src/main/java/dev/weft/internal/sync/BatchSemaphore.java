@@ -1,0 +1,403 @@
+package dev.weft.internal.sync;
+
+import dev.weft.future.Context;
+import dev.weft.future.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The fair batch semaphore under {@code Semaphore}, {@code Mutex}, {@code RwLock} and {@code OnceCell}
+ * (Tokio's {@code sync::batch_semaphore}): waiters for any number of permits queue in FIFO order, and a
+ * waiter at the head blocks later, smaller requests.
+ */
+public final class BatchSemaphore {
+    /*
+     * Implementation notes
+     *
+     * After tokio/src/sync/batch_semaphore.rs (Semaphore, Acquire, Waiter), re-expressed for Java. What we
+     * changed: Tokio's release always takes the lock; here a WAITERS bit in the state word lets release() skip
+     * the lock when nobody waits, so the uncontended acquire/release pair is two CASes and no lock.
+     *
+     * State word (int, VarHandle STATE):
+     *
+     *     31                               2   1   0
+     *     +---------------------------------+---+---+
+     *     |  available permits (30 bits)    | W | C |     W = WAITERS, C = CLOSED
+     *     +---------------------------------+---+---+
+     *
+     * I1. W is set iff `waiters` is non-empty. W changes only under `lock`.
+     * I2. W set => available == 0: while anyone waits, every released permit is assigned to the head waiter(s)
+     *     under the lock and never reaches the count. Hence the lock-free fast path (CAS when available >= n)
+     *     can never overtake a waiter: FIFO fairness holds for try-acquire too.
+     * I3. Only the head waiter may hold a partial assignment (0 < assigned < permits): a waiter takes permits
+     *     on enqueue only when the queue was empty, and releases assign to the head first.
+     * I4. A waiter's `needed` and `waker` are guarded by `lock`. Its `phase` is volatile: QUEUED -> ASSIGNED
+     *     or QUEUED -> CLOSED are written under the lock by releasers/close(); every other transition is made
+     *     by the owning future (one thread at a time, per the poll contract).
+     * I5. A waiter leaving the queue for any reason other than being fully assigned (cancel, close) returns
+     *     its partial assignment: cancel() hands it to the next waiters at once under the same lock hold;
+     *     close() returns it to the count. No permit leaks, no wake-up is lost.
+     * I6. Wakers are collected in a WakeList under the lock and woken after it is released.
+     *
+     * Ordering protocol:
+     *   write                                   mode                 matching read
+     *   release: STATE += n (fast path)         CAS (volatile)       acquire fast path CAS (volatile)
+     *   release: phase = ASSIGNED (slow path)   volatile, under lock waiter poll: volatile read of phase
+     *   close: STATE |= C                       CAS (volatile)       every acquire path reads STATE
+     * So actions before a release happen-before the acquire that obtains those permits (memory effects of
+     * every lock built on this class).
+     *
+     * Progress: try-acquire and uncontended release are lock-free; queueing, cancel and contended release take
+     * a small lock held for O(waiters woken) steps.
+     */
+
+    /** The most permits a semaphore can hold (Tokio's {@code MAX_READS}): 2^29 - 1 = 536,870,911. */
+    public static final int MAX_PERMITS = Integer.MAX_VALUE >>> 2;
+
+    /** {@link #tryAcquire} outcome: the permits were taken. */
+    public static final int OK = 0;
+    /** {@link #tryAcquire} outcome: too few permits available (or others are waiting). */
+    public static final int NO_PERMITS = 1;
+    /** {@link #tryAcquire} / {@link Waiter#pollAcquire} outcome: the semaphore is closed. */
+    public static final int CLOSED = 2;
+    /** {@link Waiter#pollAcquire} outcome: the permits were taken. */
+    public static final int ACQUIRED = OK;
+    /** {@link Waiter#pollAcquire} outcome: not yet; the waker is registered. */
+    public static final int PENDING = 3;
+
+    private static final int CLOSED_BIT = 0b01; // C: no acquire succeeds any more
+    private static final int WAITERS_BIT = 0b10; // W: the wait queue is non-empty (I1)
+    private static final int SHIFT = 2; // permits live above the flag bits
+    private static final int FLAGS = CLOSED_BIT | WAITERS_BIT;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(BatchSemaphore.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Permits and flags; written by CAS from any thread (see the picture above). */
+    @SuppressWarnings("unused")
+    private volatile int state;
+
+    /** Guards `waiters`, every waiter's `needed`/`waker`, and every change of W (I1, I4). */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /** FIFO of queued waiters; guarded by `lock`. */
+    private final WaitList<Waiter> waiters = new WaitList<>();
+
+    /**
+     * Creates a semaphore with {@code permits} permits.
+     *
+     * @throws IllegalArgumentException when {@code permits} is outside {@code [0, MAX_PERMITS]}
+     */
+    public BatchSemaphore(int permits) {
+        if (permits < 0 || permits > MAX_PERMITS) {
+            throw new IllegalArgumentException("permits: " + permits + " (expected: 0.." + MAX_PERMITS + ")");
+        }
+        STATE.setRelease(this, permits << SHIFT);
+    }
+
+    private int stateVolatile() {
+        return state;
+    }
+
+    private boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** The permits available right now (0 while anyone waits, I2). */
+    public int availablePermits() {
+        return stateVolatile() >>> SHIFT;
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return (stateVolatile() & CLOSED_BIT) != 0;
+    }
+
+    /** True when at least one waiter is queued (diagnostics and tests). */
+    public boolean hasWaiters() {
+        return (stateVolatile() & WAITERS_BIT) != 0;
+    }
+
+    /**
+     * Takes {@code n} permits without waiting. Returns {@link #OK}, {@link #NO_PERMITS} or {@link #CLOSED}.
+     * Never overtakes a queued waiter (I2).
+     */
+    public int tryAcquire(int n) {
+        for (;;) {
+            int s = stateVolatile();
+            if ((s & CLOSED_BIT) != 0) return CLOSED;
+            if ((s >>> SHIFT) < n) return NO_PERMITS;
+            if (casState(s, s - (n << SHIFT))) return OK; // volatile: pairs with release's CAS / lock
+        }
+    }
+
+    /**
+     * Adds {@code n} permits, assigning them to queued waiters first (FIFO) and waking those completed.
+     *
+     * @throws IllegalArgumentException when {@code n} is outside {@code [0, MAX_PERMITS]} or the count would
+     *     exceed MAX_PERMITS
+     */
+    public void release(int n) {
+        if (n < 0 || n > MAX_PERMITS) {
+            throw new IllegalArgumentException("n: " + n + " (expected: 0.." + MAX_PERMITS + ")");
+        }
+        if (n == 0) return;
+        for (;;) { // fast path: nobody waits, so the permits go straight to the count
+            int s = stateVolatile();
+            if ((s & WAITERS_BIT) != 0) break;
+            checkOverflow(s, n);
+            if (casState(s, s + (n << SHIFT))) return; // release: pairs with the acquire CAS
+        }
+        WakeList wakes = new WakeList();
+        lock.lock();
+        try {
+            releaseLocked(n, wakes);
+        } finally {
+            lock.unlock();
+        }
+        wakes.wakeAll(); // I6
+    }
+
+    private static void checkOverflow(int s, int n) {
+        long next = (long) (s >>> SHIFT) + n;
+        if (next > MAX_PERMITS) {
+            throw new IllegalArgumentException("n: " + n + " would raise the available permits from " + (s >>> SHIFT)
+                    + " above MAX_PERMITS (expected: available + n <= " + MAX_PERMITS + ")");
+        }
+    }
+
+    /** Assigns {@code n} permits to the head waiters, then the rest to the count; keeps I1 and I2. */
+    private void releaseLocked(int n, WakeList wakes) {
+        int rem = n;
+        while (rem > 0) {
+            Waiter w = waiters.peekFirst();
+            if (w == null) break;
+            int take = Math.min(rem, w.needed);
+            w.needed -= take;
+            rem -= take;
+            if (w.needed > 0) break; // rem is 0: the head keeps a partial assignment (I3)
+            waiters.remove(w);
+            wakes.add(w.waker);
+            w.waker = null;
+            w.phase = Waiter.ASSIGNED; // volatile: publishes the permits; pairs with pollAcquire's read
+        }
+        if (!waiters.isEmpty()) return; // rem == 0 here, W stays set (I1, I2)
+        for (;;) {
+            int s = stateVolatile();
+            if (rem > 0) checkOverflow(s, rem);
+            int next = (s & ~WAITERS_BIT) + (rem << SHIFT);
+            if (casState(s, next)) return;
+        }
+    }
+
+    /**
+     * Closes the semaphore: every queued waiter fails with {@link #CLOSED}, returning its partial assignment
+     * to the count (I5), and so does every later acquire. Permits released later still count.
+     */
+    public void close() {
+        WakeList wakes = new WakeList();
+        lock.lock();
+        try {
+            int returned = 0;
+            for (Waiter w = waiters.pollFirst(); w != null; w = waiters.pollFirst()) {
+                returned += w.permits - w.needed;
+                wakes.add(w.waker);
+                w.waker = null;
+                w.phase = Waiter.CLOSED_PHASE; // volatile; pairs with pollAcquire's read
+            }
+            for (;;) {
+                int s = stateVolatile();
+                int next = ((s & ~FLAGS) + (returned << SHIFT)) | CLOSED_BIT;
+                if (casState(s, next)) break;
+            }
+        } finally {
+            lock.unlock();
+        }
+        wakes.wakeAll();
+    }
+
+    /**
+     * A pending acquisition of {@code permits} permits: a wait-queue node driven by its owning future.
+     * Subclasses implement {@code Future} on top of {@link #pollAcquire} and {@link #cancelAcquire}.
+     */
+    public static class Waiter extends WaitList.Node {
+        static final int INIT = 0; // not polled yet: nothing registered
+        static final int QUEUED = 1; // in the wait queue
+        static final int ASSIGNED = 2; // all permits assigned, not yet reported to the owner
+        static final int CLOSED_PHASE = 3; // removed by close()
+        static final int DONE = 4; // acquired and reported, failed, or cancelled
+
+        private final BatchSemaphore semaphore;
+        private final int permits;
+        /** Permits still to be assigned; guarded by the semaphore's lock. */
+        private int needed;
+        /** Waker of the owning task; guarded by the semaphore's lock. */
+        private Waker waker;
+        /** See I4. */
+        private volatile int phase;
+
+        /**
+         * Creates a waiter for {@code permits} permits of {@code semaphore}; nothing happens until polled.
+         *
+         * @throws IllegalArgumentException when {@code permits} is outside {@code [1, MAX_PERMITS]}
+         */
+        public Waiter(BatchSemaphore semaphore, int permits) {
+            if (permits <= 0 || permits > MAX_PERMITS) {
+                throw new IllegalArgumentException("permits: " + permits + " (expected: 1.." + MAX_PERMITS + ")");
+            }
+            this.semaphore = semaphore;
+            this.permits = permits;
+        }
+
+        /** The semaphore this waiter acquires from. */
+        public final BatchSemaphore semaphore() {
+            return semaphore;
+        }
+
+        /** The number of permits requested. */
+        public final int permits() {
+            return permits;
+        }
+
+        /**
+         * Polls the acquisition: {@link #ACQUIRED} (the caller now owns the permits and must release them),
+         * {@link #PENDING} (waker registered, or the cooperative budget is spent and the task was woken) or
+         * {@link #CLOSED}. Consumes one unit of budget when returning ACQUIRED.
+         */
+        public final int pollAcquire(Context cx) {
+            int p = phase;
+            switch (p) {
+                case INIT -> {
+                    if (!Coop.proceed(cx)) return PENDING;
+                    return pollFirst(cx);
+                }
+                case QUEUED -> {
+                    return pollQueued(cx);
+                }
+                case ASSIGNED -> {
+                    return complete(cx);
+                }
+                case CLOSED_PHASE -> {
+                    phase = DONE;
+                    return CLOSED;
+                }
+                default -> throw new IllegalStateException("acquire polled after it completed or was cancelled");
+            }
+        }
+
+        private int complete(Context cx) {
+            if (!Coop.proceed(cx)) return PENDING; // keeps the permits; cancel() returns them
+            phase = DONE;
+            Coop.madeProgress(cx);
+            return ACQUIRED;
+        }
+
+        private int pollFirst(Context cx) {
+            BatchSemaphore sem = semaphore;
+            for (;;) { // lock-free fast path: enough permits and nobody waiting (W set => available == 0)
+                int s = sem.stateVolatile();
+                if ((s & CLOSED_BIT) != 0) {
+                    phase = DONE;
+                    return CLOSED;
+                }
+                if ((s >>> SHIFT) < permits) break;
+                if (sem.casState(s, s - (permits << SHIFT))) { // acquire: pairs with release
+                    phase = DONE;
+                    Coop.madeProgress(cx);
+                    return ACQUIRED;
+                }
+            }
+            sem.lock.lock();
+            try {
+                for (;;) {
+                    int s = sem.stateVolatile();
+                    if ((s & CLOSED_BIT) != 0) {
+                        phase = DONE;
+                        return CLOSED;
+                    }
+                    int available = s >>> SHIFT;
+                    if (sem.waiters.isEmpty() && available >= permits) {
+                        if (sem.casState(s, s - (permits << SHIFT))) {
+                            phase = DONE;
+                            Coop.madeProgress(cx);
+                            return ACQUIRED;
+                        }
+                        continue;
+                    }
+                    int take = Math.min(available, permits); // 0 unless the queue is empty (I2, I3)
+                    if (!sem.casState(s, ((available - take) << SHIFT) | WAITERS_BIT)) continue;
+                    needed = permits - take;
+                    waker = cx.waker();
+                    sem.waiters.addLast(this);
+                    phase = QUEUED;
+                    return PENDING;
+                }
+            } finally {
+                sem.lock.unlock();
+            }
+        }
+
+        private int pollQueued(Context cx) {
+            BatchSemaphore sem = semaphore;
+            sem.lock.lock();
+            try {
+                int p = phase;
+                if (p == QUEUED) {
+                    Waker w = cx.waker();
+                    if (waker == null || !waker.willWake(w)) waker = w;
+                    return PENDING;
+                }
+            } finally {
+                sem.lock.unlock();
+            }
+            return pollAcquire(cx); // became ASSIGNED or CLOSED_PHASE meanwhile
+        }
+
+        /**
+         * Releases everything this waiter holds: leaves the queue, hands a partial assignment to the next
+         * waiters at once (I5), or releases the full assignment that was never reported. Idempotent.
+         */
+        public final void cancelAcquire() {
+            int p = phase;
+            if (p == INIT || p == DONE || p == CLOSED_PHASE) {
+                phase = DONE;
+                return;
+            }
+            BatchSemaphore sem = semaphore;
+            if (p == ASSIGNED) {
+                phase = DONE;
+                sem.release(permits);
+                return;
+            }
+            WakeList wakes = new WakeList();
+            int releaseAll = 0;
+            sem.lock.lock();
+            try {
+                p = phase;
+                if (p == QUEUED) {
+                    sem.waiters.remove(this);
+                    waker = null;
+                    phase = DONE;
+                    sem.releaseLocked(permits - needed, wakes); // also clears W if the queue emptied (I1)
+                } else if (p == ASSIGNED) {
+                    phase = DONE;
+                    releaseAll = permits;
+                } else {
+                    phase = DONE;
+                }
+            } finally {
+                sem.lock.unlock();
+            }
+            wakes.wakeAll();
+            if (releaseAll > 0) sem.release(releaseAll);
+        }
+    }
+}
