@@ -216,6 +216,16 @@ public interface Stream<T> {
         return Streams.merge(List.of(this, Objects.requireNonNull(other, "other")));
     }
 
+    /**
+     * This stream as a {@link LongStream} of {@code f} applied to each element, for numeric pipelines that should
+     * run without boxing from here on.
+     *
+     * @throws NullPointerException when {@code f} is null
+     */
+    default LongStream mapToLong(java.util.function.ToLongFunction<? super T> f) {
+        return new LongOps.Unboxed<>(this, Objects.requireNonNull(f, "f"));
+    }
+
     /** A stream of each element with its zero-based position ({@code StreamExt::enumerate}). */
     default Stream<Indexed<T>> enumerate() {
         return new Ops.Enumerate<>(this);
