@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * The synchronous combinators behind {@link Stream}'s default methods. Each pollNext is a few lines with no
- * allocation besides the {@link StreamPoll.Item} it returns, so that a chain of them inlines into the terminal's
- * loop and C2's escape analysis removes the intermediate items (see {@code W14Throughput}).
+ * allocation besides the {@link StreamPoll.Item} it returns; {@code Map}, {@code Filter} and {@code Inspect} also
+ * take part in the push path ({@link Push}) that terminals use for ready chains.
  */
 final class Ops {
     private Ops() {}
@@ -24,7 +24,7 @@ final class Ops {
     }
 
     /** {@link Stream#map}. */
-    static final class Map<T, U> implements Stream<U> {
+    static final class Map<T, U> implements Push.Pushable<U> {
         private final Stream<T> upstream;
         private final Function<? super T, ? extends U> f;
 
@@ -41,13 +41,18 @@ final class Ops {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super U> sink) {
+            return Push.drain(upstream, cx, new Push.MapSink<T, U>(f, sink));
+        }
+
+        @Override
         public void cancel() {
             upstream.cancel();
         }
     }
 
     /** {@link Stream#filter}. */
-    static final class Filter<T> implements Stream<T> {
+    static final class Filter<T> implements Push.Pushable<T> {
         private final Stream<T> upstream;
         private final Predicate<? super T> predicate;
 
@@ -62,6 +67,11 @@ final class Ops {
                 StreamPoll<T> p = upstream.pollNext(cx);
                 if (!(p instanceof StreamPoll.Item<T> item) || predicate.test(item.value())) return p;
             }
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            return Push.drain(upstream, cx, new Push.FilterSink<T>(predicate, sink));
         }
 
         @Override
@@ -98,7 +108,7 @@ final class Ops {
     }
 
     /** {@link Stream#inspect}. */
-    static final class Inspect<T> implements Stream<T> {
+    static final class Inspect<T> implements Push.Pushable<T> {
         private final Stream<T> upstream;
         private final Consumer<? super T> action;
 
@@ -112,6 +122,11 @@ final class Ops {
             StreamPoll<T> p = upstream.pollNext(cx);
             if (p instanceof StreamPoll.Item<T> item) action.accept(item.value());
             return p;
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            return Push.drain(upstream, cx, new Push.InspectSink<T>(action, sink));
         }
 
         @Override

@@ -35,7 +35,7 @@ final class Sources {
     }
 
     /** {@link Streams#range}. */
-    static final class Range extends ReadySource<Long> {
+    static final class Range extends ReadySource<Long> implements Push.Pushable<Long> {
         private long next;
         private final long end;
 
@@ -51,6 +51,21 @@ final class Sources {
             if (!charge(cx)) return StreamPoll.pending();
             next = n + 1;
             return new StreamPoll.Item<>(n);
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super Long> sink) {
+            long n = next;
+            final long e = end;
+            try {
+                while (n < e) {
+                    if (!charge(cx)) return LongStream.Drained.PENDING;
+                    if (!sink.accept(n++)) return LongStream.Drained.SINK_FULL;
+                }
+                return LongStream.Drained.END;
+            } finally {
+                next = n;
+            }
         }
 
         @Override

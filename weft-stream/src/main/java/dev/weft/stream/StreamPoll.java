@@ -16,9 +16,10 @@ package dev.weft.stream;
  *
  * <p><b>Why not {@code Poll<Optional<T>>}.</b> That shape costs two objects per element (the {@code Optional}
  * and the {@code Ready}) and a second type test on the hot path. {@link #end()} and {@link #pending()} are shared
- * constants, and {@link #item(Object)} allocates one small record which C2's escape analysis removes when the
- * producing {@code pollNext} is inlined into its consumer (the normal case for a chain of synchronous
- * combinators ending in a terminal; see {@code W14Throughput} in the test sources for the measurement).
+ * constants, and {@link #item(Object)} allocates one small record, which C2's escape analysis can remove when the
+ * producing {@code pollNext} is inlined into its consumer. Ready chains of synchronous stages do not rely on it:
+ * terminals drive them through an internal push path (the source loops and pushes each element through the
+ * stages) that creates no {@code Item} at all, and {@link LongStream} also removes the {@code Long} boxes.
  *
  * @param <T> the element type
  */

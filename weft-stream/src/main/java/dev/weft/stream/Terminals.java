@@ -66,7 +66,7 @@ final class Terminals {
     }
 
     /** {@link Stream#fold}: the tight loop of a ready chain. */
-    static final class Fold<T, A> implements Future<A> {
+    static final class Fold<T, A> implements Future<A>, Push.Sink<T> {
         private Stream<T> stream; // null once complete or cancelled
         private final BiFunction<? super A, ? super T, ? extends A> f;
         private A acc;
@@ -78,22 +78,28 @@ final class Terminals {
         }
 
         @Override
+        public boolean accept(T value) {
+            acc = f.apply(acc, value);
+            return true;
+        }
+
+        @Override
         public Poll<A> poll(Context cx) {
             Stream<T> s = stream;
             if (s == null) throw pollAfterCompletion("Stream.fold()");
-            A a = acc;
             try {
                 for (;;) {
-                    StreamPoll<T> p = s.pollNext(cx);
-                    if (p instanceof StreamPoll.Item<T> item) {
-                        a = f.apply(a, item.value());
-                    } else if (p instanceof StreamPoll.End) {
-                        stream = null;
-                        acc = null;
-                        return Poll.ready(a);
-                    } else {
-                        acc = a;
-                        return Poll.pending();
+                    switch (Push.drain(s, cx, this)) {
+                        case END -> {
+                            A a = acc;
+                            stream = null;
+                            acc = null;
+                            return Poll.ready(a);
+                        }
+                        case PENDING -> {
+                            return Poll.pending();
+                        }
+                        case SINK_FULL -> {} // this sink always accepts
                     }
                 }
             } catch (Throwable t) {

@@ -62,4 +62,28 @@ class LongStreamTest {
         pending.cancel();
         assertThat(src2.cancels).isEqualTo(1);
     }
+
+    @Test
+    void pushPath_and_pollPath_shareState() {
+        Stream<Long> s = Streams.range(0, 10).map(x -> x + 1).filter(x -> x > 0);
+        assertThat(s.next().await()).contains(1L); // pulled
+        assertThat(s.fold(0L, Long::sum).await()).isEqualTo(54L); // the rest pushed: 2 + ... + 10
+    }
+
+    @Test
+    void boxedFold_overReadyRange_yieldsOnSpentBudget() {
+        CountingWaker w = new CountingWaker();
+        Context cx = new Context(w, 2, null);
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        Future<Long> f = Streams.range(0, 1_000).inspect(x -> seen.incrementAndGet()).fold(0L, Long::sum);
+        assertThat(f.poll(cx).isPending()).isTrue();
+        assertThat(w.count()).isEqualTo(1);
+        assertThat(seen).hasValue(2 * Streams.ITEMS_PER_BUDGET_UNIT);
+        Poll<Long> p;
+        do {
+            cx.reset(w, 2);
+            p = f.poll(cx);
+        } while (p.isPending());
+        assertThat(p.value()).isEqualTo(499_500L);
+    }
 }
