@@ -120,7 +120,7 @@ final class Terminals {
     }
 
     /** {@link Stream#count}. */
-    static final class Count<T> implements Future<Long> {
+    static final class Count<T> implements Future<Long>, Push.Sink<T> {
         private Stream<T> stream;
         private long count;
 
@@ -129,21 +129,26 @@ final class Terminals {
         }
 
         @Override
+        public boolean accept(T value) {
+            count++;
+            return true;
+        }
+
+        @Override
         public Poll<Long> poll(Context cx) {
             Stream<T> s = stream;
             if (s == null) throw pollAfterCompletion("Stream.count()");
-            long c = count;
             try {
                 for (;;) {
-                    StreamPoll<T> p = s.pollNext(cx);
-                    if (p instanceof StreamPoll.Item) {
-                        c++;
-                    } else if (p instanceof StreamPoll.End) {
-                        stream = null;
-                        return Poll.ready(c);
-                    } else {
-                        count = c;
-                        return Poll.pending();
+                    switch (Push.drain(s, cx, this)) {
+                        case END -> {
+                            stream = null;
+                            return Poll.ready(count);
+                        }
+                        case PENDING -> {
+                            return Poll.pending();
+                        }
+                        case SINK_FULL -> {} // this sink always accepts
                     }
                 }
             } catch (Throwable t) {
@@ -221,7 +226,7 @@ final class Terminals {
     }
 
     /** {@link Stream#forEach}. */
-    static final class ForEach<T> implements Future<Void> {
+    static final class ForEach<T> implements Future<Void>, Push.Sink<T> {
         private Stream<T> stream;
         private final Consumer<? super T> action;
 
@@ -231,19 +236,26 @@ final class Terminals {
         }
 
         @Override
+        public boolean accept(T value) {
+            action.accept(value);
+            return true;
+        }
+
+        @Override
         public Poll<Void> poll(Context cx) {
             Stream<T> s = stream;
             if (s == null) throw pollAfterCompletion("Stream.forEach()");
             try {
                 for (;;) {
-                    StreamPoll<T> p = s.pollNext(cx);
-                    if (p instanceof StreamPoll.Item<T> item) {
-                        action.accept(item.value());
-                    } else if (p instanceof StreamPoll.End) {
-                        stream = null;
-                        return Poll.ready(null);
-                    } else {
-                        return Poll.pending();
+                    switch (Push.drain(s, cx, this)) {
+                        case END -> {
+                            stream = null;
+                            return Poll.ready(null);
+                        }
+                        case PENDING -> {
+                            return Poll.pending();
+                        }
+                        case SINK_FULL -> {} // this sink always accepts
                     }
                 }
             } catch (Throwable t) {
