@@ -169,4 +169,18 @@ class TerminalsTest {
         producer.join();
         assertThat(sum).hasValue(5050);
     }
+
+    @Test
+    void blockingIterator_onWorkerThread_failsFastWithoutPolling() {
+        ProbeStream<Integer> src = new ProbeStream<Integer>().push(1);
+        String prev = dev.weft.future.Await.setNonBlocking("test-runtime");
+        try {
+            BlockingStreamIterator<Integer> it = src.blockingIterator();
+            assertThatThrownBy(it::hasNext).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("polls tasks");
+            assertThat(src.polls).isZero();
+        } finally {
+            dev.weft.future.Await.setNonBlocking(prev);
+        }
+    }
 }
