@@ -58,7 +58,8 @@ public final class Streams {
 
     /**
      * A stream of the longs {@code from, from + 1, ..., to - 1} (Rust's {@code stream::iter(from..to)}); empty
-     * when {@code to <= from}.
+     * when {@code to <= from}. The elements are boxed; for numeric pipelines that should not box, use
+     * {@link LongStream#range}.
      */
     public static Stream<Long> range(long from, long to) {
         return new Sources.Range(from, to);
