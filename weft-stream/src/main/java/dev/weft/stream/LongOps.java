@@ -1,0 +1,269 @@
+package dev.weft.stream;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongPredicate;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The sources, stages and terminals of {@link LongStream}. A stage wraps the downstream sink in its own sink
+ * object, made once per drain call (not per element), so the source's loop inlines every stage's sink.
+ */
+final class LongOps {
+    private LongOps() {}
+
+    /** {@link LongStream#range}: the loop that every ready pipeline runs in. */
+    static final class Range implements LongStream {
+        private long next;
+        private final long end;
+        private int credit;
+
+        Range(long from, long to) {
+            this.next = from;
+            this.end = to;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            long n = next;
+            final long e = end;
+            int c = credit;
+            try {
+                while (n < e) {
+                    if (c == 0) { // one budget unit per ITEMS_PER_BUDGET_UNIT elements
+                        if (!cx.consumeBudget()) return Drained.PENDING; // the task was woken: it yields
+                        c = Streams.ITEMS_PER_BUDGET_UNIT;
+                    }
+                    c--;
+                    if (!sink.accept(n++)) return Drained.SINK_FULL;
+                }
+                return Drained.END;
+            } finally {
+                next = n;
+                credit = c;
+            }
+        }
+
+        @Override
+        public void cancel() {
+            next = end;
+        }
+    }
+
+    /** {@link LongStream#map}. */
+    static final class Map implements LongStream {
+        private final LongStream upstream;
+        private final LongUnaryOperator f;
+
+        Map(LongStream upstream, LongUnaryOperator f) {
+            this.upstream = upstream;
+            this.f = f;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            return upstream.drain(cx, new MapSink(f, sink));
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+    }
+
+    record MapSink(LongUnaryOperator f, LongStream.LongSink down) implements LongStream.LongSink {
+        @Override
+        public boolean accept(long value) {
+            return down.accept(f.applyAsLong(value));
+        }
+    }
+
+    /** {@link LongStream#filter}. */
+    static final class Filter implements LongStream {
+        private final LongStream upstream;
+        private final LongPredicate predicate;
+
+        Filter(LongStream upstream, LongPredicate predicate) {
+            this.upstream = upstream;
+            this.predicate = predicate;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            return upstream.drain(cx, new FilterSink(predicate, sink));
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+    }
+
+    record FilterSink(LongPredicate predicate, LongStream.LongSink down) implements LongStream.LongSink {
+        @Override
+        public boolean accept(long value) {
+            return !predicate.test(value) || down.accept(value);
+        }
+    }
+
+    /** {@link LongStream#take}. */
+    static final class Take implements LongStream {
+        private LongStream upstream; // null once ended or cancelled
+        private long remaining;
+
+        Take(LongStream upstream, long n) {
+            this.upstream = upstream;
+            this.remaining = n;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            LongStream up = upstream;
+            if (up == null) return Drained.END;
+            if (remaining == 0) {
+                cancel();
+                return Drained.END;
+            }
+            boolean[] downFull = new boolean[1];
+            Drained d = up.drain(cx, v -> {
+                remaining--;
+                if (!sink.accept(v)) downFull[0] = true;
+                return remaining > 0 && !downFull[0];
+            });
+            if (remaining == 0) {
+                cancel();
+                return downFull[0] ? Drained.SINK_FULL : Drained.END;
+            }
+            if (d == Drained.END) upstream = null;
+            return d;
+        }
+
+        @Override
+        public void cancel() {
+            LongStream up = upstream;
+            upstream = null;
+            if (up != null) up.cancel();
+        }
+    }
+
+    /** {@link LongStream#boxed}: pulls one element per poll. */
+    static final class Boxed implements Stream<Long>, LongStream.LongSink {
+        private LongStream upstream; // null once ended or cancelled
+        private long value;
+
+        Boxed(LongStream upstream) {
+            this.upstream = upstream;
+        }
+
+        @Override
+        public boolean accept(long v) {
+            value = v;
+            return false;
+        }
+
+        @Override
+        public StreamPoll<Long> pollNext(Context cx) {
+            LongStream up = upstream;
+            if (up == null) return StreamPoll.end();
+            return switch (up.drain(cx, this)) {
+                case SINK_FULL -> new StreamPoll.Item<>(value);
+                case END -> {
+                    upstream = null;
+                    yield StreamPoll.end();
+                }
+                case PENDING -> StreamPoll.pending();
+            };
+        }
+
+        @Override
+        public void cancel() {
+            LongStream up = upstream;
+            upstream = null;
+            if (up != null) up.cancel();
+        }
+    }
+
+    /** {@link Stream#mapToLong}: a boxed stream as a primitive one (pulls element by element). */
+    static final class Unboxed<T> implements LongStream {
+        private final Stream<T> upstream;
+        private final java.util.function.ToLongFunction<? super T> f;
+
+        Unboxed(Stream<T> upstream, java.util.function.ToLongFunction<? super T> f) {
+            this.upstream = upstream;
+            this.f = f;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            for (;;) {
+                StreamPoll<T> p = upstream.pollNext(cx);
+                if (p instanceof StreamPoll.Item<T> item) {
+                    if (!sink.accept(f.applyAsLong(item.value()))) return Drained.SINK_FULL;
+                } else {
+                    return p instanceof StreamPoll.End ? Drained.END : Drained.PENDING;
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+    }
+
+    /** {@link LongStream#fold}. */
+    static final class Fold implements Future<Long>, LongStream.LongSink {
+        private LongStream stream; // null once complete or cancelled
+        private final LongBinaryOperator f;
+        private long acc;
+
+        Fold(LongStream stream, long initial, LongBinaryOperator f) {
+            this.stream = stream;
+            this.acc = initial;
+            this.f = f;
+        }
+
+        @Override
+        public boolean accept(long value) {
+            acc = f.applyAsLong(acc, value);
+            return true;
+        }
+
+        @Override
+        public Poll<Long> poll(Context cx) {
+            LongStream s = stream;
+            if (s == null) throw Terminals.pollAfterCompletion("LongStream.fold()");
+            try {
+                for (;;) {
+                    switch (s.drain(cx, this)) {
+                        case END -> {
+                            stream = null;
+                            return Poll.ready(acc);
+                        }
+                        case PENDING -> {
+                            return Poll.pending();
+                        }
+                        case SINK_FULL -> {} // not returned for a sink that always accepts; drain again
+                    }
+                }
+            } catch (Throwable t) {
+                stream = null;
+                try {
+                    s.cancel();
+                } catch (Throwable c) {
+                    if (c != t) t.addSuppressed(c);
+                }
+                throw t;
+            }
+        }
+
+        @Override
+        public void cancel() {
+            LongStream s = stream;
+            stream = null;
+            if (s != null) s.cancel();
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.weft.stream;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/** The sources behind {@link Streams}' factories. Each is polled by one thread at a time (no shared state). */
+final class Sources {
+    private Sources() {}
+
+    /**
+     * A source that is always ready: charges one unit of the task's budget per
+     * {@link Streams#ITEMS_PER_BUDGET_UNIT} elements and returns {@code Pending} (the task already woken by
+     * {@link Context#consumeBudget()}) when the budget is spent.
+     */
+    abstract static class ReadySource<T> implements Stream<T> {
+        private int credit;
+
+        /** True when the caller may yield one more element now; false after the task was woken to yield. */
+        final boolean charge(Context cx) {
+            if (credit > 0) {
+                credit--;
+                return true;
+            }
+            if (!cx.consumeBudget()) return false;
+            credit = Streams.ITEMS_PER_BUDGET_UNIT - 1;
+            return true;
+        }
+    }
+
+    /** {@link Streams#range}. */
+    static final class Range extends ReadySource<Long> implements Push.Pushable<Long> {
+        private long next;
+        private final long end;
+
+        Range(long from, long to) {
+            this.next = from;
+            this.end = to;
+        }
+
+        @Override
+        public StreamPoll<Long> pollNext(Context cx) {
+            long n = next;
+            if (n >= end) return StreamPoll.end();
+            if (!charge(cx)) return StreamPoll.pending();
+            next = n + 1;
+            return new StreamPoll.Item<>(n);
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super Long> sink) {
+            long n = next;
+            final long e = end;
+            try {
+                while (n < e) {
+                    if (!charge(cx)) return LongStream.Drained.PENDING;
+                    if (!sink.accept(n++)) return LongStream.Drained.SINK_FULL;
+                }
+                return LongStream.Drained.END;
+            } finally {
+                next = n;
+            }
+        }
+
+        @Override
+        public void cancel() {
+            next = end;
+        }
+    }
+
+    /** {@link Streams#of}, {@link Streams#once}, {@link Streams#empty}. */
+    static final class OfArray<T> extends ReadySource<T> {
+        private Object[] elements; // null once ended or cancelled
+        private int index;
+
+        OfArray(Object[] elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public StreamPoll<T> pollNext(Context cx) {
+            Object[] e = elements;
+            if (e == null) return StreamPoll.end();
+            int i = index;
+            if (i >= e.length) {
+                elements = null;
+                return StreamPoll.end();
+            }
+            if (!charge(cx)) return StreamPoll.pending();
+            index = i + 1;
+            return new StreamPoll.Item<>((T) e[i]);
+        }
+
+        @Override
+        public void cancel() {
+            elements = null;
+        }
+    }
+
+    /** {@link Streams#fromIterable}. */
+    static final class FromIterable<T> extends ReadySource<T> {
+        private Iterable<? extends T> iterable; // null once the iterator exists
+        private Iterator<? extends T> iterator;
+        private boolean done;
+
+        FromIterable(Iterable<? extends T> iterable) {
+            this.iterable = iterable;
+        }
+
+        @Override
+        public StreamPoll<T> pollNext(Context cx) {
+            if (done) return StreamPoll.end();
+            Iterator<? extends T> it = iterator;
+            if (it == null) {
+                it = Objects.requireNonNull(iterable.iterator(), "fromIterable: iterator() returned null");
+                iterator = it;
+                iterable = null;
+            }
+            if (!it.hasNext()) {
+                release();
+                return StreamPoll.end();
+            }
+            if (!charge(cx)) return StreamPoll.pending();
+            return StreamPoll.item(it.next());
+        }
+
+        private void release() {
+            done = true;
+            iterator = null;
+            iterable = null;
+        }
+
+        @Override
+        public void cancel() {
+            release();
+        }
+    }
+
+    /** {@link Streams#repeat}, {@link Streams#repeatWith}. */
+    static final class RepeatWith<T> extends ReadySource<T> {
+        private final Supplier<? extends T> supplier;
+
+        RepeatWith(Supplier<? extends T> supplier) {
+            this.supplier = supplier;
+        }
+
+        @Override
+        public StreamPoll<T> pollNext(Context cx) {
+            if (!charge(cx)) return StreamPoll.pending();
+            return StreamPoll.item(supplier.get());
+        }
+    }
+
+    /** {@link Streams#iterate}. */
+    static final class Iterate<T> extends ReadySource<T> {
+        private T current;
+        private boolean started;
+        private final UnaryOperator<T> f;
+
+        Iterate(T seed, UnaryOperator<T> f) {
+            this.current = seed;
+            this.f = f;
+        }
+
+        @Override
+        public StreamPoll<T> pollNext(Context cx) {
+            if (!charge(cx)) return StreamPoll.pending();
+            if (started) {
+                current = Objects.requireNonNull(f.apply(current), "iterate(seed, f): f returned null (expected: non-null)");
+            }
+            started = true;
+            return new StreamPoll.Item<>(current);
+        }
+    }
+
+    /** {@link Streams#unfold}. */
+    static final class Unfold<T, S> implements Stream<T> {
+        private S state;
+        private final Function<? super S, ? extends Future<Optional<Pair<T, S>>>> step;
+        private Future<Optional<Pair<T, S>>> current;
+        private boolean done;
+
+        Unfold(S seed, Function<? super S, ? extends Future<Optional<Pair<T, S>>>> step) {
+            this.state = seed;
+            this.step = step;
+        }
+
+        @Override
+        public StreamPoll<T> pollNext(Context cx) {
+            if (done) return StreamPoll.end();
+            Future<Optional<Pair<T, S>>> f = current;
+            if (f == null) {
+                f = Objects.requireNonNull(step.apply(state), "unfold(seed, step): step returned null (expected: a Future)");
+                current = f;
+                state = null;
+            }
+            Poll<Optional<Pair<T, S>>> p = f.poll(cx);
+            if (!(p instanceof Poll.Ready<Optional<Pair<T, S>>>(var value))) return StreamPoll.pending();
+            current = null;
+            if (value == null || value.isEmpty()) {
+                done = true;
+                return StreamPoll.end();
+            }
+            Pair<T, S> pair = value.get();
+            state = pair.second();
+            return StreamPoll.item(pair.first());
+        }
+
+        @Override
+        public void cancel() {
+            done = true;
+            state = null;
+            Future<?> f = current;
+            current = null;
+            if (f != null) f.cancel();
+        }
+    }
+
+    /** {@link Streams#fromFuture}. */
+    static final class FromFuture<T> implements Stream<T> {
+        private Future<? extends T> future; // null once completed or cancelled
+
+        FromFuture(Future<? extends T> future) {
+            this.future = future;
+        }
+
+        @Override
+        public StreamPoll<T> pollNext(Context cx) {
+            Future<? extends T> f = future;
+            if (f == null) return StreamPoll.end();
+            Poll<? extends T> p = f.poll(cx);
+            if (!(p instanceof Poll.Ready<? extends T> r)) return StreamPoll.pending();
+            future = null;
+            return StreamPoll.item(r.value());
+        }
+
+        @Override
+        public void cancel() {
+            Future<? extends T> f = future;
+            future = null;
+            if (f != null) f.cancel();
+        }
+    }
+
+    /** {@link Streams#pollFn}: fused, with a release hook. */
+    static final class PollFn<T> implements Stream<T> {
+        private final Function<Context, StreamPoll<T>> pollFn;
+        private Runnable onCancel; // null once ended or cancelled
+
+        PollFn(Function<Context, StreamPoll<T>> pollFn, Runnable onCancel) {
+            this.pollFn = pollFn;
+            this.onCancel = onCancel;
+        }
+
+        @Override
+        public StreamPoll<T> pollNext(Context cx) {
+            if (onCancel == null) return StreamPoll.end();
+            StreamPoll<T> p = Objects.requireNonNull(pollFn.apply(cx), "pollFn returned null (expected: a StreamPoll)");
+            if (p instanceof StreamPoll.End) onCancel = null;
+            return p;
+        }
+
+        @Override
+        public void cancel() {
+            Runnable r = onCancel;
+            onCancel = null;
+            if (r != null) r.run();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Weft streams: {@code Stream<T>}, the async iterator, with lazy, backpressured combinators (futures-rs
+ * {@code StreamExt} and tokio-stream), written only against weft-core's public API.
+ */
+module dev.weft.stream {
+    requires transitive dev.weft.core;
+    exports dev.weft.stream;
+}
