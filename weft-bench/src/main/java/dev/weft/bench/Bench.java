@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Other options: {@code --warmups n} (default 2), {@code --scale d} (run every size divided by d),
  * {@code --timeout s} (a round running longer aborts the run with a thread dump; default 600),
- * {@code --out DIR} (default bench-results), {@code --list} (print the registered pairs and exit).
+ * {@code --out DIR} (default bench-results), {@code --list} (print the registered pairs and exit), {@code --no-fork} (run W7 in this JVM instead of a
+ * fresh child JVM per round; its RSS delta is then meaningless after the first round).
  * {@code --quick} divides sizes by 100 and runs 0 warm-up rounds and 1 counted round unless told otherwise.
  */
 public final class Bench {
@@ -31,7 +32,7 @@ public final class Bench {
 
     /** The parsed command line. */
     public record Options(Set<Workload> workloads, Set<String> impls, long divisor, int warmups, int rounds,
-                          long timeoutSeconds, Path outDir, boolean writeFiles) {
+                          long timeoutSeconds, Path outDir, boolean writeFiles, boolean isolate) {
         /** Whether {@code impl} was selected (no --impl selects all). */
         boolean selects(String impl) {
             return impls.isEmpty() || impls.contains(impl);
@@ -63,12 +64,14 @@ public final class Bench {
         int warmups = -1, rounds = -1;
         long timeout = 600;
         boolean quick = false;
+        boolean isolate = true;
         Path out = Path.of("bench-results");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--impl" -> impls.addAll(Arrays.asList(value(args, ++i, a).split(",")));
                 case "--quick" -> quick = true;
+                case "--no-fork" -> isolate = false;
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
                 case "--warmups" -> warmups = Integer.parseInt(value(args, ++i, a));
                 case "--scale" -> divisor = Long.parseLong(value(args, ++i, a));
@@ -77,7 +80,7 @@ public final class Bench {
                 default -> {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
-                            + " | --out dir | --list | --jmh [PATTERN])");
+                            + " | --out dir | --no-fork | --list | --jmh [PATTERN])");
                     ws.add(Workload.parse(a));
                 }
             }
@@ -86,7 +89,7 @@ public final class Bench {
         if (warmups < 0) warmups = quick ? 0 : 2;
         if (rounds < 0) rounds = quick ? 1 : 5;
         if (ws.isEmpty()) ws.addAll(Arrays.asList(Workload.values()));
-        return new Options(ws, impls, divisor, warmups, rounds, timeout, out, true);
+        return new Options(ws, impls, divisor, warmups, rounds, timeout, out, true, isolate);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -108,7 +111,7 @@ public final class Bench {
                 System.getProperty("os.arch"), Runtime.getRuntime().maxMemory() >> 20);
         err.printf(Locale.ROOT, "weft bench: %d warm-up + %d counted rounds, sizes / %d; %s%n", o.warmups(), o.rounds(),
                 o.divisor(), machine);
-        Runner runner = new Runner(o.warmups(), o.rounds(), err);
+        Runner runner = new Runner(o.warmups(), o.rounds(), err, o.isolate());
         List<Row> rows = new ArrayList<>();
         for (Workload w : Workload.values()) {
             if (!o.workloads().contains(w)) continue;

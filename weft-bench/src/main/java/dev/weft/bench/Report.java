@@ -92,6 +92,7 @@ public final class Report {
         double min = ok.stream().mapToDouble(Row::cost).min().orElse(1);
         double max = ok.stream().mapToDouble(Row::cost).max().orElse(10);
         int lo = (int) Math.floor(Math.log10(min));
+        if (Math.log10(min) - lo < 0.3) lo--; // keep the shortest bar visible
         int hi = (int) Math.ceil(Math.log10(max));
         if (hi <= lo) hi = lo + 1;
         int labelW = 220, plotW = 640, valueW = 150, barH = 16, gap = 3, groupGap = 18, top = 40;

@@ -14,14 +14,25 @@ public final class Runner {
     private final int warmups;
     private final int rounds;
     private final PrintStream progress;
+    private final boolean isolate;
 
     /** A runner doing {@code warmups} un-counted then {@code rounds} counted rounds, logging to {@code progress}. */
     public Runner(int warmups, int rounds, PrintStream progress) {
+        this(warmups, rounds, progress, false);
+    }
+
+    /**
+     * A runner that, when {@code isolate} is set, runs every round of a workload whose measurement needs a fresh
+     * process (W7: RSS) in a child JVM via {@link ChildRound}, with no warm-up rounds (a fresh JVM has nothing
+     * to warm).
+     */
+    public Runner(int warmups, int rounds, PrintStream progress, boolean isolate) {
         if (warmups < 0) throw new IllegalArgumentException("warmups: " + warmups + " (expected: >= 0)");
         if (rounds < 1) throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");
         this.warmups = warmups;
         this.rounds = rounds;
         this.progress = progress;
+        this.isolate = isolate;
     }
 
     /** Runs {@code entry} at {@code size}; a failure (exception or self-check) becomes a FAIL row, never a throw. */
@@ -30,19 +41,21 @@ public final class Runner {
         if (entry.isNa()) return new Row(w, entry.impl(), Row.Status.NA, Double.NaN, Double.NaN, 0, entry.naReason());
         WorkloadImpl impl = entry.implementation();
         long n = w.normalize(size);
+        boolean child = isolate && w.needsFreshProcess();
+        int warmups = child ? 0 : this.warmups;
         double[] wallMs = new double[rounds];
         double[] reportedMs = new double[rounds];
         double[] metric = new double[rounds];
         long[] ops = new long[rounds];
         List<String> outcomeNotes = new ArrayList<>();
         try {
-            impl.setUp();
+            if (!child) impl.setUp();
             try {
                 for (int i = 0; i < warmups + rounds; i++) {
                     boolean counted = i >= warmups;
                     System.gc();
                     long t0 = System.nanoTime();
-                    Outcome o = impl.run(n);
+                    Outcome o = child ? ChildRound.run(w, impl.impl(), n) : impl.run(n);
                     long t1 = System.nanoTime();
                     w.check(impl.impl(), n, o);
                     double ms = (t1 - t0) / 1e6;
@@ -59,7 +72,7 @@ public final class Runner {
                     }
                 }
             } finally {
-                impl.tearDown();
+                if (!child) impl.tearDown();
             }
         } catch (Throwable t) {
             progress.println("  SELF-CHECK OR RUN FAILED: " + w.id() + " " + impl.impl() + ": " + t);
@@ -80,6 +93,7 @@ public final class Runner {
         List<String> notes = new ArrayList<>();
         notes.add("n=" + n);
         if (!impl.notes().isEmpty()) notes.add(impl.notes());
+        if (child) notes.add("each round in a fresh JVM (no -Xms), no warm-up; time includes JVM start and GCs");
         String extra = w.extraNotes(medWall);
         if (!extra.isEmpty()) notes.add(extra);
         if (!outcomeNotes.isEmpty()) notes.add(outcomeNotes.get(outcomeNotes.size() / 2)); // the middle round's

@@ -40,6 +40,7 @@ public enum Workload {
     W7("W7_idle_memory", 1_000_000, "B/task") {
         @Override public long expected(long n) { return n; }
         @Override boolean metricIsThroughput() { return true; }
+        @Override boolean needsFreshProcess() { return true; }
     },
     /** N tasks each take 1 of 100 permits, yield once, release; the check is the count of completed tasks. */
     W8("W8_semaphore", 1_000_000, "task") {
@@ -168,6 +169,11 @@ public enum Workload {
 
     /** Whether the throughput column holds the outcome's metric (W7) rather than ops per second. */
     boolean metricIsThroughput() {
+        return false;
+    }
+
+    /** Whether a round must run in a fresh JVM for its metric to mean something (W7: RSS). */
+    boolean needsFreshProcess() {
         return false;
     }
 

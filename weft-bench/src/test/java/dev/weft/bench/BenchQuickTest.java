@@ -64,6 +64,19 @@ class BenchQuickTest {
     }
 
     @Test
+    void isolatedRunner_w7_runsEachRoundInAFreshJvmAndReportsBytesPerTask() {
+        Registry r = Registry.standard();
+        Registry.Entry vthreads = r.entries(Workload.W7).stream().filter(e -> e.impl().equals("vthreads"))
+                .findFirst().orElseThrow();
+        Runner runner = new Runner(2, 1, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                true);
+        Row row = runner.run(vthreads, 1000);
+        assertThat(row.status()).as(row.notes()).isEqualTo(Row.Status.OK);
+        assertThat(row.notes()).contains("fresh JVM").contains("heap delta after GC=");
+        assertThat(Double.isNaN(row.throughput())).isFalse();
+    }
+
+    @Test
     void w14Expected_matchesBruteForce() {
         for (long n : new long[] {1, 2, 3, 4, 10, 1000, 12_345}) {
             long brute = LongStream.range(0, n).map(x -> x * 2).filter(x -> x % 3 == 0).map(x -> x + 1).sum();
@@ -79,7 +92,7 @@ class BenchQuickTest {
                 .na(Workload.W14, "reactor", "because");
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        Bench.Options o = new Bench.Options(EnumSet.of(Workload.W14), Set.of(), 1000, 0, 3, 60, dir, true);
+        Bench.Options o = new Bench.Options(EnumSet.of(Workload.W14), Set.of(), 1000, 0, 3, 60, dir, true, false);
         List<Row> rows = Bench.run(r, o, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(rows).extracting(Row::impl).containsExactly("weft-poll", "reactor", "jdkstream");
