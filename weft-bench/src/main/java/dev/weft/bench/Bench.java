@@ -1,0 +1,176 @@
+package dev.weft.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The workload harness's entry point: {@code ./weft bench [W1 W3 ...] [--impl a,b] [--quick] [--rounds n]} runs
+ * the workloads of shared/WORKLOADS.md for every registered implementation, prints one TSV row per pair on
+ * stdout, progress and a summary table on stderr, and writes {@code bench-results/<yyyy-MM-dd-HHmm>.tsv} and
+ * {@code .html}. {@code --jmh [PATTERN] [jmh options]} runs the JMH benchmarks instead.
+ *
+ * <p>Other options: {@code --warmups n} (default 2), {@code --scale d} (run every size divided by d),
+ * {@code --timeout s} (a round running longer aborts the run with a thread dump; default 600),
+ * {@code --out DIR} (default bench-results), {@code --list} (print the registered pairs and exit), {@code --no-fork} (run W7 in this JVM instead of a
+ * fresh child JVM per round; its RSS delta is then meaningless after the first round).
+ * {@code --quick} divides sizes by 100 and runs 0 warm-up rounds and 1 counted round unless told otherwise.
+ */
+public final class Bench {
+    private Bench() {}
+
+    /** The parsed command line. */
+    public record Options(Set<Workload> workloads, Set<String> impls, long divisor, int warmups, int rounds,
+                          long timeoutSeconds, Path outDir, boolean writeFiles, boolean isolate) {
+        /** Whether {@code impl} was selected (no --impl selects all). */
+        boolean selects(String impl) {
+            return impls.isEmpty() || impls.contains(impl);
+        }
+    }
+
+    /** Parses the arguments, runs, and exits non-zero when a row failed. */
+    public static void main(String[] args) throws Exception {
+        int jmh = Arrays.asList(args).indexOf("--jmh");
+        if (jmh >= 0) {
+            runJmh(Arrays.copyOfRange(args, jmh + 1, args.length));
+            return;
+        }
+        if (Arrays.asList(args).contains("--list")) {
+            for (Registry.Entry e : Registry.standard().all()) {
+                System.out.println(e.workload().id() + '\t' + e.impl() + (e.isNa() ? "\tNA: " + e.naReason() : ""));
+            }
+            return;
+        }
+        Options o = parse(args);
+        List<Row> rows = run(Registry.standard(), o, System.out, System.err);
+        System.exit(rows.stream().anyMatch(r -> r.status() == Row.Status.FAIL) ? 1 : 0);
+    }
+
+    static Options parse(String[] args) {
+        Set<Workload> ws = new LinkedHashSet<>();
+        Set<String> impls = new LinkedHashSet<>();
+        long divisor = 1;
+        int warmups = -1, rounds = -1;
+        long timeout = 600;
+        boolean quick = false;
+        boolean isolate = true;
+        Path out = Path.of("bench-results");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--impl" -> impls.addAll(Arrays.asList(value(args, ++i, a).split(",")));
+                case "--quick" -> quick = true;
+                case "--no-fork" -> isolate = false;
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
+                case "--warmups" -> warmups = Integer.parseInt(value(args, ++i, a));
+                case "--scale" -> divisor = Long.parseLong(value(args, ++i, a));
+                case "--timeout" -> timeout = Long.parseLong(value(args, ++i, a));
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                default -> {
+                    if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
+                            + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
+                            + " | --out dir | --no-fork | --list | --jmh [PATTERN])");
+                    ws.add(Workload.parse(a));
+                }
+            }
+        }
+        if (quick && divisor == 1) divisor = 100;
+        if (warmups < 0) warmups = quick ? 0 : 2;
+        if (rounds < 0) rounds = quick ? 1 : 5;
+        if (ws.isEmpty()) ws.addAll(Arrays.asList(Workload.values()));
+        return new Options(ws, impls, divisor, warmups, rounds, timeout, out, true, isolate);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new IllegalArgumentException(option + ": missing value");
+        return args[i];
+    }
+
+    /** Runs every selected pair of {@code registry}; prints rows to {@code out}, progress and table to {@code err}. */
+    public static List<Row> run(Registry registry, Options o, PrintStream out, PrintStream err) throws IOException {
+        String parallelism = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        if (!"2".equals(parallelism)) {
+            err.println("WARNING: -Djdk.virtualThreadScheduler.parallelism=" + parallelism
+                    + " (expected: 2; the rules give every implementation exactly 2 worker threads)");
+        }
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm", Locale.ROOT));
+        String machine = String.format(Locale.ROOT, "%s %s, %d cpus, %s %s, max heap %d MiB",
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), Runtime.getRuntime().maxMemory() >> 20);
+        err.printf(Locale.ROOT, "weft bench: %d warm-up + %d counted rounds, sizes / %d; %s%n", o.warmups(), o.rounds(),
+                o.divisor(), machine);
+        Runner runner = new Runner(o.warmups(), o.rounds(), err, o.isolate());
+        List<Row> rows = new ArrayList<>();
+        for (Workload w : Workload.values()) {
+            if (!o.workloads().contains(w)) continue;
+            for (Registry.Entry e : registry.entries(w)) {
+                if (!o.selects(e.impl())) continue;
+                long size = w.scaledSize(o.divisor());
+                err.printf(Locale.ROOT, "%s %s (n=%d)%n", w.id(), e.impl(), w.normalize(size));
+                Row row = withWatchdog(o.timeoutSeconds(), w.id() + " " + e.impl(), err,
+                        () -> runner.run(e, size));
+                rows.add(row);
+                out.println(row.tsv());
+                out.flush();
+            }
+        }
+        String header = "Summary (" + started + "; " + machine + ")";
+        Report.table(rows, header, err);
+        if (o.writeFiles()) {
+            Path tsv = o.outDir().resolve(started + ".tsv");
+            Path html = o.outDir().resolve(started + ".html");
+            Report.writeTsv(rows, tsv);
+            Report.writeHtml(rows, "Weft workloads " + started,
+                    machine + "; " + o.warmups() + " warm-up + " + o.rounds() + " counted rounds; sizes / "
+                            + o.divisor() + "; 2 worker threads per implementation", html);
+            err.println("wrote " + tsv + " and " + html);
+        }
+        return rows;
+    }
+
+    /** Runs {@code body}; if it takes longer than {@code seconds}, dumps every thread and halts the JVM. */
+    static Row withWatchdog(long seconds, String what, PrintStream err, java.util.function.Supplier<Row> body) {
+        Thread dog = Thread.ofPlatform().daemon().name("bench-watchdog").start(() -> {
+            try {
+                TimeUnit.SECONDS.sleep(seconds);
+            } catch (InterruptedException e) {
+                return;
+            }
+            err.println("TIMEOUT: " + what + " ran longer than " + seconds + " s; thread dump follows");
+            for (ThreadInfo ti : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) err.print(ti);
+            err.flush();
+            Runtime.getRuntime().halt(3);
+        });
+        try {
+            return body.get();
+        } finally {
+            dog.interrupt();
+        }
+    }
+
+    /**
+     * Delegates to JMH: {@code --jmh [PATTERN] [jmh options]}. Unless the options say otherwise it runs 1 fork
+     * (two cores: a second fork would only double the time), 3 warm-up and 5 measurement iterations.
+     */
+    static void runJmh(String[] rest) throws Exception {
+        List<String> args = new ArrayList<>();
+        List<String> given = Arrays.asList(rest);
+        if (!given.contains("-f")) args.addAll(List.of("-f", "1"));
+        if (!given.contains("-wi")) args.addAll(List.of("-wi", "3"));
+        if (!given.contains("-i")) args.addAll(List.of("-i", "5"));
+        args.addAll(given);
+        org.openjdk.jmh.Main.main(args.toArray(String[]::new));
+    }
+}
