@@ -7,4 +7,5 @@ module dev.weft.core {
     exports dev.weft.task;
     exports dev.weft.time;
     exports dev.weft.sync;
+    exports dev.weft.io;
 }

@@ -41,6 +41,10 @@ public final class Await {
     /**
      * As {@link #await(Future)}, with {@code ambient} (a runtime's context carrier) given to the future's
      * {@link Context}, so async blocks started by it see that runtime. Used by {@code Runtime.blockOn}.
+     *
+     * <p>The calling thread must already count as runnable for {@code ambient} (see
+     * {@link Context.Ambient#threadRunnable()}): this method reports {@code threadIdle()} before each park and
+     * {@code threadRunnable()} for each wake-up.
      */
     public static <T> T await(Future<T> future, Context.Ambient ambient) {
         Objects.requireNonNull(future, "future");

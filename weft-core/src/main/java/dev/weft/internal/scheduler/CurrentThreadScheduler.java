@@ -87,7 +87,15 @@ public final class CurrentThreadScheduler extends Scheduler {
         }
         Scheduler prev = enter(this);
         try {
-            if (!core.tryLock()) return Await.await(future, ambient()); // I4
+            if (!core.tryLock()) {
+                // I4; Await's runnable/idle accounting assumes the caller counts as runnable while it runs
+                ambient().threadRunnable();
+                try {
+                    return Await.await(future, ambient());
+                } finally {
+                    ambient().threadIdle();
+                }
+            }
             String prevMark = Await.setNonBlocking("the current-thread Weft runtime '" + name + "'");
             owner = Thread.currentThread();
             try {
