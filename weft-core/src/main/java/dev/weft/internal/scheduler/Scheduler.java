@@ -183,7 +183,7 @@ public abstract class Scheduler implements TaskScheduler {
         onShutdownRequested();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (completionLock) {
-            while (owned.liveCount() > 0) {
+            while (countUnfinished(tasks) > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 driveWhileShuttingDown(left);
@@ -195,10 +195,16 @@ public abstract class Scheduler implements TaskScheduler {
                 }
             }
         }
-        int unfinished = (int) owned.liveCount();
+        int unfinished = countUnfinished(tasks);
         stopWorkers();
         blockingPool.shutdownNow();
         return new ShutdownResult(cancelled, unfinished);
+    }
+
+    private static int countUnfinished(List<Task<?>> tasks) {
+        int n = 0;
+        for (Task<?> t : tasks) if (!t.isComplete()) n++;
+        return n;
     }
 
     /** Hook for the current-thread flavour, which must run its own queue while shutting down. */

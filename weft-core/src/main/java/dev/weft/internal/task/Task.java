@@ -223,6 +223,7 @@ public final class Task<T> implements Waker {
             int next = COMPLETE | (s & CANCELLED) | (cancelled ? OUTCOME_CANCELLED : 0);
             if (STATE.compareAndSet(this, s, next)) break; // I4, I6
         }
+        scheduler.onComplete(this); // before the joiner runs: it may count live tasks right away
         Waker w = (Waker) JOIN_WAKER.getAndSet(this, (Waker) null); // I5
         if (w != null) {
             try {
@@ -235,7 +236,6 @@ public final class Task<T> implements Waker {
             failureObserved = true;
             Logging.unobservedFailure(id, error);
         }
-        scheduler.onComplete(this);
     }
 
     // ---------------------------------------------------------------- abort
