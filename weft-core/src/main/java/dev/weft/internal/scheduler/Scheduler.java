@@ -93,15 +93,22 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** The scheduler whose task (or blockOn, or async block) is running on this thread, or null. */
     public static Scheduler current() {
-        Scheduler s = CURRENT.get(); // explicit entry (blockOn, Runtime.spawn, async blocks) wins
-        if (s != null) return s;
         Thread t = Thread.currentThread();
-        if (t instanceof WorkerThread w) return w.worker().scheduler();
-        return null;
+        if (t instanceof WorkerThread w) {
+            Scheduler entered = w.entered; // explicit entry (Handle.spawn of another runtime) wins
+            return entered != null ? entered : w.worker().scheduler();
+        }
+        return CURRENT.get();
     }
 
     /** Sets the current scheduler of this thread; returns the previous one. */
     public static Scheduler enter(Scheduler s) {
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerThread w) {
+            Scheduler prev = w.entered;
+            w.entered = s;
+            return prev;
+        }
         Scheduler prev = CURRENT.get();
         if (s == null) CURRENT.remove();
         else CURRENT.set(s);
