@@ -1,5 +1,26 @@
 /**
  * The runtime: a work-stealing multi-thread scheduler (or a current-thread one), its builder, handle and
  * metrics. Modelled on Tokio's multi-thread scheduler.
+ *
+ * <h2>Which do I need?</h2>
+ * <ul>
+ *   <li>A program's main: {@link dev.weft.runtime.Runtime#run(java.util.concurrent.Callable)}, Weft's
+ *       {@code #[tokio::main]}.</li>
+ *   <li>A server or pipeline: {@code Runtime.builder().workerThreads(n).build()}, then {@code blockOn} the main
+ *       future and {@code shutdown(timeout)} at the end.</li>
+ *   <li>Deterministic tests, including time: {@code Runtime.currentThread().startPaused(true).build()}.</li>
+ *   <li>Spawning from a thread that is not part of the runtime: keep a {@link dev.weft.runtime.Handle}.</li>
+ * </ul>
+ *
+ * <h2>Tokio to Weft</h2>
+ * <pre>
+ *   #[tokio::main]                         Runtime.run(() -> ...)
+ *   Builder::new_multi_thread()            Runtime.multiThread() / Runtime.builder()
+ *   Builder::new_current_thread()          Runtime.currentThread()
+ *   .worker_threads(n) / .start_paused(b)  .workerThreads(n) / .startPaused(b)
+ *   rt.block_on(fut)                       rt.blockOn(fut)
+ *   Handle::current()                      Handle.current()
+ *   rt.shutdown_timeout(d)                 rt.shutdown(d)  (returns a ShutdownReport)
+ * </pre>
  */
 package dev.weft.runtime;

@@ -1,5 +1,17 @@
 /**
  * Tasks: spawning futures and async blocks onto the runtime, join handles, abort handles, join sets, task
  * locals, cooperative yielding and the blocking pool.
+ *
+ * <h2>Which do I need?</h2>
+ * <ul>
+ *   <li>Run something concurrently and get its result: {@link dev.weft.task.Tasks#spawn} (a poll-based future)
+ *       or {@link dev.weft.task.Tasks#spawnAsync} (an async block), then await the
+ *       {@link dev.weft.task.JoinHandle}.</li>
+ *   <li>Many tasks, results as they finish: {@link dev.weft.task.JoinSet}; all results in order:
+ *       {@code Futures.joinAll(handles)}.</li>
+ *   <li>Blocking code (JDBC, file APIs, CPU-heavy loops): {@link dev.weft.task.Tasks#spawnBlocking}.</li>
+ *   <li>Request-scoped values (a trace id): {@link dev.weft.task.TaskLocal}.</li>
+ *   <li>Stop a task: {@link dev.weft.task.JoinHandle#abort()} or an {@link dev.weft.task.AbortHandle}.</li>
+ * </ul>
  */
 package dev.weft.task;
