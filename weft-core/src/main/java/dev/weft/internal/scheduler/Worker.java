@@ -160,8 +160,9 @@ final class Worker implements Runnable {
                 Task<?> next = (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
                 if (next == null) break;
                 if (++lifoPolls > MAX_LIFO_POLLS) {
+                    // this worker runs it next from its queue; waking another worker here would only make the two
+                    // ping-ponging tasks migrate (Tokio does not notify here either)
                     queue.pushBack(next, shared.inject);
-                    shared.notifyParked();
                     break;
                 }
                 poll(next);
