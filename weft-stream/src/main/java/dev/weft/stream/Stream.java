@@ -45,7 +45,9 @@ import java.util.stream.Collector;
  * {@link Streams#repeat}, ...) consume one unit of {@link Context#consumeBudget() the task's budget} per
  * {@value Streams#ITEMS_PER_BUDGET_UNIT} elements, so a long stream still yields its worker to other tasks.
  *
- * <p>The combinators are default methods here, the sources are in {@link Streams}, and the
+ * <p>The combinators are default methods here (those on the runtime's clock, {@link #throttle}, {@link #timeout}
+ * and {@link #chunksTimeout}, must be polled by a task of a Weft runtime), the sources are in {@link Streams}, the
+ * streams over channels and intervals in {@link dev.weft.stream.wrappers}, and the
  * {@link java.util.concurrent.Flow} bridges in {@link FlowAdapters}.
  *
  * @param <T> the element type
@@ -307,7 +309,8 @@ public interface Stream<T> {
      * A stream of this stream's elements, at most one per {@code period}: after yielding an element it waits until
      * {@code period} has passed before it polls the upstream again (tokio-stream's {@code throttle}). Nothing is
      * dropped and nothing is buffered: the upstream simply is not asked for more while the period runs
-     * (backpressure). The first element passes at once; {@code Duration.ZERO} throttles nothing.
+     * (backpressure). The first element passes at once; {@code Duration.ZERO} throttles nothing. The end, too,
+     * is reported only once the period after the last element has passed (as in tokio-stream).
      * {@snippet class=dev.weft.stream.snippets.StreamSnippets region=throttle}
      *
      * <p><b>Cancel safety.</b> Cancel-safe between elements when the upstream is: an element is taken from the
