@@ -5,4 +5,5 @@
 module dev.weft.stream {
     requires transitive dev.weft.core;
     exports dev.weft.stream;
+    exports dev.weft.stream.wrappers;
 }

@@ -45,7 +45,9 @@ import java.util.stream.Collector;
  * {@link Streams#repeat}, ...) consume one unit of {@link Context#consumeBudget() the task's budget} per
  * {@value Streams#ITEMS_PER_BUDGET_UNIT} elements, so a long stream still yields its worker to other tasks.
  *
- * <p>The combinators are default methods here, the sources are in {@link Streams}, and the
+ * <p>The combinators are default methods here (those on the runtime's clock, {@link #throttle}, {@link #timeout}
+ * and {@link #chunksTimeout}, must be polled by a task of a Weft runtime), the sources are in {@link Streams}, the
+ * streams over channels and intervals in {@link dev.weft.stream.wrappers}, and the
  * {@link java.util.concurrent.Flow} bridges in {@link FlowAdapters}.
  *
  * @param <T> the element type
@@ -297,6 +299,81 @@ public interface Stream<T> {
      */
     default Stream<T> fuse() {
         return new Ops.Fuse<>(this);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Time combinators: they read the runtime's clock, so they must be polled by a task of a Weft runtime with
+    // time enabled (elsewhere their first poll fails with IllegalStateException, as Time.sleep does).
+
+    /**
+     * A stream of this stream's elements, at most one per {@code period}: after yielding an element it waits until
+     * {@code period} has passed before it polls the upstream again (tokio-stream's {@code throttle}). Nothing is
+     * dropped and nothing is buffered: the upstream simply is not asked for more while the period runs
+     * (backpressure). The first element passes at once; {@code Duration.ZERO} throttles nothing. The end, too,
+     * is reported only once the period after the last element has passed (as in tokio-stream).
+     * {@snippet class=dev.weft.stream.snippets.StreamSnippets region=throttle}
+     *
+     * <p><b>Cancel safety.</b> Cancel-safe between elements when the upstream is: an element is taken from the
+     * upstream only in the poll that yields it. Cancelling the stream cancels its timer and the upstream.
+     *
+     * @throws NullPointerException when {@code period} is null
+     * @throws IllegalArgumentException when {@code period} is negative
+     */
+    default Stream<T> throttle(java.time.Duration period) {
+        return new TimeOps.Throttle<>(this, nonNegative(period, "period"));
+    }
+
+    /**
+     * A stream of this stream's elements that fails with {@link dev.weft.time.TimeoutElapsedException} when the
+     * upstream takes longer than {@code limit} to produce an element or its end (tokio-stream's {@code timeout},
+     * made terminal). The clock for each element starts at the first poll after the previous element, so time the
+     * consumer spends between polls is not charged to the upstream. An element that is ready when the limit passes
+     * is still yielded. When the limit passes, the upstream is cancelled and then the exception is thrown from
+     * {@code pollNext}, ending the stream; terminals such as {@code next()} and {@code collect()} fail with it.
+     * {@snippet class=dev.weft.stream.snippets.StreamSnippets region=timeout}
+     *
+     * <p>tokio-stream yields {@code Err(Elapsed)} as an element and goes on; in Weft a timed-out stream is over.
+     * To keep waiting after a slow element, time out the wait instead of the stream:
+     * {@code Time.timeout(limit, stream.next())} loses nothing when it elapses, because {@code next()} is
+     * cancel-safe.
+     *
+     * <p><b>Cancel safety.</b> Cancel-safe between elements when the upstream is. Cancelling the stream cancels
+     * the pending timer and the upstream.
+     *
+     * @throws NullPointerException when {@code limit} is null
+     * @throws IllegalArgumentException when {@code limit} is negative
+     * @implNote each element waited for allocates one {@code Time.timeout} future and its timer entry.
+     */
+    default Stream<T> timeout(java.time.Duration limit) {
+        return new TimeOps.TimeoutEach<>(this, nonNegative(limit, "limit"));
+    }
+
+    /**
+     * A stream of lists of up to {@code n} consecutive elements: a list is yielded when it holds {@code n}
+     * elements, or when {@code window} has passed since its first element arrived, whichever comes first
+     * (tokio-stream's {@code chunks_timeout}). The window is checked when the upstream has nothing ready, so an
+     * upstream that stays ready only yields full lists. At the end the rest is yielded as a last, shorter list.
+     * Lists are never empty.
+     * {@snippet class=dev.weft.stream.snippets.StreamSnippets region=chunksTimeout}
+     *
+     * <p><b>Cancel safety.</b> Not cancel-safe for the partial list: cancelling the stream drops the elements
+     * gathered for the list not yet yielded (as {@link #chunks} does), cancels the timer and the upstream. A
+     * consumer future cancelled between polls (a {@code next()} that lost a {@code select}) loses nothing: the
+     * partial list stays in the stream.
+     *
+     * @throws IllegalArgumentException when {@code n <= 0} or {@code window} is negative
+     * @throws NullPointerException when {@code window} is null
+     */
+    default Stream<List<T>> chunksTimeout(int n, java.time.Duration window) {
+        if (n <= 0) throw new IllegalArgumentException("n: " + n + " (expected: > 0)");
+        return new TimeOps.ChunksTimeout<>(this, n, nonNegative(window, "window"));
+    }
+
+    /** Checks a duration argument of the time combinators. */
+    private static java.time.Duration nonNegative(java.time.Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
+        return d;
     }
 
     // ---------------------------------------------------------------------------------------------------------

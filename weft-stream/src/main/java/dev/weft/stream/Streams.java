@@ -159,8 +159,8 @@ public final class Streams {
     /**
      * Adapts a receive-style poll function to a stream: {@code Ready(Optional.of(v))} yields {@code v},
      * {@code Ready(Optional.empty())} ends the stream (the source is closed), and {@code Pending} is pending. This
-     * fits channel receivers ({@code Streams.fromPoll(rx::pollRecv, rx::close)}, tokio-stream's
-     * {@code ReceiverStream}).
+     * fits receive-style sources of your own; for weft-core's channels use the ready-made
+     * {@link dev.weft.stream.wrappers.ReceiverStream} (tokio-stream's {@code ReceiverStream}) and its siblings.
      * {@snippet class=dev.weft.stream.snippets.StreamSnippets region=fromPoll}
      *
      * @param pollRecv the receive poll

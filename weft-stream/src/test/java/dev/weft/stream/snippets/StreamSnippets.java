@@ -13,6 +13,22 @@ import dev.weft.stream.Peekable;
 import dev.weft.stream.Stream;
 import dev.weft.stream.StreamMap;
 import dev.weft.stream.Streams;
+import dev.weft.stream.wrappers.BroadcastItem;
+import dev.weft.stream.wrappers.BroadcastStream;
+import dev.weft.stream.wrappers.IntervalStream;
+import dev.weft.stream.wrappers.ReceiverStream;
+import dev.weft.stream.wrappers.WatchStream;
+import dev.weft.future.Async;
+import dev.weft.runtime.Runtime;
+import dev.weft.sync.Broadcast;
+import dev.weft.sync.Mpsc;
+import dev.weft.sync.Watch;
+import dev.weft.task.Tasks;
+import dev.weft.time.MonotonicInstant;
+import dev.weft.time.Time;
+import dev.weft.time.TimeoutElapsedException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,5 +175,135 @@ class StreamSnippets {
         long sum = LongStream.range(0, 1_000).map(x -> x * 2).filter(x -> x % 3 == 0).map(x -> x + 1).sum().await();
         assertThat(sum).isEqualTo(334_000L);
         // @end
+    }
+
+    /** Runs {@code body} as an async block on a current-thread runtime whose clock starts paused. */
+    private static <T> T onPausedRuntime(Callable<T> body) {
+        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+            return rt.blockOn(Async.async(body));
+        }
+    }
+
+    @Test
+    void receiverStream() {
+        List<Integer> processed = onPausedRuntime(() -> {
+            // @start region=receiverStream
+            // The seed's "stream from channel": tokio_stream::wrappers::ReceiverStream::new(rx)
+            Mpsc.Channel<Integer> ch = Mpsc.bounded(10);
+            Tasks.spawnAsync(() -> {
+                for (int i = 0; i < 10; i++) ch.sender().send(i).await();
+                ch.sender().close(); // the stream ends once the channel is closed and drained
+                return null;
+            });
+            List<Integer> out = new ArrayList<>();
+            new ReceiverStream<>(ch.receiver())
+                    .map(x -> x * 2)
+                    .filter(x -> x % 4 == 0)
+                    .forEach(out::add)
+                    .await();
+            // @end
+            return out;
+        });
+        assertThat(processed).containsExactly(0, 4, 8, 12, 16);
+    }
+
+    @Test
+    void broadcastStream() {
+        // @start region=broadcastStream
+        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        BroadcastStream<String> events = new BroadcastStream<>(ch.receiver());
+        for (String e : List.of("a", "b", "c")) ch.sender().send(e); // "a" is overwritten before it is read
+        ch.sender().close();
+        List<String> seen = events.map(item -> switch (item) {
+            case BroadcastItem.Message<String>(var value) -> value;
+            case BroadcastItem.Lagged<String>(var skipped) -> "(missed " + skipped + ")";
+        }).collect().await();
+        assertThat(seen).containsExactly("(missed 1)", "b", "c");
+        // @end
+    }
+
+    @Test
+    void watchStream() {
+        // @start region=watchStream
+        Watch.Channel<String> config = Watch.of("v1");
+        WatchStream<String> versions = new WatchStream<>(config.receiver()); // current value first
+        assertThat(versions.next().await()).contains("v1");
+        config.sender().send("v2");
+        config.sender().send("v3"); // a watch keeps only the latest: v2 is skipped
+        assertThat(versions.next().await()).contains("v3");
+        config.sender().close();
+        assertThat(versions.next().await()).isEmpty(); // the sender is gone and every value was seen
+        // @end
+    }
+
+    @Test
+    void intervalStream() {
+        List<Duration> offsets = onPausedRuntime(() -> {
+            // @start region=intervalStream
+            MonotonicInstant start = Time.now().await();
+            List<Duration> ticks = new IntervalStream(Time.interval(Duration.ofSeconds(1)))
+                    .map(tick -> tick.durationSince(start))
+                    .take(3) // take cancels the interval after the third tick
+                    .collect().await();
+            // @end
+            return ticks;
+        });
+        assertThat(offsets).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void throttle() {
+        List<Long> offsets = onPausedRuntime(() -> {
+            // @start region=throttle
+            MonotonicInstant start = Time.now().await();
+            List<Long> sentAtMillis = Streams.of("a", "b", "c")
+                    .throttle(Duration.ofMillis(100)) // at most one element per 100 ms; none dropped
+                    .then(x -> Time.now().map(now -> now.durationSince(start).toMillis()))
+                    .collect().await();
+            // @end
+            return sentAtMillis;
+        });
+        assertThat(offsets).containsExactly(0L, 100L, 200L);
+    }
+
+    @Test
+    void timeout() {
+        String outcome = onPausedRuntime(() -> {
+            // @start region=timeout
+            Mpsc.Channel<String> ch = Mpsc.unbounded();
+            ch.sender().trySend("hello"); // then the producer goes quiet
+            Stream<String> messages = new ReceiverStream<>(ch.receiver()).timeout(Duration.ofSeconds(5));
+            assertThat(messages.next().await()).contains("hello");
+            try {
+                messages.next().await();
+                return "unexpected";
+            } catch (TimeoutElapsedException e) {
+                // the stream is over; its upstream was cancelled, so the receiver is closed
+                return "silent for " + e.timeout() + ", closed: " + ch.sender().isClosed();
+            }
+            // @end
+        });
+        assertThat(outcome).isEqualTo("silent for PT5S, closed: true");
+    }
+
+    @Test
+    void chunksTimeout() {
+        List<List<Integer>> batches = onPausedRuntime(() -> {
+            // @start region=chunksTimeout
+            // batch writes: up to 3 per batch, and no element waits more than 50 ms for its batch
+            Mpsc.Channel<Integer> ch = Mpsc.unbounded();
+            for (int i = 1; i <= 4; i++) ch.sender().trySend(i);
+            Tasks.spawnAsync(() -> {
+                Time.sleep(Duration.ofMillis(200)).await();
+                ch.sender().close();
+                return null;
+            });
+            List<List<Integer>> out = new ReceiverStream<>(ch.receiver())
+                    .chunksTimeout(3, Duration.ofMillis(50))
+                    .collect().await();
+            // @end
+            return out;
+        });
+        assertThat(batches).containsExactly(List.of(1, 2, 3), List.of(4)); // [4] flushed 50 ms after it arrived
     }
 }
