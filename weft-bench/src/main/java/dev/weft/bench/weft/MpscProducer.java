@@ -11,14 +11,14 @@ import dev.weft.sync.Mpsc;
  * channel is full, which registers the task's waker for the next free slot. Closes its sender when done unless
  * told to keep the channel open.
  */
-final class MpscProducer implements Future<Void> {
+public final class MpscProducer implements Future<Void> {
     private final Mpsc.Sender<Long> tx;
     private final long end;
     private final boolean closeWhenDone;
     private long next;
     private Future<Mpsc.Permit<Long>> reserving;
 
-    MpscProducer(Mpsc.Sender<Long> tx, long from, long count, boolean closeWhenDone) {
+    public MpscProducer(Mpsc.Sender<Long> tx, long from, long count, boolean closeWhenDone) {
         this.tx = tx;
         this.next = from;
         this.end = from + count;

@@ -11,12 +11,12 @@ import java.util.ArrayList;
  * A poll-based consumer task: drains the channel in batches with {@code pollRecvMany} into one reusable buffer
  * and sums the values until the channel is closed and drained.
  */
-final class MpscSumConsumer implements Future<Long> {
+public final class MpscSumConsumer implements Future<Long> {
     private final Mpsc.Receiver<Long> rx;
     private final ArrayList<Long> batch = new ArrayList<>(Workload.CHANNEL_CAPACITY);
     private long sum;
 
-    MpscSumConsumer(Mpsc.Receiver<Long> rx) {
+    public MpscSumConsumer(Mpsc.Receiver<Long> rx) {
         this.rx = rx;
     }
 
