@@ -8,4 +8,5 @@ module dev.weft.core {
     exports dev.weft.time;
     exports dev.weft.sync;
     exports dev.weft.io;
+    exports dev.weft.net;
 }

@@ -2,6 +2,7 @@ package dev.weft.runtime;
 
 import dev.weft.future.Async;
 import dev.weft.future.Future;
+import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.scheduler.CurrentThreadScheduler;
 import dev.weft.internal.scheduler.MultiThreadScheduler;
 import dev.weft.internal.scheduler.Scheduler;
@@ -26,6 +27,10 @@ import java.util.function.IntFunction;
  *
  * <p>Timers are always enabled (there is no {@code enable_time}): the timer wheel costs nothing until a timer is
  * registered. The driver runs on whichever worker parks first, and every 61 task polls on busy workers.
+ *
+ * <p>I/O is always enabled too (there is no {@code enable_io}): the I/O driver (one {@link java.nio.channels.Selector}
+ * per runtime) takes the place of the plain thread park, so a parked worker waits in {@code select} and is woken
+ * by socket readiness as well as by tasks and timers. Busy workers check readiness every 61 task polls.
  *
  * <p>{@link #run(Callable)} is Weft's {@code #[tokio::main]}: build the default runtime, run a body as the main
  * task, shut down.
@@ -146,7 +151,8 @@ public final class Runtime implements AutoCloseable {
         private Duration blockingKeepAlive = Duration.ofSeconds(10);
         private int localQueueCapacity = 256;
         private boolean stealableLifo = true;
-        private Function<Driver, Driver> driverFactory = Function.identity();
+        /** The I/O driver replaces the thread park (always enabled, like time). */
+        private Function<Driver, Driver> driverFactory = IoDriver::new;
         private boolean startPaused;
 
         private Builder(boolean multiThread) {

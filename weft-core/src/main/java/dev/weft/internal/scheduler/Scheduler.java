@@ -2,6 +2,8 @@ package dev.weft.internal.scheduler;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.internal.io.IoDriver;
+import dev.weft.internal.io.IoSource;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.task.TaskLocalMap;
 import dev.weft.internal.task.TaskScheduler;
@@ -43,6 +45,8 @@ public abstract class Scheduler implements TaskScheduler {
     protected volatile boolean shuttingDown;
 
     private TimeDriver timeDriver;
+    /** The I/O driver when {@code ioLayer} produced one (the default), else null. Written once at construction. */
+    private IoDriver ioDriver;
 
     protected Scheduler(String name, int maxBlockingThreads, Duration blockingKeepAlive) {
         this.name = name;
@@ -55,6 +59,7 @@ public abstract class Scheduler implements TaskScheduler {
      */
     protected final Driver buildDrivers(Function<Driver, Driver> ioLayer, Clock clock) {
         Driver inner = ioLayer.apply(new ThreadParkDriver());
+        if (inner instanceof IoDriver io) this.ioDriver = io;
         this.timeDriver = new TimeDriver(inner, clock);
         return timeDriver;
     }
@@ -204,6 +209,7 @@ public abstract class Scheduler implements TaskScheduler {
         }
         int unfinished = countUnfinished(tasks);
         stopWorkers();
+        if (ioDriver != null) ioDriver.close(); // no worker drives it any more
         blockingPool.shutdownNow();
         return new ShutdownResult(cancelled, unfinished);
     }
@@ -236,10 +242,15 @@ public abstract class Scheduler implements TaskScheduler {
             int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
-    final class Ambient implements Context.Ambient, TimeSource {
+    final class Ambient implements Context.Ambient, TimeSource, IoSource {
         @Override
         public TimeDriver timeDriver() {
             return timeDriver;
+        }
+
+        @Override
+        public IoDriver ioDriver() {
+            return ioDriver;
         }
 
         /** A paused clock must not jump while an async block has work to do. */

@@ -1,0 +1,270 @@
+package dev.weft.internal.io;
+
+import dev.weft.internal.util.Driver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The I/O driver of a runtime: a readiness reactor on one {@link Selector} (Tokio's {@code runtime/io/driver}).
+ * It is the innermost {@link Driver} layer: the worker holding the driver blocks in {@code select} rather than
+ * in {@code LockSupport.park}, and dispatches readiness to the waiting {@link Registration}s before returning.
+ *
+ * <p>See the {@linkplain dev.weft.internal.io package description} for the readiness protocol.
+ */
+public final class IoDriver implements Driver {
+    /*
+     * Implementation notes
+     *
+     * Threads: park() is called by one thread at a time (the holder of the runtime's driver; Parker I2 /
+     * CurrentThreadScheduler's core lock): "the driver thread". Everything else may be called from any thread.
+     *
+     * I1. SelectionKey.interestOps is written only by the driver thread (drain() and dispatch()). Other threads
+     *     request changes by setting bits in a Registration's state word and queueing the registration once
+     *     (Registration I2); drain() runs at the start of every park, before select, so a queued change is in
+     *     effect for the next select.
+     * I2. `selecting` is true exactly while the driver thread is inside (or about to enter) a blocking select.
+     *     The driver writes selecting = true and THEN re-reads `changes`; a requester offers to `changes` and THEN
+     *     reads `selecting`. Both are volatile (sequentially consistent), so either the driver sees the change and
+     *     does not block, or the requester sees `selecting` and wakes the selector (Dekker).
+     * I3. `wakeupSent` limits requesters to one Selector.wakeup() per blocking select; it is reset by the driver
+     *     before it sets `selecting`.
+     * I4. `notified` is set by unpark() before Selector.wakeup(). park() consumes it: a park that finds it set
+     *     does not block. It exists because selectNow() (park(0)) clears a pending Selector wake-up, which would
+     *     otherwise lose an unpark issued before a blocking park (the TimeDriver relies on unpark being sticky).
+     * I5. Key registration (SelectableChannel.register) and cancellation (SelectionKey.cancel) are done by any
+     *     thread: since JDK 11 both may be invoked during a select (they take effect at the next one). A cancelled
+     *     key's channel is only released (its descriptor closed, if the channel was closed) at the next select,
+     *     so deregister() wakes a blocked selector.
+     * I6. Wakers are called by the driver thread with no lock held.
+     * I7. After close() (runtime shutdown, no driver thread left), park/unpark fall back to `afterClose`.
+     *
+     * Ordering table:
+     *   write                                   mode      matching read
+     *   Registration.state |= op|QUEUED         volatile  drain(): state read after QUEUED cleared
+     *   changes.offer(reg)                      volatile  park(): changes.isEmpty() after selecting = true (I2)
+     *   selecting = true                        volatile  requestChange(): selecting (I2)
+     *   notified = true                         volatile  park(): notified.getAndSet(false) (I4)
+     */
+    private static final System.Logger LOG = System.getLogger(IoDriver.class.getName());
+
+    private final Selector selector;
+    private final Driver afterClose;
+    /** Registrations whose interest must be recomputed; drained by the driver thread (I1). */
+    private final ConcurrentLinkedQueue<Registration> changes = new ConcurrentLinkedQueue<>();
+    /** I2. */
+    private volatile boolean selecting;
+    /** I3. */
+    private final AtomicBoolean wakeupSent = new AtomicBoolean();
+    /** I4. */
+    private final AtomicBoolean notified = new AtomicBoolean();
+    /** Live registrations (registered and not yet deregistered). */
+    private final AtomicInteger registrations = new AtomicInteger();
+    /** Directions with a waiter (a bit set in some registration's state word). */
+    private final AtomicInteger waiters = new AtomicInteger();
+    /** I7. */
+    private volatile boolean closed;
+
+    /**
+     * A driver on a new selector.
+     *
+     * @throws UncheckedIOException when the selector cannot be opened
+     */
+    public IoDriver() {
+        this(new FallbackPark());
+    }
+
+    /**
+     * A driver on a new selector that parks on {@code afterClose} once {@link #close()}d.
+     *
+     * @throws UncheckedIOException when the selector cannot be opened
+     */
+    public IoDriver(Driver afterClose) {
+        this.afterClose = Objects.requireNonNull(afterClose, "afterClose");
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the I/O driver's selector", e);
+        }
+    }
+
+    /**
+     * Registers {@code channel} (switched to non-blocking mode) with no interest yet.
+     *
+     * @throws UncheckedIOException when the channel is closed or cannot be registered
+     */
+    public Registration register(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        Registration reg = new Registration(this);
+        try {
+            channel.configureBlocking(false);
+            reg.attach(channel.register(selector, 0, reg)); // I5
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClosedSelectorException e) {
+            throw new UncheckedIOException(new IOException("the runtime's I/O driver is shut down", e));
+        }
+        registrations.incrementAndGet();
+        return reg;
+    }
+
+    /** Number of live registrations (channels registered and not closed/deregistered); for tests and metrics. */
+    public int registrationCount() {
+        return registrations.get();
+    }
+
+    /** Number of directions (read or write side of a registration) with a waiting task; for tests and metrics. */
+    public int waiterCount() {
+        return waiters.get();
+    }
+
+    @Override
+    public void park(long timeoutNanos) {
+        if (closed) {
+            afterClose.park(timeoutNanos);
+            return;
+        }
+        try {
+            drain();
+            if (timeoutNanos == 0 || notified.getAndSet(false)) {
+                selector.selectNow(); // I4: `notified` survives a concurrent unpark's cleared wake-up
+            } else {
+                wakeupSent.set(false); // I3
+                selecting = true; // I2: then re-check the queue and the notification
+                try {
+                    if (!changes.isEmpty() || notified.get()) {
+                        drain();
+                        selector.selectNow();
+                    } else if (timeoutNanos < 0) {
+                        selector.select();
+                    } else {
+                        selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                    }
+                } finally {
+                    selecting = false;
+                }
+                notified.set(false); // consumed: the select returned (possibly because of it)
+            }
+            dispatch();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "I/O driver select failed", e);
+        } catch (ClosedSelectorException e) {
+            // closed concurrently by shutdown: nothing to dispatch
+        }
+    }
+
+    @Override
+    public void unpark() {
+        notified.set(true); // I4: before the wake-up
+        selector.wakeup(); // a no-op on a closed selector
+        if (closed) afterClose.unpark();
+    }
+
+    /**
+     * Closes the selector (runtime shutdown, after the driver threads stopped). Registered channels stay open
+     * but are deregistered; later parks use the fallback driver. Idempotent.
+     */
+    public void close() {
+        closed = true;
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the I/O driver's selector failed", e);
+        }
+        afterClose.unpark();
+    }
+
+    /** Queues {@code reg} for an interest update (Registration I2) and wakes a blocked selector (I2, I3). */
+    void requestChange(Registration reg) {
+        changes.offer(reg);
+        wakeSelector();
+    }
+
+    /** A key was cancelled: wake a blocked selector so the channel is released now (I5). */
+    void deregistered() {
+        registrations.decrementAndGet();
+        wakeSelector();
+    }
+
+    void waiterAdded() {
+        waiters.incrementAndGet();
+    }
+
+    void waiterRemoved() {
+        waiters.decrementAndGet();
+    }
+
+    private void wakeSelector() {
+        if (selecting && !wakeupSent.getAndSet(true)) selector.wakeup();
+    }
+
+    /** Applies queued interest changes (I1). Driver thread only. */
+    private void drain() {
+        Registration reg;
+        while ((reg = changes.poll()) != null) {
+            reg.applyInterest();
+        }
+    }
+
+    /** Dispatches the selected keys' readiness (I1, I6). Driver thread only. */
+    private void dispatch() {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        if (selected.isEmpty()) return;
+        Iterator<SelectionKey> it = selected.iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            Registration reg = (Registration) key.attachment();
+            int ready;
+            try {
+                ready = key.readyOps();
+            } catch (CancelledKeyException e) {
+                reg.wakeAll();
+                continue;
+            }
+            reg.onReady(ready);
+        }
+    }
+
+    /** A plain thread park, used only after close (I7). */
+    private static final class FallbackPark implements Driver {
+        private volatile Thread parked;
+        private volatile boolean notified;
+
+        @Override
+        public void park(long timeoutNanos) {
+            if (notified) {
+                notified = false;
+                return;
+            }
+            if (timeoutNanos == 0) return;
+            parked = Thread.currentThread();
+            try {
+                if (!notified) {
+                    if (timeoutNanos < 0) java.util.concurrent.locks.LockSupport.park(this);
+                    else java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
+                }
+                notified = false;
+            } finally {
+                parked = null;
+            }
+        }
+
+        @Override
+        public void unpark() {
+            notified = true;
+            Thread t = parked;
+            if (t != null) java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.weft.net;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.internal.io.Registration;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The non-blocking read/write machinery of a connected stream socket (TCP or Unix domain), shared by
+ * {@link TcpStream}, {@link UnixStream} and their {@link ReadHalf}/{@link WriteHalf}.
+ */
+final class StreamIo {
+    /*
+     * Implementation notes
+     *
+     * Reads and writes follow the driver's readiness protocol (dev.weft.internal.io): try the non-blocking call;
+     * on 0 bytes (would block) wait for OP_READ / OP_WRITE and return Pending; the wake-up leads to a retry.
+     * I1. The read side is used by one task at a time and the write side by one task at a time; they are
+     *     independent (separate waker slots in the registration), which is what makes split() sound.
+     * I2. `owners` counts the handles that must be released before the channel is closed: 1 for a whole stream,
+     *     2 after split(); the release that reaches 0 closes the channel (deregistering it first).
+     * I3. Every read and write consumes one unit of the task's cooperative budget before touching the socket.
+     */
+    final ChannelIo<SocketChannel> io;
+    final String kind;
+    private final AtomicInteger owners = new AtomicInteger(1);
+
+    StreamIo(ChannelIo<SocketChannel> io, String kind) {
+        this.io = io;
+        this.kind = kind;
+    }
+
+    StreamIo(SocketChannel channel, Registration registration, String kind) {
+        this(new ChannelIo<>(channel, registration), kind);
+    }
+
+    Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
+        if (!dst.hasRemaining()) return Poll.ready(0);
+        if (!cx.consumeBudget()) return Poll.pending(); // I3: the task was woken
+        int n;
+        try {
+            n = io.channel.read(dst);
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+        if (n != 0) return Poll.ready(n);
+        io.await(cx, SelectionKey.OP_READ, kind + ".read");
+        return Poll.pending();
+    }
+
+    Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
+        if (!src.hasRemaining()) return Poll.ready(0);
+        if (!cx.consumeBudget()) return Poll.pending(); // I3
+        int n;
+        try {
+            n = io.channel.write(src);
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+        if (n != 0) return Poll.ready(n);
+        io.await(cx, SelectionKey.OP_WRITE, kind + ".write");
+        return Poll.pending();
+    }
+
+    Poll<Void> pollShutdown() {
+        shutdownOutput();
+        return Poll.ready(null);
+    }
+
+    Future<Integer> read(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        return new Future<>() {
+            @Override
+            public Poll<Integer> poll(Context cx) {
+                return pollRead(cx, dst);
+            }
+
+            @Override
+            public void cancel() {
+                io.clear(SelectionKey.OP_READ);
+            }
+        };
+    }
+
+    Future<Void> readExact(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        return new Future<>() {
+            @Override
+            public Poll<Void> poll(Context cx) {
+                while (dst.hasRemaining()) {
+                    Poll<Integer> p = pollRead(cx, dst);
+                    if (p.isPending()) return Poll.pending();
+                    if (p.value() < 0) {
+                        throw new UncheckedIOException(new EOFException(
+                                "end of stream with " + dst.remaining() + " bytes still expected"));
+                    }
+                }
+                return Poll.ready(null);
+            }
+
+            @Override
+            public void cancel() {
+                io.clear(SelectionKey.OP_READ);
+            }
+        };
+    }
+
+    Future<Integer> write(ByteBuffer src) {
+        Objects.requireNonNull(src, "src");
+        return new Future<>() {
+            @Override
+            public Poll<Integer> poll(Context cx) {
+                return pollWrite(cx, src);
+            }
+
+            @Override
+            public void cancel() {
+                io.clear(SelectionKey.OP_WRITE);
+            }
+        };
+    }
+
+    Future<Void> writeAll(ByteBuffer src) {
+        Objects.requireNonNull(src, "src");
+        return new Future<>() {
+            @Override
+            public Poll<Void> poll(Context cx) {
+                while (src.hasRemaining()) {
+                    if (pollWrite(cx, src).isPending()) return Poll.pending();
+                }
+                return Poll.ready(null);
+            }
+
+            @Override
+            public void cancel() {
+                io.clear(SelectionKey.OP_WRITE);
+            }
+        };
+    }
+
+    void shutdownOutput() {
+        try {
+            io.channel.shutdownOutput();
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+    }
+
+    void shutdownInput() {
+        try {
+            io.channel.shutdownInput();
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+    }
+
+    SocketAddress localAddress() {
+        try {
+            return io.channel.getLocalAddress();
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+    }
+
+    SocketAddress peerAddress() {
+        try {
+            return io.channel.getRemoteAddress();
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+    }
+
+    /** split(): one more handle to release (I2). */
+    void addOwner() {
+        owners.incrementAndGet();
+    }
+
+    /** Releases one handle; the last one closes the channel (I2). Call at most once per handle. */
+    void release() {
+        if (owners.decrementAndGet() == 0) io.close();
+    }
+
+    /** Closes the channel now, whatever the other handles (deregisters first). */
+    void closeNow() {
+        io.close();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.weft.internal.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.future.Waker;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class IoDriverTest {
+    private final IoDriver driver = new IoDriver();
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private static final class CountingWaker implements Waker {
+        final AtomicInteger wakes = new AtomicInteger();
+
+        @Override
+        public void wake() {
+            wakes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void unparkBeforePark_isNotLost_evenAcrossAParkZero() {
+        driver.unpark();
+        driver.park(0); // selectNow clears the selector's own wake-up; the flag survives
+        driver.park(-1); // returns at once
+        driver.unpark();
+        driver.park(-1);
+        long t0 = System.nanoTime();
+        driver.park(5_000_000); // no unpark pending: waits about the timeout
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(4_000_000);
+    }
+
+    @Test
+    void unparkFromAnotherThread_wakesABlockedPark() throws Exception {
+        CountDownLatch parked = new CountDownLatch(1);
+        Thread t = Thread.ofPlatform().start(() -> {
+            parked.countDown();
+            driver.park(-1);
+        });
+        parked.await();
+        driver.unpark();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
+    void readiness_isDispatchedByParkZero_onceThenInterestIsWithdrawn() throws IOException {
+        Pipe pipe = Pipe.open();
+        try {
+            Registration reg = driver.register(pipe.source());
+            assertThat(driver.registrationCount()).isEqualTo(1);
+            CountingWaker w = new CountingWaker();
+            reg.await(SelectionKey.OP_READ, w);
+            assertThat(driver.waiterCount()).isEqualTo(1);
+            driver.park(0);
+            assertThat(w.wakes.get()).isZero(); // nothing to read yet
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            driver.park(0); // busy workers' maintenance poll sees readiness
+            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(reg.isWaiting(SelectionKey.OP_READ)).isFalse();
+            assertThat(driver.waiterCount()).isZero();
+            driver.park(0); // level-triggered, but the interest was withdrawn: no second wake-up
+            assertThat(w.wakes.get()).isEqualTo(1);
+            reg.deregister();
+            reg.deregister();
+            assertThat(driver.registrationCount()).isZero();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void interestRequestedWhileBlockedInSelect_wakesTheSelector() throws Exception {
+        Pipe pipe = Pipe.open();
+        try {
+            Registration reg = driver.register(pipe.source());
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1})); // already readable
+            CountDownLatch woken = new CountDownLatch(1);
+            Thread t = Thread.ofPlatform().start(() -> {
+                while (woken.getCount() > 0) driver.park(-1);
+            });
+            reg.await(SelectionKey.OP_READ, woken::countDown); // from this thread, while the other may select
+            assertThat(woken.await(10, TimeUnit.SECONDS)).isTrue();
+            driver.unpark();
+            t.join(10_000);
+            assertThat(t.isAlive()).isFalse();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void clear_withdrawsWaiter_andCloseWakesWaitersAndLaterAwaits() throws IOException {
+        Pipe pipe = Pipe.open();
+        try {
+            Registration reg = driver.register(pipe.source());
+            CountingWaker w = new CountingWaker();
+            reg.await(SelectionKey.OP_READ, w);
+            reg.clear(SelectionKey.OP_READ);
+            assertThat(driver.waiterCount()).isZero();
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            driver.park(0);
+            driver.park(0);
+            assertThat(w.wakes.get()).isZero();
+            reg.await(SelectionKey.OP_READ, w);
+            reg.deregister();
+            assertThat(w.wakes.get()).isEqualTo(1);
+            CountingWaker late = new CountingWaker();
+            reg.await(SelectionKey.OP_READ, late); // racing with close: woken at once, never stranded
+            assertThat(late.wakes.get()).isEqualTo(1);
+            reg.clear(SelectionKey.OP_READ);
+            assertThat(driver.waiterCount()).isZero();
+            assertThat(driver.registrationCount()).isZero();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void afterClose_parkUsesTheFallback() {
+        driver.close();
+        driver.unpark();
+        driver.park(-1); // returns: the fallback saw the unpark
+        long t0 = System.nanoTime();
+        driver.park(2_000_000);
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(1_000_000);
+    }
+}
