@@ -63,9 +63,10 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         completion.register(cx.waker());
         if (p == NEW) {
             PHASE.setRelease(this, STARTED);
-            ambient = cx.ambient();
+            Context.Ambient a = cx.ambient();
+            ambient = a == null ? null : a.capture(); // the runtime and task locals, installed by runBody
             if (ambient != null) ambient.threadRunnable(); // balanced by threadIdle() when the body ends
-            Runnable r = cx.bindAmbient(this::runBody);
+            Runnable r = this::runBody;
             try {
                 if (executor == null) {
                     Thread.ofVirtual().name(threadName).start(r);

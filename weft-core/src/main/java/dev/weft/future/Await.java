@@ -99,13 +99,16 @@ public final class Await {
         return t.isVirtual() || NON_BLOCKING.get() == null;
     }
 
-    /** The ambient carrier installed on this thread by an async block, or {@code null}. */
-    static Context.Ambient currentAmbient() {
+    /**
+     * For runtimes: the ambient state installed on this thread (by an async block, or a runtime's
+     * {@code blockOn}), or {@code null}. One thread-local read.
+     */
+    public static Context.Ambient currentAmbient() {
         return AMBIENT.get();
     }
 
-    /** Installs an ambient carrier for the async block running on this thread; returns the previous one. */
-    static Context.Ambient setAmbient(Context.Ambient ambient) {
+    /** For runtimes: installs {@code ambient} on this thread (null removes it); returns the previous one. */
+    public static Context.Ambient setAmbient(Context.Ambient ambient) {
         Context.Ambient prev = AMBIENT.get();
         if (ambient == null) AMBIENT.remove();
         else AMBIENT.set(ambient);

@@ -38,11 +38,26 @@ public class Context {
     /** The budget Weft's runtime gives each task poll (Tokio's value). */
     public static final int DEFAULT_BUDGET = 128;
 
-    /** Carries an executor's ambient state (current runtime, task locals) onto another thread. */
-    @FunctionalInterface
+    /**
+     * Carries an executor's ambient state (current runtime, task locals, time and I/O drivers) to the futures it
+     * polls, and onto the threads of async blocks they start.
+     */
     public interface Ambient {
-        /** Returns a runnable that runs {@code body} with the ambient state captured now installed. */
-        Runnable bind(Runnable body);
+        /**
+         * The ambient state as it is now on this thread (task-local values included), to be installed on
+         * another thread: an async block captures it at its first poll. The default returns {@code this}.
+         */
+        default Ambient capture() {
+            return this;
+        }
+
+        /**
+         * Returns a runnable that runs {@code body} with this ambient's state installed; the default returns
+         * {@code body} (async blocks install a captured ambient through {@link Await} instead).
+         */
+        default Runnable bind(Runnable body) {
+            return body;
+        }
 
         /**
          * A thread carrying this ambient (an async block's) became runnable: it started, or it was woken while

@@ -36,22 +36,22 @@ public final class Handle {
     /** Spawns {@code future} on this runtime. See {@link Tasks#spawn}. */
     public <T> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
-        Scheduler prev = Scheduler.enter(scheduler);
+        Object token = Scheduler.enter(scheduler);
         try {
             return Tasks.spawn(future);
         } finally {
-            Scheduler.enter(prev);
+            Scheduler.exit(token);
         }
     }
 
     /** Runs {@code body} on this runtime's blocking pool. See {@link Tasks#spawnBlocking}. */
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
-        Scheduler prev = Scheduler.enter(scheduler);
+        Object token = Scheduler.enter(scheduler);
         try {
             return Tasks.spawnBlocking(body);
         } finally {
-            Scheduler.enter(prev);
+            Scheduler.exit(token);
         }
     }
 

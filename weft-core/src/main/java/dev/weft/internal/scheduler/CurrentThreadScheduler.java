@@ -85,7 +85,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     + ", a thread that polls tasks: blocking it would stall every task queued on it. Spawn the"
                     + " future and keep its JoinHandle, or call blockOn from a plain thread or an async block.");
         }
-        Scheduler prev = enter(this);
+        Object token = enter(this);
         try {
             if (!core.tryLock()) {
                 // I4; Await's runnable/idle accounting assumes the caller counts as runnable while it runs
@@ -106,7 +106,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                 core.unlock();
             }
         } finally {
-            enter(prev);
+            exit(token);
         }
     }
 

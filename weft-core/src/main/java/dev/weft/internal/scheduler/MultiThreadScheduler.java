@@ -122,11 +122,11 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     public <T> T blockOn(Future<T> future) {
-        Scheduler prev = enter(this);
+        Object token = enter(this);
         try {
             return Await.await(future, ambient());
         } finally {
-            enter(prev);
+            exit(token);
         }
     }
 

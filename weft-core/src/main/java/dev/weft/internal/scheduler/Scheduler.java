@@ -1,5 +1,6 @@
 package dev.weft.internal.scheduler;
 
+import dev.weft.future.Await;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.internal.io.IoDriver;
@@ -35,12 +36,11 @@ public abstract class Scheduler implements TaskScheduler {
      * The report says how many tasks were cancelled and how many had not finished by the deadline.
      */
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
-    private static final ThreadLocal<Scheduler> CURRENT = new ThreadLocal<>();
 
     protected final String name;
     protected final OwnedTasks owned = new OwnedTasks();
     protected final BlockingPool blockingPool;
-    private final Ambient ambient = new Ambient();
+    private final Ambient ambient = new Ambient(null);
     private final Object completionLock = new Object();
     protected volatile boolean shuttingDown;
 
@@ -103,22 +103,35 @@ public abstract class Scheduler implements TaskScheduler {
             Scheduler entered = w.entered; // explicit entry (Handle.spawn of another runtime) wins
             return entered != null ? entered : w.worker().scheduler();
         }
-        return CURRENT.get();
+        // async-block threads, blockOn callers and blocking-pool bodies carry the runtime's ambient
+        return Await.currentAmbient() instanceof Ambient a ? a.scheduler() : null;
     }
 
-    /** Sets the current scheduler of this thread; returns the previous one. */
-    public static Scheduler enter(Scheduler s) {
+    /**
+     * Makes {@code s} current on this thread until {@link #exit(Object)} is called with the returned token.
+     * Worker threads keep it in a field; other threads in the one ambient thread-local of {@link Await}.
+     */
+    public static Object enter(Scheduler s) {
         Thread t = Thread.currentThread();
         if (t instanceof WorkerThread w) {
             Scheduler prev = w.entered;
             w.entered = s;
             return prev;
         }
-        Scheduler prev = CURRENT.get();
-        if (s == null) CURRENT.remove();
-        else CURRENT.set(s);
-        return prev;
+        return new ExitToken(Await.setAmbient(s.ambient));
     }
+
+    /** Restores what {@link #enter(Scheduler)} replaced. */
+    public static void exit(Object token) {
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerThread w) {
+            w.entered = (Scheduler) token;
+            return;
+        }
+        Await.setAmbient(((ExitToken) token).previous());
+    }
+
+    private record ExitToken(Context.Ambient previous) {}
 
     public final String name() {
         return name;
@@ -242,7 +255,13 @@ public abstract class Scheduler implements TaskScheduler {
             int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
-    final class Ambient implements Context.Ambient, TimeSource, IoSource {
+    final class Ambient implements Context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
+        private final TaskLocalMap locals;
+
+        Ambient(TaskLocalMap locals) {
+            this.locals = locals;
+        }
+
         @Override
         public TimeDriver timeDriver() {
             return timeDriver;
@@ -269,20 +288,16 @@ public abstract class Scheduler implements TaskScheduler {
             }
         }
 
+        /** The task-local values of the polling task, captured for an async block's thread. */
         @Override
-        public Runnable bind(Runnable body) {
-            TaskLocalMap locals = TaskLocalMap.current();
-            Scheduler self = Scheduler.this;
-            return () -> {
-                Scheduler prev = enter(self);
-                TaskLocalMap prevLocals = TaskLocalMap.install(locals);
-                try {
-                    body.run();
-                } finally {
-                    TaskLocalMap.install(prevLocals);
-                    enter(prev);
-                }
-            };
+        public Context.Ambient capture() {
+            TaskLocalMap now = TaskLocalMap.current();
+            return now == locals ? this : new Ambient(now);
+        }
+
+        @Override
+        public TaskLocalMap locals() {
+            return locals;
         }
 
         Scheduler scheduler() {

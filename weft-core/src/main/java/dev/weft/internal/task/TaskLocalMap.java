@@ -17,9 +17,20 @@ public final class TaskLocalMap {
         this.next = next;
     }
 
-    /** The bindings of the current thread (may be null: none). */
+    /** Implemented by ambient objects that carry task-local values onto async-block threads. */
+    public interface Carrier {
+        /** The carried bindings, or null. */
+        TaskLocalMap locals();
+    }
+
+    /**
+     * The bindings of the current thread (may be null: none): those installed by a scope being polled here,
+     * else those the thread's ambient (an async block's) carries.
+     */
     public static TaskLocalMap current() {
-        return CURRENT.get();
+        TaskLocalMap m = CURRENT.get();
+        if (m != null) return m;
+        return dev.weft.future.Await.currentAmbient() instanceof Carrier c ? c.locals() : null;
     }
 
     /** Installs {@code map} on the current thread; returns the previous bindings. */
