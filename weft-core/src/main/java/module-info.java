@@ -8,4 +8,8 @@ module dev.weft.core {
     exports dev.weft.time;
     exports dev.weft.sync;
     exports dev.weft.io;
+    exports dev.weft.fs;
+    exports dev.weft.signal;
+
+    requires jdk.unsupported; // sun.misc.Signal for dev.weft.signal (part of the JDK)
 }
