@@ -1,7 +1,10 @@
 /**
- * Weft's core: the future model, the runtime, tasks and every primitive. Depends on the JDK alone.
+ * Weft's core: the future model, the runtime, tasks and every primitive. Depends on the JDK alone
+ * ({@code jdk.unsupported} only for {@code sun.misc.Signal}, behind {@code dev.weft.signal}).
  */
 module dev.weft.core {
+    requires jdk.unsupported;
+
     exports dev.weft.future;
     exports dev.weft.runtime;
     exports dev.weft.task;
@@ -9,4 +12,6 @@ module dev.weft.core {
     exports dev.weft.sync;
     exports dev.weft.io;
     exports dev.weft.net;
+    exports dev.weft.fs;
+    exports dev.weft.signal;
 }

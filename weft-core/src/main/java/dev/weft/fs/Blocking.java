@@ -1,0 +1,67 @@
+package dev.weft.fs;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.task.JoinError;
+import dev.weft.task.JoinHandle;
+import dev.weft.task.Tasks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A lazy future that runs one blocking file operation on the current runtime's blocking pool, started at its
+ * first poll. I/O errors come out as {@link UncheckedIOException} (with the {@link IOException} as cause), not
+ * wrapped in a {@link JoinError}. Cancelling it detaches the operation (it still runs to its end).
+ */
+final class Blocking<T> implements Future<T> {
+    /** A blocking body that may throw {@link IOException}. */
+    @FunctionalInterface
+    interface IoBody<T> {
+        T call() throws IOException;
+    }
+
+    private final String what;
+    private final IoBody<T> body;
+    private JoinHandle<T> handle;
+
+    Blocking(String what, IoBody<T> body) {
+        this.what = what;
+        this.body = body;
+    }
+
+    /** Spawns {@code body} on the blocking pool now (from a poll, so a runtime is current). */
+    static <T> JoinHandle<T> spawn(String what, IoBody<T> body) {
+        return Tasks.spawnBlocking(() -> {
+            try {
+                return body.call();
+            } catch (IOException e) {
+                throw new UncheckedIOException(what + ": " + e, e);
+            }
+        });
+    }
+
+    /** Polls {@code handle}, unwrapping a failed task's exception (I/O errors stay UncheckedIOException). */
+    static <T> Poll<T> pollUnwrapped(JoinHandle<T> handle, Context cx) {
+        try {
+            return handle.poll(cx);
+        } catch (JoinError.Failed f) {
+            Throwable c = f.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            if (c instanceof Error e) throw e;
+            throw f;
+        }
+    }
+
+    @Override
+    public Poll<T> poll(Context cx) {
+        if (handle == null) handle = spawn(what, body);
+        return pollUnwrapped(handle, cx);
+    }
+
+    @Override
+    public void cancel() {
+        JoinHandle<T> h = handle;
+        if (h != null) h.cancel();
+    }
+}
