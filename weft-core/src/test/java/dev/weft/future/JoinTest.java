@@ -85,7 +85,7 @@ class JoinTest {
 
     @Test
     void join_chargesTheChildrensBudgetToTheTaskAndPassesTheAmbient() {
-        Context.Ambient ambient = body -> body;
+        Context.Ambient ambient = new Context.Ambient() {};
         Context budgeted = new Context(waker, 5, ambient);
         ControlledFuture<String> a = ControlledFuture.<String>pending("a").consumingBudget();
         ControlledFuture<String> b = ControlledFuture.<String>pending("b").consumingBudget();
