@@ -521,15 +521,17 @@ class TcpTest {
             assertThat(driver.registrationCount()).isGreaterThanOrEqualTo(baseline + 1);
             assertThat(rt.blockOn(h.read().read(ByteBuffer.allocate(1)))).isEqualTo(-1); // echo server saw EOF
             h.read().close();
-            awaitRegistrations(baseline); // the echo server closes its side after our FIN, on its own task
+            // the echo server closes its side after our FIN, on its own task; only its listener (pending in accept,
+            // registered whenever the server task first polled it) may remain
+            awaitRegistrationsAtMost(baseline + 1);
         }
     }
 
-    /** Waits (bounded) until the driver holds {@code expected} registrations; fails with the count otherwise. */
-    private void awaitRegistrations(int expected) {
+    /** Waits (bounded) until the driver holds at most {@code expected} registrations; fails otherwise. */
+    private void awaitRegistrationsAtMost(int expected) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (driver.registrationCount() != expected && System.nanoTime() < deadline) Thread.onSpinWait();
-        assertThat(driver.registrationCount()).as("registrations after close").isEqualTo(expected);
+        while (driver.registrationCount() > expected && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(driver.registrationCount()).as("registrations after close").isLessThanOrEqualTo(expected);
     }
 
     @Test
