@@ -133,8 +133,9 @@ class ExamplesTest {
         assertThat(lines.subList(0, cancelled)).containsExactlyElementsOf(lines("Working on step %d", 0, cancelled));
         List<String> after = lines.subList(cancelled + 1, lines.size());
         assertThat(after.getLast()).isEqualTo("task stopped by abort: true");
-        assertThat(lines).doesNotContain("Task completed", "Working on step 11");
-        assertThat(lines.stream().filter(l -> l.startsWith("Working on step")).count()).isBetween(10L, 11L);
+        // at most the step already under way when the abort landed (see the javadoc: a core accounting gap)
+        assertThat(after.subList(0, after.size() - 1)).isSubsetOf("Working on step " + cancelled);
+        assertThat(lines).doesNotContain("Task completed");
     }
 
     @Test
