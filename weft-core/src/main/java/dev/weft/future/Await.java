@@ -124,6 +124,8 @@ public final class Await {
         private static final int IDLE = 0;
         private static final int NOTIFIED = 1;
         private static final int CLOSED = 2;
+        /** A wake() is counting the thread runnable; NOTIFIED follows at once. */
+        private static final int WAKING = 3;
         private static final java.lang.invoke.VarHandle STATE;
 
         static {
@@ -146,8 +148,11 @@ public final class Await {
 
         @Override
         public void wake() {
-            if ((int) STATE.getVolatile(this) == IDLE && STATE.compareAndSet(this, IDLE, NOTIFIED)) {
+            if ((int) STATE.getVolatile(this) == IDLE && STATE.compareAndSet(this, IDLE, WAKING)) {
+                // count the thread runnable BEFORE publishing NOTIFIED: once NOTIFIED is visible the thread may
+                // run on, finish and count itself idle; counting after that would dip the count below zero
                 if (ambient != null) ambient.threadRunnable();
+                STATE.setVolatile(this, NOTIFIED);
                 LockSupport.unpark(thread);
             }
         }
@@ -159,6 +164,7 @@ public final class Await {
                 LockSupport.park(this);
                 if (Thread.currentThread().isInterrupted()) {
                     // running again without a wake: count ourselves runnable, unless a wake did it already
+                    awaitNotWaking();
                     int prev = (int) STATE.getAndSet(this, IDLE);
                     if (prev != NOTIFIED && ambient != null) ambient.threadRunnable();
                     return false;
@@ -168,8 +174,14 @@ public final class Await {
             return true;
         }
 
+        /** Waits out a wake() between its CAS and its NOTIFIED store (a few instructions). */
+        private void awaitNotWaking() {
+            while ((int) STATE.getVolatile(this) == WAKING) Thread.onSpinWait();
+        }
+
         /** No more wake-ups count: a wake that arrived after the last park is taken back. */
         void close() {
+            awaitNotWaking();
             int prev = (int) STATE.getAndSet(this, CLOSED);
             if (prev == NOTIFIED && ambient != null) ambient.threadIdle();
         }

@@ -4,8 +4,8 @@ import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
+import dev.weft.task.Tasks;
 import java.io.PrintStream;
 
 /**
@@ -60,21 +60,21 @@ public final class ContextWaker implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+    public void run(PrintStream out, Clock clock) throws Exception {
+        clock.main(() -> {
             MyFuture fut = new MyFuture();
-            JoinHandle<String> task = rt.spawn(fut);
-            while (fut.polls == 0) Thread.onSpinWait(); // wait until the runtime has polled it once
+            JoinHandle<String> task = Tasks.spawn(fut);
+            while (fut.polls == 0) Tasks.yieldNow().await(); // let the runtime poll it once
             out.println("polled " + fut.polls + " time(s): pending, waker stored");
             Thread resource = Thread.ofPlatform().name("resource").start(() -> fut.complete("value from another thread"));
             resource.join();
             out.println("resource thread completed the future and woke the task");
-            String v = rt.blockOn(task);
+            String v = task.await();
             out.println("task finished with: " + v + " (polled " + fut.polls + " times in all)");
-        }
+        });
     }
 
     public static void main(String[] args) throws Exception {
-        new ContextWaker().run(System.out);
+        new ContextWaker().run(System.out, Clock.REAL);
     }
 }

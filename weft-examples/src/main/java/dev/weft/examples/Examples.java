@@ -3,17 +3,35 @@ package dev.weft.examples;
 import java.io.PrintStream;
 import java.util.List;
 
-/** {@code ./weft example [NAME]}: lists the examples, or runs one by name. */
+/**
+ * {@code ./weft example [NAME [--paused]]}: lists the examples, or runs one by name, in real time or (with
+ * {@code --paused}) on the paused test clock (see {@link Clock}).
+ */
 public final class Examples {
 
     /** Every example, in the order of the seed article. */
     public static final List<Example> ALL = List.of(
             new FuturesLazy(),
             new ContextWaker(),
+            new SelectTimeout(),
+            new SelectLoop(),
+            new SelectLoopReset(),
             new SpawnJoin(),
             new ManyTasks(),
+            new ProducerConsumer(),
+            new BroadcastFanOut(),
+            new GracefulShutdown(),
+            new StreamPipeline(),
+            new StreamFromChannel(),
+            new TimeoutWrapper(),
+            new CancelWithSelect(),
+            new PitfallBlocking(),
+            new PitfallUnboundedSpawn(),
+            new PitfallSharedCounter(),
             new PitfallForgetAwait(),
             new PitfallCollectResults(),
+            new PitfallLockAcrossAwait(),
+            new BoundedPipeline(),
             new Tour());
 
     private Examples() {}
@@ -27,7 +45,8 @@ public final class Examples {
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         if (args.length == 0) {
-            out.println("usage: ./weft example NAME");
+            out.println("usage: ./weft example NAME [--paused]");
+            out.println("  --paused  run on a paused current-thread runtime: every sleep completes at once");
             out.println();
             for (Example e : ALL) out.printf("  %-26s %s%n", e.name(), e.summary());
             return;
@@ -37,6 +56,11 @@ public final class Examples {
             System.err.println("weft: no example named '" + args[0] + "'; run ./weft example to list them");
             System.exit(2);
         }
-        e.run(out);
+        boolean paused = args.length > 1 && args[1].equals("--paused");
+        if (args.length > 1 && !paused) {
+            System.err.println("weft: unknown option '" + args[1] + "' (expected: --paused)");
+            System.exit(2);
+        }
+        e.run(out, paused ? Clock.PAUSED : Clock.REAL);
     }
 }

@@ -2,7 +2,6 @@ package dev.weft.examples;
 
 import dev.weft.future.Async;
 import dev.weft.future.Future;
-import dev.weft.runtime.Runtime;
 import java.io.PrintStream;
 
 /**
@@ -37,17 +36,16 @@ public final class FuturesLazy implements Example {
     }
 
     @Override
-    public void run(PrintStream out) {
-        Runtime.run(() -> {
+    public void run(PrintStream out, Clock clock) {
+        clock.main(() -> {
             Future<User> fut = fetchUser(42, out);
             out.println("created the future: nothing has run yet");
             User user = fut.await();
             out.println("awaited: " + user);
-            return null;
         });
     }
 
-    public static void main(String[] args) {
-        new FuturesLazy().run(System.out);
+    public static void main(String[] args) throws Exception {
+        new FuturesLazy().run(System.out, Clock.REAL);
     }
 }

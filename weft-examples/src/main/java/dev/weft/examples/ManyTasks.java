@@ -1,7 +1,6 @@
 package dev.weft.examples;
 
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.io.PrintStream;
@@ -43,13 +42,13 @@ public final class ManyTasks implements Example {
     }
 
     @Override
-    public void run(PrintStream out) {
-        List<String> results = Runtime.run(() -> processManyItems(List.of(1L, 2L, 3L, 4L, 5L)));
+    public void run(PrintStream out, Clock clock) {
+        List<String> results = clock.call(() -> processManyItems(List.of(1L, 2L, 3L, 4L, 5L)));
         results.forEach(out::println);
         out.println(results.size() + " items processed");
     }
 
-    public static void main(String[] args) {
-        new ManyTasks().run(System.out);
+    public static void main(String[] args) throws Exception {
+        new ManyTasks().run(System.out, Clock.REAL);
     }
 }

@@ -1,7 +1,6 @@
 package dev.weft.examples;
 
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.io.PrintStream;
@@ -37,8 +36,8 @@ public final class PitfallCollectResults implements Example {
     }
 
     @Override
-    public void run(PrintStream out) {
-        List<Long> results = Runtime.run(() -> {
+    public void run(PrintStream out, Clock clock) {
+        List<Long> results = clock.call(() -> {
             List<JoinHandle<Long>> handles = IntStream.range(0, 1000)
                     .mapToObj(i -> Tasks.spawnAsync(() -> expensiveComputation(i)))
                     .toList();
@@ -49,7 +48,7 @@ public final class PitfallCollectResults implements Example {
         out.println("sum = " + results.stream().mapToLong(Long::longValue).sum());
     }
 
-    public static void main(String[] args) {
-        new PitfallCollectResults().run(System.out);
+    public static void main(String[] args) throws Exception {
+        new PitfallCollectResults().run(System.out, Clock.REAL);
     }
 }

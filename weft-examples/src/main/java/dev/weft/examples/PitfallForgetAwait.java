@@ -2,7 +2,6 @@ package dev.weft.examples;
 
 import dev.weft.future.Async;
 import dev.weft.future.Future;
-import dev.weft.runtime.Runtime;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,18 +36,17 @@ public final class PitfallForgetAwait implements Example {
     }
 
     @Override
-    public void run(PrintStream out) {
-        Runtime.run(() -> {
+    public void run(PrintStream out, Clock clock) {
+        clock.main(() -> {
             Future<String> bad = fetchData(); // Bad: not awaited
             out.println("Bad:  result = " + bad + " - a Future, not data; fetch_data ran " + runs.get() + " times");
             String good = fetchData().await(); // Good: awaited
             out.println("Good: " + good + "; fetch_data ran " + runs.get() + " time");
             bad.cancel(); // a future that will never be polled is dropped
-            return null;
         });
     }
 
-    public static void main(String[] args) {
-        new PitfallForgetAwait().run(System.out);
+    public static void main(String[] args) throws Exception {
+        new PitfallForgetAwait().run(System.out, Clock.REAL);
     }
 }

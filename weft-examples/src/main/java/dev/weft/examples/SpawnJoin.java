@@ -1,11 +1,12 @@
 package dev.weft.examples;
 
 import dev.weft.future.Future;
-import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.future.Async;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
+import dev.weft.time.Time;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
  * The seed's "Advanced Pattern 2: Task Spawning and Join Handles": spawn two independent tasks, do other work,
@@ -18,6 +19,11 @@ import java.io.PrintStream;
  * let result1 = handle1.await.unwrap();
  * let result2 = handle2.await.unwrap();
  * println!("Results: {:?}, {:?}", result1, result2);
+ *
+ * async fn fetch_data() -> String {
+ *     tokio::time::sleep(Duration::from_millis(500)).await; // Simulate network request
+ *     "data".to_string()
+ * }
  * }</pre>
  */
 public final class SpawnJoin implements Example {
@@ -40,8 +46,12 @@ public final class SpawnJoin implements Example {
         };
     }
 
+    /** {@code async fn fetch_data() -> String}: simulates a network request of 500 ms. */
     static Future<String> fetchData() {
-        return Futures.lazy(() -> "data");
+        return Async.async(() -> {
+            Time.sleep(Duration.ofMillis(500)).await(); // Simulate network request
+            return "data";
+        });
     }
 
     @Override
@@ -55,19 +65,18 @@ public final class SpawnJoin implements Example {
     }
 
     @Override
-    public void run(PrintStream out) {
-        Runtime.run(() -> {
+    public void run(PrintStream out, Clock clock) {
+        clock.main(() -> {
             JoinHandle<Long> handle1 = Tasks.spawn(expensiveComputation());
             JoinHandle<String> handle2 = Tasks.spawnAsync(() -> fetchData().await());
             out.println("Working...");
             long result1 = handle1.await();
             String result2 = handle2.await();
             out.println("Results: " + result1 + ", \"" + result2 + "\"");
-            return null;
         });
     }
 
-    public static void main(String[] args) {
-        new SpawnJoin().run(System.out);
+    public static void main(String[] args) throws Exception {
+        new SpawnJoin().run(System.out, Clock.REAL);
     }
 }
