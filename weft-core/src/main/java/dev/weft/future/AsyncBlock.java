@@ -22,6 +22,9 @@ final class AsyncBlock<T> implements Future<T>, Draining {
      *     is never interrupted on behalf of a later job.
      * I3. A body not yet running when cancelled never runs: runBody() sees `cancelled` and finishes at once.
      * I4. `completion` is registered by the owner (poll or pollDrained) and woken after DONE is published.
+     * I5. Runnable/idle accounting with the ambient: +1 when the thread is started, -1 when the body ends;
+     *     cancel() adds +1 for the unwinding (taken back when the body ends), so a paused clock never jumps
+     *     between the interrupt and the thread noticing it.
      */
     private static final int NEW = 0;
     private static final int STARTED = 1;
@@ -46,6 +49,8 @@ final class AsyncBlock<T> implements Future<T>, Draining {
     private volatile boolean cancelled;
     /** Guarded by this (I2). */
     private Thread runner;
+    /** Guarded by this: cancel() counted the thread runnable for its unwinding (I5). */
+    private boolean cancelCounted;
     private Context.Ambient ambient;
     private T value; // I1
     private Throwable failure; // I1
@@ -96,7 +101,15 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         cancelled = true;
         synchronized (this) {
             Thread t = runner;
-            if (t != null) t.interrupt(); // I2
+            if (t != null) {
+                // I5: the interrupted thread has unwinding to do; count it runnable now, before it wakes, so a
+                // paused clock cannot jump (and complete what it awaits) in between
+                if (ambient != null && !cancelCounted) {
+                    cancelCounted = true;
+                    ambient.threadRunnable();
+                }
+                t.interrupt(); // I2
+            }
         }
     }
 
@@ -124,12 +137,17 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             failure = t;
         } finally {
             Await.setAmbient(prevAmbient);
+            boolean extraCount;
             synchronized (this) {
                 runner = null;
+                extraCount = cancelCounted;
             }
             if (executor != null) Thread.interrupted(); // I2: a pool thread leaves clean
             PHASE.setRelease(this, DONE);
-            if (ambient != null) ambient.threadIdle();
+            if (ambient != null) {
+                ambient.threadIdle();
+                if (extraCount) ambient.threadIdle(); // I5
+            }
             completion.wake();
         }
     }

@@ -308,7 +308,8 @@ class QueuesStressTest {
                 if (!inSnap.contains((long) i)) throw new AssertionError("live task " + i + " missing from the snapshot");
             }
         }
-        assertThat(addedCount).isLessThan(total).isGreaterThanOrEqualTo(total / 2);
+        // every add that completed before its shard closed counts; on a busy machine that can be all of them
+        assertThat(addedCount).isGreaterThanOrEqualTo(total / 2).isLessThanOrEqualTo(total);
         assertThat(owned.addedCount()).isEqualTo(addedCount);
         assertThat(owned.liveCount()).isEqualTo(addedCount - removedCount);
     }
