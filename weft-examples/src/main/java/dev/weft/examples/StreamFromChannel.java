@@ -1,7 +1,7 @@
 package dev.weft.examples;
 
 import dev.weft.stream.Stream;
-import dev.weft.stream.Streams;
+import dev.weft.stream.wrappers.ReceiverStream;
 import dev.weft.sync.Mpsc;
 import dev.weft.task.Tasks;
 import java.io.PrintStream;
@@ -31,12 +31,10 @@ import java.io.PrintStream;
  *     .await;
  * }</pre>
  *
- * <p>Until weft-stream's {@code ReceiverStream}-style adapter lands, the receiver becomes a stream through
- * {@link Streams#fromPoll}: the receiver's poll-level {@code pollRecv} is exactly a stream's {@code poll_next},
- * and cancelling the stream closes the receiver (Rust drops it). The predicate here is synchronous
- * ({@code filter}), as {@code ready(..)} is; the body of {@code for_each} does no awaiting, so
- * {@link Stream#forEach} takes a plain consumer ({@code forEachAsync} is the one for async bodies). The
- * producer closes its sender when done (Rust drops {@code tx}), which ends the stream.
+ * <p>{@code ReceiverStream} is the same adapter as tokio-stream's: cancelling the stream closes the receiver
+ * (Rust drops it). The predicate here is synchronous ({@code filter}), as {@code ready(..)} is; the body of
+ * {@code for_each} does no awaiting, so {@link Stream#forEach} takes a plain consumer ({@code forEachAsync} is the
+ * one for async bodies). The producer closes its sender when done (Rust drops {@code tx}), which ends the stream.
  */
 public final class StreamFromChannel implements Example {
 
@@ -67,7 +65,7 @@ public final class StreamFromChannel implements Example {
             });
 
             // Convert channel receiver to stream
-            Stream<Integer> stream = Streams.fromPoll(rx::pollRecv, rx::close);
+            Stream<Integer> stream = new ReceiverStream<>(rx);
 
             stream
                     .map(x -> x * 2)
