@@ -2,6 +2,8 @@ package dev.weft.bench;
 
 import dev.weft.bench.weft.W10WeftAsync;
 import dev.weft.bench.weft.W10WeftPoll;
+import dev.weft.bench.weft.W11WeftAsync;
+import dev.weft.bench.weft.W11WeftPoll;
 import dev.weft.bench.weft.W13WeftAsync;
 import dev.weft.bench.weft.W13WeftPoll;
 import dev.weft.bench.weft.W14WeftAsync;
@@ -34,7 +36,7 @@ final class WeftRows {
     private WeftRows() {}
 
     static void register(Registry r) {
-        // one class per (workload, impl) in dev.weft.bench.weft; W11 (TCP) waits for dev.weft.net
+        // one class per (workload, impl) in dev.weft.bench.weft
         r.add(new W1WeftPoll()).add(new W1WeftAsync());
         r.add(new W3WeftPoll()).add(new W3WeftAsync());
         r.add(new W4WeftPoll()).add(new W4WeftAsync());
@@ -44,6 +46,7 @@ final class WeftRows {
         r.add(new W8WeftPoll()).add(new W8WeftAsync());
         r.add(new W9WeftPoll()).add(new W9WeftAsync());
         r.add(new W10WeftPoll()).add(new W10WeftAsync());
+        r.add(new W11WeftPoll()).add(new W11WeftAsync());
         r.add(new W13WeftPoll()).add(new W13WeftAsync());
         r.add(new W14WeftPoll()).add(new W14WeftAsync());
     }
