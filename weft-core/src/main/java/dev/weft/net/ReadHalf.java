@@ -4,20 +4,15 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.io.AsyncRead;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The read half of a split stream (Tokio's {@code OwnedReadHalf}): reads independently of the
  * {@link WriteHalf}, which another task may use at the same time. One task at a time reads from it.
  */
-public final class ReadHalf implements AsyncRead, AutoCloseable {
-    private final StreamIo io;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
+public final class ReadHalf extends StreamHalf implements AsyncRead {
     ReadHalf(StreamIo io) {
-        this.io = io;
+        super(io);
     }
 
     /**
@@ -50,22 +45,12 @@ public final class ReadHalf implements AsyncRead, AutoCloseable {
         return io.readExact(dst);
     }
 
-    /** The address of the peer. @throws java.io.UncheckedIOException when the stream is closed */
-    public SocketAddress peerAddress() {
-        return io.peerAddress();
-    }
-
-    /** The local address. @throws java.io.UncheckedIOException when the stream is closed */
-    public SocketAddress localAddress() {
-        return io.localAddress();
-    }
-
     /**
      * Releases this half; the socket is closed once the write half is closed too. Idempotent. (Like dropping
      * Tokio's {@code OwnedReadHalf}, this does not shut the read direction down.)
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) io.release();
+        if (markClosed()) io.release();
     }
 }

@@ -1,8 +1,6 @@
 package dev.weft.net;
 
-import dev.weft.future.Context;
 import dev.weft.future.Future;
-import dev.weft.future.Poll;
 import dev.weft.io.AsyncRead;
 import dev.weft.io.AsyncWrite;
 import dev.weft.time.Time;
@@ -12,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
@@ -31,12 +28,9 @@ import java.time.Duration;
  * <p><b>Memory effects.</b> None beyond the bytes themselves: a write on one stream and the matching read on
  * its peer are not a Java happens-before edge (the data crosses the kernel).
  */
-public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
-    private final StreamIo io;
-    private boolean split;
-
+public final class TcpStream extends ConnectedStream {
     TcpStream(StreamIo io) {
-        this.io = io;
+        super(io);
     }
 
     /**
@@ -69,109 +63,6 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
     public static Future<TcpStream> connect(SocketAddress address, Duration timeout) {
         Net.positiveTimeout(timeout);
         return Time.timeout(timeout, connect(address));
-    }
-
-    /**
-     * Polls a read into {@code dst}; see {@link AsyncRead#pollRead}.
-     *
-     * @throws UncheckedIOException when the read fails (e.g. connection reset) or the stream is closed
-     * @throws IllegalStateException when the stream was {@link #split()}
-     */
-    @Override
-    public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
-        return live().pollRead(cx, dst);
-    }
-
-    /**
-     * Polls a write from {@code src}; see {@link AsyncWrite#pollWrite}.
-     *
-     * @throws UncheckedIOException when the write fails (e.g. broken pipe) or the stream is closed
-     * @throws IllegalStateException when the stream was {@link #split()}
-     */
-    @Override
-    public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
-        return live().pollWrite(cx, src);
-    }
-
-    /** Always {@code Ready}: a TCP stream has no user-space buffer. */
-    @Override
-    public Poll<Void> pollFlush(Context cx) {
-        return Poll.ready(null);
-    }
-
-    /**
-     * Shuts the write direction down (sends FIN); {@code Ready} at once.
-     *
-     * @throws UncheckedIOException when the stream is closed
-     */
-    @Override
-    public Poll<Void> pollShutdown(Context cx) {
-        return live().pollShutdown();
-    }
-
-    /**
-     * A future of one read into {@code dst}: the bytes read, or -1 at end of stream.
-     *
-     * <p><b>Cancel safety:</b> cancel-safe: if cancelled before completing, no bytes were read; cancelling
-     * also withdraws the read interest from the I/O driver.
-     */
-    @Override
-    public Future<Integer> read(ByteBuffer dst) {
-        return live().read(dst);
-    }
-
-    /**
-     * A future that fills {@code dst}; fails with {@link java.io.EOFException} (wrapped) if the stream ends first.
-     *
-     * <p><b>Cancel safety:</b> not cancel-safe: bytes read before cancellation are in {@code dst}.
-     */
-    @Override
-    public Future<Void> readExact(ByteBuffer dst) {
-        return live().readExact(dst);
-    }
-
-    /**
-     * A future of one write from {@code src}: the bytes written.
-     *
-     * <p><b>Cancel safety:</b> cancel-safe: if cancelled before completing, nothing was written.
-     */
-    @Override
-    public Future<Integer> write(ByteBuffer src) {
-        return live().write(src);
-    }
-
-    /**
-     * A future that writes all of {@code src}, waiting while the socket's send buffer is full (backpressure).
-     *
-     * <p><b>Cancel safety:</b> not cancel-safe: a prefix may have been written ({@code src}'s position says how
-     * much).
-     */
-    @Override
-    public Future<Void> writeAll(ByteBuffer src) {
-        return live().writeAll(src);
-    }
-
-    /**
-     * Shuts the write direction down: the peer reads end of stream; this side can still read.
-     *
-     * @throws UncheckedIOException when the stream is closed
-     */
-    public void shutdownOutput() {
-        live().shutdownOutput();
-    }
-
-    /**
-     * Splits the stream into a read half and a write half that different tasks own independently (Tokio's
-     * {@code into_split}). The stream itself may not be used afterwards; the socket is closed once both halves
-     * are closed.
-     *
-     * @throws IllegalStateException when the stream was already split
-     */
-    public StreamHalves split() {
-        StreamIo s = live();
-        split = true;
-        s.addOwner();
-        return new StreamHalves(new ReadHalf(s), new WriteHalf(s));
     }
 
     /** Sets {@code TCP_NODELAY} (disables Nagle's algorithm when {@code true}). */
@@ -215,20 +106,6 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
     /** The local address of the stream. @throws UncheckedIOException when the stream is closed */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) io.localAddress();
-    }
-
-    /**
-     * Closes the stream: deregisters it from the I/O driver at once and closes the socket. Idempotent. After
-     * {@link #split()} this closes the socket under both halves.
-     */
-    @Override
-    public void close() {
-        io.closeNow();
-    }
-
-    private StreamIo live() {
-        if (split) throw new IllegalStateException("this TcpStream was split(): use its ReadHalf and WriteHalf");
-        return io;
     }
 
     private <T> void set(SocketOption<T> option, T value) {

@@ -4,20 +4,15 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.io.AsyncWrite;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The write half of a split stream (Tokio's {@code OwnedWriteHalf}): writes independently of the
  * {@link ReadHalf}, which another task may use at the same time. One task at a time writes to it.
  */
-public final class WriteHalf implements AsyncWrite, AutoCloseable {
-    private final StreamIo io;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
+public final class WriteHalf extends StreamHalf implements AsyncWrite {
     WriteHalf(StreamIo io) {
-        this.io = io;
+        super(io);
     }
 
     /**
@@ -68,23 +63,13 @@ public final class WriteHalf implements AsyncWrite, AutoCloseable {
         io.shutdownOutput();
     }
 
-    /** The address of the peer. @throws java.io.UncheckedIOException when the stream is closed */
-    public SocketAddress peerAddress() {
-        return io.peerAddress();
-    }
-
-    /** The local address. @throws java.io.UncheckedIOException when the stream is closed */
-    public SocketAddress localAddress() {
-        return io.localAddress();
-    }
-
     /**
      * Shuts the write direction down (as dropping Tokio's {@code OwnedWriteHalf} does) and releases this half;
      * the socket is closed once the read half is closed too. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
+        if (!markClosed()) return;
         try {
             if (io.io.isOpen()) io.shutdownOutput();
         } catch (java.io.UncheckedIOException ignored) {

@@ -1,8 +1,6 @@
 package dev.weft.sync;
 
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,29 +50,23 @@ public class MutexLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(4).invocationsPerIteration(100)
-                .threads(3).actorsPerThread(2).actorsBefore(1).actorsAfter(1)
-                .check(getClass());
+        LincheckSupport.modelCheck(getClass(), 4, 100);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(3).invocationsPerIteration(200)
-                .threads(3).actorsPerThread(3).check(getClass());
+        LincheckSupport.stress(getClass(), 3, 200);
     }
 
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        new ModelCheckingOptions().iterations(100).invocationsPerIteration(2_000)
-                .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
-                .check(getClass());
+        LincheckSupport.modelCheckLong(getClass());
     }
 
     @Test
     @Tag("long")
     void stressLong() {
-        new StressOptions().iterations(100).invocationsPerIteration(5_000)
-                .threads(4).actorsPerThread(4).check(getClass());
+        LincheckSupport.stressLong(getClass());
     }
 }

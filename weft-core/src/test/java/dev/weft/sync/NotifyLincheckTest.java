@@ -3,9 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,29 +74,23 @@ public class NotifyLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(10).invocationsPerIteration(120)
-                .threads(3).actorsPerThread(2).actorsBefore(1).actorsAfter(1)
-                .check(getClass());
+        LincheckSupport.modelCheck(getClass(), 10, 120);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(4).invocationsPerIteration(300)
-                .threads(3).actorsPerThread(3).check(getClass());
+        LincheckSupport.stress(getClass(), 4, 300);
     }
 
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        new ModelCheckingOptions().iterations(100).invocationsPerIteration(2_000)
-                .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
-                .check(getClass());
+        LincheckSupport.modelCheckLong(getClass());
     }
 
     @Test
     @Tag("long")
     void stressLong() {
-        new StressOptions().iterations(100).invocationsPerIteration(5_000)
-                .threads(4).actorsPerThread(4).check(getClass());
+        LincheckSupport.stressLong(getClass());
     }
 }

@@ -3,10 +3,8 @@ package dev.weft.sync;
 import dev.weft.sync.Semaphore.Permit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,29 +57,23 @@ public class SemaphoreLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(5).invocationsPerIteration(100)
-                .threads(3).actorsPerThread(2).actorsBefore(1).actorsAfter(1)
-                .check(getClass());
+        LincheckSupport.modelCheck(getClass(), 5, 100);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(4).invocationsPerIteration(300)
-                .threads(3).actorsPerThread(3).check(getClass());
+        LincheckSupport.stress(getClass(), 4, 300);
     }
 
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        new ModelCheckingOptions().iterations(100).invocationsPerIteration(2_000)
-                .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
-                .check(getClass());
+        LincheckSupport.modelCheckLong(getClass());
     }
 
     @Test
     @Tag("long")
     void stressLong() {
-        new StressOptions().iterations(100).invocationsPerIteration(5_000)
-                .threads(4).actorsPerThread(4).check(getClass());
+        LincheckSupport.stressLong(getClass());
     }
 }

@@ -65,14 +65,68 @@ final class Terminals {
         }
     }
 
-    /** {@link Stream#fold}: the tight loop of a ready chain. */
-    static final class Fold<T, A> implements Future<A>, Push.Sink<T> {
+    /**
+     * A terminal that pushes every element into itself ({@link Push#drain}) until the stream ends: the tight loop
+     * of a ready chain behind {@link Fold}, {@link Count} and {@link ForEach}.
+     */
+    abstract static class Drain<T, R> implements Future<R>, Push.Sink<T> {
         private Stream<T> stream; // null once complete or cancelled
+        private final String what;
+
+        Drain(Stream<T> stream, String what) {
+            this.stream = stream;
+            this.what = what;
+        }
+
+        /** The result, once the stream has ended. */
+        abstract R result();
+
+        /** Drops what the terminal holds for its result; called once it completed, failed or was cancelled. */
+        void release() {}
+
+        @Override
+        public final Poll<R> poll(Context cx) {
+            Stream<T> s = stream;
+            if (s == null) throw pollAfterCompletion(what);
+            try {
+                for (;;) {
+                    switch (Push.drain(s, cx, this)) {
+                        case END -> {
+                            R r = result();
+                            stream = null;
+                            release();
+                            return Poll.ready(r);
+                        }
+                        case PENDING -> {
+                            return Poll.pending();
+                        }
+                        case SINK_FULL -> {} // these sinks always accept
+                    }
+                }
+            } catch (Throwable t) {
+                stream = null;
+                release();
+                cancelAfterFailure(s, t);
+                throw t;
+            }
+        }
+
+        @Override
+        public final void cancel() {
+            Stream<T> s = stream;
+            stream = null;
+            release();
+            if (s != null) s.cancel();
+        }
+    }
+
+    /** {@link Stream#fold}. */
+    static final class Fold<T, A> extends Drain<T, A> {
         private final BiFunction<? super A, ? super T, ? extends A> f;
         private A acc;
 
         Fold(Stream<T> stream, A initial, BiFunction<? super A, ? super T, ? extends A> f) {
-            this.stream = stream;
+            super(stream, "Stream.fold()");
             this.acc = initial;
             this.f = f;
         }
@@ -84,48 +138,22 @@ final class Terminals {
         }
 
         @Override
-        public Poll<A> poll(Context cx) {
-            Stream<T> s = stream;
-            if (s == null) throw pollAfterCompletion("Stream.fold()");
-            try {
-                for (;;) {
-                    switch (Push.drain(s, cx, this)) {
-                        case END -> {
-                            A a = acc;
-                            stream = null;
-                            acc = null;
-                            return Poll.ready(a);
-                        }
-                        case PENDING -> {
-                            return Poll.pending();
-                        }
-                        case SINK_FULL -> {} // this sink always accepts
-                    }
-                }
-            } catch (Throwable t) {
-                stream = null;
-                acc = null;
-                cancelAfterFailure(s, t);
-                throw t;
-            }
+        A result() {
+            return acc;
         }
 
         @Override
-        public void cancel() {
-            Stream<T> s = stream;
-            stream = null;
+        void release() {
             acc = null;
-            if (s != null) s.cancel();
         }
     }
 
     /** {@link Stream#count}. */
-    static final class Count<T> implements Future<Long>, Push.Sink<T> {
-        private Stream<T> stream;
+    static final class Count<T> extends Drain<T, Long> {
         private long count;
 
         Count(Stream<T> stream) {
-            this.stream = stream;
+            super(stream, "Stream.count()");
         }
 
         @Override
@@ -135,34 +163,8 @@ final class Terminals {
         }
 
         @Override
-        public Poll<Long> poll(Context cx) {
-            Stream<T> s = stream;
-            if (s == null) throw pollAfterCompletion("Stream.count()");
-            try {
-                for (;;) {
-                    switch (Push.drain(s, cx, this)) {
-                        case END -> {
-                            stream = null;
-                            return Poll.ready(count);
-                        }
-                        case PENDING -> {
-                            return Poll.pending();
-                        }
-                        case SINK_FULL -> {} // this sink always accepts
-                    }
-                }
-            } catch (Throwable t) {
-                stream = null;
-                cancelAfterFailure(s, t);
-                throw t;
-            }
-        }
-
-        @Override
-        public void cancel() {
-            Stream<T> s = stream;
-            stream = null;
-            if (s != null) s.cancel();
+        Long result() {
+            return count;
         }
     }
 
@@ -226,12 +228,11 @@ final class Terminals {
     }
 
     /** {@link Stream#forEach}. */
-    static final class ForEach<T> implements Future<Void>, Push.Sink<T> {
-        private Stream<T> stream;
+    static final class ForEach<T> extends Drain<T, Void> {
         private final Consumer<? super T> action;
 
         ForEach(Stream<T> stream, Consumer<? super T> action) {
-            this.stream = stream;
+            super(stream, "Stream.forEach()");
             this.action = action;
         }
 
@@ -242,34 +243,8 @@ final class Terminals {
         }
 
         @Override
-        public Poll<Void> poll(Context cx) {
-            Stream<T> s = stream;
-            if (s == null) throw pollAfterCompletion("Stream.forEach()");
-            try {
-                for (;;) {
-                    switch (Push.drain(s, cx, this)) {
-                        case END -> {
-                            stream = null;
-                            return Poll.ready(null);
-                        }
-                        case PENDING -> {
-                            return Poll.pending();
-                        }
-                        case SINK_FULL -> {} // this sink always accepts
-                    }
-                }
-            } catch (Throwable t) {
-                stream = null;
-                cancelAfterFailure(s, t);
-                throw t;
-            }
-        }
-
-        @Override
-        public void cancel() {
-            Stream<T> s = stream;
-            stream = null;
-            if (s != null) s.cancel();
+        Void result() {
+            return null;
         }
     }
 

@@ -54,20 +54,10 @@ public final class JoxPeer {
     static Outcome w3(long n) throws Exception {
         Channel<Long> ch = Channel.newBufferedChannel(Workload.CHANNEL_CAPACITY);
         AtomicLong sum = new AtomicLong();
-        Thread consumer = Thread.ofVirtual().start(() -> {
-            try {
-                sum.set(sumUntilDone(ch));
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        Thread producer = Thread.ofVirtual().start(() -> {
-            try {
-                for (long i = 0; i < n; i++) ch.send(i);
-                ch.done();
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+        Thread consumer = VirtualThreads.start(() -> sum.set(sumUntilDone(ch)));
+        Thread producer = VirtualThreads.start(() -> {
+            for (long i = 0; i < n; i++) ch.send(i);
+            ch.done();
         });
         producer.join();
         consumer.join();
@@ -78,22 +68,12 @@ public final class JoxPeer {
         Channel<Long> ch = Channel.newBufferedChannel(Workload.CHANNEL_CAPACITY);
         AtomicLong sum = new AtomicLong();
         long per = n / Workload.PRODUCERS;
-        Thread consumer = Thread.ofVirtual().start(() -> {
-            try {
-                sum.set(sumUntilDone(ch));
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        });
+        Thread consumer = VirtualThreads.start(() -> sum.set(sumUntilDone(ch)));
         Thread[] producers = new Thread[Workload.PRODUCERS];
         for (int p = 0; p < producers.length; p++) {
             long base = p * per;
-            producers[p] = Thread.ofVirtual().start(() -> {
-                try {
-                    for (long i = 0; i < per; i++) ch.send(base + i);
-                } catch (InterruptedException e) {
-                    throw new RuntimeException(e);
-                }
+            producers[p] = VirtualThreads.start(() -> {
+                for (long i = 0; i < per; i++) ch.send(base + i);
             });
         }
         for (Thread t : producers) t.join();
@@ -106,24 +86,16 @@ public final class JoxPeer {
         Channel<Long> ping = Channel.newBufferedChannel(1);
         Channel<Long> pong = Channel.newBufferedChannel(1);
         AtomicLong result = new AtomicLong();
-        Thread a = Thread.ofVirtual().start(() -> {
-            try {
-                long c = 0;
-                for (long i = 0; i < n; i++) {
-                    ping.send(c);
-                    c = pong.receive() + 1;
-                }
-                result.set(c);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
+        Thread a = VirtualThreads.start(() -> {
+            long c = 0;
+            for (long i = 0; i < n; i++) {
+                ping.send(c);
+                c = pong.receive() + 1;
             }
+            result.set(c);
         });
-        Thread b = Thread.ofVirtual().start(() -> {
-            try {
-                for (long i = 0; i < n; i++) pong.send(ping.receive() + 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+        Thread b = VirtualThreads.start(() -> {
+            for (long i = 0; i < n; i++) pong.send(ping.receive() + 1);
         });
         a.join();
         b.join();
@@ -135,26 +107,18 @@ public final class JoxPeer {
     static Outcome w13(long n) throws Exception {
         Channel<Long> ch = Channel.newBufferedChannel(Workload.CHANNEL_CAPACITY);
         AtomicLong result = new AtomicLong();
-        Thread producer = Thread.ofVirtual().start(() -> {
-            try {
-                for (long i = 0; i < n; i++) ch.send(i);
-                // the channel stays open: no done()
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+        Thread producer = VirtualThreads.start(() -> {
+            for (long i = 0; i < n; i++) ch.send(i);
+            // the channel stays open: no done()
         });
-        Thread consumer = Thread.ofVirtual().start(() -> {
+        Thread consumer = VirtualThreads.start(() -> {
             long sum = 0;
             Duration timeout = Duration.ofMillis(Workload.SELECT_TIMEOUT_MS);
-            try {
-                while (true) {
-                    Object r = Select.selectOrClosedWithin(timeout, TIMEOUT, ch.receiveClause());
-                    if (r == TIMEOUT) break;
-                    if (r instanceof ChannelClosed) throw new SelfCheckFailed("W13: channel closed (expected: open)");
-                    sum += (Long) r;
-                }
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
+            while (true) {
+                Object r = Select.selectOrClosedWithin(timeout, TIMEOUT, ch.receiveClause());
+                if (r == TIMEOUT) break;
+                if (r instanceof ChannelClosed) throw new SelfCheckFailed("W13: channel closed (expected: open)");
+                sum += (Long) r;
             }
             result.set(sum);
         });

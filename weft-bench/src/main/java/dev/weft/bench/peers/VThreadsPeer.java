@@ -75,21 +75,13 @@ public final class VThreadsPeer {
     static Outcome w3(long n) throws Exception {
         ArrayBlockingQueue<Long> q = new ArrayBlockingQueue<>(Workload.CHANNEL_CAPACITY);
         AtomicLong sum = new AtomicLong();
-        Thread consumer = Thread.ofVirtual().start(() -> {
+        Thread consumer = VirtualThreads.start(() -> {
             long s = 0;
-            try {
-                for (long i = 0; i < n; i++) s += q.take();
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+            for (long i = 0; i < n; i++) s += q.take();
             sum.set(s);
         });
-        Thread producer = Thread.ofVirtual().start(() -> {
-            try {
-                for (long i = 0; i < n; i++) q.put(i);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+        Thread producer = VirtualThreads.start(() -> {
+            for (long i = 0; i < n; i++) q.put(i);
         });
         producer.join();
         consumer.join();
@@ -100,24 +92,16 @@ public final class VThreadsPeer {
         ArrayBlockingQueue<Long> q = new ArrayBlockingQueue<>(Workload.CHANNEL_CAPACITY);
         AtomicLong sum = new AtomicLong();
         long per = n / Workload.PRODUCERS;
-        Thread consumer = Thread.ofVirtual().start(() -> {
+        Thread consumer = VirtualThreads.start(() -> {
             long s = 0;
-            try {
-                for (long i = 0; i < n; i++) s += q.take();
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+            for (long i = 0; i < n; i++) s += q.take();
             sum.set(s);
         });
         Thread[] producers = new Thread[Workload.PRODUCERS];
         for (int p = 0; p < producers.length; p++) {
             long base = p * per;
-            producers[p] = Thread.ofVirtual().start(() -> {
-                try {
-                    for (long i = 0; i < per; i++) q.put(base + i);
-                } catch (InterruptedException e) {
-                    throw new RuntimeException(e);
-                }
+            producers[p] = VirtualThreads.start(() -> {
+                for (long i = 0; i < per; i++) q.put(base + i);
             });
         }
         for (Thread t : producers) t.join();
@@ -129,24 +113,16 @@ public final class VThreadsPeer {
         ArrayBlockingQueue<Long> ping = new ArrayBlockingQueue<>(1);
         ArrayBlockingQueue<Long> pong = new ArrayBlockingQueue<>(1);
         AtomicLong result = new AtomicLong();
-        Thread a = Thread.ofVirtual().start(() -> {
-            try {
-                long c = 0;
-                for (long i = 0; i < n; i++) {
-                    ping.put(c);
-                    c = pong.take() + 1;
-                }
-                result.set(c);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
+        Thread a = VirtualThreads.start(() -> {
+            long c = 0;
+            for (long i = 0; i < n; i++) {
+                ping.put(c);
+                c = pong.take() + 1;
             }
+            result.set(c);
         });
-        Thread b = Thread.ofVirtual().start(() -> {
-            try {
-                for (long i = 0; i < n; i++) pong.put(ping.take() + 1);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+        Thread b = VirtualThreads.start(() -> {
+            for (long i = 0; i < n; i++) pong.put(ping.take() + 1);
         });
         a.join();
         b.join();
@@ -335,23 +311,15 @@ public final class VThreadsPeer {
     static Outcome w13(long n) throws Exception {
         ArrayBlockingQueue<Long> q = new ArrayBlockingQueue<>(Workload.CHANNEL_CAPACITY);
         CountDownLatch consumerDone = new CountDownLatch(1);
-        Thread producer = Thread.ofVirtual().start(() -> {
-            try {
-                for (long i = 0; i < n; i++) q.put(i);
-                consumerDone.await(); // keeps the channel "open": nobody closes it
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+        Thread producer = VirtualThreads.start(() -> {
+            for (long i = 0; i < n; i++) q.put(i);
+            consumerDone.await(); // keeps the channel "open": nobody closes it
         });
         AtomicLong result = new AtomicLong();
-        Thread consumer = Thread.ofVirtual().start(() -> {
+        Thread consumer = VirtualThreads.start(() -> {
             long sum = 0;
             Long v;
-            try {
-                while ((v = q.poll(Workload.SELECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) != null) sum += v;
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
+            while ((v = q.poll(Workload.SELECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) != null) sum += v;
             result.set(sum);
             consumerDone.countDown();
         });

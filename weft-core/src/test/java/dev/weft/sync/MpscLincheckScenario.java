@@ -1,0 +1,93 @@
+package dev.weft.sync;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.future.Waker;
+import java.util.Optional;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Lincheck scenario of {@link MpscLincheckTest} (unbounded) and {@link MpscBoundedLincheckTest}:
+ * linearizability of an mpsc channel's non-waiting operations plus "poll once, then cancel" send and recv
+ * (cancellation of a pending operation), checked against the same class run sequentially.
+ *
+ * <p>Unbounded: every operation. Bounded: capacity 8, more than the sends of a scenario, so "full" is never
+ * observed. A bounded channel is not linearizable at the full boundary, by design (as Tokio's): a send holds
+ * its permit a moment before its message becomes visible, so a concurrent send can see "full" while the
+ * receiver still sees "empty". Lincheck finds exactly that interleaving at capacity 1 or 2; it is benign (the
+ * receiver is woken when the message lands). Full-path behaviour is covered by MpscTest and MpscStressTest.
+ */
+@Tag("lincheck")
+@Param(name = "v", gen = IntGen.class, conf = "1:4")
+public abstract class MpscLincheckScenario {
+    private final Mpsc.Channel<Integer> ch;
+
+    MpscLincheckScenario(Mpsc.Channel<Integer> ch) {
+        this.ch = ch;
+    }
+
+    @Operation
+    public String trySend(@Param(name = "v") int v) {
+        return ch.sender().trySend(v).getClass().getSimpleName();
+    }
+
+    /** Polls a send once; when pending, cancels it. Returns whether it was sent. */
+    @Operation
+    public boolean sendOnce(@Param(name = "v") int v) {
+        Future<Void> f = ch.sender().send(v);
+        Poll<Void> p = f.poll(new Context(Waker.noop()));
+        if (p.isPending()) {
+            f.cancel();
+            return false;
+        }
+        return true;
+    }
+
+    @Operation(nonParallelGroup = "consumer")
+    public String tryRecv() {
+        return ch.receiver().tryRecv().toString();
+    }
+
+    /** Polls a recv once; when pending, cancels it. */
+    @Operation(nonParallelGroup = "consumer")
+    public String recvOnce() {
+        Future<Optional<Integer>> f = ch.receiver().recv();
+        Poll<Optional<Integer>> p = f.poll(new Context(Waker.noop()));
+        if (p.isPending()) {
+            f.cancel();
+            return "pending";
+        }
+        return p.value().toString();
+    }
+
+    @Operation(nonParallelGroup = "consumer")
+    public void closeRx() {
+        ch.receiver().close();
+    }
+
+    @Test
+    void modelChecking() {
+        new ModelCheckingOptions().iterations(3).invocationsPerIteration(200).threads(2).actorsPerThread(3)
+                .check(getClass());
+    }
+
+    @Test
+    void stress() {
+        new StressOptions().iterations(4).invocationsPerIteration(300).threads(3).actorsPerThread(3)
+                .check(getClass());
+    }
+
+    @Test
+    @Tag("long")
+    void modelCheckingLong() {
+        new ModelCheckingOptions().iterations(300).invocationsPerIteration(5000).threads(3).actorsPerThread(4)
+                .check(getClass());
+    }
+}
