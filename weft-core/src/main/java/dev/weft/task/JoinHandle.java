@@ -35,6 +35,7 @@ public final class JoinHandle<T> implements Future<T> {
             throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() detached it");
         }
         if (!task.registerJoinWaker(cx.waker())) return Poll.pending();
+        if (!cx.consumeBudget()) return Poll.pending(); // a loop joining finished handles still yields (Tokio too)
         if (task.outcomeCancelled()) throw new JoinError.Cancelled(id());
         Throwable failure = task.takeFailure();
         if (failure != null) throw new JoinError.Failed(id(), failure);
