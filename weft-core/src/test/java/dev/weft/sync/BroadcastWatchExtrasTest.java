@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Future;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -116,10 +116,15 @@ class BroadcastWatchExtrasTest {
     @RepeatedTest(20)
     void watchClosed_racingWithTheLastClose_neverLosesTheWakeUp() throws Exception {
         Watch.Channel<Integer> ch = Watch.of(0);
-        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> ch.sender().closed().await());
-        CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> ch.receiver().close());
-        closer.get(5, TimeUnit.SECONDS);
-        waiter.get(5, TimeUnit.SECONDS); // a lost wake-up would time out here
+        CountDownLatch done = new CountDownLatch(1);
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+            ch.sender().closed().await();
+            done.countDown();
+        });
+        Thread closer = Thread.ofPlatform().start(() -> ch.receiver().close());
+        closer.join();
+        assertThat(done.await(5, TimeUnit.SECONDS)).as("closed() woken").isTrue(); // a lost wake-up fails here
+        waiter.join();
         assertThat(ch.sender().receiverCount()).isZero();
     }
 }
