@@ -81,7 +81,7 @@ public class OneshotLincheckTest {
      */
     private static void checkWoken(FlagWaker before, int epochBefore, AtomicInteger epoch, String op) {
         if (before != null && (epochBefore & 1) == 0 && epoch.get() == epochBefore && !before.woken) {
-            throw new IllegalStateException("lost wake-up: " + op + " did not wake the pending waiter");
+            LincheckViolations.record("lost wake-up: " + op + " did not wake the pending waiter");
         }
     }
 
@@ -201,8 +201,8 @@ public class OneshotLincheckTest {
     }
 
     private void delivered(int v) {
-        if (deliveries.incrementAndGet() > 1) throw new IllegalStateException("double delivery of " + v);
-        if (v != sendingValue) throw new IllegalStateException("delivered " + v + " but sent " + sendingValue);
+        if (deliveries.incrementAndGet() > 1) LincheckViolations.record("double delivery of " + v);
+        if (v != sendingValue) LincheckViolations.record("delivered " + v + " but sent " + sendingValue);
         lastDelivered = v;
     }
 
@@ -211,16 +211,16 @@ public class OneshotLincheckTest {
         int state = sharedState();
         FlagWaker rw = rxPending;
         if (rw != null && (state == Oneshot.Shared.SENT || state == Oneshot.Shared.TX_CLOSED) && !rw.woken) {
-            throw new IllegalStateException("lost wake-up: a pending recv was not woken, state " + state);
+            throw new AssertionError("lost wake-up: a pending recv was not woken, state " + state);
         }
         FlagWaker tw = txPending;
         if (tw != null && state == Oneshot.Shared.RX_CLOSED && !tw.woken) {
-            throw new IllegalStateException("lost wake-up: a pending closed() was not woken");
+            throw new AssertionError("lost wake-up: a pending closed() was not woken");
         }
         int n = deliveries.get();
-        if (n > 1) throw new IllegalStateException("double delivery: " + n);
+        if (n > 1) throw new AssertionError("double delivery: " + n);
         if (n == 1 && lastDelivered != sentValue.get()) {
-            throw new IllegalStateException("delivered " + lastDelivered + " but sent " + sentValue.get());
+            throw new AssertionError("delivered " + lastDelivered + " but sent " + sentValue.get());
         }
     }
 
@@ -240,29 +240,37 @@ public class OneshotLincheckTest {
 
     @Test
     void modelChecking() {
+        LincheckViolations.reset();
         new ModelCheckingOptions().iterations(8).invocationsPerIteration(150)
                 .threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(2)
                 .check(getClass());
+        LincheckViolations.assertNone();
     }
 
     @Test
     void stress() {
+        LincheckViolations.reset();
         new StressOptions().iterations(3).invocationsPerIteration(300)
                 .threads(2).actorsPerThread(3).actorsAfter(2).check(getClass());
+        LincheckViolations.assertNone();
     }
 
     @Test
     @Tag("long")
     void modelCheckingLong() {
+        LincheckViolations.reset();
         new ModelCheckingOptions().iterations(200).invocationsPerIteration(5_000)
                 .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(2)
                 .check(getClass());
+        LincheckViolations.assertNone();
     }
 
     @Test
     @Tag("long")
     void stressLong() {
+        LincheckViolations.reset();
         new StressOptions().iterations(200).invocationsPerIteration(10_000)
                 .threads(3).actorsPerThread(4).actorsAfter(2).check(getClass());
+        LincheckViolations.assertNone();
     }
 }
