@@ -21,6 +21,10 @@ final class JoinAll<T> implements Future<List<T>> {
      *     to false by poll() before the child is polled, so a wake during that poll re-queues it.
      * I2. Only the polling thread reads `children`, `values`, `remaining` (single-owner polling).
      * I3. The parent waker is refreshed on every poll before any child is polled.
+     * I4. The children are polled with one reused child Context (as JoinTuple's I4) carrying the parent's
+     *     remaining budget and ambient, so async blocks inside the join see the runtime and task locals; the
+     *     budget a child consumed is charged to the parent afterwards. A child that finds the budget spent wakes
+     *     its own waker, so it is queued and re-polled at the task's next poll.
      * Ordering: push is a CAS on readyHead (volatile); take is getAndSet (volatile); `next` is plain, published
      * by the CAS. Progress: lock-free.
      */
@@ -38,6 +42,7 @@ final class JoinAll<T> implements Future<List<T>> {
     private final Object[] values;
     private final boolean failFast;
     private ChildWaker[] wakers;
+    private Context childCx; // I4: created at the first poll, reset for every child poll
     private int remaining;
     private Throwable failure; // joinAll only: the first child failure, the rest suppressed
     private volatile Waker parent;
@@ -58,14 +63,15 @@ final class JoinAll<T> implements Future<List<T>> {
         if (wakers == null) {
             wakers = new ChildWaker[children.length];
             for (int i = 0; i < children.length; i++) wakers[i] = new ChildWaker(this, i);
-            for (int i = 0; i < children.length; i++) pollChild(i);
+            if (children.length > 0) childCx = new Context(wakers[0], Context.UNCONSTRAINED, null);
+            for (int i = 0; i < children.length; i++) pollChild(i, cx);
         } else {
             ChildWaker w = (ChildWaker) READY_HEAD.getAndSet(this, (ChildWaker) null);
             while (w != null) {
                 ChildWaker next = w.next;
                 w.next = null;
                 w.queued = false; // I1
-                pollChild(w.index);
+                pollChild(w.index, cx);
                 w = next;
             }
         }
@@ -85,15 +91,19 @@ final class JoinAll<T> implements Future<List<T>> {
         return Poll.ready(out);
     }
 
-    private void pollChild(int i) {
+    private void pollChild(int i, Context cx) {
         Future<? extends T> f = children[i];
         if (f == null) return;
-        Context childCx = new Context(wakers[i], Context.UNCONSTRAINED, null);
+        Context c = childCx;
+        int before = cx.remainingBudget();
+        c.reset(wakers[i], before); // I4
+        c.setAmbient(cx.ambient());
         Poll<? extends T> p;
         try {
-            p = f.poll(childCx);
+            p = f.poll(c);
         } catch (Throwable t) {
             children[i] = null;
+            charge(cx, before, c);
             if (failFast) {
                 cancelAll();
                 throw Combinators.rethrow(t);
@@ -103,11 +113,18 @@ final class JoinAll<T> implements Future<List<T>> {
             else failure.addSuppressed(t);
             return;
         }
+        charge(cx, before, c);
         if (p instanceof Poll.Ready<? extends T> r) {
             values[i] = r.value();
             children[i] = null;
             remaining--;
         }
+    }
+
+    /** I4: charges the parent context with the budget the child consumed. */
+    private static void charge(Context parent, int before, Context child) {
+        if (before == Context.UNCONSTRAINED) return;
+        for (int used = before - child.remainingBudget(); used > 0; used--) parent.consumeBudget();
     }
 
     private void cancelAll() {

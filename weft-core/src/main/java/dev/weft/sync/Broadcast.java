@@ -74,7 +74,29 @@ public final class Broadcast {
         record Closed<T>() implements Recv<T> {}
     }
 
+    /**
+     * The result of {@link Receiver#tryRecv()} (Tokio's {@code Result<T, TryRecvError>}).
+     */
+    public sealed interface TryRecv<T> permits TryRecv.Received, TryRecv.Lagged, TryRecv.Empty, TryRecv.Closed {
+        /** The next message was taken. */
+        record Received<T>(T value) implements TryRecv<T> {}
+
+        /**
+         * The receiver fell behind by {@code skipped} messages and was moved to the oldest retained one, which
+         * the next receive returns.
+         */
+        record Lagged<T>(long skipped) implements TryRecv<T> {}
+
+        /** This receiver has seen every message sent so far; more may come. */
+        record Empty<T>() implements TryRecv<T> {}
+
+        /** Every sender is closed and this receiver has seen every message. */
+        record Closed<T>() implements TryRecv<T> {}
+    }
+
     private static final Recv.Closed<?> CLOSED = new Recv.Closed<>();
+    private static final TryRecv.Empty<?> TRY_EMPTY = new TryRecv.Empty<>();
+    private static final TryRecv.Closed<?> TRY_CLOSED = new TryRecv.Closed<>();
 
     /** The ring and its bookkeeping, all guarded by {@code this}. */
     static final class Shared<T> {
@@ -249,6 +271,35 @@ public final class Broadcast {
             s.waiters.remove(node);
             cx.consumeBudget();
             return Poll.ready(result);
+        }
+
+        /**
+         * Takes the next message if there is one, without waiting: the non-waiting form of {@link #recv()},
+         * with the same lag rule (a receiver that fell behind gets {@code Lagged} once, then continues from
+         * the oldest retained message).
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=broadcastTryRecv}
+         *
+         * @return {@code Received}, {@code Lagged}, {@code Empty}, or {@code Closed} once every sender is closed
+         *     and every message was seen
+         * @throws IllegalStateException when this receiver was closed
+         */
+        @SuppressWarnings("unchecked")
+        public TryRecv<T> tryRecv() {
+            synchronized (s) {
+                if (receiverClosed) throw new IllegalStateException("tryRecv() on a closed Broadcast.Receiver");
+                long oldest = s.tail - s.capacity;
+                if (next < oldest) {
+                    long skipped = oldest - next; // I2
+                    next = oldest;
+                    return new TryRecv.Lagged<>(skipped);
+                }
+                if (next < s.tail) {
+                    T v = (T) s.slots[(int) (next % s.capacity)];
+                    next++;
+                    return new TryRecv.Received<>(v);
+                }
+                return (TryRecv<T>) (s.closed ? TRY_CLOSED : TRY_EMPTY);
+            }
         }
 
         /** The number of retained messages this receiver has not seen yet (capped at the capacity). */

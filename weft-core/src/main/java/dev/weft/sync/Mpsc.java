@@ -4,8 +4,11 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.sync.ChannelWaiters;
+import dev.weft.time.Sleep;
+import dev.weft.time.Time;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,6 +93,21 @@ public final class Mpsc {
         record Closed<T>(T value) implements TrySend<T> {}
     }
 
+    /**
+     * The result of {@link Sender#sendTimeout}: sent, or not sent with the value handed back (Tokio's
+     * {@code Result<(), SendTimeoutError<T>>}).
+     */
+    public sealed interface SendTimeout<T> permits SendTimeout.Sent, SendTimeout.Elapsed, SendTimeout.Closed {
+        /** The message was buffered within the timeout. */
+        record Sent<T>() implements SendTimeout<T> {}
+
+        /** The channel stayed full for the whole timeout; the message was not sent. */
+        record Elapsed<T>(T value) implements SendTimeout<T> {}
+
+        /** The receiver is closed; the message was not sent. */
+        record Closed<T>(T value) implements SendTimeout<T> {}
+    }
+
     /** The result of {@link Receiver#tryRecv}. */
     public sealed interface TryRecv<T> permits TryRecv.Received, TryRecv.Empty, TryRecv.Disconnected {
         /** A message was taken from the buffer. */
@@ -103,6 +121,7 @@ public final class Mpsc {
     }
 
     private static final TrySend.Sent<?> SENT = new TrySend.Sent<>();
+    private static final SendTimeout.Sent<?> TIMEOUT_SENT = new SendTimeout.Sent<>();
     private static final TryRecv.Empty<?> EMPTY = new TryRecv.Empty<>();
     private static final TryRecv.Disconnected<?> DISCONNECTED = new TryRecv.Disconnected<>();
 
@@ -187,6 +206,45 @@ public final class Mpsc {
         }
 
         /**
+         * A future that buffers {@code value}, waiting at most {@code timeout} (from its first poll) for a free
+         * slot while the channel is full: Tokio's {@code Sender::send_timeout}. Unlike {@link #send}, it never
+         * fails with an exception for a protocol outcome: it completes with {@code Sent}, or hands the value
+         * back in {@code Elapsed} (still full when the timeout passed) or {@code Closed} (the receiver was
+         * closed).
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscSendTimeout}
+         *
+         * <p>The send is attempted before the deadline is checked, so a slot that frees up exactly when the
+         * timeout passes is used. The timer is created only when the send has to wait; it runs on the clock of
+         * the polling runtime (see {@link Time}), so a send that has to wait must be polled by a Weft runtime
+         * task, while one that completes at once (room available, an unbounded channel, a closed receiver)
+         * works under any executor.
+         *
+         * <p><b>Cancel safety.</b> Cancelling a pending {@code sendTimeout} drops it without sending, exactly as
+         * a cancelled {@link #send}: the message is not delivered, its place in the wait list (and any wake-up
+         * it was given) passes to the next waiting sender, and the timer is removed. On {@code Elapsed} the
+         * send was cancelled the same way before the value is handed back, so the message is never both
+         * returned and delivered.
+         *
+         * <p><b>Memory effects.</b> As {@link #send}.
+         *
+         * @param value the message
+         * @param timeout the longest time to wait for a free slot, counted from the first poll
+         * @return a lazy future of the outcome, carrying {@code value} when it was not sent
+         * @throws NullPointerException when an argument is null
+         * @throws IllegalArgumentException when {@code timeout} is negative
+         * @throws IllegalStateException when this handle was closed
+         */
+        public Future<SendTimeout<T>> sendTimeout(T value, Duration timeout) {
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
+            }
+            ensureOpen("sendTimeout()");
+            return new TimedSend<>(chan, send(value), value, timeout);
+        }
+
+        /**
          * Buffers {@code value} if there is room now, without waiting.
          * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscTrySend}
          *
@@ -197,14 +255,8 @@ public final class Mpsc {
         public TrySend<T> trySend(T value) {
             Objects.requireNonNull(value, "value");
             ensureOpen("trySend()");
-            if (chan instanceof MpscChan.Unbounded<T> u) {
-                return u.offer(value) ? sent() : new TrySend.Closed<>(value);
-            }
-            return switch (chan.tryAcquire()) {
-                case MpscChan.OK -> {
-                    chan.pushAcquired(value);
-                    yield sent();
-                }
+            return switch (trySendNow(chan, value)) {
+                case MpscChan.OK -> sent();
                 case MpscChan.FULL -> new TrySend.Full<>(value);
                 default -> new TrySend.Closed<>(value);
             };
@@ -255,6 +307,11 @@ public final class Mpsc {
         /** True when {@code other} sends into the same channel. */
         public boolean sameChannel(Sender<?> other) {
             return other != null && other.chan == chan;
+        }
+
+        /** The shared channel state (package-private, for tests). */
+        MpscChan<T> chan() {
+            return chan;
         }
 
         private void ensureOpen(String op) {
@@ -610,6 +667,82 @@ public final class Mpsc {
         @Override
         RuntimeException onClosed() {
             return new SendException("reserve on a closed channel: the receiver was closed", null);
+        }
+    }
+
+    /** Sends {@code value} if there is room now: OK, FULL or CLOSED (MpscChan's codes). */
+    private static <T> int trySendNow(MpscChan<T> chan, T value) {
+        if (chan instanceof MpscChan.Unbounded<T> u) return u.offer(value) ? MpscChan.OK : MpscChan.CLOSED;
+        int r = chan.tryAcquire();
+        if (r == MpscChan.OK) chan.pushAcquired(value);
+        return r;
+    }
+
+    /**
+     * {@link Sender#sendTimeout}: a send raced against a timer that is created at the first pending poll.
+     * Single-owner polling; no shared state of its own.
+     */
+    private static final class TimedSend<T> implements Future<SendTimeout<T>> {
+        private final MpscChan<T> chan;
+        private final Future<Void> send;
+        private final T value;
+        private final Duration timeout;
+        private Sleep timer; // created when the send first has to wait
+        private boolean done;
+
+        TimedSend(MpscChan<T> chan, Future<Void> send, T value, Duration timeout) {
+            this.chan = chan;
+            this.send = send;
+            this.value = value;
+            this.timeout = timeout;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Poll<SendTimeout<T>> poll(Context cx) {
+            if (done) {
+                throw new IllegalStateException("sendTimeout polled after it completed or was cancelled"
+                        + " (expected: a future is never polled again after Ready or cancel())");
+            }
+            Poll<Void> p;
+            try {
+                p = send.poll(cx); // the send first: a slot freed at the deadline is used
+            } catch (SendException e) {
+                finish();
+                return Poll.ready(new SendTimeout.Closed<>(value));
+            }
+            if (p.isReady()) {
+                finish();
+                return Poll.ready((SendTimeout<T>) TIMEOUT_SENT);
+            }
+            if (timer == null) timer = Time.sleep(timeout);
+            if (timer.poll(cx).isPending()) return Poll.pending();
+            timer = null; // completed: nothing to cancel
+            done = true;
+            send.cancel(); // passes a wake-up it was given on to the next waiting sender
+            // A last attempt: a slot freed between the send's poll and the timer's is used, not wasted.
+            return Poll.ready(switch (trySendNow(chan, value)) {
+                case MpscChan.OK -> (SendTimeout<T>) TIMEOUT_SENT;
+                case MpscChan.FULL -> new SendTimeout.Elapsed<>(value);
+                default -> new SendTimeout.Closed<>(value);
+            });
+        }
+
+        private void finish() {
+            done = true;
+            Sleep t = timer;
+            timer = null;
+            if (t != null) t.cancel();
+        }
+
+        @Override
+        public void cancel() {
+            if (done) return;
+            done = true;
+            send.cancel();
+            Sleep t = timer;
+            timer = null;
+            if (t != null) t.cancel();
         }
     }
 

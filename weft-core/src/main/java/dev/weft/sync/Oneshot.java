@@ -141,6 +141,10 @@ public final class Oneshot {
                 return (SendResult<T>) SENT;
             }
             s.value = null;
+            if (s.state() == Shared.TX_CLOSED) { // the sender was closed concurrently: still a second use
+                throw new IllegalStateException("Oneshot.Sender.send() after the sender was closed"
+                        + " (expected: exactly one send per channel)");
+            }
             return new SendResult.ReceiverGone<>(value);
         }
 
@@ -219,6 +223,11 @@ public final class Oneshot {
             }
         }
 
+        /** The shared state (package-private, for tests). */
+        Shared<T> shared() {
+            return s;
+        }
+
         private T take() {
             T v = s.value;
             s.value = null;
@@ -262,6 +271,7 @@ public final class Oneshot {
                 s.txWaker.wake();
             } else if (dropValue && s.cas(Shared.SENT, Shared.RX_CLOSED)) {
                 s.value = null;
+                s.txWaker.wake(); // a closed() future made before the send now sees isClosed()
             }
         }
     }

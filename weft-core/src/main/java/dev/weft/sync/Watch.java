@@ -74,11 +74,18 @@ public final class Watch {
          *     (volatile): a reader always sees a value together with its own version.
          * I2. Receivers register in `waiters` and then re-read `current` and `senderClosed` (volatile); the
          *     sender writes them (volatile) and then wakes all waiters, after releasing the lock.
+         * I3. Sender.closed() futures register in `closedWaiters` (a volatile write of its size) and then
+         *     re-read `receivers` (volatile); Receiver.close() writes `receivers` (volatile, under the lock)
+         *     and then, after releasing the lock, wakes `closedWaiters` when the count reached zero (a volatile
+         *     read of its size): one side sees the other, so no wake-up is lost.
          */
         volatile Versioned<T> current;
         volatile boolean senderClosed;
-        int receivers; // guarded by this
+        /** Open receivers; written under the lock on this, read anywhere (volatile, I3). */
+        volatile int receivers;
         final ChannelWaiters waiters = new ChannelWaiters();
+        /** Futures returned by Sender.closed() (I3). */
+        final ChannelWaiters closedWaiters = new ChannelWaiters();
 
         Shared(T initial) {
             current = new Versioned<>(initial, 0);
@@ -168,9 +175,47 @@ public final class Watch {
 
         /** The number of open receivers. */
         public int receiverCount() {
-            synchronized (s) {
-                return s.receivers;
-            }
+            return s.receivers;
+        }
+
+        /** True when no receiver is open, i.e. a {@link #send} now would hand its value back. */
+        public boolean isClosed() {
+            return s.receivers == 0;
+        }
+
+        /**
+         * A future that completes when no receiver is open (every receiver and clone was closed): Tokio's
+         * {@code watch::Sender::closed}, e.g. to stop producing values nobody observes. It completes at once
+         * when there is no receiver at its poll. A receiver made by {@link #subscribe()} afterwards does not
+         * un-complete it.
+         * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=watchClosed}
+         *
+         * <p><b>Cancel safety.</b> Cancel-safe: it consumes nothing, and cancelling removes its wait-list entry.
+         *
+         * <p><b>Memory effects.</b> Actions of a receiver before its {@link Receiver#close()} happen-before
+         * actions after this future completes because of that close.
+         */
+        public Future<Void> closed() {
+            ChannelWaiters.Node node = new ChannelWaiters.Node();
+            return new Future<>() {
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    if (s.receivers == 0) return ready();
+                    s.closedWaiters.register(node, cx.waker()); // I3: then re-read the count
+                    if (s.receivers == 0) return ready();
+                    return Poll.pending();
+                }
+
+                private Poll<Void> ready() {
+                    s.closedWaiters.remove(node);
+                    return Poll.ready(null);
+                }
+
+                @Override
+                public void cancel() {
+                    s.closedWaiters.remove(node);
+                }
+            };
         }
 
         /** Closes the sender (idempotent): waiting and later {@code changed()} calls fail with {@link RecvException}. */
@@ -280,15 +325,19 @@ public final class Watch {
             }
         }
 
-        /** Closes this receiver (idempotent). */
+        /**
+         * Closes this receiver (idempotent). When it was the last open one, {@link Sender#closed()} completes.
+         */
         @Override
         public void close() {
+            int left;
             synchronized (s) {
                 if (receiverClosed) return;
                 receiverClosed = true;
-                s.receivers--;
+                left = --s.receivers;
             }
             s.waiters.remove(node);
+            if (left == 0) s.closedWaiters.wakeAll(); // I3: after the lock
         }
     }
 }

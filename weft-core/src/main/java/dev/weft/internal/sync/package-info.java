@@ -15,6 +15,31 @@
  *       released, in every primitive.</li>
  *   <li>{@link dev.weft.internal.sync.Coop}: the cooperative-budget protocol (check before taking a resource,
  *       spend one unit when returning {@code Ready}).</li>
+ *   <li>Channel engines. {@link dev.weft.internal.sync.MpscArrayRing} (bounded mpsc: producers claim an index
+ *       with one RMW on the tail, then publish the slot; the single consumer reads published slots without a
+ *       lock) and {@link dev.weft.internal.sync.MpscSegmentQueue} (unbounded mpsc: a linked list of 32-slot
+ *       segments whose tail word also carries the closed bit, so "send" and "close" are totally ordered).
+ *       A consumer that sees a claimed but not yet published slot waits with
+ *       {@link dev.weft.internal.sync.ChannelBackoff} (spin, then yield): the producer is between two
+ *       instructions. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
+ *       whose implementation notes give the invariants.</li>
+ *   <li>{@link dev.weft.internal.sync.ChannelWaiters}: the FIFO of parked channel operations (mpsc senders
+ *       waiting for a permit, {@code closed()} futures, broadcast and watch receivers). Each waiting future
+ *       owns one reusable node; a notifier moves a node QUEUED to NOTIFIED and takes its waker under the lock,
+ *       and wakes after releasing it. A node that was notified and is then cancelled reports so from
+ *       {@code remove()}, and its owner passes the wake-up on, so a cancelled waiter never swallows a
+ *       wake-up meant for the next one. Its size is a volatile word: the Dekker partner of "change the
+ *       resource, then check for waiters" against "register, then re-check the resource".</li>
+ * </ol>
+ *
+ * <h2>No lost wake-up (every primitive)</h2>
+ * <ol>
+ *   <li>The waiting side registers its waker (a volatile write or a lock release), then re-checks the
+ *       condition, and returns {@code Pending} only if the condition still does not hold.</li>
+ *   <li>The notifying side changes the condition (a volatile write, RMW or lock release), then looks for a
+ *       waiter (a volatile read or a lock acquire) and wakes it after releasing every lock.</li>
+ *   <li>Sequential consistency of volatiles (or the lock's total order) makes at least one side see the other:
+ *       either the waiter sees the new condition or the notifier sees the waiter.</li>
  * </ol>
  *
  * <h2>Cancellation protocol (every waiter)</h2>

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.sync.Broadcast;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Oneshot;
+import dev.weft.runtime.Runtime;
 import dev.weft.sync.Watch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,5 +96,46 @@ class ChannelSnippets {
         rx.changed().await(); // completes because v2 is newer than what rx has seen
         assertThat(rx.borrow()).isEqualTo("v2");
         // @end
+    }
+
+    @Test
+    void mpscSendTimeout() {
+        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+            rt.blockOn(dev.weft.future.Async.run(() -> {
+                // @start region=mpscSendTimeout
+                Mpsc.Channel<String> ch = Mpsc.bounded(1);
+                ch.sender().trySend("fills the buffer");
+                switch (ch.sender().sendTimeout("late", Duration.ofMillis(50)).await()) {
+                    case Mpsc.SendTimeout.Sent<String> s -> throw new AssertionError("nobody received");
+                    case Mpsc.SendTimeout.Elapsed<String>(String back) -> assertThat(back).isEqualTo("late");
+                    case Mpsc.SendTimeout.Closed<String>(String back) -> throw new AssertionError("receiver open");
+                }
+                // @end
+            }));
+        }
+    }
+
+    @Test
+    void broadcastTryRecv() {
+        // @start region=broadcastTryRecv
+        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+        for (int i = 1; i <= 3; i++) ch.sender().send(i); // 1 is overwritten
+        Broadcast.Receiver<Integer> rx = ch.receiver();
+        assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Lagged<>(1));
+        assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>(2));
+        assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>(3));
+        assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Empty<>());
+        // @end
+    }
+
+    @Test
+    void watchClosed() throws Exception {
+        // @start region=watchClosed
+        Watch.Channel<Integer> ch = Watch.of(0);
+        Thread observer = Thread.ofPlatform().start(() -> ch.receiver().close()); // the only receiver leaves
+        ch.sender().closed().await(); // completes once no receiver is open
+        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.NoReceivers<>(1));
+        // @end
+        observer.join();
     }
 }

@@ -1,0 +1,201 @@
+package dev.weft.sync;
+
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.future.Waker;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lincheck model checking and stress for {@link Broadcast} at capacity 2 (so lag happens): concurrent sends, the
+ * sender's close, a second subscription, and on the first receiver a pending {@code recv()} poll, its
+ * cancellation, and {@code tryRecv()}.
+ *
+ * <p>Results (values, lag counts, Empty/Closed) are checked for linearizability against this class run
+ * sequentially, so a lost message, a wrong lag count or a double delivery shows up as a result no sequential
+ * order explains. Each message also carries a unique id, and each receiver checks that it never sees an id
+ * twice. A send or close checks right after it that the first receiver's pending {@code recv()} was woken,
+ * whenever that receiver was quiet during the operation (see {@code OneshotLincheckTest}).
+ */
+@Tag("lincheck")
+@Param(name = "v", gen = IntGen.class, conf = "1:3")
+public class BroadcastLincheckTest {
+    /** A message: the generated value (in results) and a unique id (for the double-delivery check). */
+    record Msg(int v, int id) {}
+
+    private final Broadcast.Channel<Msg> ch = Broadcast.withCapacity(2);
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean txClosed;
+    // rx1: one thread at a time (nonParallelGroup "rx1")
+    private final Set<Integer> seen1 = new HashSet<>();
+    private Future<Broadcast.Recv<Msg>> recv1;
+    private FlagWaker pending1;
+    private final AtomicInteger rx1Epoch = new AtomicInteger(); // odd while an rx1 operation runs
+    // rx2 ("rx2")
+    private Broadcast.Receiver<Msg> rx2;
+    private final Set<Integer> seen2 = new HashSet<>();
+
+    @Operation
+    public String send(@Param(name = "v") int v) {
+        int e0 = rx1Epoch.get();
+        FlagWaker before = pending1;
+        try {
+            Broadcast.SendResult<Msg> r = ch.sender().send(new Msg(v, ids.incrementAndGet()));
+            checkWoken(before, e0, "send");
+            return r instanceof Broadcast.SendResult.Sent<Msg>(int n) ? "sent:" + n : "noReceivers";
+        } catch (IllegalStateException e) {
+            return "ISE";
+        }
+    }
+
+    @Operation
+    public void closeTx() {
+        txClosed = true;
+        int e0 = rx1Epoch.get();
+        FlagWaker before = pending1;
+        ch.sender().close();
+        checkWoken(before, e0, "closeTx");
+    }
+
+    private void checkWoken(FlagWaker before, int e0, String op) {
+        if (before != null && (e0 & 1) == 0 && rx1Epoch.get() == e0 && !before.woken) {
+            LincheckViolations.record("lost wake-up: " + op + " did not wake the pending recv()");
+        }
+    }
+
+    /** Polls rx1's current recv() future once; a pending future is kept for the next poll or a cancel. */
+    @Operation(nonParallelGroup = "rx1")
+    public String recvPoll() {
+        rx1Epoch.incrementAndGet();
+        try {
+            if (recv1 == null) recv1 = ch.receiver().recv();
+            FlagWaker w = new FlagWaker();
+            Poll<Broadcast.Recv<Msg>> p = recv1.poll(new Context(w));
+            if (p.isPending()) {
+                pending1 = w;
+                return "pending";
+            }
+            recv1 = null;
+            pending1 = null;
+            return switch (p.value()) {
+                case Broadcast.Recv.Message<Msg>(Msg m) -> delivered(seen1, m);
+                case Broadcast.Recv.Lagged<Msg>(long n) -> "lag:" + n;
+                case Broadcast.Recv.Closed<Msg> c -> "closed";
+            };
+        } finally {
+            rx1Epoch.incrementAndGet();
+        }
+    }
+
+    /** Cancels rx1's pending recv() (a select loser); it must lose nothing. */
+    @Operation(nonParallelGroup = "rx1")
+    public void recvCancel() {
+        rx1Epoch.incrementAndGet();
+        if (recv1 != null) recv1.cancel();
+        recv1 = null;
+        pending1 = null;
+        rx1Epoch.incrementAndGet();
+    }
+
+    @Operation(nonParallelGroup = "rx1")
+    public String tryRecv() {
+        rx1Epoch.incrementAndGet();
+        try {
+            return describe(ch.receiver().tryRecv(), seen1);
+        } finally {
+            rx1Epoch.incrementAndGet();
+        }
+    }
+
+    @Operation(nonParallelGroup = "rx2")
+    public String subscribe2() {
+        if (rx2 != null) return "already";
+        rx2 = ch.sender().subscribe();
+        return "subscribed";
+    }
+
+    @Operation(nonParallelGroup = "rx2")
+    public String tryRecv2() {
+        if (rx2 == null) return "none";
+        return describe(rx2.tryRecv(), seen2);
+    }
+
+    private static String describe(Broadcast.TryRecv<Msg> r, Set<Integer> seen) {
+        return switch (r) {
+            case Broadcast.TryRecv.Received<Msg>(Msg m) -> delivered(seen, m);
+            case Broadcast.TryRecv.Lagged<Msg>(long n) -> "lag:" + n;
+            case Broadcast.TryRecv.Empty<Msg> e -> "empty";
+            case Broadcast.TryRecv.Closed<Msg> c -> "closed";
+        };
+    }
+
+    private static String delivered(Set<Integer> seen, Msg m) {
+        if (!seen.add(m.id())) LincheckViolations.record("double delivery of " + m);
+        return "v:" + m.v();
+    }
+
+    /** In a quiescent state: rx1's pending recv() was woken if there is something for it to see. */
+    @Validate
+    public void noLostWakeUp() {
+        FlagWaker w = pending1;
+        if (w != null && (ch.receiver().length() > 0 || txClosed) && !w.woken) {
+            throw new AssertionError("lost wake-up: a pending recv() was not woken");
+        }
+    }
+
+    /** Records a wake-up in a volatile flag. */
+    static final class FlagWaker implements Waker {
+        volatile boolean woken;
+
+        @Override
+        public void wake() {
+            woken = true;
+        }
+    }
+
+    @Test
+    void modelChecking() {
+        LincheckViolations.reset();
+        new ModelCheckingOptions().iterations(8).invocationsPerIteration(150)
+                .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
+                .check(getClass());
+        LincheckViolations.assertNone();
+    }
+
+    @Test
+    void stress() {
+        LincheckViolations.reset();
+        new StressOptions().iterations(3).invocationsPerIteration(300)
+                .threads(3).actorsPerThread(3).actorsAfter(2).check(getClass());
+        LincheckViolations.assertNone();
+    }
+
+    @Test
+    @Tag("long")
+    void modelCheckingLong() {
+        LincheckViolations.reset();
+        new ModelCheckingOptions().iterations(200).invocationsPerIteration(5_000)
+                .threads(3).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
+                .check(getClass());
+        LincheckViolations.assertNone();
+    }
+
+    @Test
+    @Tag("long")
+    void stressLong() {
+        LincheckViolations.reset();
+        new StressOptions().iterations(200).invocationsPerIteration(10_000)
+                .threads(3).actorsPerThread(4).actorsAfter(2).check(getClass());
+        LincheckViolations.assertNone();
+    }
+}
