@@ -38,7 +38,7 @@ class JoinAllTest {
 
     @Test
     void joinAll_chargesTheChildrensBudgetToTheTaskAndPassesTheAmbient() {
-        Context.Ambient ambient = body -> body;
+        Context.Ambient ambient = new Context.Ambient() {};
         Context budgeted = new Context(waker, 5, ambient);
         ControlledFuture<String> a = ControlledFuture.<String>pending("a").consumingBudget();
         ControlledFuture<String> b = ControlledFuture.<String>pending("b").consumingBudget();
