@@ -150,7 +150,7 @@ public final class Runtime implements AutoCloseable {
         private int maxBlockingThreads = 512;
         private Duration blockingKeepAlive = Duration.ofSeconds(10);
         private int localQueueCapacity = 256;
-        private boolean stealableLifo = true;
+        private boolean stealableLifo = false;
         /** The I/O driver replaces the thread park (always enabled, like time). */
         private Function<Driver, Driver> driverFactory = IoDriver::new;
         private boolean startPaused;
@@ -218,9 +218,12 @@ public final class Runtime implements AutoCloseable {
         }
 
         /**
-         * Whether idle workers may steal the task in another worker's LIFO slot (default true). Tokio's slot is
-         * not stealable, so a worker stuck in a long poll strands the task it just woke; Weft's is. Exposed so the
-         * trade-off can be measured (see weft-bench).
+         * Whether idle workers may steal the task in another worker's LIFO slot (default false, as in Tokio).
+         * Tokio's slot is not stealable, so a worker stuck in a long poll strands the task it just woke; with
+         * {@code true}, idle workers take it. Measured on 2 cores (ADR 0003): W1 spawn/join is within noise either
+         * way, and W5 ping-pong is about 25% slower with stealing, with occasional rounds 10x slower when the two
+         * tasks keep migrating; so the default keeps Tokio's behaviour. Turn it on for workloads whose tasks may
+         * poll for a long time while they wake others.
          */
         public Builder stealableLifo(boolean stealable) {
             this.stealableLifo = stealable;
