@@ -44,6 +44,17 @@ public final class Handle {
         }
     }
 
+    /** Spawns the async block {@code body} on this runtime. See {@link Tasks#spawnAsync}. */
+    public <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        Object token = Scheduler.enter(scheduler);
+        try {
+            return Tasks.spawnAsync(body);
+        } finally {
+            Scheduler.exit(token);
+        }
+    }
+
     /** Runs {@code body} on this runtime's blocking pool. See {@link Tasks#spawnBlocking}. */
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");

@@ -97,6 +97,11 @@ public final class Runtime implements AutoCloseable {
         return handle.spawn(future);
     }
 
+    /** Spawns the async block {@code body} as a task on this runtime. See {@link dev.weft.task.Tasks#spawnAsync}. */
+    public <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
+        return handle.spawnAsync(body);
+    }
+
     /** Runs {@code body} on the blocking pool. See {@link dev.weft.task.Tasks#spawnBlocking}. */
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         return handle.spawnBlocking(body);

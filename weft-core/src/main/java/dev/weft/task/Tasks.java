@@ -34,12 +34,17 @@ public final class Tasks {
     }
 
     /**
-     * Spawns an async block: {@code spawn(Async.async(body))}.
+     * Spawns an async block as a task: the equivalent of {@code spawn(Async.async(body))}, but the body starts on
+     * its virtual thread at once and the thread completes the task itself, so no worker polls it (the fast path
+     * for async-block tasks). Aborting the handle interrupts the body; the handle reports cancelled once the body
+     * has unwound. The body sees this runtime (spawn, timers and sockets work in it); like Tokio, task-local values
+     * of the spawning task are not inherited.
      *
      * @throws IllegalStateException when no runtime is current on this thread
      */
     public static <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
-        return spawn(Async.async(body));
+        Objects.requireNonNull(body, "body");
+        return new JoinHandle<>(currentScheduler("spawnAsync").spawnThread(body));
     }
 
     /**

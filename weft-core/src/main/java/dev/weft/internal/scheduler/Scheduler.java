@@ -150,6 +150,69 @@ public abstract class Scheduler implements TaskScheduler {
         return task;
     }
 
+    /**
+     * Spawns {@code body} as a thread-backed task (Task I7): it starts on a virtual thread of its own at once and
+     * completes its task from there, without a worker ever polling it. The thread carries this runtime's ambient
+     * (so {@code spawn}, timers and sockets work in it) and counts as runnable for a paused clock while it runs.
+     */
+    public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body) {
+        ThreadTask<T> runner = new ThreadTask<>(body);
+        Task<T> task = new Task<>(this, NEXT_ID.getAndIncrement(), runner::interrupt);
+        runner.task = task;
+        if (!owned.add(task)) {
+            task.abort(); // born cancelled: the runtime is shutting down
+            task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
+            return task;
+        }
+        ambient.threadRunnable();
+        try {
+            runner.thread = Thread.ofVirtual().name("weft-task-", task.id()).start(runner);
+        } catch (RuntimeException | Error e) {
+            ambient.threadIdle();
+            task.completeExternally(null, e);
+        }
+        return task;
+    }
+
+    /** The body of a thread-backed task. */
+    private final class ThreadTask<T> implements Runnable {
+        private final java.util.concurrent.Callable<? extends T> body;
+        volatile Task<T> task;
+        volatile Thread thread;
+
+        ThreadTask(java.util.concurrent.Callable<? extends T> body) {
+            this.body = body;
+        }
+
+        /** abort(): the body sees the interrupt at its next await (CancelledException) or blocking call. */
+        void interrupt() {
+            Thread t = thread;
+            if (t != null) t.interrupt();
+            // a thread not yet published sees CANCELLED in run() instead
+        }
+
+        @Override
+        public void run() {
+            thread = Thread.currentThread();
+            Await.setAmbient(ambient);
+            Task<T> t = task;
+            T value = null;
+            Throwable failure = null;
+            try {
+                if ((t.stateAcquire() & Task.CANCELLED) != 0) {
+                    failure = new dev.weft.future.CancelledException("task aborted before it started");
+                } else {
+                    value = body.call();
+                }
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                ambient.threadIdle();
+            }
+            t.completeExternally(value, failure);
+        }
+    }
+
     /** A task created during shutdown never reaches a queue: cancel it on this thread. */
     private void cancelUnqueued(Task<?> task) {
         Context cx = new Context(task, Context.UNCONSTRAINED, ambient);

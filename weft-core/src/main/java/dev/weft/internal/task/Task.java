@@ -39,6 +39,9 @@ public final class Task<T> implements Waker {
      *     sets COMPLETE, then reads the join waker. Both sides use volatile accesses, so at least one of them
      *     sees the other (Dekker), and the joiner is never left unwoken.
      * I6. onComplete() is called exactly once, by the thread whose CAS set COMPLETE.
+     * I7. A thread-backed task (Tasks.spawnAsync) is born RUNNING and owned by its own virtual thread, which
+     *     completes it; it is never queued or polled. abort() sets CANCELLED and interrupts that thread; the task
+     *     completes (cancelled) only when the body has unwound.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
@@ -81,6 +84,8 @@ public final class Task<T> implements Waker {
     /** True once the JoinHandle gave up interest (detach); read for unobserved-failure logging. */
     private volatile boolean detached;
     private volatile boolean failureObserved;
+    /** Thread-backed tasks only (I7): interrupts the owning thread; null otherwise. */
+    private final Runnable onAbort;
 
     /** Intrusive links, owned by the scheduler: run-queue link, and the live-task registry links. */
     public Task<?> queueNext;
@@ -92,7 +97,31 @@ public final class Task<T> implements Waker {
         this.scheduler = scheduler;
         this.future = future;
         this.id = id;
+        this.onAbort = null;
         STATE.setRelease(this, NOTIFIED);
+    }
+
+    /**
+     * Creates a thread-backed task (I7): RUNNING from the start, owned by a thread of its own that completes it
+     * with {@link #completeExternally}; never queued. {@code onAbort} (interrupting that thread) runs when
+     * {@link #abort()} is requested.
+     */
+    public Task(TaskScheduler scheduler, long id, Runnable onAbort) {
+        this.scheduler = scheduler;
+        this.future = null;
+        this.id = id;
+        this.onAbort = onAbort;
+        STATE.setRelease(this, RUNNING);
+    }
+
+    /**
+     * I7: the owning thread of a thread-backed task reports its outcome (value, or failure, or cancelled when
+     * {@code failure} is non-null and an abort was requested).
+     */
+    public void completeExternally(T v, Throwable failure) {
+        boolean aborted = ((int) STATE.getVolatile(this) & CANCELLED) != 0;
+        if (failure != null && aborted) finish(null, null, true);
+        else finish(v, failure, false);
     }
 
     public long id() {
@@ -251,7 +280,11 @@ public final class Task<T> implements Waker {
             int s = (int) STATE.getVolatile(this);
             if ((s & (COMPLETE | CANCELLED)) != 0) return;
             if ((s & (RUNNING | NOTIFIED)) != 0) {
-                if (STATE.compareAndSet(this, s, s | CANCELLED)) return;
+                if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+                    Runnable hook = onAbort;
+                    if (hook != null) hook.run(); // I7: a thread-backed task is cancelled by interrupting its thread
+                    return;
+                }
             } else if (STATE.compareAndSet(this, s, s | CANCELLED | RUNNING)) {
                 cancelOwned(new Context(this, Context.UNCONSTRAINED, scheduler.ambient()));
                 return;

@@ -1,0 +1,96 @@
+package dev.weft.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.future.CancelledException;
+import dev.weft.future.Futures;
+import dev.weft.runtime.Runtime;
+import dev.weft.time.Time;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** {@link Tasks#spawnAsync}: thread-backed tasks that no worker polls. */
+class SpawnAsyncTest {
+
+    @Test
+    void spawnAsync_runsWithoutWorkerPolls_andSeesTheRuntime() {
+        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+            long pollsBefore = rt.metrics().polls();
+            int v = rt.blockOn(rt.handle().spawnAsync(() -> Tasks.spawnAsync(() -> 41).await() + 1));
+            assertThat(v).isEqualTo(42);
+            assertThat(rt.metrics().polls()).isEqualTo(pollsBefore); // nothing went through a worker
+        }
+    }
+
+    @Test
+    void abort_interruptsTheBody_andReportsCancelledAfterFinallyRan() throws Exception {
+        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicBoolean finallyRan = new AtomicBoolean();
+            JoinHandle<Void> h = rt.handle().spawnAsync(() -> {
+                try {
+                    started.countDown();
+                    Futures.pending().await();
+                    return null;
+                } finally {
+                    finallyRan.set(true);
+                }
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            h.abort();
+            assertThatThrownBy(() -> rt.blockOn(h)).isInstanceOf(JoinError.Cancelled.class);
+            assertThat(finallyRan).isTrue(); // Cancelled is reported only after the body unwound
+        }
+    }
+
+    @Test
+    void failure_isReportedAsFailed() {
+        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+            JoinHandle<Object> h = rt.handle().spawnAsync(() -> {
+                throw new IllegalStateException("boom");
+            });
+            assertThatThrownBy(() -> rt.blockOn(h)).isInstanceOf(JoinError.Failed.class)
+                    .hasCauseInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void shutdown_cancelsRunningBodies_andSpawnAfterwardsIsBornCancelled() {
+        Runtime rt = Runtime.builder().workerThreads(2).build();
+        JoinHandle<Void> sleeper = rt.handle().spawnAsync(() -> {
+            Time.sleep(Duration.ofHours(1)).await();
+            return null;
+        });
+        var report = rt.shutdown(Duration.ofSeconds(10));
+        assertThat(report.unfinished()).isZero();
+        assertThat(sleeper.isFinished()).isTrue();
+        JoinHandle<Integer> late = rt.handle().spawnAsync(() -> 1);
+        assertThat(late.isFinished()).isTrue();
+        assertThatThrownBy(() -> Futures.ready(0).then(x -> late).await()).isInstanceOf(JoinError.Cancelled.class);
+    }
+
+    @Test
+    void pausedClock_sleepsInsideSpawnAsync_autoAdvance() {
+        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+            long slept = rt.blockOn(Futures.lazy(() -> Tasks.spawnAsync(() -> {
+                Time.sleep(Duration.ofMinutes(5)).await();
+                return 5L;
+            })).then(h -> h));
+            assertThat(slept).isEqualTo(5L);
+        }
+    }
+
+    @Test
+    void cancelledException_insideBodyWithoutAbort_isAFailure() {
+        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+            JoinHandle<Object> h = rt.handle().spawnAsync(() -> {
+                throw new CancelledException("not an abort");
+            });
+            assertThatThrownBy(() -> rt.blockOn(h)).isInstanceOf(JoinError.Failed.class);
+        }
+    }
+}
