@@ -153,7 +153,10 @@ public final class IoDriver implements Driver {
                 } finally {
                     selecting = false;
                 }
-                notified.set(false); // consumed: the select returned (possibly because of it)
+                // `notified` is consumed only by the getAndSet above: clearing it here could erase an unpark that
+                // arrived after select returned, whose selector wake-up a later selectNow() would also clear; at
+                // worst the next park does one extra non-blocking select
+
             }
             dispatch();
         } catch (IOException e) {
