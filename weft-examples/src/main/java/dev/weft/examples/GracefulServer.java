@@ -58,11 +58,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * graceful-server} ends by itself, and the tests run on the paused clock without sending SIGINT to their JVM,
  * {@link #run} injects a timer instead: it fires 1 s after the third request has arrived, and says so.
  *
- * <p><b>The scenario.</b> Three clients each send one request, {@code work 1500}, {@code work 1500} and
+ * <p><b>The scenario.</b> Three clients connect and each send one request before the server starts accepting
+ * (the listen backlog and the socket buffers hold them), {@code work 1500}, {@code work 1500} and
  * {@code work 10000}: the handler sleeps that many milliseconds (the slow work) unless its token is cancelled
  * first, then answers. Shutdown comes at 1 s, when all three are in flight; the deadline is 1 s later, at 2 s:
  * the two 1.5 s requests have finished, the 10 s one is cancelled and told so. The output is the same on the
- * real and the paused clock (the margins are half a second).
+ * real and the paused clock (the margins are half a second, and no timer is pending while a request is still
+ * crossing the loopback, so the paused clock cannot jump past it).
  */
 public final class GracefulServer implements Example {
 
@@ -108,8 +110,13 @@ public final class GracefulServer implements Example {
                     });
                 }
 
+                // The clients connect and send at once: the listen backlog and the socket buffers hold them until
+                // the server accepts. (Waiting for that keeps the paused clock honest: it jumps to the next timer
+                // whenever no task is ready, and a request still crossing the loopback counts as not ready.)
+                Semaphore sent = new Semaphore(0);
                 List<JoinHandle<String>> clients = new ArrayList<>();
-                for (int ms : WORK_MILLIS) clients.add(Tasks.spawn(client(listener.localAddress(), ms)));
+                for (int ms : WORK_MILLIS) clients.add(Tasks.spawn(client(listener.localAddress(), ms, sent)));
+                sent.acquire(WORK_MILLIS.size()).await();
 
                 Stats stats = serve(listener, shutdown, arrived, out);
                 out.println(stats.finished() + " finished, " + stats.aborted() + " aborted");
@@ -177,11 +184,12 @@ public final class GracefulServer implements Example {
         return new Stats(finished.get(), aborted.get());
     }
 
-    /** A client: sends {@code work <ms>} and returns the server's answer. */
-    static Future<String> client(InetSocketAddress addr, int ms) {
+    /** A client: sends {@code work <ms>}, releases a permit of {@code sent}, returns the server's answer. */
+    static Future<String> client(InetSocketAddress addr, int ms, Semaphore sent) {
         return Async.async(() -> {
             try (TcpStream stream = TcpStream.connect(addr).await()) {
                 stream.writeAll(ByteBuffer.wrap(("work " + ms + "\n").getBytes(StandardCharsets.UTF_8))).await();
+                sent.addPermits(1);
                 return readLine(stream);
             }
         });

@@ -192,6 +192,16 @@ class ExamplesTest {
     }
 
     @Test
+    void tcpEcho_realClock_printsTheSame() throws Exception {
+        assertThat(run(new TcpEcho(), Clock.REAL)).containsExactlyElementsOf(run(new TcpEcho()));
+    }
+
+    @Test
+    void gracefulServer_realClock_printsTheSame() throws Exception { // about 2 s: the real path of ./weft example
+        assertThat(run(new GracefulServer(), Clock.REAL)).containsExactlyElementsOf(run(new GracefulServer()));
+    }
+
+    @Test
     void gracefulServer_drainsTwoAndCancelsTheSlowOne() throws Exception {
         assertThat(run(new GracefulServer())).containsExactly(
                 "shutdown signal (simulated: this run signals itself 1000 ms after the last request arrived;"
