@@ -8,7 +8,6 @@ import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import dev.weft.signal.Signals;
 import dev.weft.sync.CancellationToken;
-import dev.weft.sync.Semaphore;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.TaskTracker;
 import dev.weft.task.Tasks;
@@ -23,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,13 +59,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * graceful-server} ends by itself, and the tests run on the paused clock without sending SIGINT to their JVM,
  * {@link #run} injects a timer instead: it fires 1 s after the third request has arrived, and says so.
  *
- * <p><b>The scenario.</b> Three clients connect and each send one request before the server starts accepting
- * (the listen backlog and the socket buffers hold them), {@code work 1500}, {@code work 1500} and
+ * <p><b>The scenario.</b> Three clients each send one request, {@code work 1500}, {@code work 1500} and
  * {@code work 10000}: the handler sleeps that many milliseconds (the slow work) unless its token is cancelled
  * first, then answers. Shutdown comes at 1 s, when all three are in flight; the deadline is 1 s later, at 2 s:
  * the two 1.5 s requests have finished, the 10 s one is cancelled and told so. The output is the same on the
- * real and the paused clock (the margins are half a second, and no timer is pending while a request is still
- * crossing the loopback, so the paused clock cannot jump past it).
+ * real and the paused clock (the margins are half a second; on the paused clock a blocking task holds time still
+ * until the server has read all three requests, see {@link #run(PrintStream, Clock, boolean)}).
  */
 public final class GracefulServer implements Example {
 
@@ -95,30 +95,36 @@ public final class GracefulServer implements Example {
         clock.main(() -> {
             try (TcpListener listener =
                     TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                Semaphore arrived = new Semaphore(0); // one permit per request read by the server
+                // Counted down by the server as it reads each request. A blocking task waits for it: while blocking
+                // work is in flight a paused clock does not auto-advance, so no timer can fire while a request is
+                // still crossing the loopback (the kernel may hold it for a moment where no runtime can see it).
+                CountDownLatch arrived = new CountDownLatch(WORK_MILLIS.size());
+                JoinHandle<Boolean> allArrived =
+                        Tasks.spawnBlocking(() -> arrived.await(10, TimeUnit.SECONDS)); // holds a paused clock
                 Future<Void> shutdown;
                 if (realSignals) {
                     shutdown = ctrlCOrTerminate(); // subscribes now, before the work it guards
                     out.println("server running: press ctrl-c (or send SIGTERM) to shut it down");
                 } else {
-                    shutdown = Async.run(() -> {
-                        arrived.acquire(WORK_MILLIS.size()).await();
+                    // A timer task stands in for the signal and completes the trigger by cancelling a token. (Not an
+                    // async block as the trigger itself: an ending block counts itself idle before it wakes its
+                    // awaiter, and in that gap a paused clock can jump to the next timer; see the report to core.)
+                    CancellationToken simulated = new CancellationToken();
+                    shutdown = simulated.cancelled();
+                    Tasks.spawn(Async.run(() -> {
+                        allArrived.await();
                         Time.sleep(SIGNAL_AFTER).await();
                         out.println("shutdown signal (simulated: this run signals itself "
                                 + SIGNAL_AFTER.toMillis() + " ms after the last request arrived;"
                                 + " run GracefulServer --signals to wait for ctrl-c or SIGTERM)");
-                    });
+                        simulated.cancel();
+                    }));
                 }
 
-                // The clients connect and send at once: the listen backlog and the socket buffers hold them until
-                // the server accepts. (Waiting for that keeps the paused clock honest: it jumps to the next timer
-                // whenever no task is ready, and a request still crossing the loopback counts as not ready.)
-                Semaphore sent = new Semaphore(0);
                 List<JoinHandle<String>> clients = new ArrayList<>();
-                for (int ms : WORK_MILLIS) clients.add(Tasks.spawn(client(listener.localAddress(), ms, sent)));
-                sent.acquire(WORK_MILLIS.size()).await();
+                for (int ms : WORK_MILLIS) clients.add(Tasks.spawn(client(listener.localAddress(), ms)));
 
-                Stats stats = serve(listener, shutdown, arrived, out);
+                Stats stats = serve(listener, shutdown, arrived::countDown, out);
                 out.println(stats.finished() + " finished, " + stats.aborted() + " aborted");
 
                 for (int i = 0; i < clients.size(); i++) {
@@ -141,9 +147,9 @@ public final class GracefulServer implements Example {
 
     /**
      * The server, run in the calling async block: accepts until {@code shutdown} completes, each connection a
-     * tracked task; then drains them with a {@link #GRACE} deadline and cancels the rest.
+     * tracked task ({@code onRequest} runs as each request is read); then drains them with a {@link #GRACE} deadline and cancels the rest.
      */
-    static Stats serve(TcpListener listener, Future<Void> shutdown, Semaphore arrived, PrintStream out) {
+    static Stats serve(TcpListener listener, Future<Void> shutdown, Runnable onRequest, PrintStream out) {
         CancellationToken token = new CancellationToken();
         TaskTracker tracker = new TaskTracker();
         AtomicInteger finished = new AtomicInteger();
@@ -159,7 +165,7 @@ public final class GracefulServer implements Example {
             tracker.spawn(Async.run(() -> {
                 try (socket) {
                     int ms = Integer.parseInt(readLine(socket).substring("work ".length()));
-                    arrived.addPermits(1);
+                    onRequest.run();
                     boolean done = Select.<Boolean>select()
                             .on(Time.sleep(Duration.ofMillis(ms)), ignored -> true) // the slow work
                             .on(mine.cancelled(), ignored -> false)
@@ -177,19 +183,19 @@ public final class GracefulServer implements Example {
         try {
             Time.timeout(GRACE, tracker.waitAll()).await();
         } catch (TimeoutElapsedException e) {
-            out.println("deadline passed: cancelling the " + tracker.len() + " connection(s) still running");
+            // (no count here: a handler that finished its work may still be writing its answer)
+            out.println("deadline passed: cancelling the connections still running");
             token.cancel();
             tracker.waitAll().await();
         }
         return new Stats(finished.get(), aborted.get());
     }
 
-    /** A client: sends {@code work <ms>}, releases a permit of {@code sent}, returns the server's answer. */
-    static Future<String> client(InetSocketAddress addr, int ms, Semaphore sent) {
+    /** A client: sends {@code work <ms>} and returns the server's answer. */
+    static Future<String> client(InetSocketAddress addr, int ms) {
         return Async.async(() -> {
             try (TcpStream stream = TcpStream.connect(addr).await()) {
                 stream.writeAll(ByteBuffer.wrap(("work " + ms + "\n").getBytes(StandardCharsets.UTF_8))).await();
-                sent.addPermits(1);
                 return readLine(stream);
             }
         });

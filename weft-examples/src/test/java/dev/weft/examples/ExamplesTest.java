@@ -207,7 +207,7 @@ class ExamplesTest {
                 "shutdown signal (simulated: this run signals itself 1000 ms after the last request arrived;"
                         + " run GracefulServer --signals to wait for ctrl-c or SIGTERM)",
                 "stopped accepting; waiting up to 1000 ms for 3 connection(s) in flight",
-                "deadline passed: cancelling the 1 connection(s) still running",
+                "deadline passed: cancelling the connections still running",
                 "2 finished, 1 aborted",
                 "client 1 (work 1500 ms): done after 1500 ms",
                 "client 2 (work 1500 ms): done after 1500 ms",
