@@ -32,6 +32,8 @@ public final class Examples {
             new PitfallCollectResults(),
             new PitfallLockAcrossAwait(),
             new BoundedPipeline(),
+            new TcpEcho(),
+            new GracefulServer(),
             new Tour());
 
     private Examples() {}

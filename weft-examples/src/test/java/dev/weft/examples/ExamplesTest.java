@@ -186,6 +186,35 @@ class ExamplesTest {
     }
 
     @Test
+    void tcpEcho_echoesThreeLinesOnOneConnection() throws Exception {
+        assertThat(run(new TcpEcho())).containsExactly(
+                "echoed: hello", "echoed: weft", "echoed: bye", "server: served 1 connection(s), stopped");
+    }
+
+    @Test
+    void tcpEcho_realClock_printsTheSame() throws Exception {
+        assertThat(run(new TcpEcho(), Clock.REAL)).containsExactlyElementsOf(run(new TcpEcho()));
+    }
+
+    @Test
+    void gracefulServer_realClock_printsTheSame() throws Exception { // about 2 s: the real path of ./weft example
+        assertThat(run(new GracefulServer(), Clock.REAL)).containsExactlyElementsOf(run(new GracefulServer()));
+    }
+
+    @Test
+    void gracefulServer_drainsTwoAndCancelsTheSlowOne() throws Exception {
+        assertThat(run(new GracefulServer())).containsExactly(
+                "shutdown signal (simulated: this run signals itself 1000 ms after the last request arrived;"
+                        + " run GracefulServer --signals to wait for ctrl-c or SIGTERM)",
+                "stopped accepting; waiting up to 1000 ms for 3 connection(s) in flight",
+                "deadline passed: cancelling the connections still running",
+                "2 finished, 1 aborted",
+                "client 1 (work 1500 ms): done after 1500 ms",
+                "client 2 (work 1500 ms): done after 1500 ms",
+                "client 3 (work 10000 ms): aborted: server shutting down");
+    }
+
+    @Test
     void tour_runsEveryExample() throws Exception {
         List<String> lines = run(new Tour());
         long sections = lines.stream().filter(l -> l.startsWith("== ")).count();
