@@ -144,11 +144,11 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             }
             if (executor != null) Thread.interrupted(); // I2: a pool thread leaves clean
             PHASE.setRelease(this, DONE);
+            completion.wake(); // first: the owner is runnable before this thread stops counting as runnable
             if (ambient != null) {
                 ambient.threadIdle();
                 if (extraCount) ambient.threadIdle(); // I5
             }
-            completion.wake();
         }
     }
 

@@ -206,10 +206,12 @@ public abstract class Scheduler implements TaskScheduler {
                 }
             } catch (Throwable e) {
                 failure = e;
-            } finally {
-                ambient.threadIdle();
             }
-            t.completeExternally(value, failure);
+            try {
+                t.completeExternally(value, failure); // the joiner becomes runnable first ...
+            } finally {
+                ambient.threadIdle(); // ... so a paused clock never sees a gap with nothing runnable
+            }
         }
     }
 
