@@ -40,10 +40,40 @@ public final class Bench {
     }
 
     /** Parses the arguments, runs, and exits non-zero when a row failed. */
+    /**
+     * {@code --render FILE.tsv}: reads rows saved by earlier runs (this harness's TSV format, several runs may be
+     * concatenated) and writes the readable table to stderr and {@code FILE.html} (the chart) beside the file.
+     */
+    static void render(java.nio.file.Path tsv) throws java.io.IOException {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(tsv)) {
+            if (line.isBlank() || line.startsWith("workload\t") || line.startsWith("#")) continue;
+            String[] f = line.split("\t", -1);
+            Workload w = Workload.parse(f[0]);
+            Row.Status st = switch (f[2]) {
+                case "NA" -> Row.Status.NA;
+                case "FAIL" -> Row.Status.FAIL;
+                default -> Row.Status.OK;
+            };
+            double ms = st == Row.Status.OK ? Double.parseDouble(f[2]) : Double.NaN;
+            double tp = st == Row.Status.OK ? Double.parseDouble(f[3]) : Double.NaN;
+            rows.add(new Row(w, f[1], st, ms, tp, 0, f.length > 5 ? f[5] : ""));
+        }
+        String name = tsv.getFileName().toString().replaceFirst("\\.tsv$", "");
+        Report.table(rows, "Rendered from " + tsv, System.err);
+        Report.writeHtml(rows, "Weft benchmarks", "rendered from " + tsv.getFileName(),
+                tsv.resolveSibling(name + ".html"));
+    }
+
     public static void main(String[] args) throws Exception {
         int jmh = Arrays.asList(args).indexOf("--jmh");
         if (jmh >= 0) {
             runJmh(Arrays.copyOfRange(args, jmh + 1, args.length));
+            return;
+        }
+        int render = Arrays.asList(args).indexOf("--render");
+        if (render >= 0) {
+            render(java.nio.file.Path.of(args[render + 1]));
             return;
         }
         if (Arrays.asList(args).contains("--list")) {
