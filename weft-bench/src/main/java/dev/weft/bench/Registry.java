@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.bench.peers.JdkStreamPeer;
 import dev.weft.bench.peers.JoxPeer;
+import dev.weft.bench.peers.NettyPeer;
 import dev.weft.bench.peers.ReactorPeer;
 import dev.weft.bench.peers.VThreadsPeer;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class Registry {
         JoxPeer.register(r);
         dev.weft.bench.kotlin.KotlinPeer.register(r);
         JdkStreamPeer.register(r);
+        new NettyPeer().register(r);
         return r;
     }
 

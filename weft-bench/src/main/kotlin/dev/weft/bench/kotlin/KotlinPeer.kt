@@ -3,6 +3,16 @@ package dev.weft.bench.kotlin
 import dev.weft.bench.Outcome
 import dev.weft.bench.Probes
 import dev.weft.bench.Registry
+import dev.weft.bench.SelfCheckFailed
+import io.ktor.network.selector.SelectorManager
+import io.ktor.network.sockets.Socket
+import io.ktor.network.sockets.SocketAddress
+import io.ktor.network.sockets.aSocket
+import io.ktor.network.sockets.openReadChannel
+import io.ktor.network.sockets.openWriteChannel
+import io.ktor.utils.io.readAvailable
+import io.ktor.utils.io.readFully
+import io.ktor.utils.io.writeFully
 import dev.weft.bench.Workload
 import java.util.concurrent.atomic.LongAdder
 import kotlinx.coroutines.CompletableDeferred
@@ -39,11 +49,15 @@ import kotlinx.coroutines.channels.BufferOverflow
  * expression, Asynchronous Flow, Shared mutable state and concurrency) shows it: `async`/`await` for W1,
  * `Channel(capacity)` with `for (v in channel)` and `close()`, `select { onReceive; onTimeout }`, `Mutex.withLock`,
  * `Semaphore.withPermit`, `delay`, `MutableSharedFlow` (the documented replacement of the deprecated
- * BroadcastChannel) and cold `Flow` operators.
+ * BroadcastChannel) and cold `Flow` operators. W11 uses ktor-network 3.5.2 (kotlinx.coroutines has no sockets), as
+ * ktor's "Sockets" page shows it: `aSocket(SelectorManager(Dispatchers.IO)).tcp()`, `bind`/`accept`/`connect`,
+ * `openReadChannel`/`openWriteChannel`.
  *
  * Dispatcher: `Dispatchers.Default.limitedParallelism(2)`: Default's work-stealing scheduler, capped at 2
  * concurrently running workers (the pool on a 2-cpu machine has 2 threads anyway). Timers (`delay`, `onTimeout`)
  * are served by kotlinx's DefaultExecutor thread, as in any kotlinx program on Dispatchers.Default.
+ * ktor's selector loop blocks in `Selector.select` on one Dispatchers.IO thread (the documented set-up; on one of
+ * the 2 workers it would stall that worker for up to 500 ms at a time); the socket coroutines run on the dispatcher.
  * Each round runs in `runBlocking(dispatcher)`: the calling thread only waits.
  */
 object KotlinPeer {
@@ -62,7 +76,10 @@ object KotlinPeer {
         r.add(Workload.W9, IMPL, "Mutex.withLock { counter++ }", ::w9)
         r.add(Workload.W10, IMPL, "MutableSharedFlow(extraBufferCapacity=65536, SUSPEND): back-pressure, never lags;"
                 + " end marked by a -1 sentinel", ::w10)
-        r.na(Workload.W11, IMPL, "kotlinx.coroutines has no sockets (ktor-network would be the peer; not included)")
+        r.add(Workload.W11, IMPL, "ktor-network (kotlinx.coroutines has no sockets): aSocket(selector).tcp(), accept loop +"
+                + " a coroutine per connection end, readFully(64)/writeFully+flush, noDelay; ktor's documented"
+                + " SelectorManager(Dispatchers.IO): its NIO select loop blocks one Dispatchers.IO thread (beside the 2"
+                + " workers, like kotlinx's timer thread)", ::w11)
         r.add(Workload.W13, IMPL, "select { ch.onReceive; onTimeout(1000) } per iteration", ::w13)
         r.add(Workload.W14, IMPL, "LongRange.asFlow().map.filter.map.fold, boxed Long, collected in runBlocking", ::w14)
     }
@@ -215,6 +232,60 @@ object KotlinPeer {
     }
 
     @OptIn(ExperimentalCoroutinesApi::class)
+    fun w11(n: Long): Outcome = run {
+        val conns = (n / Workload.ROUND_TRIPS_PER_CONNECTION).toInt()
+        SelectorManager(Dispatchers.IO).use { selector ->
+            aSocket(selector).tcp().bind("127.0.0.1", 0) { backlogSize = conns * 2 }.use { server ->
+                val address = server.localAddress
+                val echo = launch {
+                    repeat(conns) {
+                        val socket = server.accept()
+                        launch { echo(socket) }
+                    }
+                }
+                val clients = (0 until conns).map { id -> async { client(selector, address, id) } }
+                var verified = 0L
+                for (c in clients) verified += c.await()
+                echo.join()
+                Outcome.of(verified)
+            }
+        }
+    }
+
+    private suspend fun echo(socket: Socket) = socket.use {
+        val input = socket.openReadChannel()
+        val output = socket.openWriteChannel(autoFlush = false)
+        val buf = ByteArray(Workload.MESSAGE_BYTES)
+        while (true) {
+            val k = input.readAvailable(buf, 0, buf.size)
+            if (k < 0) break
+            output.writeFully(buf, 0, k)
+            output.flush()
+        }
+    }
+
+    private suspend fun client(selector: SelectorManager, address: SocketAddress, id: Int): Long =
+        aSocket(selector).tcp().connect(address) { noDelay = true }.use { socket ->
+            val input = socket.openReadChannel()
+            val output = socket.openWriteChannel(autoFlush = false)
+            val msg = ByteArray(Workload.MESSAGE_BYTES)
+            val back = ByteArray(Workload.MESSAGE_BYTES)
+            msg[0] = id.toByte()
+            var ok = 0L
+            for (r in 0 until Workload.ROUND_TRIPS_PER_CONNECTION) {
+                msg[1] = r.toByte()
+                msg[Workload.MESSAGE_BYTES - 1] = (r shr 8).toByte()
+                output.writeFully(msg, 0, msg.size)
+                output.flush()
+                input.readFully(back, 0, back.size)
+                if (!msg.contentEquals(back)) {
+                    throw SelfCheckFailed("W11: connection $id round trip $r echoed wrong bytes")
+                }
+                ok++
+            }
+            ok
+        }
+
     fun w13(n: Long): Outcome = run {
         val ch = Channel<Long>(Workload.CHANNEL_CAPACITY)
         val producer = launch {
