@@ -181,25 +181,92 @@ public final class ConnScale {
         }
     }
 
+    /** The server child's marker option and its result line's prefix on stdout. */
+    static final String SERVER_OPTION = "--server-process", RESULT_PREFIX = "CONN-SCALE-RESULT\t";
+
     /**
-     * Entry point of {@code ./weft bench --conn-scale [--connections n] [--clients n] [--timeout s]}; exits 1 after
-     * printing a FAIL line when the run fails.
+     * Entry point of {@code ./weft bench --conn-scale [--connections n] [--clients n] [--timeout s]}: runs the
+     * server in a fresh child JVM ({@link #runInChild}), prints the summary on stderr and the TSV line on stdout;
+     * after a failure prints a FAIL line and exits 1.
      */
     public static void main(String[] args) {
+        boolean server = java.util.Arrays.asList(args).contains(SERVER_OPTION);
         Config c = parse(args);
         try {
-            Result r = run(c);
-            System.err.print(r.summary());
-            System.out.println(r.tsv());
+            if (server) {
+                Result r = run(c);
+                System.out.println(RESULT_PREFIX + r.openFilesLimit() + '\t' + r.connections() + '\t' + r.clients()
+                        + '\t' + r.roundTrips() + '\t' + r.heapBefore() + '\t' + r.heapAfter() + '\t' + r.rssBefore()
+                        + '\t' + r.rssAfter() + '\t' + r.establishMs());
+            } else {
+                Result r = runInChild(c);
+                System.err.print(r.summary());
+                System.out.println(r.tsv());
+            }
             System.out.flush();
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
-            System.out.println("conn_scale\tweft-poll\tFAIL\tNA\tB/conn\t"
-                    + String.valueOf(e.getMessage()).replace('\t', ' ').replace('\n', ' '));
+            if (!server) {
+                System.out.println("conn_scale\tweft-poll\tFAIL\tNA\tB/conn\t"
+                        + String.valueOf(e.getMessage()).replace('\t', ' ').replace('\n', ' '));
+            }
             System.out.flush();
             System.exit(1);
         }
+    }
+
+    /**
+     * Runs {@link #run} in a fresh server JVM and returns its readings: RSS means little in a process whose heap
+     * pages earlier work (or a large -Xms) already touched, so the server gets this JVM's options minus the heap
+     * start size and collector, plus {@code -XX:+UseParallelGC -Xms32m} (the heap starts small and grows with
+     * what the connections keep alive). The child is waited for with a deadline and killed after it.
+     */
+    public static Result runInChild(Config c) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaCommand());
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Xms") || a.startsWith("-agentlib") || a.startsWith("-javaagent")
+                    || (a.startsWith("-XX:+Use") && a.endsWith("GC"))) continue;
+            cmd.add(a);
+        }
+        cmd.addAll(List.of("-XX:+UseParallelGC", "-Xms32m", "-cp", System.getProperty("java.class.path"),
+                ConnScale.class.getName(), SERVER_OPTION, "--connections", Integer.toString(c.connections()),
+                "--clients", Integer.toString(c.clients()), "--timeout", Long.toString(c.timeoutSeconds())));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        CompletableFuture<String> line = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("conn-scale-server-out").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    if (l.startsWith(RESULT_PREFIX)) line.complete(l.substring(RESULT_PREFIX.length()));
+                    else System.out.println(l);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+            line.completeExceptionally(new IllegalStateException("the server process printed no result"));
+        });
+        try {
+            if (!p.waitFor(2 * c.timeoutSeconds() + 120, TimeUnit.SECONDS)) {
+                throw new ConnScaleFailed("the server process did not finish by the deadline (killed)");
+            }
+            if (p.exitValue() != 0) throw new ConnScaleFailed("the server process exited " + p.exitValue()
+                    + " (its stderr above says why)");
+            String[] f = await(line, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), "server result").split("\t");
+            return new Result(Long.parseLong(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+                    Long.parseLong(f[7]), Double.parseDouble(f[8]));
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
     }
 
     static Config parse(String[] args) {
@@ -209,7 +276,7 @@ public final class ConnScale {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--conn-scale" -> { }
+                case "--conn-scale", SERVER_OPTION -> { }
                 case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
                 case "--clients" -> clients = Integer.parseInt(value(args, ++i, a));
                 case "--timeout" -> timeout = Long.parseLong(value(args, ++i, a));
@@ -346,7 +413,7 @@ public final class ConnScale {
 
         static Client start(int id, String source, int port, int count) throws IOException {
             List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+            cmd.add(javaCommand());
             cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                     System.getProperty("java.class.path"), ConnScaleClient.class.getName(), "127.0.0.1",
                     Integer.toString(port), Integer.toString(count), source, Integer.toString(id)));
