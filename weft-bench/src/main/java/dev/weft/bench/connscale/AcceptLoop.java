@@ -9,7 +9,10 @@ import dev.weft.task.Tasks;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
-/** Accepts {@code expected} connections, spawning one {@link IdleEcho} task for each, then completes. */
+/**
+ * Accepts {@code expected} connections, spawning one {@link IdleEcho} task (or, when {@code async}, one
+ * {@link AsyncIdleEcho} async block) for each, then completes.
+ */
 final class AcceptLoop implements Future<Void> {
     /*
      * Implementation notes
@@ -22,12 +25,14 @@ final class AcceptLoop implements Future<Void> {
     private final CountDownLatch echoed;
     private final CountDownLatch closed;
     private final ConnScale.Errors errors;
+    private final boolean async;
     private int remaining;
 
-    AcceptLoop(TcpListener listener, int expected, CountDownLatch echoed, CountDownLatch closed,
+    AcceptLoop(TcpListener listener, int expected, boolean async, CountDownLatch echoed, CountDownLatch closed,
                ConnScale.Errors errors) {
         this.listener = listener;
         this.remaining = expected;
+        this.async = async;
         this.echoed = echoed;
         this.closed = closed;
         this.errors = errors;
@@ -44,7 +49,9 @@ final class AcceptLoop implements Future<Void> {
                 return Poll.ready(null);
             }
             if (p.isPending()) return Poll.pending();
-            Tasks.spawn(new IdleEcho(p.value(), echoed, closed, errors));
+            TcpStream s = p.value();
+            if (async) Tasks.spawnAsync(() -> AsyncIdleEcho.serve(s, echoed, closed, errors));
+            else Tasks.spawn(new IdleEcho(s, echoed, closed, errors));
             remaining--;
         }
         return Poll.ready(null);

@@ -49,6 +49,8 @@ public final class ConnScale {
 
     /** The size of the one message each connection exchanges. */
     public static final int MESSAGE_BYTES = 64;
+    /** The implementation names (the TSV's impl column). */
+    public static final String POLL = "weft-poll", ASYNC = "weft-async";
     /** Descriptors left to the server JVM itself when the connection count is derived from the limit. */
     public static final int HEADROOM = 500;
     /** The target of issue 6: at most this much Java heap per idle connection. */
@@ -64,10 +66,15 @@ public final class ConnScale {
      * @param connections the connection count, or 0 for the open-files limit minus {@link #HEADROOM}
      * @param clients the number of client processes (1..250)
      * @param timeoutSeconds the deadline for opening and echoing every connection, and again for closing them
+     * @param impl {@code weft-poll} (one poll-based {@link IdleEcho} task per connection) or {@code weft-async}
+     *        (one {@link AsyncIdleEcho} async block per connection)
      */
-    public record Config(int connections, int clients, long timeoutSeconds) {
+    public record Config(int connections, int clients, long timeoutSeconds, String impl) {
         /** Validates the ranges. */
         public Config {
+            if (!impl.equals(POLL) && !impl.equals(ASYNC)) {
+                throw new IllegalArgumentException("impl: " + impl + " (expected: " + POLL + " or " + ASYNC + ")");
+            }
             if (connections < 0) throw new IllegalArgumentException("connections: " + connections + " (expected: >= 0)");
             if (clients < 1 || clients > 250) {
                 throw new IllegalArgumentException("clients: " + clients + " (expected: 1..250)");
@@ -79,7 +86,12 @@ public final class ConnScale {
 
         /** The defaults of the full-size run: as many connections as the limit allows, 3 client processes. */
         public static Config fullSize() {
-            return new Config(0, 3, 600);
+            return new Config(0, 3, 600, POLL);
+        }
+
+        /** The poll-based server with the given sizes. */
+        public Config(int connections, int clients, long timeoutSeconds) {
+            this(connections, clients, timeoutSeconds, POLL);
         }
     }
 
@@ -95,8 +107,9 @@ public final class ConnScale {
      * @param rssBefore VmRSS before the first accept
      * @param rssAfter VmRSS with every connection idle
      * @param establishMs milliseconds from starting the clients to every echo done
+     * @param impl {@link #POLL} or {@link #ASYNC}
      */
-    public record Result(long openFilesLimit, int connections, int clients, long roundTrips, long heapBefore,
+    public record Result(String impl, long openFilesLimit, int connections, int clients, long roundTrips, long heapBefore,
                          long heapAfter, long rssBefore, long rssAfter, double establishMs) {
         /** Java heap per idle connection in bytes. */
         public double heapPerConnection() {
@@ -126,10 +139,10 @@ public final class ConnScale {
         /** The TSV line {@code conn_scale weft-poll ms heap-B/conn B/conn notes}. */
         public String tsv() {
             return String.format(Locale.ROOT,
-                    "conn_scale\tweft-poll\t%.1f\t%.1f\tB/conn\tRSS %.0f B/conn; %d connections (open-files limit %d,"
+                    "conn_scale\t%s\t%.1f\t%.1f\tB/conn\tRSS %.0f B/conn; %d connections (open-files limit %d,"
                             + " %d client processes); projected to %d: heap %.1f MiB, RSS %.1f MiB (plus baseline"
                             + " heap %.1f MiB, RSS %.1f MiB); target <= %d B/conn heap: %s; ms = open and echo all",
-                    establishMs, heapPerConnection(), rssPerConnection(), connections, openFilesLimit, clients,
+                    impl, establishMs, heapPerConnection(), rssPerConnection(), connections, openFilesLimit, clients,
                     PROJECTED_CONNECTIONS, mib(projectedHeap()), mib(projectedRss()), mib(heapBefore), mib(rssBefore),
                     TARGET_HEAP_BYTES_PER_CONNECTION, targetMet() ? "met" : "NOT met");
         }
@@ -137,7 +150,7 @@ public final class ConnScale {
         /** The readable summary. */
         public String summary() {
             return String.format(Locale.ROOT, """
-                    conn_scale weft-poll (2 workers, one poll-based IdleEcho task per connection)
+                    conn_scale %s (2 workers, one %s per connection)
                       open-files limit (/proc/self/limits): %d
                       connections held at once:            %d (%d client processes), %d round trips OK
                       open and echo all:                   %.1f ms
@@ -146,7 +159,8 @@ public final class ConnScale {
                       heap per idle connection:            %.1f B  (target <= %d B: %s)
                       RSS per idle connection:             %.1f B
                       projected to %d connections:     heap %.1f MiB, RSS %.1f MiB (plus the baseline above)
-                    """, openFilesLimit, connections, clients, roundTrips, establishMs, mib(heapBefore),
+                    """, impl, impl.equals(POLL) ? "poll-based IdleEcho task" : "AsyncIdleEcho async block",
+                    openFilesLimit, connections, clients, roundTrips, establishMs, mib(heapBefore),
                     mib(heapAfter), mib(rssBefore), mib(rssAfter), heapPerConnection(),
                     TARGET_HEAP_BYTES_PER_CONNECTION, targetMet() ? "met" : "NOT met", rssPerConnection(),
                     PROJECTED_CONNECTIONS, mib(projectedHeap()), mib(projectedRss()));
@@ -195,7 +209,7 @@ public final class ConnScale {
         try {
             if (server) {
                 Result r = run(c);
-                System.out.println(RESULT_PREFIX + r.openFilesLimit() + '\t' + r.connections() + '\t' + r.clients()
+                System.out.println(RESULT_PREFIX + r.impl() + '\t' + r.openFilesLimit() + '\t' + r.connections() + '\t' + r.clients()
                         + '\t' + r.roundTrips() + '\t' + r.heapBefore() + '\t' + r.heapAfter() + '\t' + r.rssBefore()
                         + '\t' + r.rssAfter() + '\t' + r.establishMs());
             } else {
@@ -208,7 +222,7 @@ public final class ConnScale {
         } catch (Exception e) {
             e.printStackTrace();
             if (!server) {
-                System.out.println("conn_scale\tweft-poll\tFAIL\tNA\tB/conn\t"
+                System.out.println("conn_scale\t" + c.impl() + "\tFAIL\tNA\tB/conn\t"
                         + String.valueOf(e.getMessage()).replace('\t', ' ').replace('\n', ' '));
             }
             System.out.flush();
@@ -232,7 +246,8 @@ public final class ConnScale {
         }
         cmd.addAll(List.of("-XX:+UseParallelGC", "-Xms32m", "-cp", System.getProperty("java.class.path"),
                 ConnScale.class.getName(), SERVER_OPTION, "--connections", Integer.toString(c.connections()),
-                "--clients", Integer.toString(c.clients()), "--timeout", Long.toString(c.timeoutSeconds())));
+                "--clients", Integer.toString(c.clients()), "--timeout", Long.toString(c.timeoutSeconds()),
+                "--impl", c.impl()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<String> line = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("conn-scale-server-out").start(() -> {
@@ -254,9 +269,9 @@ public final class ConnScale {
             if (p.exitValue() != 0) throw new ConnScaleFailed("the server process exited " + p.exitValue()
                     + " (its stderr above says why)");
             String[] f = await(line, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), "server result").split("\t");
-            return new Result(Long.parseLong(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                    Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-                    Long.parseLong(f[7]), Double.parseDouble(f[8]));
+            return new Result(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
+                    Long.parseLong(f[8]), Double.parseDouble(f[9]));
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -273,6 +288,7 @@ public final class ConnScale {
         Config d = Config.fullSize();
         int connections = d.connections(), clients = d.clients();
         long timeout = d.timeoutSeconds();
+        String impl = d.impl();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -280,11 +296,12 @@ public final class ConnScale {
                 case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
                 case "--clients" -> clients = Integer.parseInt(value(args, ++i, a));
                 case "--timeout" -> timeout = Long.parseLong(value(args, ++i, a));
+                case "--impl" -> impl = value(args, ++i, a);
                 default -> throw new IllegalArgumentException("option: " + a
-                        + " (expected: --connections n | --clients n | --timeout s)");
+                        + " (expected: --connections n | --clients n | --timeout s | --impl weft-poll|weft-async)");
             }
         }
-        return new Config(connections, clients, timeout);
+        return new Config(connections, clients, timeout, impl);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -335,7 +352,7 @@ public final class ConnScale {
             long heapBefore = Probes.heapUsedAfterGc();
             long rssBefore = Probes.rssBytes();
             long start = System.nanoTime();
-            rt.spawn(new AcceptLoop(listener, n, echoed, closed, errors));
+            rt.spawn(new AcceptLoop(listener, n, c.impl().equals(ASYNC), echoed, closed, errors));
             int port = listener.localAddress().getPort();
             for (int i = 0; i < clients; i++) {
                 int count = n / clients + (i < n % clients ? 1 : 0);
@@ -362,7 +379,7 @@ public final class ConnScale {
             long heapAfter = Probes.heapUsedAfterGc();
             long rssAfter = Probes.rssBytes();
             errors.check("while idle");
-            Result r = new Result(limit, n, clients, ok, heapBefore, heapAfter, rssBefore, rssAfter, establishMs);
+            Result r = new Result(c.impl(), limit, n, clients, ok, heapBefore, heapAfter, rssBefore, rssAfter, establishMs);
 
             long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(c.timeoutSeconds());
             for (Client ch : children) ch.tellClose();

@@ -23,6 +23,16 @@ class ConnScaleTest {
     }
 
     @Test
+    @Timeout(60)
+    void asyncVariantEchoesOnEveryConnection() throws Exception {
+        ConnScale.Result r = ConnScale.runInChild(new ConnScale.Config(100, 1, 30, ConnScale.ASYNC));
+
+        assertThat(r.roundTrips()).isEqualTo(100);
+        assertThat(r.heapPerConnection()).isPositive();
+        assertThat(r.tsv()).startsWith("conn_scale\tweft-async\t");
+    }
+
+    @Test
     void openFilesLimitIsReadFromProc() {
         assertThat(ConnScale.openFilesLimit()).isGreaterThan(ConnScale.HEADROOM);
     }
@@ -30,9 +40,12 @@ class ConnScaleTest {
     @Test
     void parseRejectsUnknownOptionsAndBadRanges() {
         assertThat(ConnScale.parse(new String[] {"--conn-scale", "--connections", "300", "--clients", "2"}))
-                .isEqualTo(new ConnScale.Config(300, 2, 600));
+                .isEqualTo(new ConnScale.Config(300, 2, 600, ConnScale.POLL));
+        assertThat(ConnScale.parse(new String[] {"--impl", "weft-async"}).impl()).isEqualTo(ConnScale.ASYNC);
         assertThatThrownBy(() -> ConnScale.parse(new String[] {"--bogus"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--bogus");
+        assertThatThrownBy(() -> new ConnScale.Config(10, 1, 1, "rx"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("impl: rx");
         assertThatThrownBy(() -> new ConnScale.Config(10, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clients: 0");
     }
