@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --timeout s} (a round running longer aborts the run with a thread dump; default 600),
  * {@code --out DIR} (default bench-results), {@code --list} (print the registered pairs and exit), {@code --no-fork} (run W7 in this JVM instead of a
  * fresh child JVM per round; its RSS delta is then meaningless after the first round).
+ * {@code --conn-scale [--connections n] [--clients n] [--timeout s]} runs the connection-scale benchmark
+ * ({@link dev.weft.bench.connscale.ConnScale}) instead.
  * {@code --quick} divides sizes by 100 and runs 0 warm-up rounds and 1 counted round unless told otherwise.
  */
 public final class Bench {
@@ -66,6 +68,11 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--conn-scale")) {
+            dev.weft.bench.connscale.ConnScale.main(
+                    Arrays.stream(args).filter(a -> !a.equals("--conn-scale")).toArray(String[]::new));
+            return;
+        }
         int jmh = Arrays.asList(args).indexOf("--jmh");
         if (jmh >= 0) {
             runJmh(Arrays.copyOfRange(args, jmh + 1, args.length));
@@ -110,7 +117,7 @@ public final class Bench {
                 default -> {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
-                            + " | --out dir | --no-fork | --list | --jmh [PATTERN])");
+                            + " | --out dir | --no-fork | --list | --jmh [PATTERN] | --conn-scale)");
                     ws.add(Workload.parse(a));
                 }
             }
