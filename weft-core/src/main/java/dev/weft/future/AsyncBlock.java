@@ -86,7 +86,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
                 throw e;
             }
         }
-        if ((int) PHASE.getAcquire(this) == DONE) return outcome();
+        if ((int) PHASE.getVolatile(this) == DONE) return outcome(); // Dekker with runBody's DONE store + wake
         return Poll.pending();
     }
 
@@ -117,7 +117,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
     public Poll<Void> pollDrained(Context cx) {
         if ((int) PHASE.getAcquire(this) != STARTED) return Poll.ready(null);
         completion.register(cx.waker());
-        if ((int) PHASE.getAcquire(this) != STARTED) return Poll.ready(null);
+        if ((int) PHASE.getVolatile(this) != STARTED) return Poll.ready(null);
         return Poll.pending();
     }
 
@@ -143,7 +143,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
                 extraCount = cancelCounted;
             }
             if (executor != null) Thread.interrupted(); // I2: a pool thread leaves clean
-            PHASE.setRelease(this, DONE);
+            PHASE.setVolatile(this, DONE); // volatile: ordered before wake()'s read of the waker slot (Dekker)
             completion.wake(); // first: the owner is runnable before this thread stops counting as runnable
             if (ambient != null) {
                 ambient.threadIdle();

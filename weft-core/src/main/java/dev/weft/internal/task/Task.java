@@ -300,7 +300,8 @@ public final class Task<T> implements Waker {
     public boolean registerJoinWaker(Waker w) {
         if (isComplete()) return true;
         JOIN_WAKER.setVolatile(this, w);
-        return isComplete();
+        // I5: a volatile (not merely acquire) re-read, so it cannot move before the volatile store above
+        return ((int) STATE.getVolatile(this) & COMPLETE) != 0;
     }
 
     /** The joiner lost interest (its handle future was cancelled): the task runs on, detached. */
