@@ -36,31 +36,26 @@ public final class Handle {
     /** Spawns {@code future} on this runtime. See {@link Tasks#spawn}. */
     public <T> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
-        Object token = Scheduler.enter(scheduler);
-        try {
-            return Tasks.spawn(future);
-        } finally {
-            Scheduler.exit(token);
-        }
+        return entered(() -> Tasks.spawn(future));
     }
 
     /** Spawns the async block {@code body} on this runtime. See {@link Tasks#spawnAsync}. */
     public <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
-        Object token = Scheduler.enter(scheduler);
-        try {
-            return Tasks.spawnAsync(body);
-        } finally {
-            Scheduler.exit(token);
-        }
+        return entered(() -> Tasks.spawnAsync(body));
     }
 
     /** Runs {@code body} on this runtime's blocking pool. See {@link Tasks#spawnBlocking}. */
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
+        return entered(() -> Tasks.spawnBlocking(body));
+    }
+
+    /** Runs {@code action} with this runtime current on the calling thread. */
+    private <R> R entered(java.util.function.Supplier<R> action) {
         Object token = Scheduler.enter(scheduler);
         try {
-            return Tasks.spawnBlocking(body);
+            return action.get();
         } finally {
             Scheduler.exit(token);
         }
