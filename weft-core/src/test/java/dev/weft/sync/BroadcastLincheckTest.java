@@ -47,28 +47,51 @@ public class BroadcastLincheckTest {
 
     @Operation
     public String send(@Param(name = "v") int v) {
+        long alone = enterEvent();
         int e0 = rx1Epoch.get();
         FlagWaker before = pending1;
         try {
             Broadcast.SendResult<Msg> r = ch.sender().send(new Msg(v, ids.incrementAndGet()));
-            checkWoken(before, e0, "send");
+            checkWoken(before, e0, alone, "send");
             return r instanceof Broadcast.SendResult.Sent<Msg>(int n) ? "sent:" + n : "noReceivers";
         } catch (IllegalStateException e) {
             return "ISE";
+        } finally {
+            eventsInFlight.decrementAndGet();
         }
     }
 
     @Operation
     public void closeTx() {
         txClosed = true;
+        long alone = enterEvent();
         int e0 = rx1Epoch.get();
         FlagWaker before = pending1;
-        ch.sender().close();
-        checkWoken(before, e0, "closeTx");
+        try {
+            ch.sender().close();
+            checkWoken(before, e0, alone, "closeTx");
+        } finally {
+            eventsInFlight.decrementAndGet();
+        }
     }
 
-    private void checkWoken(FlagWaker before, int e0, String op) {
-        if (before != null && (e0 & 1) == 0 && rx1Epoch.get() == e0 && !before.woken) {
+    /*
+     * The immediate wake-up check is sound only when no other send/close overlaps this one: wakers are called after
+     * the channel's lock is released, so a concurrent send may have taken the pending waker and not yet woken it
+     * when this operation checks. enterEvent() returns the events-started count when this event started alone, or
+     * -1 when another was in flight; checkWoken() also requires that no other event started meanwhile.
+     */
+    private final AtomicInteger eventsInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong eventsStarted = new java.util.concurrent.atomic.AtomicLong();
+
+    private long enterEvent() {
+        long started = eventsStarted.incrementAndGet();
+        return eventsInFlight.incrementAndGet() == 1 ? started : -1;
+    }
+
+    private void checkWoken(FlagWaker before, int e0, long alone, String op) {
+        boolean noOverlap = alone >= 0 && eventsStarted.get() == alone && eventsInFlight.get() == 1;
+        if (noOverlap && before != null && (e0 & 1) == 0 && rx1Epoch.get() == e0 && !before.woken) {
             LincheckViolations.record("lost wake-up: " + op + " did not wake the pending recv()");
         }
     }
