@@ -24,6 +24,13 @@ final class LincheckViolations {
         System.clearProperty(KEY);
     }
 
+    /** Clears the record, runs {@code lincheckRun} (a Lincheck check), then fails if an operation recorded one. */
+    static void checked(Runnable lincheckRun) {
+        reset();
+        lincheckRun.run();
+        assertNone();
+    }
+
     /** Fails when a violation was recorded, then clears it. */
     static void assertNone() {
         String v = System.getProperty(KEY);

@@ -3,7 +3,6 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.future.Waker;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -228,49 +227,31 @@ public class OneshotLincheckTest {
         return ch.receiver().shared().state();
     }
 
-    /** Records a wake-up in a volatile flag. */
-    static final class FlagWaker implements Waker {
-        volatile boolean woken;
-
-        @Override
-        public void wake() {
-            woken = true;
-        }
-    }
-
     @Test
     void modelChecking() {
-        LincheckViolations.reset();
-        new ModelCheckingOptions().iterations(8).invocationsPerIteration(150)
+        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(8).invocationsPerIteration(150)
                 .threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(2)
-                .check(getClass());
-        LincheckViolations.assertNone();
+                .check(getClass()));
     }
 
     @Test
     void stress() {
-        LincheckViolations.reset();
-        new StressOptions().iterations(3).invocationsPerIteration(300)
-                .threads(2).actorsPerThread(3).actorsAfter(2).check(getClass());
-        LincheckViolations.assertNone();
+        LincheckViolations.checked(() -> new StressOptions().iterations(3).invocationsPerIteration(300)
+                .threads(2).actorsPerThread(3).actorsAfter(2).check(getClass()));
     }
 
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        LincheckViolations.reset();
-        new ModelCheckingOptions().iterations(200).invocationsPerIteration(5_000)
+        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(200).invocationsPerIteration(5_000)
                 .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(2)
-                .check(getClass());
-        LincheckViolations.assertNone();
+                .check(getClass()));
     }
 
     @Test
     @Tag("long")
     void stressLong() {
-        LincheckViolations.reset();
-        new StressOptions().iterations(200).invocationsPerIteration(10_000)
-                .threads(3).actorsPerThread(4).actorsAfter(2).check(getClass());
-        LincheckViolations.assertNone();
+        LincheckViolations.checked(() -> new StressOptions().iterations(200).invocationsPerIteration(10_000)
+                .threads(3).actorsPerThread(4).actorsAfter(2).check(getClass()));
     }
 }
