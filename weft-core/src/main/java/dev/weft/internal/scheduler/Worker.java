@@ -30,6 +30,11 @@ final class Worker implements Runnable {
      * I2. `lifo` is written by the owner (getAndSet when scheduling, getAndSet when taking) and by stealers
      *     (getAndSet null); each task taken out of it is taken exactly once.
      * I3. A worker parks only after re-checking, as the last searcher, that no queue has work (Idle I3).
+     * I4. A worker leaving park() knows whether Idle counts it as searching: a notification that chose it counted it
+     *     (Idle I2), its own unparkSelf() did not. A worker that wakes by itself (driver event) races a notification
+     *     for its place on the sleepers list, so it takes unparkSelf()'s answer, never an earlier isParked(): a worker
+     *     counted as searching that believes it is not leaves Idle's searching count one too high for ever, and
+     *     with it no notification is ever sent again (the lost wake-up IdleAccountingStressTest catches).
      * Counters (polls, steals, parks) are written by the owner only and read racily for metrics (opaque).
      */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -254,12 +259,12 @@ final class Worker implements Runnable {
         PARKS.setOpaque(this, parks + 1);
         for (;;) {
             if (shared.isStopRequested()) {
-                shared.idle.unparkSelf(index);
+                searching = !shared.idle.unparkSelf(index); // I4
                 return;
             }
             parker.park(-1);
             if (shared.isStopRequested()) {
-                shared.idle.unparkSelf(index);
+                searching = !shared.idle.unparkSelf(index); // I4
                 return;
             }
             if (!shared.idle.isParked(index)) {
@@ -267,7 +272,8 @@ final class Worker implements Runnable {
                 return;
             }
             if (!shared.inject.isEmpty() || hasWork()) {
-                shared.idle.unparkSelf(index);
+                // I4: a notification may have chosen this worker since isParked() said otherwise
+                searching = !shared.idle.unparkSelf(index);
                 return;
             }
         }
