@@ -13,8 +13,11 @@ import java.lang.invoke.VarHandle;
  *
  * <p><b>Memory effects:</b> actions before {@code wake()} happen-before the registered waker's
  * {@code wake()} is invoked, and a {@code register} that races with {@code wake} wakes its own waker.
+ *
+ * <p>The class is open only so that a synchronization primitive can embed the slot by extending it (one object
+ * fewer per instance: {@code Oneshot}'s shared state does); every method is final.
  */
-public final class AtomicWaker {
+public class AtomicWaker {
     /*
      * Implementation notes
      *
@@ -64,7 +67,7 @@ public final class AtomicWaker {
      *
      * @throws NullPointerException when {@code w} is null
      */
-    public void register(Waker w) {
+    public final void register(Waker w) {
         if (w == null) throw new NullPointerException("waker");
         int prev = (int) STATE.compareAndExchange(this, WAITING, REGISTERING);
         if (prev == WAITING) {
@@ -84,13 +87,13 @@ public final class AtomicWaker {
     }
 
     /** Wakes and removes the registered waker, if any. Safe from any thread. */
-    public void wake() {
+    public final void wake() {
         Waker w = take();
         if (w != null) w.wake();
     }
 
     /** Removes and returns the registered waker without waking it, or {@code null}. */
-    public Waker take() {
+    public final Waker take() {
         int prev = (int) STATE.getAndBitwiseOr(this, WAKING);
         if (prev == WAITING) {
             Waker w = waker;
@@ -102,7 +105,7 @@ public final class AtomicWaker {
     }
 
     /** Forgets the registered waker without waking it (used on cancel). */
-    public void clear() {
+    public final void clear() {
         take();
     }
 }

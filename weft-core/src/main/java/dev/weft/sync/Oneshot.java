@@ -64,7 +64,7 @@ public final class Oneshot {
     }
 
     /** The state shared by the two ends. */
-    static final class Shared<T> {
+    static final class Shared<T> extends AtomicWaker {
         /*
          * Implementation notes
          *
@@ -74,7 +74,8 @@ public final class Oneshot {
          * I1. `value` is written before the CAS EMPTY -> SENT and read only after observing SENT (the CAS
          *     publishes it; the receiver's volatile read acquires it).
          * I2. Each side registers its waker in an AtomicWaker and then re-reads the state; the other side CASes
-         *     the state and then wakes: no lost wake-up (AtomicWaker's own protocol).
+         *     the state and then wakes: no lost wake-up (AtomicWaker's own protocol). The receiver's slot is this
+         *     object itself (Shared extends AtomicWaker: an idle oneshot is one object of 32 bytes plus its ends).
          */
         static final int EMPTY = 0;
         static final int SENT = 1;
@@ -98,7 +99,6 @@ public final class Oneshot {
         private volatile int state;
         /** Written by the sender before SENT, read by the receiver after (I1). */
         private T value;
-        final AtomicWaker rxWaker = new AtomicWaker();
         /**
          * The sender's closed() waker, created on first use (most senders never await closed(); this keeps an idle
          * oneshot 24 bytes smaller). Created with a CAS by the sender's poll; read (volatile) by the closing
@@ -162,7 +162,7 @@ public final class Oneshot {
             }
             s.value = value;
             if (s.cas(Shared.EMPTY, Shared.SENT)) { // I1: publishes value
-                s.rxWaker.wake();
+                s.wake();
                 return (SendResult<T>) SENT;
             }
             s.value = null;
@@ -176,7 +176,7 @@ public final class Oneshot {
         /** Closes the sender without sending (idempotent); the receiver then fails with {@link RecvException}. */
         @Override
         public void close() {
-            if (s.cas(Shared.EMPTY, Shared.TX_CLOSED)) s.rxWaker.wake();
+            if (s.cas(Shared.EMPTY, Shared.TX_CLOSED)) s.wake();
         }
 
         /** True when the receiver was closed (a send would hand the value back). */
@@ -242,7 +242,7 @@ public final class Oneshot {
                             "Oneshot.Receiver polled after it was closed or its value was taken");
                     default -> {
                         if (attempt > 0) return Poll.pending();
-                        s.rxWaker.register(cx.waker()); // I2: then re-read the state
+                        s.register(cx.waker()); // I2: then re-read the state
                     }
                 }
             }
@@ -263,7 +263,7 @@ public final class Oneshot {
         /** Closes the receiver (Rust's drop). */
         @Override
         public void cancel() {
-            s.rxWaker.clear();
+            s.clear();
             closeInternal(true);
         }
 

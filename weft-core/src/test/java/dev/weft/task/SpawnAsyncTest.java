@@ -47,6 +47,29 @@ class SpawnAsyncTest {
         }
     }
 
+    /**
+     * abort() racing the thread's start: the abort either finds the thread published and interrupts it, or the
+     * starting thread sees the abort before running the body. A lost race leaves the body blocked for ever and
+     * the join times out.
+     */
+    @Test
+    void abort_racingTheStart_alwaysStopsTheBody() {
+        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+            for (int i = 0; i < 2_000; i++) {
+                JoinHandle<Integer> h = rt.handle().spawnAsync(() -> {
+                    new CountDownLatch(1).await(); // only an interrupt ends this
+                    return 1;
+                });
+                h.abort();
+                int round = i;
+                assertThatThrownBy(() -> rt.blockOn(Time.timeout(Duration.ofSeconds(10), h)))
+                        .as("round %d", round)
+                        .isInstanceOf(JoinError.Cancelled.class);
+            }
+            assertThat(rt.metrics().liveTasks()).isZero();
+        }
+    }
+
     @Test
     void failure_isReportedAsFailed() {
         try (Runtime rt = Runtime.builder().workerThreads(1).build()) {

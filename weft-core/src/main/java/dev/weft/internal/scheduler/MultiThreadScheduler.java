@@ -80,9 +80,15 @@ public final class MultiThreadScheduler extends Scheduler {
         Thread t = Thread.currentThread();
         if (t instanceof WorkerThread wt) {
             Worker w = wt.worker();
-            if (w.scheduler() == this && w.isPollingOnThisThread()) {
-                w.scheduleLocal(task);
-                return;
+            if (w.scheduler() == this) {
+                if (w.isPollingOnThisThread()) {
+                    w.scheduleLocal(task);
+                    return;
+                }
+                if (w.isDrivingOnThisThread()) {
+                    w.scheduleFromDriver(task); // Worker I5
+                    return;
+                }
             }
         }
         scheduleRemote(task);

@@ -156,9 +156,7 @@ public abstract class Scheduler implements TaskScheduler {
      * (so {@code spawn}, timers and sockets work in it) and counts as runnable for a paused clock while it runs.
      */
     public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body) {
-        ThreadTask<T> runner = new ThreadTask<>(body);
-        Task<T> task = new Task<>(this, NEXT_ID.getAndIncrement(), runner::interrupt);
-        runner.task = task;
+        ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement());
         if (!owned.add(task)) {
             task.abort(); // born cancelled: the runtime is shutting down
             task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
@@ -166,7 +164,9 @@ public abstract class Scheduler implements TaskScheduler {
         }
         ambient.threadRunnable();
         try {
-            runner.thread = Thread.ofVirtual().name("weft-task-", task.id()).start(runner);
+            // unnamed, like the JDK's thread-per-task executor: a name would cost a string per task (thread dumps
+            // still show the task's stack; TaskId is the task's identity)
+            Thread.startVirtualThread(task);
         } catch (RuntimeException | Error e) {
             ambient.threadIdle();
             task.completeExternally(null, e);
@@ -174,32 +174,36 @@ public abstract class Scheduler implements TaskScheduler {
         return task;
     }
 
-    /** The body of a thread-backed task. */
-    private final class ThreadTask<T> implements Runnable {
+    /**
+     * A thread-backed task (Task I7) and the body of its virtual thread in one object: spawnAsync allocates the
+     * task, the thread and nothing else of its own.
+     */
+    private final class ThreadTask<T> extends Task<T> implements Runnable {
         private final java.util.concurrent.Callable<? extends T> body;
-        volatile Task<T> task;
-        volatile Thread thread;
+        /** Published by the thread itself at start; read by abort. */
+        private volatile Thread thread;
 
-        ThreadTask(java.util.concurrent.Callable<? extends T> body) {
+        ThreadTask(java.util.concurrent.Callable<? extends T> body, long id) {
+            super(Scheduler.this, id);
             this.body = body;
         }
 
         /** abort(): the body sees the interrupt at its next await (CancelledException) or blocking call. */
-        void interrupt() {
+        @Override
+        protected void onAbortRequested() {
             Thread t = thread;
             if (t != null) t.interrupt();
-            // a thread not yet published sees CANCELLED in run() instead
+            // a thread not yet published sees CANCELLED in run() instead (it publishes, then reads the state)
         }
 
         @Override
         public void run() {
             thread = Thread.currentThread();
             Await.setAmbient(ambient);
-            Task<T> t = task;
             T value = null;
             Throwable failure = null;
             try {
-                if ((t.stateAcquire() & Task.CANCELLED) != 0) {
+                if (isCancelRequested()) { // volatile: after publishing `thread` (Dekker with abort)
                     failure = new dev.weft.future.CancelledException("task aborted before it started");
                 } else {
                     value = body.call();
@@ -208,7 +212,7 @@ public abstract class Scheduler implements TaskScheduler {
                 failure = e;
             }
             try {
-                t.completeExternally(value, failure); // the joiner becomes runnable first ...
+                completeExternally(value, failure); // the joiner becomes runnable first ...
             } finally {
                 ambient.threadIdle(); // ... so a paused clock never sees a gap with nothing runnable
             }

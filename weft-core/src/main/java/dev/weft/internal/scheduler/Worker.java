@@ -35,6 +35,11 @@ final class Worker implements Runnable {
      *     for its place on the sleepers list, so it takes unparkSelf()'s answer, never an earlier isParked(): a worker
      *     counted as searching that believes it is not leaves Idle's searching count one too high for ever, and
      *     with it no notification is ever sent again (the lost wake-up IdleAccountingStressTest catches).
+     * I5. While this worker's thread runs the driver (parked in it, or polling it between tasks), the tasks that
+     *     timers and I/O readiness wake go to this worker's local queue without a notification each (Tokio keeps
+     *     the core in the context during park for the same reason): one futex wake per readiness event was the
+     *     largest cost of the echo benchmark. When the driver returns, the worker notifies one parked worker
+     *     if it now holds more than one task, so the others steal the surplus.
      * Counters (polls, steals, parks) are written by the owner only and read racily for metrics (opaque).
      */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -68,6 +73,8 @@ final class Worker implements Runnable {
     @SuppressWarnings("unused")
     private volatile Task<?> lifo;
     private boolean polling;
+    /** True while this worker's thread runs the driver (I5). */
+    private boolean driving;
     private boolean searching;
     private int tick;
     private long polls;
@@ -103,6 +110,28 @@ final class Worker implements Runnable {
         return polling; // only meaningful on the owner thread (I1)
     }
 
+    /** True when the calling thread is this worker's and it is running the driver (I5). */
+    boolean isDrivingOnThisThread() {
+        return driving; // only meaningful on the owner thread (I1)
+    }
+
+    /** Called on this worker's thread while it runs the driver: a task woken by a timer or I/O event (I5). */
+    void scheduleFromDriver(Task<?> task) {
+        queue.pushBack(task, shared.inject);
+    }
+
+    /** Runs the driver without waiting, if free; then shares the surplus it woke (I5). */
+    private void pollDriver() {
+        driving = true;
+        boolean ran;
+        try {
+            ran = parker.pollDriver();
+        } finally {
+            driving = false;
+        }
+        if (ran && !searching && queue.len() > 1) shared.notifyParked();
+    }
+
     @Override
     public void run() {
         Await.setNonBlocking("the Weft runtime '" + shared.name() + "'");
@@ -116,7 +145,7 @@ final class Worker implements Runnable {
     private void loop() {
         while (!shared.isStopRequested()) {
             tick++;
-            if (tick % EVENT_INTERVAL == 0) parker.pollDriver();
+            if (tick % EVENT_INTERVAL == 0) pollDriver();
             Task<?> t = nextTask();
             if (t == null) t = stealWork();
             if (t != null) {
@@ -262,18 +291,25 @@ final class Worker implements Runnable {
                 searching = !shared.idle.unparkSelf(index); // I4
                 return;
             }
-            parker.park(-1);
+            driving = true;
+            try {
+                parker.park(-1);
+            } finally {
+                driving = false;
+            }
             if (shared.isStopRequested()) {
                 searching = !shared.idle.unparkSelf(index); // I4
                 return;
             }
             if (!shared.idle.isParked(index)) {
-                searching = true; // chosen by a notification: counted as searching already
+                searching = true; // chosen by a notification: counted as searching already (it notifies when it
+                // stops searching, runTask)
                 return;
             }
             if (!shared.inject.isEmpty() || hasWork()) {
                 // I4: a notification may have chosen this worker since isParked() said otherwise
                 searching = !shared.idle.unparkSelf(index);
+                if (!searching && queue.len() > 1) shared.notifyParked(); // I5
                 return;
             }
         }

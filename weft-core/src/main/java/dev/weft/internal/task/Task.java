@@ -11,37 +11,41 @@ import java.lang.invoke.VarHandle;
 /**
  * A spawned future together with its scheduling state and its outcome. The task is its own {@link Waker}:
  * waking allocates nothing and repeated wake-ups coalesce into one scheduling.
+ *
+ * <p>Open for one kind of subclass only: a thread-backed task (I7), which overrides {@link #onAbortRequested()}.
+ * A poll-based task is 56 bytes (compressed oops): header, state, id and seven references.
  */
-public final class Task<T> implements Waker {
+public class Task<T> implements Waker {
     /*
      * Implementation notes
      *
      * Modelled on tokio/src/runtime/task/state.rs, without the reference count (the GC owns lifetimes).
      *
-     *   state (int):  [ OUTCOME_CANCELLED | CANCELLED | COMPLETE | RUNNING | NOTIFIED ]
-     *                        16               8          4          2         1
+     *   state (int):  [ OUTCOME_FAILED | OUTCOME_CANCELLED | CANCELLED | COMPLETE | RUNNING | NOTIFIED ]
+     *                        32              16               8          4          2         1
      *
      * NOTIFIED   the task is in a run queue, or must be put back in one when the current poll ends.
      * RUNNING    one thread owns `future` (polls it, cancels it or drains it).
      * COMPLETE   the outcome is published; terminal.
      * CANCELLED  abort() was requested; the owner of RUNNING acts on it.
      * OUTCOME_CANCELLED  with COMPLETE: the task ended cancelled rather than with a value or failure.
+     * OUTCOME_FAILED     with COMPLETE: `result` holds the failure (a Throwable) rather than the value.
      *
-     * I1. Only the thread that set RUNNING touches `future`, `draining`, `value`, `failure`.
+     * I1. Only the thread that set RUNNING touches `future`, `draining`, `result`.
      * I2. A task is in at most one run queue: it is queued only by the transition that sets NOTIFIED on a
      *     task that is neither RUNNING nor NOTIFIED (wake, abort), or by the runner when it clears RUNNING while
      *     NOTIFIED is set (reschedule).
      * I3. wake() on a RUNNING task only sets NOTIFIED; the runner sees it when its poll returns Pending and
      *     requeues the task (no lost wake-up, no double poll).
-     * I4. `value`/`failure` are written before the CAS that sets COMPLETE (release); readers check COMPLETE
-     *     with an acquire load first.
+     * I4. `result` is written before the CAS that sets COMPLETE (and OUTCOME_FAILED when it is a failure);
+     *     readers check COMPLETE with an acquire load first. One field for both keeps the task at 56 bytes.
      * I5. The join waker is registered by the JoinHandle owner, then COMPLETE is re-checked; the completer
      *     sets COMPLETE, then reads the join waker. Both sides use volatile accesses, so at least one of them
      *     sees the other (Dekker), and the joiner is never left unwoken.
      * I6. onComplete() is called exactly once, by the thread whose CAS set COMPLETE.
      * I7. A thread-backed task (Tasks.spawnAsync) is born RUNNING and owned by its own virtual thread, which
-     *     completes it; it is never queued or polled. abort() sets CANCELLED and interrupts that thread; the task
-     *     completes (cancelled) only when the body has unwound.
+     *     completes it; it is never queued or polled. abort() sets CANCELLED and calls onAbortRequested() (the
+     *     subclass interrupts that thread); the task completes (cancelled) only when the body has unwound.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
@@ -56,6 +60,7 @@ public final class Task<T> implements Waker {
     public static final int COMPLETE = 4;
     public static final int CANCELLED = 8;
     public static final int OUTCOME_CANCELLED = 16;
+    public static final int OUTCOME_FAILED = 32;
 
     private static final VarHandle STATE;
     private static final VarHandle JOIN_WAKER;
@@ -76,17 +81,14 @@ public final class Task<T> implements Waker {
     private volatile int state;
     private Future<T> future; // I1
     private boolean draining; // I1: cancel() was called and the future is Draining
-    private T value; // I4
-    private Throwable failure; // I4
+    /** The value, or the failure when OUTCOME_FAILED is set (I4). */
+    private Object result;
     /** Written by the JoinHandle owner, read by the completer (I5). */
     @SuppressWarnings("unused")
     private volatile Waker joinWaker;
     /** True once the JoinHandle gave up interest (detach); read for unobserved-failure logging. */
     private volatile boolean detached;
     private volatile boolean failureObserved;
-    /** Thread-backed tasks only (I7): interrupts the owning thread; null otherwise. */
-    private final Runnable onAbort;
-
     /** Intrusive links, owned by the scheduler: run-queue link, and the live-task registry links. */
     public Task<?> queueNext;
     public Task<?> ownedPrev;
@@ -97,22 +99,25 @@ public final class Task<T> implements Waker {
         this.scheduler = scheduler;
         this.future = future;
         this.id = id;
-        this.onAbort = null;
         STATE.setRelease(this, NOTIFIED);
     }
 
     /**
      * Creates a thread-backed task (I7): RUNNING from the start, owned by a thread of its own that completes it
-     * with {@link #completeExternally}; never queued. {@code onAbort} (interrupting that thread) runs when
-     * {@link #abort()} is requested.
+     * with {@link #completeExternally}; never queued. The subclass overrides {@link #onAbortRequested()}.
      */
-    public Task(TaskScheduler scheduler, long id, Runnable onAbort) {
+    protected Task(TaskScheduler scheduler, long id) {
         this.scheduler = scheduler;
         this.future = null;
         this.id = id;
-        this.onAbort = onAbort;
         STATE.setRelease(this, RUNNING);
     }
+
+    /**
+     * I7: called once by {@link #abort()} on a thread-backed task (RUNNING, owned by its thread) after CANCELLED
+     * was set; the subclass interrupts its thread. Poll-based tasks never get here with anything to do.
+     */
+    protected void onAbortRequested() {}
 
     /**
      * I7: the owning thread of a thread-backed task reports its outcome (value, or failure, or cancelled when
@@ -131,6 +136,11 @@ public final class Task<T> implements Waker {
     /** The state word (acquire). */
     public int stateAcquire() {
         return (int) STATE.getAcquire(this);
+    }
+
+    /** True once abort() was requested (a volatile read: it may complete a Dekker pair with abort's CAS). */
+    public boolean isCancelRequested() {
+        return ((int) STATE.getVolatile(this) & CANCELLED) != 0;
     }
 
     public boolean isComplete() {
@@ -245,11 +255,11 @@ public final class Task<T> implements Waker {
     }
 
     private void finish(T v, Throwable error, boolean cancelled) {
-        value = v;
-        failure = error;
+        result = error != null ? error : v;
+        int outcome = cancelled ? OUTCOME_CANCELLED : error != null ? OUTCOME_FAILED : 0;
         for (;;) {
             int s = (int) STATE.getVolatile(this);
-            int next = COMPLETE | (s & CANCELLED) | (cancelled ? OUTCOME_CANCELLED : 0);
+            int next = COMPLETE | (s & CANCELLED) | outcome;
             if (STATE.compareAndSet(this, s, next)) break; // I4, I6
         }
         scheduler.onComplete(this); // before the joiner runs: it may count live tasks right away
@@ -281,8 +291,7 @@ public final class Task<T> implements Waker {
             if ((s & (COMPLETE | CANCELLED)) != 0) return;
             if ((s & (RUNNING | NOTIFIED)) != 0) {
                 if (STATE.compareAndSet(this, s, s | CANCELLED)) {
-                    Runnable hook = onAbort;
-                    if (hook != null) hook.run(); // I7: a thread-backed task is cancelled by interrupting its thread
+                    onAbortRequested(); // I7: a thread-backed task is cancelled by interrupting its thread
                     return;
                 }
             } else if (STATE.compareAndSet(this, s, s | CANCELLED | RUNNING)) {
@@ -308,9 +317,10 @@ public final class Task<T> implements Waker {
     public void detach() {
         JOIN_WAKER.setVolatile(this, (Waker) null);
         detached = true;
-        if (isComplete() && failure != null && !failureObserved) {
+        int s = stateAcquire();
+        if ((s & COMPLETE) != 0 && (s & OUTCOME_FAILED) != 0 && !failureObserved) {
             failureObserved = true;
-            Logging.unobservedFailure(id, failure);
+            Logging.unobservedFailure(id, (Throwable) result);
         }
     }
 
@@ -322,12 +332,13 @@ public final class Task<T> implements Waker {
     /** After COMPLETE: the failure, or null. Marks it observed. */
     public Throwable takeFailure() {
         failureObserved = true;
-        return failure;
+        return (stateAcquire() & OUTCOME_FAILED) != 0 ? (Throwable) result : null;
     }
 
-    /** After COMPLETE: the value. */
+    /** After COMPLETE: the value (null when the task failed or was cancelled). */
+    @SuppressWarnings("unchecked")
     public T value() {
-        return value;
+        return (stateAcquire() & OUTCOME_FAILED) != 0 ? null : (T) result;
     }
 
     @Override
