@@ -22,8 +22,11 @@ import dev.weft.internal.task.Task;
  * @param <T> the task's value type
  */
 public final class JoinHandle<T> implements Future<T> {
+    /*
+     * One field: the handle is 16 bytes (its detached flag is the task's, Task.isDetached()). A handle has one
+     * owner (it is a Future: single-owner polling), so detach() is called at most once here.
+     */
     private final Task<T> task;
-    private boolean detached;
 
     JoinHandle(Task<T> task) {
         this.task = task;
@@ -31,7 +34,7 @@ public final class JoinHandle<T> implements Future<T> {
 
     @Override
     public Poll<T> poll(Context cx) {
-        if (detached) {
+        if (task.isDetached()) {
             throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() detached it");
         }
         if (!task.registerJoinWaker(cx.waker())) return Poll.pending();
@@ -45,10 +48,7 @@ public final class JoinHandle<T> implements Future<T> {
     /** Detaches the task (it keeps running); the handle must not be polled afterwards. */
     @Override
     public void cancel() {
-        if (!detached) {
-            detached = true;
-            task.detach();
-        }
+        if (!task.isDetached()) task.detach();
     }
 
     /**

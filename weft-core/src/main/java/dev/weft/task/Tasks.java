@@ -5,7 +5,6 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.scheduler.Scheduler;
-import dev.weft.internal.task.Task;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -79,10 +78,6 @@ public final class Tasks {
                     + " runtime.handle().spawn(...) directly");
         }
         return s;
-    }
-
-    static <T> JoinHandle<T> handleOf(Task<T> task) {
-        return new JoinHandle<>(task);
     }
 
     private static final class YieldNow implements Future<Void> {

@@ -22,7 +22,18 @@ final class IdleOneshotTasks {
         JoinHandle<Boolean> spawn(Oneshot.Receiver<Boolean> rx, LongAdder parked);
     }
 
+    /** Every task counts itself parked through {@code parked} (the spawner arranges it). */
     static Outcome run(Runtime rt, long n, Spawner spawner) {
+        return run(rt, n, spawner, (parked, count) -> parked.sum() >= count);
+    }
+
+    /** When the tasks cannot count themselves: {@code allParked} decides from the runtime (or the counter). */
+    @FunctionalInterface
+    interface ParkedCheck {
+        boolean allParked(LongAdder parked, long count);
+    }
+
+    static Outcome run(Runtime rt, long n, Spawner spawner, ParkedCheck check) {
         Probes.MemoryBaseline base = Probes.MemoryBaseline.take();
         int count = Math.toIntExact(n);
         LongAdder parked = new LongAdder();
@@ -35,7 +46,7 @@ final class IdleOneshotTasks {
             signals[i] = ch.sender();
             handles[i] = spawner.spawn(ch.receiver(), parked);
         }
-        while (parked.sum() < count) LockSupport.parkNanos(100_000);
+        while (!check.allParked(parked, count)) LockSupport.parkNanos(100_000);
         Probes.Parked measured = base.measureParked(n);
         for (Oneshot.Sender<Boolean> s : signals) s.send(Boolean.TRUE);
         long completed = rt.blockOn(JoinInOrder.counting(handles));

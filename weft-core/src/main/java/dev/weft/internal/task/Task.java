@@ -313,6 +313,11 @@ public class Task<T> implements Waker {
         return ((int) STATE.getVolatile(this) & COMPLETE) != 0;
     }
 
+    /** True once {@link #detach()} was called (the JoinHandle's own detached flag lives here: one field fewer there). */
+    public boolean isDetached() {
+        return detached;
+    }
+
     /** The joiner lost interest (its handle future was cancelled): the task runs on, detached. */
     public void detach() {
         JOIN_WAKER.setVolatile(this, (Waker) null);
