@@ -199,6 +199,11 @@ public final class IoDriver implements Driver {
         wakeSelector();
     }
 
+    /** Registrations queued for an interest update (for tests; O(n)). */
+    int queuedChanges() {
+        return changes.size();
+    }
+
     void waiterAdded() {
         waiters.incrementAndGet();
     }

@@ -25,16 +25,28 @@ public final class Registration {
      *   bit 4  OP_ACCEPT  /
      *   bit 8  QUEUED     this registration is in the driver's change queue
      *   bit 9  CLOSED     deregistered; never cleared
+     *   bits 16, 20       ARMED (OP_READ, OP_ACCEPT << 16): the key's interest set holds this read-side op
      *
      * I1. A waiter registers its waker BEFORE setting its op bit; the driver clears the bit BEFORE waking. So a
      *     set bit always has a registered waker, and a waker woken by the driver sees its bit cleared.
      * I2. Whoever sets an op bit (0 -> 1) also sets QUEUED and, if QUEUED was clear, queues the registration
      *     with the driver. The driver clears QUEUED before reading the op bits it applies (applyInterest), so a
      *     bit set after that read queues the registration again: the key's interest converges to the op bits.
-     * I3. dispatch (driver thread) clears the ready op bits, wakes their wakers, and removes them from the key's
-     *     interest set: a level-triggered selector reports each wait at most once (one-shot).
-     * I4. clear(op) (cancel of a pending operation) clears the waker and the bit and queues an interest update;
-     *     if the key still reports the op before the update, dispatch finds the bit clear and wakes nobody.
+     * I3. dispatch (driver thread) clears the ready op bits and wakes their wakers. Write-side ops (OP_WRITE,
+     *     OP_CONNECT) leave the key's interest set at once: a socket is almost always writable, and a connected
+     *     socket's OP_CONNECT interest is never reported ready again, so both would keep a level-triggered
+     *     selector spinning. Read-side ops (OP_READ, OP_ACCEPT) stay ARMED after a wake-up: the woken task
+     *     usually reads and waits again before the next select, and then needs no interest change at all (two
+     *     epoll_ctl calls and a selector wake-up saved per wait: the echo round trip's largest avoidable cost).
+     *     A read-side op reported ready while nobody waits for it is disarmed then (lazily, one extra select).
+     * I4. clear(op) (cancel of a pending operation) clears the waker and the bit; for a write-side op it queues
+     *     an interest update, a read-side op stays armed (I3). If the key reports the op before the update,
+     *     dispatch finds the bit clear and wakes nobody.
+     * I7. ARMED bits are written by the driver thread only (arm in applyInterest, disarm in onReady by a CAS that
+     *     expects the op's waiter bit clear), and the key's interest set is always ARMED | write-side op bits as
+     *     of the driver's last update. await() of a read-side op that finds ARMED set in the getAndBitwiseOr that
+     *     sets its bit needs no change: a disarm racing with it fails its CAS, re-reads, sees the waiter and wakes
+     *     it; a disarm that won makes the await see ARMED clear and queue an update (I2).
      * I5. CLOSED is set by deregister() before it wakes both wakers; await() re-checks CLOSED after setting its
      *     bit, so a waiter racing with close is woken (and then fails on its channel op) rather than stranded.
      * I6. The driver's waiter count changes exactly when an op bit goes 0 -> 1 (+1) or 1 -> 0 (-1) while CLOSED is
@@ -46,6 +58,7 @@ public final class Registration {
     private static final int OPS = READ_OPS | WRITE_OPS;
     private static final int QUEUED = 1 << 8;
     private static final int CLOSED = 1 << 9;
+    private static final int ARMED_SHIFT = 16;
     private static final VarHandle STATE;
 
     static {
@@ -84,14 +97,22 @@ public final class Registration {
      * nothing to do, then return {@code Pending}; a spurious wake-up is possible, so retry and wait again.
      */
     public void await(int op, Waker waker) {
-        slot(op).register(waker); // I1: waker first
-        int prev = (int) STATE.getAndBitwiseOr(this, op | QUEUED);
+        AtomicWaker slot = slot(op);
+        slot.register(waker); // I1: waker first
+        int prev = (int) STATE.getAndBitwiseOr(this, op);
         if ((prev & CLOSED) != 0) { // I5
-            slot(op).wake();
+            slot.wake();
             return;
         }
         if ((prev & op) == 0) driver.waiterAdded(); // I6
-        if ((prev & QUEUED) == 0) driver.requestChange(this); // I2
+        if ((prev & (op << ARMED_SHIFT)) != 0) return; // I7: the key reports it already
+        queueChange(); // I2
+    }
+
+    /** Sets QUEUED and queues this registration with the driver unless it is queued already (I2). */
+    private void queueChange() {
+        int prev = (int) STATE.getAndBitwiseOr(this, QUEUED);
+        if ((prev & QUEUED) == 0) driver.requestChange(this);
     }
 
     /** Stops waiting for {@code op} (cancel of a pending operation): clears its waker and interest (I4). */
@@ -100,8 +121,7 @@ public final class Registration {
         int prev = (int) STATE.getAndBitwiseAnd(this, ~op);
         if ((prev & op) == 0 || (prev & CLOSED) != 0) return; // I6: bits set after CLOSED were never counted
         driver.waiterRemoved(); // I6
-        prev = (int) STATE.getAndBitwiseOr(this, QUEUED);
-        if ((prev & QUEUED) == 0) driver.requestChange(this); // I2
+        if ((op & WRITE_OPS) != 0) queueChange(); // I4: a read-side op stays armed (I3)
     }
 
     /** True while a task waits for {@code op}. */
@@ -135,8 +155,16 @@ public final class Registration {
         int s = (int) STATE.getAndBitwiseAnd(this, ~QUEUED);
         if ((s & CLOSED) != 0) return;
         s = (int) STATE.getVolatile(this);
+        int arm = (s & READ_OPS) << ARMED_SHIFT; // I7: arm every read-side op with a waiter
+        if (arm != 0) s = (int) STATE.getAndBitwiseOr(this, arm) | arm;
+        setInterest(s);
+    }
+
+    /** Driver thread: the key's interest becomes ARMED | write-side waiters of state word {@code s} (I7). */
+    private void setInterest(int s) {
+        int ops = ((s >>> ARMED_SHIFT) & READ_OPS) | (s & WRITE_OPS);
         try {
-            key.interestOps(s & OPS & key.channel().validOps());
+            key.interestOps(ops & key.channel().validOps()); // the JDK ignores an unchanged set
         } catch (CancelledKeyException e) {
             wakeAll();
         }
@@ -145,11 +173,19 @@ public final class Registration {
     /** Driver thread: {@code readyOps} were selected (I3). */
     void onReady(int readyOps) {
         int fired = readyOps & OPS;
-        int prev = (int) STATE.getAndBitwiseAnd(this, ~fired);
-        try {
-            key.interestOps((prev & ~fired) & OPS & key.channel().validOps());
-        } catch (CancelledKeyException e) {
-            // closed concurrently: deregister() wakes the waiters
+        int prev, next;
+        do { // I3, I7: clear the fired waiter bits; disarm fired read-side ops nobody waits for
+            prev = (int) STATE.getVolatile(this);
+            int idleReads = fired & READ_OPS & ~prev;
+            next = prev & ~fired & ~(idleReads << ARMED_SHIFT);
+        } while (!STATE.compareAndSet(this, prev, next));
+        if ((next & CLOSED) == 0) {
+            try {
+                int ops = ((next >>> ARMED_SHIFT) & READ_OPS) | (next & WRITE_OPS);
+                key.interestOps(ops & key.channel().validOps());
+            } catch (CancelledKeyException e) {
+                // closed concurrently: deregister() wakes the waiters
+            }
         }
         int woken = prev & fired;
         if ((prev & CLOSED) == 0) {
@@ -157,6 +193,11 @@ public final class Registration {
         }
         if ((woken & READ_OPS) != 0) readWaker.wake();
         if ((woken & WRITE_OPS) != 0) writeWaker.wake();
+    }
+
+    /** The key's interest set as last applied by the driver (for tests). */
+    int interestOps() {
+        return key.interestOps();
     }
 
     void wakeAll() {

@@ -84,6 +84,69 @@ class IoDriverTest {
         }
     }
 
+    /** Registration I3/I7: a read wait after a read wake-up needs no interest change; idle readiness disarms. */
+    @Test
+    void readInterest_staysArmedAcrossWaits_andIsDisarmedWhenReadyWithNobodyWaiting() throws IOException {
+        Pipe pipe = Pipe.open();
+        try {
+            Registration reg = driver.register(pipe.source());
+            CountingWaker w = new CountingWaker();
+            reg.await(SelectionKey.OP_READ, w);
+            assertThat(driver.queuedChanges()).isEqualTo(1); // first wait: arm
+            driver.park(0);
+            assertThat(reg.interestOps()).isEqualTo(SelectionKey.OP_READ);
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(reg.interestOps()).as("still armed after the wake-up").isEqualTo(SelectionKey.OP_READ);
+            // the woken task reads everything, then waits again: no interest change, no selector wake-up
+            assertThat(pipe.source().read(ByteBuffer.allocate(8))).isEqualTo(1);
+            reg.await(SelectionKey.OP_READ, w);
+            assertThat(driver.queuedChanges()).isZero();
+            assertThat(driver.waiterCount()).isEqualTo(1);
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {2}));
+            driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(2);
+            // readiness with nobody waiting (the task has not read yet): disarmed, nobody woken
+            driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(2);
+            assertThat(reg.interestOps()).as("disarmed").isZero();
+            driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(2);
+            // a wait now re-arms, and the pending byte wakes it at once
+            reg.await(SelectionKey.OP_READ, w);
+            assertThat(driver.queuedChanges()).isEqualTo(1);
+            driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(3);
+            assertThat(driver.waiterCount()).isZero();
+            reg.deregister();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    /** Write-side ops leave the interest set when they fire (a writable socket would keep select spinning). */
+    @Test
+    void writeInterest_isWithdrawnWhenItFires() throws IOException {
+        Pipe pipe = Pipe.open();
+        try {
+            Registration reg = driver.register(pipe.sink());
+            CountingWaker w = new CountingWaker();
+            reg.await(SelectionKey.OP_WRITE, w);
+            driver.park(0); // applies the interest; the pipe is writable: dispatched by the same select
+            if (w.wakes.get() == 0) driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(reg.interestOps()).isZero();
+            driver.park(0);
+            assertThat(w.wakes.get()).isEqualTo(1);
+            reg.deregister();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
     @Test
     void interestRequestedWhileBlockedInSelect_wakesTheSelector() throws Exception {
         Pipe pipe = Pipe.open();
