@@ -94,10 +94,13 @@ import java.util.function.Supplier;
  * {@link #biased()}. The first branch found ready wins: every other branch future not yet complete is
  * {@linkplain Future#cancel() cancelled} exactly once, including branches that were never polled and branches
  * disabled by their precondition (Rust drops them all), and then the winner's handler runs and its result is
- * the select's value. A branch whose value does not match its pattern is disabled for the rest of this select
- * and the others keep going; when every branch is disabled, the {@link #otherwise} branch runs, and without
- * one the select fails with {@link IllegalStateException}. A branch future (or pattern) that throws fails the
- * select with that exception after cancelling every other branch.
+ * the select's value. A {@code Time.sleep} branch that has not been polled yet cannot be ready at this poll,
+ * so it is polled after the others, and not at all when one of them wins; a sleep's timer is put in the
+ * runtime's wheel only when the select goes pending, so a select loop over a busy channel with a fresh timeout
+ * per iteration costs no timer work while messages keep coming. A branch whose value does not match its
+ * pattern is disabled for the rest of this select and the others keep going; when every branch is disabled, the
+ * {@link #otherwise} branch runs, and without one the select fails with {@link IllegalStateException}. A branch
+ * future (or pattern) that throws fails the select with that exception after cancelling every other branch.
  *
  * <p>The branches are polled with the select's own {@link Context}, as Tokio does: no allocation per poll, and
  * the task's cooperative budget and ambient state reach the branches unchanged. A spurious poll of a branch

@@ -33,7 +33,8 @@ import java.util.Objects;
  * <p><b>Cancel safety.</b> {@link #cancel()} removes the timer entry from the runtime's wheel synchronously;
  * nothing is lost (a sleep holds no data). A sleep that is dropped without being cancelled keeps its entry
  * until its deadline passes (then the wheel lets go of it), so always cancel sleeps you abandon early —
- * every Weft combinator does.
+ * every Weft combinator does. Inside a {@link dev.weft.future.Select}, a sleep's timer is registered only when
+ * the select goes pending (a sleep that loses to a branch ready at the same poll never touches the wheel).
  *
  * <p><b>Memory effects.</b> None beyond the poll contract: a sleep publishes no data.
  */
