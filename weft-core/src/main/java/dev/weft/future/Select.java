@@ -1,5 +1,6 @@
 package dev.weft.future;
 
+import dev.weft.internal.future.DeferredWakeup;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -93,10 +94,13 @@ import java.util.function.Supplier;
  * {@link #biased()}. The first branch found ready wins: every other branch future not yet complete is
  * {@linkplain Future#cancel() cancelled} exactly once, including branches that were never polled and branches
  * disabled by their precondition (Rust drops them all), and then the winner's handler runs and its result is
- * the select's value. A branch whose value does not match its pattern is disabled for the rest of this select
- * and the others keep going; when every branch is disabled, the {@link #otherwise} branch runs, and without
- * one the select fails with {@link IllegalStateException}. A branch future (or pattern) that throws fails the
- * select with that exception after cancelling every other branch.
+ * the select's value. A {@code Time.sleep} branch that has not been polled yet cannot be ready at this poll,
+ * so it is polled after the others, and not at all when one of them wins; a sleep's timer is put in the
+ * runtime's wheel only when the select goes pending, so a select loop over a busy channel with a fresh timeout
+ * per iteration costs no timer work while messages keep coming. A branch whose value does not match its
+ * pattern is disabled for the rest of this select and the others keep going; when every branch is disabled, the
+ * {@link #otherwise} branch runs, and without one the select fails with {@link IllegalStateException}. A branch
+ * future (or pattern) that throws fails the select with that exception after cancelling every other branch.
  *
  * <p>The branches are polled with the select's own {@link Context}, as Tokio does: no allocation per poll, and
  * the task's cooperative budget and ambient state reach the branches unchanged. A spurious poll of a branch
@@ -137,6 +141,15 @@ public final class Select<R> implements Future<R> {
      *     exactly once before the select returns, whether or not it was ever polled.
      * I4. No allocation per poll: ThreadLocalRandom.current() and nextInt are allocation-free, pending polls
      *     return the shared Poll.pending().
+     * I5. Deferred wake-ups: a branch whose future has a DeferredWakeup provider (a Sleep) is polled with
+     *     pollDeferred, and a Pending from it sets branch.unarmed and counts in `unarmed`. Before poll() returns
+     *     Pending it arms every such branch still live (so the select's Pending carries every branch's
+     *     wake-up, as the poll contract requires); when the select completes at this poll instead, finish()
+     *     cancels them unarmed, so a sleep that loses to a ready branch never touches the timer wheel.
+     * I6. Postponed branches: a branch whose provider says canPostpone (a sleep's first poll, certain to be
+     *     Pending) is skipped in the rotation and polled after the others, only if none of them won. That is
+     *     the outcome of an order the select may choose anyway (the postponed branch cannot win at this poll),
+     *     and a sleep that loses to a ready branch is never polled, so it does not even read the clock.
      */
 
     private static final byte BUILDING = 0;
@@ -156,6 +169,7 @@ public final class Select<R> implements Future<R> {
     private Branch<R> tail;
     private int count; // branches added
     private int live; // I2: enabled branches
+    private int unarmed; // I5: branches polled with pollDeferred that returned Pending at this poll
     private boolean biased;
     private Supplier<? extends R> otherwise;
     private byte phase = BUILDING;
@@ -379,9 +393,9 @@ public final class Select<R> implements Future<R> {
             Function<?, ? extends R> handler, String method) {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(handler, "handler");
-        checkBuilding(method + "(...)");
+        if (phase != BUILDING) checkBuilding(method + "(...)"); // no string building on the hot path
         Branch<R> b = new Branch<>((Future<Object>) future, kind, pattern, (Function<Object, ? extends R>) handler,
-                enabled);
+                enabled, DeferredWakeup.of(future));
         if (tail == null) head = b;
         else tail.next = b;
         tail = b;
@@ -417,25 +431,79 @@ public final class Select<R> implements Future<R> {
             if (!biased && n > 1) {
                 for (int k = ThreadLocalRandom.current().nextInt(n); k > 0; k--) b = b.next;
             }
+            boolean postponed = false;
             for (int i = 0; i < n; i++) {
                 if (b.enabled) {
-                    Poll<R> p = pollBranch(b, cx);
-                    if (p != null) return p;
+                    DeferredWakeup d = b.deferral;
+                    if (d != null && d.canPostpone(b.future)) { // I6
+                        b.postponed = true;
+                        postponed = true;
+                    } else {
+                        Poll<R> p = pollBranch(b, cx);
+                        if (p != null) return p;
+                    }
                 }
                 b = b.next;
                 if (b == null) b = head;
             }
-            if (live > 0) return Poll.pending();
+            if (postponed) {
+                Poll<R> p = pollPostponed(cx);
+                if (p != null) return p;
+            }
+            if (live > 0) {
+                if (unarmed > 0) armDeferred(cx); // I5
+                return Poll.pending();
+            }
         }
         return allDisabled();
+    }
+
+    /** I6: polls the branches skipped by the rotation, now that none of the others won. */
+    private Poll<R> pollPostponed(Context cx) {
+        for (Branch<R> b = head; b != null; b = b.next) {
+            if (!b.postponed) continue;
+            b.postponed = false;
+            if (b.enabled) {
+                Poll<R> p = pollBranch(b, cx);
+                if (p != null) return p;
+            }
+        }
+        return null;
+    }
+
+    /** I5: arms every branch whose pending poll was deferred, before the select reports Pending. */
+    private void armDeferred(Context cx) {
+        unarmed = 0;
+        for (Branch<R> b = head; b != null; b = b.next) {
+            if (!b.unarmed) continue;
+            b.unarmed = false;
+            Future<Object> f = b.future;
+            if (f == null) continue;
+            try {
+                b.deferral.armWakeup(f, cx);
+            } catch (Throwable t) { // as a branch that threw from poll
+                b.future = null;
+                b.enabled = false;
+                finish(t);
+                throw Combinators.rethrow(t);
+            }
+        }
     }
 
     /** Polls one enabled branch; returns the select's Ready poll if it won, null to go on. */
     private Poll<R> pollBranch(Branch<R> b, Context cx) {
         Object arg;
         try {
-            Poll<Object> p = b.future.poll(cx);
-            if (!(p instanceof Poll.Ready<Object> r)) return null;
+            DeferredWakeup d = b.deferral;
+            @SuppressWarnings("unchecked")
+            Poll<Object> p = d == null ? b.future.poll(cx) : (Poll<Object>) d.pollDeferred(b.future, cx);
+            if (!(p instanceof Poll.Ready<Object> r)) {
+                if (d != null) { // I5: armed before the select returns Pending, unless it completes first
+                    b.unarmed = true;
+                    unarmed++;
+                }
+                return null;
+            }
             b.future = null; // I1: completed, never cancelled
             b.enabled = false;
             live--;
@@ -534,16 +602,20 @@ public final class Select<R> implements Future<R> {
         final byte kind;
         final Object pattern; // Predicate (PREDICATE), Function to Optional (PATTERN), else null
         final Function<Object, ? extends R> handler;
+        final DeferredWakeup deferral; // I5: null for futures polled the plain way
         boolean enabled; // I2
+        boolean unarmed; // I5
+        boolean postponed; // I6
         Branch<R> next;
 
         Branch(Future<Object> future, byte kind, Object pattern, Function<Object, ? extends R> handler,
-                boolean enabled) {
+                boolean enabled, DeferredWakeup deferral) {
             this.future = future;
             this.kind = kind;
             this.pattern = pattern;
             this.handler = handler;
             this.enabled = enabled;
+            this.deferral = deferral;
         }
     }
 }

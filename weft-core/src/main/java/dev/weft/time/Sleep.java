@@ -3,6 +3,7 @@ package dev.weft.time;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.future.DeferredWakeup;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimerEntry;
 import java.util.Objects;
@@ -32,7 +33,8 @@ import java.util.Objects;
  * <p><b>Cancel safety.</b> {@link #cancel()} removes the timer entry from the runtime's wheel synchronously;
  * nothing is lost (a sleep holds no data). A sleep that is dropped without being cancelled keeps its entry
  * until its deadline passes (then the wheel lets go of it), so always cancel sleeps you abandon early —
- * every Weft combinator does.
+ * every Weft combinator does. Inside a {@link dev.weft.future.Select}, a sleep's timer is registered only when
+ * the select goes pending (a sleep that loses to a branch ready at the same poll never touches the wheel).
  *
  * <p><b>Memory effects.</b> None beyond the poll contract: a sleep publishes no data.
  */
@@ -45,9 +47,22 @@ public final class Sleep implements Future<Void> {
      * I1. delayNanos >= 0 means the deadline is not fixed yet (relative sleep not polled since construction or
      *     a relative reset); deadlineNanos is then meaningless.
      * I2. registered == true iff `entry` was handed to `driver` for the current deadline and not cancelled since;
-     *     then entry.isFired() means "this deadline has passed".
+     *     then entry.isFired() means "this deadline has passed". `entry` is allocated at the first registration
+     *     (or by entry() for tests) and kept for the sleep's whole life; registered implies entry != null.
+     * I3. Deferred wake-up (DeferredWakeup, used by Select): pollDeferred fixes the deadline and, when the clock
+     *     is still before it, returns Pending with registered == false, touching neither the wheel nor the
+     *     entry; a registration would not have fired it at once either (ceil(deadline) > floor(now) >= the
+     *     wheel's elapsed tick), so the result is the one poll() would give. The caller then either cancels
+     *     the sleep (the common case: another branch won; nothing to undo) or calls armWakeup, which registers
+     *     and wakes the task at once if the deadline has passed in between. canPostpone is true for a relative
+     *     sleep not polled since construction (or a relative reset) with delay > 0: its first poll fixes
+     *     deadline = now + delay > now and is therefore Pending whenever it happens.
      */
-    private final TimerEntry entry = new TimerEntry();
+    static {
+        DeferredWakeup.install(new Deferral());
+    }
+
+    private TimerEntry entry;
     private TimeDriver driver;
     private long deadlineNanos;
     private long delayNanos;
@@ -79,6 +94,7 @@ public final class Sleep implements Future<Void> {
     /** Polls; {@code consumeBudget == false} is for {@code Timeout}, whose inner future already used the budget. */
     Poll<Void> pollSleep(Context cx, boolean consumeBudget) {
         if (!registered) register(cx);
+        TimerEntry entry = this.entry;
         if (!entry.isFired()) {
             entry.registerWaker(cx.waker()); // then re-check (TimerEntry I3)
             if (!entry.isFired()) return Poll.pending();
@@ -94,8 +110,28 @@ public final class Sleep implements Future<Void> {
             deadlineNanos = MonotonicInstant.addSaturating(d.nowNanos(), delayNanos);
             delayNanos = -1;
         }
-        d.register(entry, deadlineNanos);
+        d.register(entry(), deadlineNanos);
         registered = true;
+    }
+
+    /** I3: as {@link #poll}, but a deadline still ahead is reported Pending without registering anything. */
+    private Poll<Void> pollDeferred(Context cx) {
+        if (!registered) {
+            TimeDriver d = driver;
+            if (d == null) driver = d = Time.driver(cx, "Sleep");
+            long now = d.nowNanos();
+            if (delayNanos >= 0) { // I1: fix a relative deadline now
+                deadlineNanos = MonotonicInstant.addSaturating(now, delayNanos);
+                delayNanos = -1;
+            }
+            if (now < deadlineNanos) return Poll.pending(); // not due: the caller arms or cancels (I3)
+        }
+        return pollSleep(cx, true);
+    }
+
+    /** I3: registers what {@link #pollDeferred} skipped; wakes the task at once if the deadline passed since. */
+    private void armWakeup(Context cx) {
+        if (pollSleep(cx, false).isReady()) cx.waker().wake();
     }
 
     /**
@@ -111,7 +147,7 @@ public final class Sleep implements Future<Void> {
         delayNanos = -1;
         TimeDriver d = driver;
         if (d != null) {
-            d.reset(entry, deadlineNanos);
+            d.reset(entry(), deadlineNanos);
             registered = true;
         } else {
             registered = false;
@@ -160,7 +196,7 @@ public final class Sleep implements Future<Void> {
 
     /** True when the deadline has passed and the runtime has fired this sleep's timer. */
     public boolean isElapsed() {
-        return registered && entry.isFired();
+        return registered && entry.isFired(); // I2: registered implies entry != null
     }
 
     /**
@@ -173,7 +209,8 @@ public final class Sleep implements Future<Void> {
             driver.cancel(entry);
             registered = false;
         }
-        entry.clearWaker();
+        TimerEntry e = entry;
+        if (e != null) e.clearWaker();
     }
 
     /** The driver found at first poll, or null. */
@@ -181,9 +218,34 @@ public final class Sleep implements Future<Void> {
         return driver;
     }
 
-    /** The timer entry, for tests (it is the same object for the sleep's whole life). */
+    /** The timer entry, allocated on first use (it is the same object for the rest of the sleep's life; I2). */
     TimerEntry entry() {
-        return entry;
+        TimerEntry e = entry;
+        if (e == null) entry = e = new TimerEntry();
+        return e;
+    }
+
+    /** The {@link DeferredWakeup} provider for sleeps (I3), installed when this class is initialised. */
+    private static final class Deferral extends DeferredWakeup {
+        @Override
+        protected boolean handles(Future<?> future) {
+            return future instanceof Sleep;
+        }
+
+        @Override
+        public boolean canPostpone(Future<?> future) {
+            return ((Sleep) future).delayNanos > 0; // I3 (delayNanos >= 0 implies !registered, I1)
+        }
+
+        @Override
+        public Poll<?> pollDeferred(Future<?> future, Context cx) {
+            return ((Sleep) future).pollDeferred(cx);
+        }
+
+        @Override
+        public void armWakeup(Future<?> future, Context cx) {
+            ((Sleep) future).armWakeup(cx);
+        }
     }
 
     @Override

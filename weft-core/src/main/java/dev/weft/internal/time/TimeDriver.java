@@ -39,10 +39,13 @@ public final class TimeDriver implements Driver {
      * I1. The wheel, `nextWake` and every TimerEntry's links are touched only under `lock`.
      * I2. Wakers are collected under the lock (at most WAKE_BATCH at a time) and called only after unlocking;
      *     the batch loop re-acquires the lock before touching the wheel again (Tokio's WakeList).
-     * I3. `nextWake` is the earliest tick the driver has promised to wake for (NONE when none). A registration
-     *     with when < nextWake unparks the inner driver, so a sleeping driver re-computes its timeout. Setting it
-     *     to the current next expiration both when parking and after processing errs on the side of spurious
-     *     unparks, never missed ones.
+     * I3. `nextWake` is a tick by which the driver is sure to re-examine the wheel (NONE when there is none). A
+     *     registration with when < nextWake unparks the inner driver, so a sleeping driver re-computes its
+     *     timeout, and lowers nextWake to `when`: the unpark is delivered at the driver's current or next park,
+     *     which then re-reads the whole wheel (under the lock), so later registrations at or after `when` need
+     *     no unpark of their own (without this, every registration into an empty wheel paid an eventfd write
+     *     and woke an idle worker). Parking and processing set it to the wheel's next expiration, which is <=
+     *     every entry's deadline: this errs on the side of spurious unparks, never missed ones.
      * I4. `didWake` is set by unpark() and consumed by the auto-advance path: a park that was interrupted by a
      *     wake-up (e.g. the runtime's own task yielded) must not advance the paused clock.
      * I5. `entryCount` mirrors wheel.size() and is written under the lock after every change; read racily.
@@ -119,7 +122,10 @@ public final class TimeDriver implements Driver {
             if (entry.state() == TimerEntry.REGISTERED) wheel.remove(entry);
             if (wheel.insert(entry, when)) {
                 entry.setState(TimerEntry.REGISTERED);
-                unpark = when < nextWake; // I3
+                if (when < nextWake) { // I3
+                    unpark = true;
+                    nextWake = when;
+                }
             } else {
                 entry.setState(TimerEntry.FIRED);
                 toWake = entry.takeWaker();

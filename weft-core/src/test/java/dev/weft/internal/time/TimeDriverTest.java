@@ -166,6 +166,43 @@ class TimeDriverTest {
     }
 
     @Test
+    void registrationsIntoAnEmptyWheel_unparkOnce_untilTheDriverLooksAgain() {
+        // W13: a select loop registers (and cancels) a fresh sleep per message; each one used to unpark
+        TimerEntry first = new TimerEntry();
+        driver.register(first, clock.nowNanos() + 1000 * MS);
+        assertThat(inner.unparks).hasValue(1);
+        driver.cancel(first);
+        for (int i = 0; i < 100; i++) { // the driver has not parked or processed since: one unpark covers them
+            TimerEntry e = new TimerEntry();
+            driver.register(e, clock.nowNanos() + 1000 * MS);
+            driver.cancel(e);
+        }
+        assertThat(inner.unparks).as("later registrations, unpark pending").hasValue(1);
+        driver.register(new TimerEntry(), clock.nowNanos() + 500 * MS);
+        assertThat(inner.unparks).as("earlier than the last unpark's deadline").hasValue(2);
+        driver.park(0); // the driver looks again: the wheel's next expiration is 500 ms
+        TimerEntry later = new TimerEntry();
+        driver.register(later, clock.nowNanos() + 600 * MS);
+        assertThat(inner.unparks).hasValue(2);
+        driver.register(new TimerEntry(), clock.nowNanos() + 400 * MS);
+        assertThat(inner.unparks).hasValue(3);
+    }
+
+    @Test
+    void unparkedDriver_stillFiresEveryTimerRegisteredWithoutAnUnpark() {
+        ThreadParker parker = new ThreadParker();
+        TimeDriver d = new TimeDriver(parker, Clock.system());
+        CountingWaker w1 = new CountingWaker();
+        CountingWaker w2 = new CountingWaker();
+        d.register(entryWithWaker(w1), d.nowNanos() + 30 * MS); // unparks (empty wheel)
+        d.register(entryWithWaker(w2), d.nowNanos() + 40 * MS); // no unpark of its own
+        long deadline = System.nanoTime() + 10_000 * MS;
+        while ((w1.count.get() == 0 || w2.count.get() == 0) && System.nanoTime() < deadline) d.park(-1);
+        assertThat(w1.count).hasValue(1);
+        assertThat(w2.count).hasValue(1);
+    }
+
+    @Test
     void park_pausedClock_autoAdvancesToTheNextTimer() {
         CountingWaker w = new CountingWaker();
         TimerEntry e = entryWithWaker(w);
