@@ -8,10 +8,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,13 +43,14 @@ public final class IoDriver implements Driver {
      *     thread: since JDK 11 both may be invoked during a select (they take effect at the next one). A cancelled
      *     key's channel is only released (its descriptor closed, if the channel was closed) at the next select,
      *     so deregister() wakes a blocked selector.
-     * I6. Wakers are called by the driver thread with no lock held.
+     * I6. Wakers are called by the driver thread with no lock held: select's action only records the ready keys
+     *     (no selected-key set to fill and empty); dispatch() runs after select returned.
      * I7. After close() (runtime shutdown, no driver thread left), park/unpark fall back to `afterClose`.
      *
      * Ordering table:
      *   write                                   mode      matching read
      *   Registration.state |= op|QUEUED         volatile  drain(): state read after QUEUED cleared
-     *   changes.offer(reg)                      volatile  park(): changes.isEmpty() after selecting = true (I2)
+     *   CAS changes (push reg)                  volatile  park(): changes != null after selecting = true (I2)
      *   selecting = true                        volatile  requestChange(): selecting (I2)
      *   notified = true                         volatile  park(): notified.getAndSet(false) (I4)
      */
@@ -60,8 +58,30 @@ public final class IoDriver implements Driver {
 
     private final Selector selector;
     private final Driver afterClose;
-    /** Registrations whose interest must be recomputed; drained by the driver thread (I1). */
-    private final ConcurrentLinkedQueue<Registration> changes = new ConcurrentLinkedQueue<>();
+    /**
+     * Registrations whose interest must be recomputed, as an intrusive Treiber stack through
+     * {@link Registration#nextChange} (a push is one CAS and allocates nothing; order does not matter: each
+     * registration is queued at most once per QUEUED bit, Registration I2); drained by the driver thread (I1).
+     */
+    private volatile Registration changes;
+    private static final java.lang.invoke.VarHandle CHANGES;
+
+    static {
+        try {
+            CHANGES = java.lang.invoke.MethodHandles.lookup().findVarHandle(IoDriver.class, "changes", Registration.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Collects one selected key with its ready set during a select (I6: dispatched after the select returns, with
+     * no selector lock held); driver thread only. The action form of select avoids the selected-key HashSet.
+     */
+    private final java.util.function.Consumer<SelectionKey> collector = this::collect;
+    private Registration[] readyRegs = new Registration[64];
+    private int[] readyOps = new int[64];
+    private int readyCount;
     /** I2. */
     private volatile boolean selecting;
     /** I3. */
@@ -137,18 +157,18 @@ public final class IoDriver implements Driver {
         try {
             drain();
             if (timeoutNanos == 0 || notified.getAndSet(false)) {
-                selector.selectNow(); // I4: `notified` survives a concurrent unpark's cleared wake-up
+                selector.selectNow(collector); // I4: `notified` survives a concurrent unpark's cleared wake-up
             } else {
                 wakeupSent.set(false); // I3
                 selecting = true; // I2: then re-check the queue and the notification
                 try {
-                    if (!changes.isEmpty() || notified.get()) {
+                    if (changes != null || notified.get()) {
                         drain();
-                        selector.selectNow();
+                        selector.selectNow(collector);
                     } else if (timeoutNanos < 0) {
-                        selector.select();
+                        selector.select(collector);
                     } else {
-                        selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                        selector.select(collector, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
                     }
                 } finally {
                     selecting = false;
@@ -189,7 +209,11 @@ public final class IoDriver implements Driver {
 
     /** Queues {@code reg} for an interest update (Registration I2) and wakes a blocked selector (I2, I3). */
     void requestChange(Registration reg) {
-        changes.offer(reg);
+        Registration head;
+        do {
+            head = changes;
+            reg.nextChange = head;
+        } while (!CHANGES.compareAndSet(this, head, reg));
         wakeSelector();
     }
 
@@ -201,7 +225,9 @@ public final class IoDriver implements Driver {
 
     /** Registrations queued for an interest update (for tests; O(n)). */
     int queuedChanges() {
-        return changes.size();
+        int n = 0;
+        for (Registration r = changes; r != null; r = r.nextChange) n++;
+        return n;
     }
 
     void waiterAdded() {
@@ -218,30 +244,46 @@ public final class IoDriver implements Driver {
 
     /** Applies queued interest changes (I1). Driver thread only. */
     private void drain() {
-        Registration reg;
-        while ((reg = changes.poll()) != null) {
-            reg.applyInterest();
+        if (changes == null) return;
+        Registration reg = (Registration) CHANGES.getAndSet(this, (Registration) null);
+        while (reg != null) {
+            Registration next = reg.nextChange;
+            reg.nextChange = null;
+            reg.applyInterest(); // clears QUEUED first: a re-queue may push reg again right away (Registration I2)
+            reg = next;
         }
     }
 
     /** Dispatches the selected keys' readiness (I1, I6). Driver thread only. */
     private void dispatch() {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        if (selected.isEmpty()) return;
-        Iterator<SelectionKey> it = selected.iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            Registration reg = (Registration) key.attachment();
-            int ready;
-            try {
-                ready = key.readyOps();
-            } catch (CancelledKeyException e) {
-                reg.wakeAll();
-                continue;
-            }
-            reg.onReady(ready);
+        int n = readyCount;
+        readyCount = 0;
+        Registration[] regs = readyRegs;
+        int[] ops = readyOps;
+        for (int i = 0; i < n; i++) {
+            Registration reg = regs[i];
+            regs[i] = null;
+            if (ops[i] < 0) reg.wakeAll(); // the key was cancelled meanwhile
+            else reg.onReady(ops[i]);
         }
+    }
+
+    /** The select action: records the key's registration and ready set (driver thread, inside select). */
+    private void collect(SelectionKey key) {
+        int n = readyCount;
+        if (n == readyRegs.length) {
+            readyRegs = java.util.Arrays.copyOf(readyRegs, n * 2);
+            readyOps = java.util.Arrays.copyOf(readyOps, n * 2);
+        }
+        readyRegs[n] = (Registration) key.attachment();
+        int ready;
+        try {
+            ready = key.readyOps();
+        } catch (CancelledKeyException e) {
+            ready = -1;
+        }
+        readyOps[n] = ready;
+        readyCount = n + 1;
     }
 
     /** A plain thread park, used only after close (I7). */

@@ -74,6 +74,11 @@ public final class Registration {
     private final AtomicWaker writeWaker = new AtomicWaker();
     /** Written once by {@link IoDriver#register} before the registration is published. */
     private SelectionKey key;
+    /**
+     * Link in the driver's change stack (IoDriver#changes): written by the thread that queues this registration
+     * before its publishing CAS, read and cleared by the driver thread after taking the stack.
+     */
+    Registration nextChange;
     /** Read and written with VarHandle atomics (see the notes). */
     @SuppressWarnings("unused")
     private volatile int state;
