@@ -26,6 +26,7 @@ public final class Registration {
      *   bit 8  QUEUED     this registration is in the driver's change queue
      *   bit 9  CLOSED     deregistered; never cleared
      *   bits 16, 20       ARMED (OP_READ, OP_ACCEPT << 16): the key's interest set holds this read-side op
+     *   bits 24, 28       GRACE (OP_READ, OP_ACCEPT << 24): a waiter was just woken for this op
      *
      * I1. A waiter registers its waker BEFORE setting its op bit; the driver clears the bit BEFORE waking. So a
      *     set bit always has a registered waker, and a waker woken by the driver sees its bit cleared.
@@ -38,7 +39,9 @@ public final class Registration {
      *     selector spinning. Read-side ops (OP_READ, OP_ACCEPT) stay ARMED after a wake-up: the woken task
      *     usually reads and waits again before the next select, and then needs no interest change at all (two
      *     epoll_ctl calls and a selector wake-up saved per wait: the echo round trip's largest avoidable cost).
-     *     A read-side op reported ready while nobody waits for it is disarmed then (lazily, one extra select).
+     *     A read-side op reported ready while nobody waits for it is disarmed then (lazily), except the first
+     *     such report after a wake-up (GRACE): the woken task is usually still queued and about to read, so the
+     *     report is stale and disarming would cost an epoll_ctl now and another at its next wait.
      * I4. clear(op) (cancel of a pending operation) clears the waker and the bit; for a write-side op it queues
      *     an interest update, a read-side op stays armed (I3). If the key reports the op before the update,
      *     dispatch finds the bit clear and wakes nobody.
@@ -59,6 +62,7 @@ public final class Registration {
     private static final int QUEUED = 1 << 8;
     private static final int CLOSED = 1 << 9;
     private static final int ARMED_SHIFT = 16;
+    private static final int GRACE_SHIFT = 24;
     private static final VarHandle STATE;
 
     static {
@@ -179,10 +183,14 @@ public final class Registration {
     void onReady(int readyOps) {
         int fired = readyOps & OPS;
         int prev, next;
-        do { // I3, I7: clear the fired waiter bits; disarm fired read-side ops nobody waits for
+        do { // I3, I7: clear the fired waiter bits; disarm fired read-side ops nobody waits for (after GRACE)
             prev = (int) STATE.getVolatile(this);
             int idleReads = fired & READ_OPS & ~prev;
-            next = prev & ~fired & ~(idleReads << ARMED_SHIFT);
+            int graced = idleReads & (prev >>> GRACE_SHIFT);
+            int disarm = idleReads & ~graced;
+            int wokenReads = prev & fired & READ_OPS;
+            next = (prev & ~fired & ~(disarm << ARMED_SHIFT) & ~(graced << GRACE_SHIFT))
+                    | (wokenReads << GRACE_SHIFT);
         } while (!STATE.compareAndSet(this, prev, next));
         if ((next & CLOSED) == 0) {
             try {
