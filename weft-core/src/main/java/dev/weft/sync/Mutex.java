@@ -33,6 +33,11 @@ public final class Mutex<T> {
      * ordering protocol). I1. `value` is read and written only by the holder of the permit; the permit's
      * release (CAS or lock) and the next acquire (CAS or volatile phase read) order those accesses, so a plain
      * field suffices.
+     *
+     * Throughput: uncontended, lock() is one CAS on first poll (plus the Lock and Guard objects) and close()
+     * two CASes (the guard's closed flag, then the permit). Contended, FIFO hand-off makes every unlock wake
+     * the next waiter through its executor (a convoy, see BatchSemaphore's notes), so W9 runs at the
+     * executor's wake-up rate; a barging lock would be faster but would break the fairness promised above.
      */
 
     private final BatchSemaphore semaphore = new BatchSemaphore(1);

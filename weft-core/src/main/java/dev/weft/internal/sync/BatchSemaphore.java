@@ -32,9 +32,12 @@ public final class BatchSemaphore {
      *     can never overtake a waiter: FIFO fairness holds for try-acquire too.
      * I3. Only the head waiter may hold a partial assignment (0 < assigned < permits): a waiter takes permits
      *     on enqueue only when the queue was empty, and releases assign to the head first.
-     * I4. A waiter's `needed` and `waker` are guarded by `lock`. Its `phase` is volatile: QUEUED -> ASSIGNED
-     *     or QUEUED -> CLOSED are written under the lock by releasers/close(); every other transition is made
-     *     by the owning future (one thread at a time, per the poll contract).
+     * I4. A waiter's `needed` and `waker` are guarded by `lock`. Its `phase` is read volatile and written with
+     *     release stores (setPhase): QUEUED -> ASSIGNED or QUEUED -> CLOSED are written under the lock by
+     *     releasers/close(); every other transition is made by the owning future (one thread at a time, per the
+     *     poll contract). No thread orders a phase write before a later read of another variable (releasers and
+     *     close() never read phase), so no write needs a volatile store's full fence: the uncontended acquire
+     *     is one CAS and nothing else.
      * I5. A waiter leaving the queue for any reason other than being fully assigned (cancel, close) returns
      *     its partial assignment: cancel() hands it to the next waiters at once under the same lock hold;
      *     close() returns it to the count. No permit leaks, no wake-up is lost.
@@ -43,13 +46,20 @@ public final class BatchSemaphore {
      * Ordering protocol:
      *   write                                   mode                 matching read
      *   release: STATE += n (fast path)         CAS (volatile)       acquire fast path CAS (volatile)
-     *   release: phase = ASSIGNED (slow path)   volatile, under lock waiter poll: volatile read of phase
+     *   release: phase = ASSIGNED (slow path)   release, under lock  waiter poll: volatile read of phase
      *   close: STATE |= C                       CAS (volatile)       every acquire path reads STATE
      * So actions before a release happen-before the acquire that obtains those permits (memory effects of
      * every lock built on this class).
      *
      * Progress: try-acquire and uncontended release are lock-free; queueing, cancel and contended release take
      * a small lock held for O(waiters woken) steps.
+     *
+     * Cost under contention (measured on W9, see Mutex): FIFO hand-off means that once one acquire queues,
+     * every later acquire queues behind it and every release wakes the next waiter through its executor, so a
+     * hot lock runs at the executor's wake-up rate, not at CAS speed. We tried two remedies and kept neither:
+     * spinning up to 64-512 state re-reads before queueing (the queue still formed in 80-99% of W9's
+     * acquires: one preempted holder starts a convoy that lasts while tasks keep re-locking), and spinning on
+     * `lock` before parking (no gain). Only barging (unfair) breaks the convoy.
      */
 
     /** The most permits a semaphore can hold (Tokio's {@code MAX_READS}): 2^29 - 1 = 536,870,911. */
@@ -187,7 +197,7 @@ public final class BatchSemaphore {
             waiters.remove(w);
             wakes.add(w.waker);
             w.waker = null;
-            w.phase = Waiter.ASSIGNED; // volatile: publishes the permits; pairs with pollAcquire's read
+            w.setPhase(Waiter.ASSIGNED); // release: publishes the permits; pairs with pollAcquire's volatile read
         }
         if (!waiters.isEmpty()) return; // rem == 0 here, W stays set (I1, I2)
         for (;;) {
@@ -211,7 +221,7 @@ public final class BatchSemaphore {
                 returned += w.permits - w.needed;
                 wakes.add(w.waker);
                 w.waker = null;
-                w.phase = Waiter.CLOSED_PHASE; // volatile; pairs with pollAcquire's read
+                w.setPhase(Waiter.CLOSED_PHASE); // release; pairs with pollAcquire's volatile read
             }
             for (;;) {
                 int s = stateVolatile();
@@ -241,8 +251,27 @@ public final class BatchSemaphore {
         private int needed;
         /** Waker of the owning task; guarded by the semaphore's lock. */
         private Waker waker;
-        /** See I4. */
+        /** See I4; written with release stores only (setPhase), read as volatile. */
         private volatile int phase;
+
+        private static final VarHandle PHASE;
+
+        static {
+            try {
+                PHASE = MethodHandles.lookup().findVarHandle(Waiter.class, "phase", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * A release store: no reader of `phase` needs a store-load order with it (no Dekker pattern: releasers
+         * and close() never read it; owners read what they or a lock holder wrote), so it skips the full fence
+         * of a volatile store.
+         */
+        private void setPhase(int p) {
+            PHASE.setRelease(this, p);
+        }
 
         /**
          * Creates a waiter for {@code permits} permits of {@code semaphore}; nothing happens until polled.
@@ -286,7 +315,7 @@ public final class BatchSemaphore {
                     return complete(cx);
                 }
                 case CLOSED_PHASE -> {
-                    phase = DONE;
+                    setPhase(DONE);
                     return CLOSED;
                 }
                 default -> throw new IllegalStateException("acquire polled after it completed or was cancelled");
@@ -295,7 +324,7 @@ public final class BatchSemaphore {
 
         private int complete(Context cx) {
             if (!Coop.proceed(cx)) return PENDING; // keeps the permits; cancel() returns them
-            phase = DONE;
+            setPhase(DONE);
             Coop.madeProgress(cx);
             return ACQUIRED;
         }
@@ -305,12 +334,12 @@ public final class BatchSemaphore {
             for (;;) { // lock-free fast path: enough permits and nobody waiting (W set => available == 0)
                 int s = sem.stateVolatile();
                 if ((s & CLOSED_BIT) != 0) {
-                    phase = DONE;
+                    setPhase(DONE);
                     return CLOSED;
                 }
                 if ((s >>> SHIFT) < permits) break;
                 if (sem.casState(s, s - (permits << SHIFT))) { // acquire: pairs with release
-                    phase = DONE;
+                    setPhase(DONE);
                     Coop.madeProgress(cx);
                     return ACQUIRED;
                 }
@@ -320,24 +349,26 @@ public final class BatchSemaphore {
                 for (;;) {
                     int s = sem.stateVolatile();
                     if ((s & CLOSED_BIT) != 0) {
-                        phase = DONE;
+                        setPhase(DONE);
                         return CLOSED;
                     }
                     int available = s >>> SHIFT;
                     if (sem.waiters.isEmpty() && available >= permits) {
                         if (sem.casState(s, s - (permits << SHIFT))) {
-                            phase = DONE;
+                            setPhase(DONE);
                             Coop.madeProgress(cx);
                             return ACQUIRED;
                         }
                         continue;
                     }
                     int take = Math.min(available, permits); // 0 unless the queue is empty (I2, I3)
-                    if (!sem.casState(s, ((available - take) << SHIFT) | WAITERS_BIT)) continue;
+                    int next = ((available - take) << SHIFT) | WAITERS_BIT;
+                    // with W already set the state cannot change outside the lock (I1, I2): skip the no-op CAS
+                    if (next != s && !sem.casState(s, next)) continue;
                     needed = permits - take;
                     waker = cx.waker();
                     sem.waiters.addLast(this);
-                    phase = QUEUED;
+                    setPhase(QUEUED);
                     return PENDING;
                 }
             } finally {
@@ -368,12 +399,12 @@ public final class BatchSemaphore {
         public final void cancelAcquire() {
             int p = phase;
             if (p == INIT || p == DONE || p == CLOSED_PHASE) {
-                phase = DONE;
+                setPhase(DONE);
                 return;
             }
             BatchSemaphore sem = semaphore;
             if (p == ASSIGNED) {
-                phase = DONE;
+                setPhase(DONE);
                 sem.release(permits);
                 return;
             }
@@ -385,13 +416,13 @@ public final class BatchSemaphore {
                 if (p == QUEUED) {
                     sem.waiters.remove(this);
                     waker = null;
-                    phase = DONE;
+                    setPhase(DONE);
                     sem.releaseLocked(permits - needed, wakes); // also clears W if the queue emptied (I1)
                 } else if (p == ASSIGNED) {
-                    phase = DONE;
+                    setPhase(DONE);
                     releaseAll = permits;
                 } else {
-                    phase = DONE;
+                    setPhase(DONE);
                 }
             } finally {
                 sem.lock.unlock();
