@@ -34,7 +34,10 @@ import java.util.Optional;
  * of 32-slot array segments. Neither takes a lock on the send or receive path, and neither allocates per
  * message beyond the {@code Optional} of {@code recv()} (use {@link Receiver#recvMany} to avoid that).
  * Waiting senders barge: a released slot goes to whichever sender takes it first, and a woken waiter that
- * loses queues again (non-fair, for throughput; no wake-up is ever lost).
+ * loses queues again (non-fair, for throughput; no wake-up is ever lost). A send that finds room allocates no
+ * wait-list entry; {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64
+ * (and all of them before it returns), so the receiver does not contend with the senders' permit word on
+ * every message, and wakes waiting senders once, when its batch is done. The words that several threads update per message sit on separate cache lines.
  */
 public final class Mpsc {
     private Mpsc() {}
@@ -461,14 +464,14 @@ public final class Mpsc {
                             chan.advanceDeferred();
                             n++;
                             if (++unreleased == MpscChan.RELEASE_BATCH) {
-                                chan.releaseConsumed(unreleased);
+                                chan.releaseConsumed(unreleased, 0); // quietly; the wake-ups follow below
                                 unreleased = 0;
                             }
                             if (n == limit) break;
                             v = chan.peek();
                         }
                     } finally {
-                        if (unreleased > 0) chan.releaseConsumed(unreleased);
+                        if (n > 0) chan.releaseConsumed(unreleased, n); // the rest, then wake (MpscChan I4)
                     }
                     return Poll.ready(n);
                 }

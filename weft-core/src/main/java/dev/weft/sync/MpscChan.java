@@ -36,10 +36,15 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      *     the receiver releases it with a volatile RMW and then reads the waiter count (volatile): the Dekker
      *     partner of a sender that queued itself (volatile size++) and then retried the acquisition. The batch
      *     receive (recvMany) releases the permits of the messages it took with one RMW per RELEASE_BATCH
-     *     messages and at the end of its poll (before it returns), so a message taken and its permit not yet
-     *     released is only ever visible inside one receiver poll, as between advance() and release() before.
+     *     messages (quietly: running senders take them with trySend at once) and the rest at the end of its
+     *     poll, and only then reads the waiter count and wakes up to as many waiters as it took messages: the
+     *     read still follows every release RMW of the poll, so the Dekker argument holds, and a parked sender
+     *     is woken at most once per batch instead of once per group. A message taken and its permit not yet
+     *     released, or a released permit whose waiter is not yet woken, is only ever visible inside one
+     *     receiver poll (bounded by its limit), never after it returns.
      * I5. Sender waiters compete with new senders for released permits (barging, as in java.util.concurrent's
-     *     non-fair locks): k released permits go back to the counter and up to k waiters are woken; a woken
+     *     non-fair locks): released permits go back to the counter and one waiter per permit is woken (up to k
+     *     at once for a batch of k, I4); a woken
      *     waiter that loses the race queues again. A woken waiter that is cancelled, or that got its permit
      *     without needing the wake-up while permits remain, passes the wake-up on (ChannelWaiters I2), so a free
      *     permit never sits unused while a sender waits.
@@ -133,8 +138,12 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** Consumes the message peek() returned but keeps its permit until {@link #releaseConsumed} (I4). */
     abstract void advanceDeferred();
 
-    /** Releases the permits of {@code n > 0} messages taken with {@link #advanceDeferred} (I4, I5). */
-    abstract void releaseConsumed(int n);
+    /**
+     * Releases the permits of {@code n >= 0} messages taken with {@link #advanceDeferred}; then, when
+     * {@code wakeUpTo > 0}, wakes up to that many waiting senders (I4, I5). With {@code wakeUpTo == 0} it only
+     * returns the permits: the caller owes the wake-ups to a later call in the same receiver poll.
+     */
+    abstract void releaseConsumed(int n, int wakeUpTo);
 
     /** Messages buffered (estimate). */
     abstract long length();
@@ -173,11 +182,13 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         int tryAcquire() {
+            long p = permits.getVolatile();
             for (;;) {
-                long p = permits.getVolatile();
                 if ((p & CLOSED_BIT) != 0) return CLOSED;
                 if (p < ONE) return FULL;
-                if (permits.compareAndSet(p, p - ONE)) return OK;
+                long witness = permits.compareAndExchange(p, p - ONE); // a failed CAS hands back the new value
+                if (witness == p) return OK;
+                p = witness;
             }
         }
 
@@ -189,16 +200,15 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         void releaseUnused() {
-            release(1);
+            release();
         }
 
-        private void release(int n) {
-            long p = permits.getAndAdd(ONE * n); // I4: volatile RMW, then read the waiter count
+        private void release() {
+            long p = permits.getAndAdd(ONE); // I4: volatile RMW, then read the waiter count
             if ((p & CLOSED_BIT) != 0) {
                 wakeRx(); // I3: the receiver may be waiting for the last permit
             } else if (!sendWaiters.isEmpty()) {
-                if (n == 1) sendWaiters.wakeOne(); // I5
-                else sendWaiters.wakeUpTo(n);
+                sendWaiters.wakeOne(); // I5
             }
         }
 
@@ -244,7 +254,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         @Override
         void advance() {
             ring.advance();
-            release(1);
+            release();
         }
 
         @Override
@@ -253,8 +263,17 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         @Override
-        void releaseConsumed(int n) {
-            release(n);
+        void releaseConsumed(int n, int wakeUpTo) {
+            if (wakeUpTo == 0) {
+                permits.getAndAdd(ONE * n); // quiet: the wake-ups follow in the same poll (I4)
+                return;
+            }
+            long p = n > 0 ? permits.getAndAdd(ONE * n) : permits.getVolatile(); // I4: after every release RMW
+            if ((p & CLOSED_BIT) != 0) {
+                wakeRx(); // I3
+            } else if (!sendWaiters.isEmpty()) {
+                sendWaiters.wakeUpTo(wakeUpTo); // I5
+            }
         }
 
         @Override
@@ -333,7 +352,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         @Override
-        void releaseConsumed(int n) {}
+        void releaseConsumed(int n, int wakeUpTo) {}
 
         @Override
         long length() {

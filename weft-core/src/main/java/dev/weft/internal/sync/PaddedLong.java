@@ -60,6 +60,11 @@ abstract class PaddedLongValue extends PaddedLongPad0 {
         return VALUE.compareAndSet(this, expected, update);
     }
 
+    /** A volatile compareAndExchange: the witness value (equal to {@code expected} when it succeeded). */
+    public final long compareAndExchange(long expected, long update) {
+        return (long) VALUE.compareAndExchange(this, expected, update);
+    }
+
     /** A volatile getAndAdd: the value before the addition. */
     public final long getAndAdd(long delta) {
         return (long) VALUE.getAndAdd(this, delta);
