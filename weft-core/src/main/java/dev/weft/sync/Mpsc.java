@@ -37,7 +37,8 @@ import java.util.Optional;
  * loses queues again (non-fair, for throughput; no wake-up is ever lost). A send that finds room allocates no
  * wait-list entry; {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64
  * (and all of them before it returns), so the receiver does not contend with the senders' permit word on
- * every message, and wakes waiting senders once, when its batch is done. The words that several threads update per message sit on separate cache lines.
+ * every message, and wakes waiting senders once, when its batch is done. The words that several threads
+ * update per message sit on separate cache lines.
  */
 public final class Mpsc {
     private Mpsc() {}

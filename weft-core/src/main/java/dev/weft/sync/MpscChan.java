@@ -44,10 +44,9 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      *     receiver poll (bounded by its limit), never after it returns.
      * I5. Sender waiters compete with new senders for released permits (barging, as in java.util.concurrent's
      *     non-fair locks): released permits go back to the counter and one waiter per permit is woken (up to k
-     *     at once for a batch of k, I4); a woken
-     *     waiter that loses the race queues again. A woken waiter that is cancelled, or that got its permit
-     *     without needing the wake-up while permits remain, passes the wake-up on (ChannelWaiters I2), so a free
-     *     permit never sits unused while a sender waits.
+     *     at once for a batch of k, I4); a woken waiter that loses the race queues again. A woken waiter that
+     *     is cancelled, or that got its permit without needing the wake-up while permits remain, passes the
+     *     wake-up on (ChannelWaiters I2), so a free permit never sits unused while a sender waits.
      * I6. Wakers are called outside every lock (ChannelWaiters collects them first).
      * I7. Layout: the permit word, which every send and every release RMWs, is a PaddedLong on its own cache
      *     line; the ring's indices are padded apart (MpscArrayRing I4). The fields of this object (the
