@@ -37,8 +37,7 @@ import java.util.Optional;
  * loses queues again (non-fair, for throughput; no wake-up is ever lost). A send that finds room allocates no
  * wait-list entry; {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64
  * (and all of them before it returns), so the receiver does not contend with the senders' permit word on
- * every message, and wakes waiting senders once, when its batch is done. The words that several threads
- * update per message sit on separate cache lines.
+ * every message. The words that several threads update per message sit on separate cache lines.
  */
 public final class Mpsc {
     private Mpsc() {}
@@ -465,14 +464,14 @@ public final class Mpsc {
                             chan.advanceDeferred();
                             n++;
                             if (++unreleased == MpscChan.RELEASE_BATCH) {
-                                chan.releaseConsumed(unreleased, 0); // quietly; the wake-ups follow below
+                                chan.releaseConsumed(unreleased); // and wakes senders now (MpscChan I4)
                                 unreleased = 0;
                             }
                             if (n == limit) break;
                             v = chan.peek();
                         }
                     } finally {
-                        if (n > 0) chan.releaseConsumed(unreleased, n); // the rest, then wake (MpscChan I4)
+                        if (unreleased > 0) chan.releaseConsumed(unreleased);
                     }
                     return Poll.ready(n);
                 }

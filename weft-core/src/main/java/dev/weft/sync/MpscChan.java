@@ -36,12 +36,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      *     the receiver releases it with a volatile RMW and then reads the waiter count (volatile): the Dekker
      *     partner of a sender that queued itself (volatile size++) and then retried the acquisition. The batch
      *     receive (recvMany) releases the permits of the messages it took with one RMW per RELEASE_BATCH
-     *     messages (quietly: running senders take them with trySend at once) and the rest at the end of its
-     *     poll, and only then reads the waiter count and wakes up to as many waiters as it took messages: the
-     *     read still follows every release RMW of the poll, so the Dekker argument holds, and a parked sender
-     *     is woken at most once per batch instead of once per group. A message taken and its permit not yet
-     *     released, or a released permit whose waiter is not yet woken, is only ever visible inside one
-     *     receiver poll (bounded by its limit), never after it returns.
+     *     messages and the rest at the end of its poll, each RMW followed by the waiter-count read and up to
+     *     that many wake-ups (the same Dekker pair, per group instead of per message). Waking per group, not
+     *     once at the end of the batch, keeps parked senders producing on other workers while the receiver
+     *     drains. A message taken and its permit not yet released is only ever visible inside one receiver
+     *     poll (at most RELEASE_BATCH - 1 of them), never after it returns.
      * I5. Sender waiters compete with new senders for released permits (barging, as in java.util.concurrent's
      *     non-fair locks): released permits go back to the counter and one waiter per permit is woken (up to k
      *     at once for a batch of k, I4); a woken waiter that loses the race queues again. A woken waiter that
@@ -137,12 +136,8 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** Consumes the message peek() returned but keeps its permit until {@link #releaseConsumed} (I4). */
     abstract void advanceDeferred();
 
-    /**
-     * Releases the permits of {@code n >= 0} messages taken with {@link #advanceDeferred}; then, when
-     * {@code wakeUpTo > 0}, wakes up to that many waiting senders (I4, I5). With {@code wakeUpTo == 0} it only
-     * returns the permits: the caller owes the wake-ups to a later call in the same receiver poll.
-     */
-    abstract void releaseConsumed(int n, int wakeUpTo);
+    /** Releases the permits of {@code n > 0} messages taken with {@link #advanceDeferred}; wakes up to n senders. */
+    abstract void releaseConsumed(int n);
 
     /** Messages buffered (estimate). */
     abstract long length();
@@ -262,16 +257,12 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         @Override
-        void releaseConsumed(int n, int wakeUpTo) {
-            if (wakeUpTo == 0) {
-                permits.getAndAdd(ONE * n); // quiet: the wake-ups follow in the same poll (I4)
-                return;
-            }
-            long p = n > 0 ? permits.getAndAdd(ONE * n) : permits.getVolatile(); // I4: after every release RMW
+        void releaseConsumed(int n) {
+            long p = permits.getAndAdd(ONE * n); // I4: volatile RMW, then read the waiter count
             if ((p & CLOSED_BIT) != 0) {
                 wakeRx(); // I3
             } else if (!sendWaiters.isEmpty()) {
-                sendWaiters.wakeUpTo(wakeUpTo); // I5
+                sendWaiters.wakeUpTo(n); // I5
             }
         }
 
@@ -351,7 +342,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         @Override
-        void releaseConsumed(int n, int wakeUpTo) {}
+        void releaseConsumed(int n) {}
 
         @Override
         long length() {

@@ -85,7 +85,7 @@ class MpscStressTest {
     /**
      * Producers mix awaited sends, trySend and sends polled once and then cancelled (a woken-then-cancelled
      * waiter must pass its wake-up on); the consumer drains with recvMany, whose grouped permit release and
-     * once-per-batch sender wake-up must lose neither a permit nor a wake-up (a hang fails the join).
+     * per-group sender wake-up must lose neither a permit nor a wake-up (a hang fails the join).
      */
     @ParameterizedTest
     @MethodSource("batchCapacities")
