@@ -34,7 +34,10 @@ import java.util.Optional;
  * of 32-slot array segments. Neither takes a lock on the send or receive path, and neither allocates per
  * message beyond the {@code Optional} of {@code recv()} (use {@link Receiver#recvMany} to avoid that).
  * Waiting senders barge: a released slot goes to whichever sender takes it first, and a woken waiter that
- * loses queues again (non-fair, for throughput; no wake-up is ever lost).
+ * loses queues again (non-fair, for throughput; no wake-up is ever lost). A send that finds room allocates no
+ * wait-list entry; {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64
+ * (and all of them before it returns), so the receiver does not contend with the senders' permit word on
+ * every message. The words that several threads update per message sit on separate cache lines.
  */
 public final class Mpsc {
     private Mpsc() {}
@@ -454,11 +457,21 @@ public final class Mpsc {
                     if (!cx.consumeBudget()) return Poll.pending();
                     unregister();
                     int n = 0;
-                    while (v != null) {
-                        buffer.add(v);
-                        chan.advance();
-                        if (++n == limit) break;
-                        v = chan.peek();
+                    int unreleased = 0; // taken, permit not yet released (MpscChan I4)
+                    try {
+                        while (v != null) {
+                            buffer.add(v);
+                            chan.advanceDeferred();
+                            n++;
+                            if (++unreleased == MpscChan.RELEASE_BATCH) {
+                                chan.releaseConsumed(unreleased); // and wakes senders now (MpscChan I4)
+                                unreleased = 0;
+                            }
+                            if (n == limit) break;
+                            v = chan.peek();
+                        }
+                    } finally {
+                        if (unreleased > 0) chan.releaseConsumed(unreleased);
                     }
                     return Poll.ready(n);
                 }
@@ -594,7 +607,8 @@ public final class Mpsc {
      */
     private abstract static class PermitWait<T, R> implements Future<R> {
         final MpscChan<T> chan;
-        private final ChannelWaiters.Node node = new ChannelWaiters.Node();
+        /** Our wait-list entry: created at the first FULL poll, so a send that never waits allocates none. */
+        private ChannelWaiters.Node node;
 
         PermitWait(MpscChan<T> chan) {
             this.chan = chan;
@@ -608,12 +622,14 @@ public final class Mpsc {
         public final Poll<R> poll(Context cx) {
             ChannelWaiters waiters = chan.sendWaiters();
             int r = chan.tryAcquire();
+            ChannelWaiters.Node node = this.node;
             if (r == MpscChan.FULL) {
+                if (node == null) this.node = node = new ChannelWaiters.Node();
                 waiters.register(node, cx.waker());
                 r = chan.tryAcquire(); // re-check after the volatile registration (I4)
                 if (r == MpscChan.FULL) return Poll.pending();
             }
-            if (waiters != null && waiters.remove(node) && r == MpscChan.OK && chan.availablePermits() > 0) {
+            if (node != null && waiters.remove(node) && r == MpscChan.OK && chan.availablePermits() > 0) {
                 waiters.wakeOne(); // our wake-up was not needed for the permit we got: pass it on (I5)
             }
             if (r == MpscChan.CLOSED) throw onClosed();
@@ -626,8 +642,8 @@ public final class Mpsc {
 
         @Override
         public final void cancel() {
-            ChannelWaiters waiters = chan.sendWaiters();
-            if (waiters != null && waiters.remove(node)) waiters.wakeOne(); // I5: pass the wake-up on
+            ChannelWaiters.Node node = this.node;
+            if (node != null && chan.sendWaiters().remove(node)) chan.sendWaiters().wakeOne(); // I5: pass it on
         }
     }
 

@@ -4,6 +4,7 @@ import dev.weft.future.Waker;
 import dev.weft.internal.sync.ChannelWaiters;
 import dev.weft.internal.sync.MpscArrayRing;
 import dev.weft.internal.sync.MpscSegmentQueue;
+import dev.weft.internal.sync.PaddedLong;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -33,16 +34,28 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      *     Whoever completes the last in-flight operation after the close wakes the receiver.
      * I4. A permit is held from acquisition until the receiver consumed the message (or the Permit was closed);
      *     the receiver releases it with a volatile RMW and then reads the waiter count (volatile): the Dekker
-     *     partner of a sender that queued itself (volatile size++) and then retried the acquisition.
+     *     partner of a sender that queued itself (volatile size++) and then retried the acquisition. The batch
+     *     receive (recvMany) releases the permits of the messages it took with one RMW per RELEASE_BATCH
+     *     messages and the rest at the end of its poll, each RMW followed by the waiter-count read and up to
+     *     that many wake-ups (the same Dekker pair, per group instead of per message). Waking per group, not
+     *     once at the end of the batch, keeps parked senders producing on other workers while the receiver
+     *     drains. A message taken and its permit not yet released is only ever visible inside one receiver
+     *     poll (at most RELEASE_BATCH - 1 of them), never after it returns.
      * I5. Sender waiters compete with new senders for released permits (barging, as in java.util.concurrent's
-     *     non-fair locks): a released permit goes back to the counter and one waiter is woken; a woken waiter
-     *     that loses the race queues again. A woken waiter that is cancelled passes its wake-up on
-     *     (ChannelWaiters I2), so a free permit never sits unused while a sender waits.
+     *     non-fair locks): released permits go back to the counter and one waiter per permit is woken (up to k
+     *     at once for a batch of k, I4); a woken waiter that loses the race queues again. A woken waiter that
+     *     is cancelled, or that got its permit without needing the wake-up while permits remain, passes the
+     *     wake-up on (ChannelWaiters I2), so a free permit never sits unused while a sender waits.
      * I6. Wakers are called outside every lock (ChannelWaiters collects them first).
+     * I7. Layout: the permit word, which every send and every release RMWs, is a PaddedLong on its own cache
+     *     line; the ring's indices are padded apart (MpscArrayRing I4). The fields of this object (the
+     *     receiver waker, read by every send; the references to ring and waiters) are then read-mostly.
      */
     static final int OK = 0;
     static final int FULL = 1;
     static final int CLOSED = 2;
+    /** How many messages recvMany takes before it releases their permits in one RMW (I4). */
+    static final int RELEASE_BATCH = 64;
 
     private static final VarHandle RX_WAKER;
     private static final VarHandle SENDERS;
@@ -120,6 +133,12 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** Consumes the message peek() returned (and releases its permit). */
     abstract void advance();
 
+    /** Consumes the message peek() returned but keeps its permit until {@link #releaseConsumed} (I4). */
+    abstract void advanceDeferred();
+
+    /** Releases the permits of {@code n > 0} messages taken with {@link #advanceDeferred}; wakes up to n senders. */
+    abstract void releaseConsumed(int n);
+
     /** Messages buffered (estimate). */
     abstract long length();
 
@@ -140,21 +159,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
     /** A bounded channel: a permit counter plus an array ring. */
     static final class Bounded<T> extends MpscChan<T> {
-        private static final VarHandle PERMITS;
         private static final long CLOSED_BIT = 1L;
         private static final long ONE = 2L;
 
-        static {
-            try {
-                PERMITS = MethodHandles.lookup().findVarHandle(Bounded.class, "permits", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /** available << 1 | CLOSED_BIT; CAS/getAndAdd by any thread (I2, I4). */
-        @SuppressWarnings("unused")
-        private volatile long permits;
+        /** available << 1 | CLOSED_BIT; CAS/getAndAdd by any thread (I2, I4, I7). */
+        private final PaddedLong permits;
         private final int capacity;
         private final MpscArrayRing<T> ring;
         private final ChannelWaiters sendWaiters = new ChannelWaiters();
@@ -162,16 +171,18 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         Bounded(int capacity) {
             this.capacity = capacity;
             this.ring = new MpscArrayRing<>(capacity);
-            this.permits = (long) capacity << 1;
+            this.permits = new PaddedLong((long) capacity << 1);
         }
 
         @Override
         int tryAcquire() {
+            long p = permits.getVolatile();
             for (;;) {
-                long p = (long) PERMITS.getVolatile(this);
                 if ((p & CLOSED_BIT) != 0) return CLOSED;
                 if (p < ONE) return FULL;
-                if (PERMITS.compareAndSet(this, p, p - ONE)) return OK;
+                long witness = permits.compareAndExchange(p, p - ONE); // a failed CAS hands back the new value
+                if (witness == p) return OK;
+                p = witness;
             }
         }
 
@@ -187,7 +198,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         private void release() {
-            long p = (long) PERMITS.getAndAdd(this, ONE); // I4: volatile RMW, then read the waiter count
+            long p = permits.getAndAdd(ONE); // I4: volatile RMW, then read the waiter count
             if ((p & CLOSED_BIT) != 0) {
                 wakeRx(); // I3: the receiver may be waiting for the last permit
             } else if (!sendWaiters.isEmpty()) {
@@ -202,7 +213,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         int availablePermits() {
-            return (int) ((long) PERMITS.getVolatile(this) >>> 1);
+            return (int) (permits.getVolatile() >>> 1);
         }
 
         @Override
@@ -212,7 +223,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         void closeForSending() {
-            long p = (long) PERMITS.getAndBitwiseOr(this, CLOSED_BIT);
+            long p = permits.getAndBitwiseOr(CLOSED_BIT);
             if ((p & CLOSED_BIT) == 0) {
                 sendWaiters.wakeAll();
                 wakeRx();
@@ -221,12 +232,12 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         boolean isClosedForSending() {
-            return ((long) PERMITS.getVolatile(this) & CLOSED_BIT) != 0;
+            return (permits.getVolatile() & CLOSED_BIT) != 0;
         }
 
         @Override
         boolean isTerminated() {
-            return (long) PERMITS.getVolatile(this) == (((long) capacity << 1) | CLOSED_BIT);
+            return permits.getVolatile() == (((long) capacity << 1) | CLOSED_BIT);
         }
 
         @Override
@@ -238,6 +249,21 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         void advance() {
             ring.advance();
             release();
+        }
+
+        @Override
+        void advanceDeferred() {
+            ring.advance();
+        }
+
+        @Override
+        void releaseConsumed(int n) {
+            long p = permits.getAndAdd(ONE * n); // I4: volatile RMW, then read the waiter count
+            if ((p & CLOSED_BIT) != 0) {
+                wakeRx(); // I3
+            } else if (!sendWaiters.isEmpty()) {
+                sendWaiters.wakeUpTo(n); // I5
+            }
         }
 
         @Override
@@ -309,6 +335,14 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         void advance() {
             queue.advance();
         }
+
+        @Override
+        void advanceDeferred() {
+            queue.advance();
+        }
+
+        @Override
+        void releaseConsumed(int n) {}
 
         @Override
         long length() {

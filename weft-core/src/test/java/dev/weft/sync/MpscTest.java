@@ -301,4 +301,76 @@ class MpscTest {
         }
         assertThat(ch.receiver().isEmpty()).isTrue();
     }
+
+    @Test
+    void recvMany_largeBatch_releasesEverySlotAndWakesEveryWaitingSender() {
+        int capacity = 3 * MpscChan.RELEASE_BATCH + 5; // several grouped releases plus a remainder
+        var ch = Mpsc.<Integer>bounded(capacity);
+        for (int i = 0; i < capacity; i++) ch.sender().trySend(i);
+        List<CountingWaker> wakers = new ArrayList<>();
+        List<Future<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CountingWaker w = new CountingWaker();
+            Future<Void> send = ch.sender().send(-1 - i);
+            assertThat(w.poll(send).isPending()).isTrue();
+            wakers.add(w);
+            sends.add(send);
+        }
+        List<Integer> buf = new ArrayList<>();
+        assertThat(ch.receiver().recvMany(buf, capacity).await()).isEqualTo(capacity);
+        assertThat(buf).hasSize(capacity).startsWith(0, 1, 2).endsWith(capacity - 1);
+        assertThat(ch.sender().capacity()).isEqualTo(capacity); // every slot is back when the poll returns
+        for (int i = 0; i < 3; i++) {
+            assertThat(wakers.get(i).wasWoken()).isTrue();
+            assertThat(wakers.get(i).poll(sends.get(i)).isReady()).isTrue();
+        }
+        buf.clear();
+        assertThat(ch.receiver().recvMany(buf, capacity).await()).isEqualTo(3);
+        assertThat(buf).containsExactly(-1, -2, -3);
+        assertThat(ch.sender().capacity()).isEqualTo(capacity);
+    }
+
+    @Test
+    void recvMany_bufferThrows_releasesTheSlotsOfTheMessagesItTook() {
+        int capacity = 2 * MpscChan.RELEASE_BATCH;
+        var ch = Mpsc.<Integer>bounded(capacity);
+        for (int i = 0; i < capacity; i++) ch.sender().trySend(i);
+        int accepted = MpscChan.RELEASE_BATCH + 3;
+        List<Integer> buf = new ArrayList<>() {
+            @Override
+            public boolean add(Integer v) {
+                if (size() == accepted) throw new IllegalStateException("buffer full");
+                return super.add(v);
+            }
+        };
+        CountingWaker w = new CountingWaker();
+        assertThatThrownBy(() -> w.poll(ch.receiver().recvMany(buf, capacity)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(buf).hasSize(accepted);
+        assertThat(ch.sender().capacity()).isEqualTo(accepted); // taken messages gave their slots back, no leak
+        assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>(accepted)); // the rest stayed
+        ch.sender().close();
+        List<Integer> rest = new ArrayList<>();
+        assertThat(ch.receiver().recvMany(rest, capacity).await()).isEqualTo(capacity - accepted - 1);
+        assertThat(ch.receiver().recvMany(rest, capacity).await()).isZero(); // closed and drained: no permit lost
+    }
+
+    @ParameterizedTest
+    @MethodSource("capacities")
+    void sendThatNeverWaited_cancel_passesNoWakeUp(int capacity) {
+        if (capacity == 0) return;
+        var ch = make(capacity);
+        for (int i = 0; i < capacity - 1; i++) ch.sender().trySend(i);
+        CountingWaker w1 = new CountingWaker();
+        Future<Void> immediate = ch.sender().send(-1);
+        assertThat(w1.poll(immediate).isReady()).isTrue(); // took the last slot without queueing
+        CountingWaker w2 = new CountingWaker();
+        Future<Void> waiting = ch.sender().send(-2);
+        assertThat(w2.poll(waiting).isPending()).isTrue();
+        immediate.cancel(); // never queued: has no wake-up to pass on
+        assertThat(w2.wasWoken()).isFalse();
+        waiting.cancel();
+        assertThat(ch.sender().capacity()).isZero();
+        assertThat(ch.receiver().length()).isEqualTo(capacity);
+    }
 }

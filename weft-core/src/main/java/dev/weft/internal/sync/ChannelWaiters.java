@@ -131,6 +131,38 @@ public final class ChannelWaiters {
         return true;
     }
 
+    /**
+     * Notifies the {@code n} oldest waiters (fewer when fewer wait) under one lock hold; returns how many were
+     * notified. Each notification is owed as with {@link #wakeOne()} (I2).
+     */
+    public int wakeUpTo(int n) {
+        if (n <= 0 || size == 0) return 0;
+        if (n == 1) return wakeOne() ? 1 : 0;
+        Waker first = null;
+        List<Waker> more = null;
+        int woken = 0;
+        synchronized (this) {
+            while (woken < n && head != null) {
+                Node x = head;
+                unlink(x);
+                Waker w = x.waker;
+                x.waker = null;
+                STATE.setVolatile(x, NOTIFIED);
+                woken++;
+                if (w == null) continue;
+                if (first == null) {
+                    first = w;
+                } else {
+                    if (more == null) more = new ArrayList<>();
+                    more.add(w);
+                }
+            }
+        }
+        if (first != null) first.wake(); // after the lock is released
+        if (more != null) for (Waker w : more) w.wake();
+        return woken;
+    }
+
     /** Notifies every waiter. */
     public void wakeAll() {
         if (size == 0) return;

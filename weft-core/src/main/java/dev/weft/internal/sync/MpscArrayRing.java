@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * <p>It never checks for fullness: the channel's permit counter guarantees that at most {@code capacity}
  * elements are claimed and not yet consumed, so the slot a producer claims is always free.
  */
-public final class MpscArrayRing<E> {
+public final class MpscArrayRing<E> extends MpscArrayRingTail {
     /*
      * Implementation notes
      *
@@ -28,6 +28,10 @@ public final class MpscArrayRing<E> {
      *     getAndAdd and its store: the consumer waits for it (a window of a few instructions; the same benign
      *     wait as JCTools' poll()). This is what makes the channel's receiver wake-up protocol correct: a
      *     receiver that registered its waker and then saw tail > head will certainly find the element.
+     * I4. Layout: the read-only fields (slots, mask), `head` (written by the consumer per element) and `tail`
+     *     (RMW by every producer) sit on different cache lines (the padding superclasses below, as in JCTools),
+     *     so the consumer's head stores do not invalidate the producers' tail line and neither invalidates the
+     *     line every operation reads `slots` from.
      *
      * Ordering:      write                         mode         matching read
      *   claim        tail getAndAdd                volatile     tailVolatile() in peek()
@@ -35,28 +39,10 @@ public final class MpscArrayRing<E> {
      *   consume      slot setRelease(null)         release      the permit RMW that follows (I1)
      * Progress: producers wait-free; the consumer lock-free except for the I3 window.
      */
-    private static final VarHandle TAIL;
-    private static final VarHandle HEAD;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            TAIL = l.findVarHandle(MpscArrayRing.class, "tail", long.class);
-            HEAD = l.findVarHandle(MpscArrayRing.class, "head", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** Elements; written by producers (release) and nulled by the consumer (release). */
-    private final Object[] slots;
-    private final int mask;
-    /** Next index to consume; written by the consumer only (opaque), read opaquely by size estimates. */
-    private long head;
-    /** Next index to claim; getAndAdd by producers. */
     @SuppressWarnings("unused")
-    private volatile long tail;
+    private long p10, p11, p12, p13, p14, p15, p16, p17; // I4: tail's line ends here
 
     /**
      * A ring with room for at least {@code capacity} elements.
@@ -64,18 +50,20 @@ public final class MpscArrayRing<E> {
      * @throws IllegalArgumentException when capacity is not in [1, 2^30]
      */
     public MpscArrayRing(int capacity) {
+        super(new Object[slotCount(capacity)]);
+    }
+
+    private static int slotCount(int capacity) {
         if (capacity < 1 || capacity > (1 << 30)) {
             throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, 2^30])");
         }
         int size = Integer.highestOneBit(capacity);
-        if (size < capacity) size <<= 1;
-        slots = new Object[size];
-        mask = size - 1;
+        return size < capacity ? size << 1 : size;
     }
 
     /** Appends {@code e}; the caller holds a permit (I1). Any thread. */
     public void push(E e) {
-        long t = (long) TAIL.getAndAdd(this, 1L);
+        long t = claim();
         SLOTS.setRelease(slots, (int) t & mask, e); // release: publishes e; pairs with getAcquire in peek()
     }
 
@@ -89,7 +77,7 @@ public final class MpscArrayRing<E> {
         int i = (int) h & mask;
         Object v = SLOTS.getAcquire(slots, i);
         if (v != null) return (E) v;
-        if ((long) TAIL.getVolatile(this) == h) return null;
+        if (tailVolatile() == h) return null;
         for (int spins = 0; ; spins++) { // I3: a producer claimed h and is about to publish it
             v = SLOTS.getAcquire(slots, i);
             if (v != null) return (E) v;
@@ -101,13 +89,102 @@ public final class MpscArrayRing<E> {
     public void advance() {
         long h = head;
         SLOTS.setRelease(slots, (int) h & mask, null);
-        HEAD.setOpaque(this, h + 1);
+        setHeadOpaque(h + 1);
     }
 
     /** An estimate of the number of claimed, unconsumed elements. Any thread. */
     public long sizeEstimate() {
-        long t = (long) TAIL.getVolatile(this);
-        long h = (long) HEAD.getOpaque(this);
+        long t = tailVolatile();
+        long h = headOpaque();
         return Math.max(0, t - h);
+    }
+}
+
+/** MpscArrayRing's read-only fields (I4): the slot array and its index mask. */
+abstract class MpscArrayRingFields {
+    /** Elements; written by producers (release) and nulled by the consumer (release). */
+    final Object[] slots;
+    final int mask;
+
+    MpscArrayRingFields(Object[] slots) {
+        this.slots = slots;
+        this.mask = slots.length - 1;
+    }
+}
+
+/** Padding between the read-only fields and {@code head} (MpscArrayRing I4). */
+abstract class MpscArrayRingPad0 extends MpscArrayRingFields {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07;
+
+    MpscArrayRingPad0(Object[] slots) {
+        super(slots);
+    }
+}
+
+/** MpscArrayRing's consumer index. */
+abstract class MpscArrayRingHead extends MpscArrayRingPad0 {
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(MpscArrayRingHead.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Next index to consume; written by the consumer only (opaque), read opaquely by size estimates. */
+    long head;
+
+    MpscArrayRingHead(Object[] slots) {
+        super(slots);
+    }
+
+    final void setHeadOpaque(long h) {
+        HEAD.setOpaque(this, h);
+    }
+
+    final long headOpaque() {
+        return (long) HEAD.getOpaque(this);
+    }
+}
+
+/** Padding between {@code head} and {@code tail} (MpscArrayRing I4). */
+abstract class MpscArrayRingPad1 extends MpscArrayRingHead {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07;
+
+    MpscArrayRingPad1(Object[] slots) {
+        super(slots);
+    }
+}
+
+/** MpscArrayRing's producer index. */
+abstract class MpscArrayRingTail extends MpscArrayRingPad1 {
+    private static final VarHandle TAIL;
+
+    static {
+        try {
+            TAIL = MethodHandles.lookup().findVarHandle(MpscArrayRingTail.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Next index to claim; getAndAdd by producers. */
+    @SuppressWarnings("unused")
+    private volatile long tail;
+
+    MpscArrayRingTail(Object[] slots) {
+        super(slots);
+    }
+
+    final long claim() {
+        return (long) TAIL.getAndAdd(this, 1L);
+    }
+
+    final long tailVolatile() {
+        return (long) TAIL.getVolatile(this);
     }
 }

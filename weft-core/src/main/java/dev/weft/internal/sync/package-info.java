@@ -22,7 +22,9 @@
  *       A consumer that sees a claimed but not yet published slot waits with
  *       {@link dev.weft.internal.sync.ChannelBackoff} (spin, then yield): the producer is between two
  *       instructions. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
- *       whose implementation notes give the invariants.</li>
+ *       whose implementation notes give the invariants. Words that several cores write on every message sit on
+ *       their own cache lines: the ring's head and tail are padded apart, and the permit counter is a
+ *       {@link dev.weft.internal.sync.PaddedLong}.</li>
  *   <li>{@link dev.weft.internal.sync.ChannelWaiters}: the FIFO of parked channel operations (mpsc senders
  *       waiting for a permit, {@code closed()} futures, broadcast and watch receivers). Each waiting future
  *       owns one reusable node; a notifier moves a node QUEUED to NOTIFIED and takes its waker under the lock,
