@@ -19,7 +19,7 @@ import java.util.List;
 public final class W11WeftAsync extends WeftRow {
     public W11WeftAsync() {
         super(Workload.W11, "weft-async", "async blocks: accept loop + an echo block per connection; client blocks"
-                + " writeAll(64) then readExact(64), TCP_NODELAY");
+                + " writeAll(64) then readExact(64), TCP_NODELAY, direct buffers");
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class W11WeftAsync extends WeftRow {
     private static Void echo(TcpStream s) {
         try (s) {
             s.setNoDelay(true);
-            ByteBuffer buf = ByteBuffer.allocate(Workload.MESSAGE_BYTES);
+            ByteBuffer buf = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
             for (;;) {
                 buf.clear();
                 if (s.read(buf).await() < 0) return null;
@@ -66,8 +66,8 @@ public final class W11WeftAsync extends WeftRow {
     private static long client(InetSocketAddress addr, int id) {
         try (TcpStream s = TcpStream.connect(addr).await()) {
             s.setNoDelay(true);
-            ByteBuffer msg = ByteBuffer.allocate(Workload.MESSAGE_BYTES);
-            ByteBuffer back = ByteBuffer.allocate(Workload.MESSAGE_BYTES);
+            ByteBuffer msg = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
+            ByteBuffer back = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
             long ok = 0;
             for (int r = 0; r < Workload.ROUND_TRIPS_PER_CONNECTION; r++) {
                 msg.clear();

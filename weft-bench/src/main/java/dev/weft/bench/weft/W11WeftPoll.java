@@ -21,7 +21,7 @@ import java.util.List;
 public final class W11WeftPoll extends WeftRow {
     public W11WeftPoll() {
         super(Workload.W11, "weft-poll", "poll futures: accept loop spawning an echo state machine per connection;"
-                + " client state machines write 64 then read exactly 64, TCP_NODELAY");
+                + " client state machines write 64 then read exactly 64, TCP_NODELAY, direct buffers");
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class W11WeftPoll extends WeftRow {
     /** Reads what arrives and writes it back, until EOF. */
     private static final class Echo implements Future<Void> {
         private final TcpStream s;
-        private final ByteBuffer buf = ByteBuffer.allocate(Workload.MESSAGE_BYTES);
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
         private boolean writing;
 
         Echo(TcpStream s) {
@@ -110,8 +110,8 @@ public final class W11WeftPoll extends WeftRow {
         private final int id;
         private Future<TcpStream> connecting;
         private TcpStream s;
-        private final ByteBuffer msg = ByteBuffer.allocate(Workload.MESSAGE_BYTES);
-        private final ByteBuffer back = ByteBuffer.allocate(Workload.MESSAGE_BYTES);
+        private final ByteBuffer msg = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
+        private final ByteBuffer back = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
         private int trip;
         private boolean reading;
 
