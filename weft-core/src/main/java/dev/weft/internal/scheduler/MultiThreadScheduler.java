@@ -120,9 +120,10 @@ public final class MultiThreadScheduler extends Scheduler {
         if (w >= 0) workers[w].parker.unpark();
     }
 
+    /** True when an idle worker could find work: the injection queue, or a worker's stealable work. */
     boolean anyWork() {
         if (!inject.isEmpty()) return true;
-        for (Worker w : workers) if (w.hasWork()) return true;
+        for (Worker w : workers) if (w.hasStealableWork()) return true;
         return false;
     }
 

@@ -238,6 +238,17 @@ final class Worker implements Runnable {
         return (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
     }
 
+    /**
+     * True when another worker could take work from this one: its queue, or its LIFO slot when stealable. A
+     * task in a non-stealable LIFO slot is this worker's own (it fills the slot only while polling and runs it
+     * next), so it must not keep an idle worker spinning or wake a parked one: with the slot busy in every
+     * message-passing loop, counting it made the idle worker spin instead of park, taking CPU and cache lines
+     * from the busy one.
+     */
+    boolean hasStealableWork() {
+        return !queue.isEmpty() || (shared.stealableLifo && (Task<?>) LIFO.getOpaque(this) != null);
+    }
+
     boolean hasWork() {
         return !queue.isEmpty() || (Task<?>) LIFO.getOpaque(this) != null;
     }
