@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@code .html}. {@code --jmh [PATTERN] [jmh options]} runs the JMH benchmarks instead.
  *
  * <p>Other options: {@code --warmups n} (default 2), {@code --scale d} (run every size divided by d),
- * {@code --timeout s} (a round running longer aborts the run with a thread dump; default 600),
+ * {@code --timeout s} (a row running longer aborts the run with a thread dump, keeping the TSV of the rows
+ * measured before it; default 600),
  * {@code --out DIR} (default bench-results), {@code --list} (print the registered pairs and exit), {@code --no-fork} (run W7 in this JVM instead of a
  * fresh child JVM per round; its RSS delta is then meaningless after the first round).
  * {@code --conn-scale [--connections n] [--clients n] [--timeout s]} runs the connection-scale benchmark
@@ -161,6 +162,8 @@ public final class Bench {
                 rows.add(row);
                 out.println(row.tsv());
                 out.flush();
+                // rewritten after every row, so that a run the watchdog halts still leaves the rows it measured
+                if (o.writeFiles()) Report.writeTsv(rows, o.outDir().resolve(started + ".tsv"));
             }
         }
         String header = "Summary (" + started + "; " + machine + ")";
