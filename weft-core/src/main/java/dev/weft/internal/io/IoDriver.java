@@ -1,6 +1,7 @@
 package dev.weft.internal.io;
 
 import dev.weft.internal.util.Driver;
+import dev.weft.internal.util.ThreadParkDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -101,7 +102,7 @@ public final class IoDriver implements Driver {
      * @throws UncheckedIOException when the selector cannot be opened
      */
     public IoDriver() {
-        this(new FallbackPark());
+        this(new ThreadParkDriver());
     }
 
     /**
@@ -284,37 +285,5 @@ public final class IoDriver implements Driver {
         }
         readyOps[n] = ready;
         readyCount = n + 1;
-    }
-
-    /** A plain thread park, used only after close (I7). */
-    private static final class FallbackPark implements Driver {
-        private volatile Thread parked;
-        private volatile boolean notified;
-
-        @Override
-        public void park(long timeoutNanos) {
-            if (notified) {
-                notified = false;
-                return;
-            }
-            if (timeoutNanos == 0) return;
-            parked = Thread.currentThread();
-            try {
-                if (!notified) {
-                    if (timeoutNanos < 0) java.util.concurrent.locks.LockSupport.park(this);
-                    else java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
-                }
-                notified = false;
-            } finally {
-                parked = null;
-            }
-        }
-
-        @Override
-        public void unpark() {
-            notified = true;
-            Thread t = parked;
-            if (t != null) java.util.concurrent.locks.LockSupport.unpark(t);
-        }
     }
 }

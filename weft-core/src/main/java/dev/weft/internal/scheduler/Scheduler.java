@@ -12,6 +12,7 @@ import dev.weft.internal.time.Clock;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimeSource;
 import dev.weft.internal.util.Driver;
+import dev.weft.internal.util.ThreadParkDriver;
 import java.util.function.Function;
 import java.time.Duration;
 import java.util.List;

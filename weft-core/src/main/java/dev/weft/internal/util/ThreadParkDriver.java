@@ -1,10 +1,12 @@
-package dev.weft.internal.scheduler;
+package dev.weft.internal.util;
 
-import dev.weft.internal.util.Driver;
 import java.util.concurrent.locks.LockSupport;
 
-/** The innermost driver: parks the holding thread, with a sticky notification so no unpark is lost. */
-final class ThreadParkDriver implements Driver {
+/**
+ * The innermost driver: parks the holding thread, with a sticky notification so no unpark is lost. The runtime's
+ * driver chain ends in one; the I/O driver parks on one after its selector is closed.
+ */
+public final class ThreadParkDriver implements Driver {
     /*
      * Implementation notes
      * I1. `notified` is set before unparking `parked`; park() clears it only when returning because of it.
