@@ -169,7 +169,11 @@ public final class Registration {
         setInterest(s);
     }
 
-    /** Driver thread: the key's interest becomes ARMED | write-side waiters of state word {@code s} (I7). */
+    /**
+     * Driver thread: the key's interest becomes ARMED | write-side waiters of state word {@code s} (I7). A key
+     * cancelled meanwhile (closed concurrently) wakes both directions: at worst a spurious wake-up, which the
+     * readiness protocol allows.
+     */
     private void setInterest(int s) {
         int ops = ((s >>> ARMED_SHIFT) & READ_OPS) | (s & WRITE_OPS);
         try {
@@ -192,14 +196,7 @@ public final class Registration {
             next = (prev & ~fired & ~(disarm << ARMED_SHIFT) & ~(graced << GRACE_SHIFT))
                     | (wokenReads << GRACE_SHIFT);
         } while (!STATE.compareAndSet(this, prev, next));
-        if ((next & CLOSED) == 0) {
-            try {
-                int ops = ((next >>> ARMED_SHIFT) & READ_OPS) | (next & WRITE_OPS);
-                key.interestOps(ops & key.channel().validOps());
-            } catch (CancelledKeyException e) {
-                // closed concurrently: deregister() wakes the waiters
-            }
-        }
+        if ((next & CLOSED) == 0) setInterest(next);
         int woken = prev & fired;
         if ((prev & CLOSED) == 0) {
             for (int i = Integer.bitCount(woken); i > 0; i--) driver.waiterRemoved(); // I6
