@@ -9,4 +9,6 @@ module dev.weft.http {
 
     exports dev.weft.http;
     exports dev.weft.http.service;
+    exports dev.weft.http.router;
+    exports dev.weft.http.layer;
 }

@@ -1,0 +1,2 @@
+/** Middleware layers (placeholder, filled below). */
+package dev.weft.http.layer;

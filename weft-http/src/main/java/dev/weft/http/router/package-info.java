@@ -1,0 +1,2 @@
+/** The router (placeholder). */
+package dev.weft.http.router;
