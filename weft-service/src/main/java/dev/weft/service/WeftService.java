@@ -8,7 +8,6 @@ import dev.weft.runtime.Handle;
 import dev.weft.service.api.Api;
 import dev.weft.service.api.ApiKeys;
 import dev.weft.service.api.AuthCache;
-import dev.weft.service.api.KeyedGcra;
 import dev.weft.service.api.RateLimitLayer;
 import dev.weft.service.bench.TechEmpower;
 import dev.weft.service.bench.WorldCache;
@@ -75,12 +74,11 @@ public final class WeftService implements AutoCloseable {
         this.seeded = seeded;
         this.newLocalKey = newLocalKey;
         this.authCache = new AuthCache(config.authCacheTtl(), 100_000, System::nanoTime);
-        KeyedGcra gcra = new KeyedGcra(config.rateLimit(), config.ratePeriod(), config.rateBurst(), System::nanoTime);
-        RateLimitLayer rateLimit = new RateLimitLayer(gcra, config.rateLimit(), config.ratePeriod(), config.rateBurst());
+        RateLimitLayer rateLimit = new RateLimitLayer(config.rateLimit(), config.ratePeriod(), config.rateBurst(), System::nanoTime);
         Routes routes = new Routes();
         new TechEmpower(db, cache).addTo(routes);
         Health.addTo(routes, db, metrics, shuttingDown::get);
-        Api.addTo(routes, db, cache, authCache, gcra, rateLimit, config.maxBodyBytes());
+        Api.addTo(routes, db, cache, authCache, rateLimit, config.maxBodyBytes());
         this.app = ServiceBuilder.<Request, Response>create()
                 .layer(new ObserveLayer(metrics, accessLog, System::nanoTime))
                 .layer(new ErrorLayer())

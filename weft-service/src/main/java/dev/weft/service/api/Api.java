@@ -21,7 +21,7 @@ public final class Api {
     /**
      * Adds the API routes to {@code routes}, each wrapped in auth and the rate limit.
      */
-    public static Routes addTo(Routes routes, Db db, WorldCache cache, AuthCache authCache, KeyedGcra gcra,
+    public static Routes addTo(Routes routes, Db db, WorldCache cache, AuthCache authCache,
             RateLimitLayer rateLimit, long maxBodyBytes) {
         WorldsApi worlds = new WorldsApi(db, cache, maxBodyBytes);
         FortunesApi fortunes = new FortunesApi(db, maxBodyBytes);
