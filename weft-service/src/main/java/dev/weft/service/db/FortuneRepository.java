@@ -25,7 +25,7 @@ public final class FortuneRepository {
      * pagination: stable under inserts, no OFFSET scan).
      */
     public static List<Fortune> page(Sql sql, long after, int limit) throws SQLException {
-        List<Fortune> out = new ArrayList<>(limit);
+        List<Fortune> out = new ArrayList<>(Math.min(limit, 128));
         try (PreparedStatement ps = sql.prepare("SELECT id, message FROM Fortune WHERE id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, after);
             ps.setInt(2, limit);
