@@ -19,9 +19,9 @@ public final class Fixture implements AutoCloseable {
     final Runtime runtime;
     final Client client;
     final String localKey;
-    private final AutoCloseable server;
+    private final Transport server;
 
-    private Fixture(Kind kind, WeftService service, Runtime runtime, Client client, AutoCloseable server) throws Exception {
+    private Fixture(Kind kind, WeftService service, Runtime runtime, Client client, Transport server) throws Exception {
         this.kind = kind;
         this.service = service;
         this.runtime = runtime;
@@ -51,6 +51,11 @@ public final class Fixture implements AutoCloseable {
         service.bindRuntime(rt.handle());
         Transport t = Transport.start(rt, service);
         return new Fixture(kind, service, rt, t.client(), t);
+    }
+
+    /** The server (tests of shutdown). */
+    Serve serve() {
+        return server.serve();
     }
 
     /** {@code Authorization: Bearer <local key>}. */
