@@ -72,10 +72,12 @@ public final class Main {
                 }));
                 long readyMillis = System.currentTimeMillis() - jvmStartMillis;
                 banner(out, service, serve, readyMillis);
-                serve.stopped().await();
-                out.println("weft serve: shutting down (draining for up to "
-                        + config.shutdownTimeout().toMillis() + " ms)");
-                return serve.drainAndClose();
+                Tasks.spawn(serve.stopped().map(v -> {
+                    out.println("weft serve: shutting down (draining for up to "
+                            + config.shutdownTimeout().toMillis() + " ms)");
+                    return null;
+                }));
+                return serve.awaitStopThenDrain();
             }));
             out.println("weft serve: stopped: " + report.drained() + " connections drained, " + report.idleClosed()
                     + " idle closed, " + report.cut() + " cut (" + report.requestsCut() + " requests) in "

@@ -69,6 +69,15 @@ public final class Serve {
     }
 
     /**
+     * Waits for {@link #stop()} (SIGTERM, ctrl-c, or a test), then {@linkplain #drainAndClose() drains and
+     * closes}. This is what {@code ./weft serve} runs after start-up. Call from an async block.
+     */
+    public DrainReport awaitStopThenDrain() {
+        stopped().await();
+        return drainAndClose();
+    }
+
+    /**
      * Drains and closes: {@code /ready} 503, stop accepting, finish in-flight requests up to the shutdown
      * timeout, close the pool. Call from an async block.
      *

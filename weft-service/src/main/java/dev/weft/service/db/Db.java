@@ -81,11 +81,13 @@ public final class Db implements AutoCloseable {
         hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         hc.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
         if (dialect == Dialect.SQLITE) {
-            // WAL: readers never block the writer; busy_timeout: a writer waits for the lock instead of failing
+            // WAL: readers never block the writer; busy_timeout: a writer waits for the lock (up to the statement
+            // timeout, which the request deadline bounds anyway) instead of failing at once
+            long busyMs = Math.max(1000, statementTimeout.toMillis());
             hc.addDataSourceProperty("journal_mode", "WAL");
-            hc.addDataSourceProperty("busy_timeout", "5000");
+            hc.addDataSourceProperty("busy_timeout", Long.toString(busyMs));
             hc.addDataSourceProperty("synchronous", "NORMAL");
-            hc.setConnectionInitSql("PRAGMA busy_timeout = 5000");
+            hc.setConnectionInitSql("PRAGMA busy_timeout = " + busyMs);
         } else {
             hc.addDataSourceProperty("prepareThreshold", "1"); // server-side prepared statements from the first use
             hc.addDataSourceProperty("tcpKeepAlive", "true");

@@ -55,7 +55,14 @@ public final class ObserveLayer implements Layer<Request, Response> {
             @Override
             public Future<Response> call(Request req) {
                 long start = nanoClock.getAsLong();
-                Future<Response> f = inner.call(req);
+                metrics.started();
+                Future<Response> f;
+                try {
+                    f = inner.call(req);
+                } catch (RuntimeException e) {
+                    finish(req, 500, start);
+                    throw e;
+                }
                 return new Future<>() {
                     private boolean done;
 

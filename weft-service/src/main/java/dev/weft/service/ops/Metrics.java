@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * registry: the JVM's de-facto metrics facade, and the registry HikariCP reports its pool metrics to).
  *
  * <ul>
- * <li>{@code http_server_requests_seconds} (count, sum, histogram buckets) per method, route template and status;</li>
+ * <li>{@code http_server_requests_seconds} (count, sum, histogram buckets) per method, route template and status,
+ *     and {@code http_server_requests_in_flight};</li>
  * <li>{@code weft_runtime_*}: Weft's {@link RuntimeMetrics} (workers, live and spawned tasks, polls, steals,
  *     parks, queue depths, blocking threads), read at scrape time;</li>
  * <li>{@code hikaricp_connections_*}: the pool (active, idle, pending, acquire/usage time);</li>
@@ -36,6 +37,7 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
 
     /** A registry with the JVM meters bound. */
     public Metrics() {
@@ -45,6 +47,18 @@ public final class Metrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        Gauge.builder("http.server.requests.in.flight", inFlight, java.util.concurrent.atomic.AtomicLong::get)
+                .description("requests started and not yet answered or cancelled").register(registry);
+    }
+
+    /** One more request in flight. */
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Requests started and not yet answered or cancelled. */
+    public long inFlight() {
+        return inFlight.get();
     }
 
     /** The registry (HikariCP binds its pool meters to it). */
@@ -75,8 +89,9 @@ public final class Metrics {
         FunctionCounter.builder(name, h, f).description(help).register(registry);
     }
 
-    /** Records one request. */
+    /** Records one request, which is no longer in flight. */
     public void record(String method, String route, int status, long nanos) {
+        inFlight.decrementAndGet();
         String key = method + ' ' + route + ' ' + status;
         Timer t = timers.get(key);
         if (t == null) {
