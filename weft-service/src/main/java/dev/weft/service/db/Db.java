@@ -81,9 +81,11 @@ public final class Db implements AutoCloseable {
         hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         hc.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
         if (dialect == Dialect.SQLITE) {
-            // WAL: readers never block the writer; busy_timeout: a writer waits for the lock (up to the statement
-            // timeout, which the request deadline bounds anyway) instead of failing at once
-            long busyMs = Math.max(1000, statementTimeout.toMillis());
+            // WAL: readers never block the writer; busy_timeout: a writer waits for the lock instead of failing at
+            // once, a second longer than the statement timeout, so the request's deadline (503 deadline-exceeded)
+            // is what the client sees. sqlite3_interrupt does not cut this wait short: an abandoned writer keeps
+            // its connection until the busy timeout.
+            long busyMs = statementTimeout.toMillis() + 1000;
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("busy_timeout", Long.toString(busyMs));
             hc.addDataSourceProperty("synchronous", "NORMAL");
