@@ -27,20 +27,7 @@
  *
  * <h2>Stacking them</h2>
  * The order of DESIGN.md §7, outermost first: the first layer sees each request first and each response last.
- * {@snippet :
- * Gcra perKey = Gcra.builder().rate(600, Duration.ofMinutes(1)).burst(50).build();
- * Service<Request, Response> app = ServiceBuilder.<Request, Response>create()
- *         .layer(RequestIdLayer.create())                  // first, so every later stage (and the log) has the id
- *         .layer(AccessLogLayer.toLogger())                // sees the final status, including 500/503/429
- *         .layer(CatchPanicLayer.create())                 // failures below become 500s the log records
- *         .layer(TimeoutLayer.of(Duration.ofSeconds(10)))  // the deadline covers everything below
- *         .layer(LoadShedLayer.create().retryAfter(Duration.ofSeconds(1)))
- *         .layer(ConcurrencyLimitLayer.of(512))            // LoadShed turns "at the limit" into 503
- *         .layer(BodyLimitLayer.of(1 << 20))
- *         .layer(authLayer)                                // your own: puts the API key in the attributes
- *         .layer(RateLimitLayer.perKey(perKey, req -> req.attributes().get(API_KEY).orElse(null)))
- *         .service(router);
- * }
+ * {@snippet class=dev.weft.http.layer.snippets.LayerSnippets region=stack}
  *
  * <h2>Rules every layer here follows</h2>
  * <ul>

@@ -18,18 +18,7 @@ import java.util.Objects;
 /**
  * Routes each request to a service by path and method: axum's {@code Router} (over a segment trie, as matchit
  * does) as a Weft {@link Service}.
- * {@snippet :
- * Router api = Router.builder()
- *         .get("/users/{id}", req -> Response.text("user " + PathParams.of(req).get("id")))  // async block
- *         .post("/users", this::createUser)
- *         .build();
- * Router router = Router.builder()
- *         .routeService(Method.GET, "/plaintext", plaintext)     // a poll-based Service: no thread per request
- *         .get("/static/{*rest}", this::serveFile)
- *         .nest("/api/v1", api)
- *         .fallback(req -> Response.text(Status.NOT_FOUND, "no such page"))
- *         .build();
- * }
+ * {@snippet class=dev.weft.http.router.snippets.RouterSnippets region=router}
  *
  * <p><b>Patterns.</b> A pattern is a path of segments: static text ({@code /users}), a parameter that matches
  * any one non-empty segment ({@code {id}}), or, as the last segment only, a wildcard that matches the rest of
