@@ -26,7 +26,8 @@ import java.util.Objects;
  * not {@code /static/} nor {@code /static}). A trailing slash is a segment of its own: {@code /users} and
  * {@code /users/} are different routes. Captured values are percent-decoded per segment and handed to the
  * handler through {@link PathParams} in the request's attributes; a request whose path has a malformed escape
- * gets 400.
+ * gets 400. Static segments are compared with the request's decoded segment too, so write them decoded
+ * ({@code /café} matches {@code /caf%C3%A9}).
  *
  * <p><b>Priority.</b> Static segments win over parameters, parameters over wildcards, segment by segment, and
  * matching backtracks: with {@code /users/new} and {@code /users/{id}/posts}, {@code /users/new/posts} is served
