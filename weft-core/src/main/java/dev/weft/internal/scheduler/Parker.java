@@ -17,7 +17,11 @@ final class Parker {
      * Tokio's park.rs: state EMPTY, PARKED_THREAD, PARKED_DRIVER, NOTIFIED.
      * I1. unpark() sets NOTIFIED with getAndSet and then wakes whatever the previous state says the worker is
      *     blocked in; a park() that finds NOTIFIED consumes it and returns at once, so no unpark is lost.
-     * I2. The driver is held by at most one parker (`driverHeld`); it is released before park() returns.
+     * I2. The driver is held by at most one parker (`driverHeld`); it is released before park() returns, and
+     *     the state is back to EMPTY, even when the driver throws (finally).
+     * I3. A thread park that returns with the interrupt flag set (LockSupport.park returns at once while it is
+     *     set) clears it and parks again instead of spinning: the flag means nothing to a worker (Worker I6).
+     *     The driver path leaves the flag to the worker, which clears it before every park.
      */
     private static final int EMPTY = 0;
     private static final int PARKED_THREAD = 1;
@@ -61,8 +65,11 @@ final class Parker {
                     STATE.setVolatile(this, EMPTY); // was NOTIFIED
                     return;
                 }
-                driver.park(timeoutNanos);
-                STATE.getAndSet(this, EMPTY);
+                try {
+                    driver.park(timeoutNanos);
+                } finally {
+                    STATE.getAndSet(this, EMPTY); // I2: an unpark meanwhile is consumed with it (park returns)
+                }
             } finally {
                 driverHeld.set(false);
             }
@@ -77,6 +84,7 @@ final class Parker {
             if (timeoutNanos < 0) LockSupport.park(this);
             else if (timeoutNanos > 0) LockSupport.parkNanos(this, deadline - System.nanoTime());
             if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) return;
+            Thread.interrupted(); // I3
             if (timeoutNanos == 0 || (timeoutNanos > 0 && System.nanoTime() - deadline >= 0)) {
                 STATE.getAndSet(this, EMPTY);
                 return;
