@@ -131,7 +131,9 @@ public final class Runtime implements AutoCloseable {
      * <p>Not from inside the runtime: called on one of this runtime's worker threads (from a task's poll, or on
      * the current-thread flavour's thread while it polls a task), it would wait for the calling task itself,
      * which cannot finish before the call returns, so it throws instead of waiting out the timeout (Tokio panics
-     * likewise). Call it from outside the runtime, or use {@link #shutdownBackground()}.
+     * likewise). Call it from outside the runtime, or use {@link #shutdownBackground()}. From a task of another
+     * runtime it is allowed but blocks that runtime's worker for up to {@code timeout}; prefer
+     * {@code shutdownBackground()} there too.
      *
      * @return how many tasks were cancelled and how many had not finished by the deadline
      * @throws IllegalArgumentException when {@code timeout} is negative

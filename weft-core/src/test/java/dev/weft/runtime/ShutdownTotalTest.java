@@ -76,7 +76,7 @@ class ShutdownTotalTest {
     }
 
     @Test
-    void shutdown_tasksSpawnedAndWokenWhileItRuns_allHandlesResolve_bothFlavours() throws Exception {
+    void shutdown_tasksSpawnedWhileItRuns_allHandlesResolveCancelled_bothFlavours() throws Exception {
         for (Runtime.Builder b : List.of(Runtime.builder().workerThreads(2), Runtime.currentThread())) {
             Runtime rt = b.build();
             List<JoinHandle<Integer>> handles = java.util.Collections.synchronizedList(new ArrayList<>());
