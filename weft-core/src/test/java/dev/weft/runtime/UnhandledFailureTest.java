@@ -191,6 +191,42 @@ class UnhandledFailureTest {
         return cx -> Poll.ready(v);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void failedFileOperation_awaitedByItsFuture_isNotReported(boolean multi) {
+        BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
+        Runtime rt = runtime(multi, reports);
+        java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent-weft-dir", "missing-" + System.nanoTime());
+        for (int i = 0; i < 50; i++) { // the body often ends before the fs future polls its handle
+            assertThatThrownBy(() -> rt.blockOn(dev.weft.fs.Fs.read(missing)))
+                    .isInstanceOf(java.io.UncheckedIOException.class);
+        }
+        rt.shutdown(Duration.ofSeconds(10));
+        assertThat(reports).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void failedBackgroundFileWrite_surfacedByTheNextOperation_isNotReported(boolean multi) throws Exception {
+        BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
+        Runtime rt = runtime(multi, reports);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("weft-unhandled", ".txt");
+        try {
+            java.nio.file.Files.writeString(f, "read only");
+            assertThatThrownBy(() -> rt.blockOn(dev.weft.future.Async.async(() -> {
+                dev.weft.fs.AsyncFile file = dev.weft.fs.AsyncFile.openRead(f).await();
+                // the write is accepted and runs in the background; its failure surfaces at the next operation
+                file.writeAll(java.nio.ByteBuffer.wrap("x".getBytes())).await();
+                file.flush().await();
+                return null;
+            }))).isNotNull();
+            rt.shutdown(Duration.ofSeconds(10));
+            assertThat(reports).isEmpty();
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
+
     /** A future that yields once, so a current-thread runtime's blockOn runs the queued tasks. */
     static Future<Void> yieldOnce() {
         return new Future<>() {
