@@ -32,9 +32,10 @@ public class Task<T> implements Waker {
      * OUTCOME_FAILED     with COMPLETE: `result` holds the failure (a Throwable) rather than the value.
      *
      * I1. Only the thread that set RUNNING touches `future`, `draining`, `result`.
-     * I2. A task is in at most one run queue: it is queued only by the transition that sets NOTIFIED on a
-     *     task that is neither RUNNING nor NOTIFIED (wake, abort), or by the runner when it clears RUNNING while
-     *     NOTIFIED is set (reschedule).
+     * I2. A task is in at most one run queue: it is queued only by its spawner (it is born NOTIFIED), by the
+     *     wake() that sets NOTIFIED on a task that is neither RUNNING nor NOTIFIED, or by the runner when it
+     *     clears RUNNING while NOTIFIED is set (reschedule). abort() never queues: it marks a queued or running
+     *     task CANCELLED and cancels an idle one in place.
      * I3. wake() on a RUNNING task only sets NOTIFIED; the runner sees it when its poll returns Pending and
      *     requeues the task (no lost wake-up, no double poll).
      * I4. `result` is written before the CAS that sets COMPLETE (and OUTCOME_FAILED when it is a failure);
@@ -61,15 +62,16 @@ public class Task<T> implements Waker {
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
-     *   run:     NOTIFIED -> RUNNING
+     *   run:     NOTIFIED[|CANCELLED] -> RUNNING[|CANCELLED] (then polls, or cancels when CANCELLED)
      *   pending: RUNNING -> idle | RUNNING|NOTIFIED -> NOTIFIED (+requeue)
      *   abort:   idle -> RUNNING|CANCELLED (the aborting thread cancels in place)
      *            RUNNING or NOTIFIED -> +CANCELLED (the runner cancels)
      *   finish:  RUNNING[|CANCELLED] -> COMPLETE [|OUTCOME_CANCELLED | OUTCOME_FAILED] (CANCELLED is kept: an
      *            abort requested while the last poll returned Ready does not change the outcome)
      *
-     * Besides the state word: `detached` (the JoinHandle gave up interest, volatile) and `failureHandled` (I8,
-     * CAS through a VarHandle).
+     * Besides the state word: `draining` (I1: cancel() was called on a Draining future that has not finished
+     * unwinding; the task stays CANCELLED and idle between drain polls), `detached` (the JoinHandle gave up
+     * interest, volatile) and `failureHandled` (I8, CAS through a VarHandle).
      */
     public static final int NOTIFIED = 1;
     public static final int RUNNING = 2;
