@@ -33,6 +33,10 @@ public final class CurrentThreadScheduler extends Scheduler {
      *     tasks still run on the holder).
      * I5. A task that yields (woken while it runs) is queued in `inject`, behind every runnable task; blockOn on a
      *     thread that polls tasks (this runtime's inside a task: `core` is reentrant) throws.
+     * I6. Stop (Scheduler step 4): `inject` is closed first, then whatever is left in `local` and `inject` is
+     *     cancelled by the stopping thread if it gets the core (else the core holder, still inside blockOn, runs
+     *     them: pops keep working on a closed queue). A push refused by the closed queue is cancelled by the
+     *     pusher (InjectQueue I3). Shutdown from inside a task (polling on the owner) is refused (step 0).
      */
     private static final int EVENT_INTERVAL = 61;
     private static final int GLOBAL_INTERVAL = 31;
@@ -67,6 +71,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             return;
         }
         if (inject.push(task)) driver.unpark();
+        else task.cancelRejected(); // I6
     }
 
     @Override
@@ -74,7 +79,8 @@ public final class CurrentThreadScheduler extends Scheduler {
         // A yield (yieldNow, spent budget) goes behind every queued task, including those in `inject`: `local`
         // is served first, so requeueing there would re-poll the yielding task before tasks spawned or woken
         // from other threads (I5).
-        if (inject.push(task) && Thread.currentThread() != owner) driver.unpark();
+        if (!inject.push(task)) task.cancelRejected(); // I6
+        else if (Thread.currentThread() != owner) driver.unpark();
     }
 
     @Override
@@ -202,7 +208,10 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     protected void stopWorkers() {
+        inject.close(); // I6: before draining, so nothing can slip in behind the drain
         if (core.tryLock()) {
+            Thread prevOwner = owner; // this thread's own blockOn, when shut down from its main future
+            boolean prevPolling = polling;
             try {
                 Task<?> t;
                 polling = true;
@@ -213,13 +222,17 @@ public final class CurrentThreadScheduler extends Scheduler {
                     t.run(cx);
                 }
             } finally {
-                polling = false;
-                owner = null;
+                polling = prevPolling;
+                owner = prevOwner;
                 core.unlock();
             }
         }
-        inject.close();
         stopped = true;
+    }
+
+    @Override
+    protected boolean isPollingThreadOfThisRuntime() {
+        return Thread.currentThread() == owner && polling; // both written by the owner itself
     }
 
     @Override

@@ -62,6 +62,15 @@ public final class LoadShedLayer implements Layer<Request, Response> {
 
     /** The service a {@link LoadShedLayer} makes. Thread-safe; one instance serves every connection. */
     public static final class LoadShed implements Service<Request, Response> {
+        /*
+         * Implementation notes
+         *
+         * Stateless per caller: the only shared state is the `shed` counter (a LongAdder). I1. The inner service's
+         * readiness is probed inside the call's future, at its first poll, with a Context whose waker is
+         * Waker.noop(): Ready is consumed by the inner call in that same poll; Pending reserved nothing and leaves
+         * no waiter that could absorb a real waiter's wake-up (ConcurrencyLimit never registers the no-op waker).
+         * I2. A ShedFuture cancelled before its first poll has probed nothing, so it releases nothing.
+         */
         private final Service<Request, Response> inner;
         private final String retryAfterValue;
         private final LongAdder shed = new LongAdder();

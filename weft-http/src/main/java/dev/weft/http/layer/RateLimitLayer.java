@@ -89,15 +89,24 @@ public final class RateLimitLayer implements Layer<Request, Response> {
         };
     }
 
-    /** Adds the rate-limit headers of {@code d} to {@code headers}, keeping any already there. */
-    static void addHeaders(Headers headers, Gcra.Decision d) {
+    /**
+     * Adds {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} for {@code d} to
+     * {@code headers}, keeping any already there: for code that consults a {@link Gcra} itself.
+     */
+    public static void addHeaders(Headers headers, Gcra.Decision d) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(d, "d");
         if (!headers.contains("RateLimit-Limit")) headers.add("RateLimit-Limit", Long.toString(d.limit()));
         if (!headers.contains("RateLimit-Remaining")) headers.add("RateLimit-Remaining", Long.toString(d.remaining()));
         if (!headers.contains("RateLimit-Reset")) headers.add("RateLimit-Reset", Long.toString(d.resetSeconds()));
     }
 
-    /** The 429 answer for a refused request. */
-    static Response tooManyRequests(Gcra.Decision d) {
+    /**
+     * The 429 answer this layer gives for the refusal {@code d}: a short text body, {@code Retry-After} (whole
+     * seconds, at least 1) and the rate-limit headers.
+     */
+    public static Response tooManyRequests(Gcra.Decision d) {
+        Objects.requireNonNull(d, "d");
         Response r = Response.text(Status.TOO_MANY_REQUESTS, "Too Many Requests");
         r.header("Retry-After", Long.toString(d.retryAfterSeconds()));
         addHeaders(r.headers(), d);

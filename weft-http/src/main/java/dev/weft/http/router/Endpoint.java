@@ -63,16 +63,4 @@ final class Endpoint {
         }
         return null;
     }
-
-    /** The registered routes, for nesting: method (null: any) to target, in registration order. */
-    Map<Method, RouteTarget> routes() {
-        Map<Method, RouteTarget> m = new LinkedHashMap<>();
-        if (build != null) {
-            m.putAll(build);
-        } else {
-            for (int i = 0; i < methods.length; i++) m.put(methods[i], targets[i]);
-        }
-        if (any != null) m.put(null, any);
-        return m;
-    }
 }

@@ -18,18 +18,7 @@ import java.util.Objects;
 /**
  * Routes each request to a service by path and method: axum's {@code Router} (over a segment trie, as matchit
  * does) as a Weft {@link Service}.
- * {@snippet :
- * Router api = Router.builder()
- *         .get("/users/{id}", req -> Response.text("user " + PathParams.of(req).get("id")))  // async block
- *         .post("/users", this::createUser)
- *         .build();
- * Router router = Router.builder()
- *         .routeService(Method.GET, "/plaintext", plaintext)     // a poll-based Service: no thread per request
- *         .get("/static/{*rest}", this::serveFile)
- *         .nest("/api/v1", api)
- *         .fallback(req -> Response.text(Status.NOT_FOUND, "no such page"))
- *         .build();
- * }
+ * {@snippet class=dev.weft.http.router.snippets.RouterSnippets region=router}
  *
  * <p><b>Patterns.</b> A pattern is a path of segments: static text ({@code /users}), a parameter that matches
  * any one non-empty segment ({@code {id}}), or, as the last segment only, a wildcard that matches the rest of
@@ -37,7 +26,8 @@ import java.util.Objects;
  * not {@code /static/} nor {@code /static}). A trailing slash is a segment of its own: {@code /users} and
  * {@code /users/} are different routes. Captured values are percent-decoded per segment and handed to the
  * handler through {@link PathParams} in the request's attributes; a request whose path has a malformed escape
- * gets 400.
+ * gets 400. Static segments are compared with the request's decoded segment too, so write them decoded
+ * ({@code /café} matches {@code /caf%C3%A9}).
  *
  * <p><b>Priority.</b> Static segments win over parameters, parameters over wildcards, segment by segment, and
  * matching backtracks: with {@code /users/new} and {@code /users/{id}/posts}, {@code /users/new/posts} is served
@@ -68,13 +58,14 @@ public final class Router implements Service<Request, Response> {
      * Immutable after build(): the trie is frozen (Node.freeze) before the constructor returns and is only read
      * afterwards, so matching needs no synchronisation; services it calls bring their own thread-safety.
      * I1. Every endpoint and fallback target is reachable from `root` only through frozen nodes.
-     * I2. maxParams bounds the captures of any route, so the int[] allocated per match never overflows.
+     * I2. Matching allocates nothing (segments are compared in place; a segment holding '%' is decoded first);
+     *     parameters are read afterwards by walking the path against the matched route's segment kinds, which
+     *     is deterministic because that route's static segments matched exactly those path segments.
      * I3. A target whose service is not alwaysReady is called only after its pollReady returned Ready, in the same
      *     poll (ReadyThenCall), so a reservation is never left unused.
      */
 
     private final Node root;
-    private final int maxParams;
     private final RouteTarget fallback; // null: answer 404
     private final List<Def> defs;
     private final List<FallbackDef> fallbacks;
@@ -86,7 +77,6 @@ public final class Router implements Service<Request, Response> {
         this.ownFallback = b.fallback;
         this.fallback = b.fallback;
         Node r = new Node();
-        int max = 0;
         for (Def d : defs) {
             PathPattern p = PathPattern.parse(d.pattern);
             Node n = r;
@@ -97,9 +87,7 @@ public final class Router implements Service<Request, Response> {
                     case PathPattern.Wildcard x -> n.wildcardChild();
                 };
             }
-            String[] names = p.paramNames();
-            max = Math.max(max, names.length);
-            String clash = n.endpoint().add(d.method, d.target.withRoute(d.pattern, names));
+            String clash = n.endpoint().add(d.method, d.target.withPattern(p));
             if (clash != null) {
                 String m = d.method == null ? "ANY" : d.method.name();
                 throw new IllegalArgumentException("route conflict: " + m + " " + d.pattern + " matches the same "
@@ -121,7 +109,6 @@ public final class Router implements Service<Request, Response> {
         }
         r.freeze();
         this.root = r;
-        this.maxParams = max;
     }
 
     /** A new, empty builder. */
@@ -145,11 +132,9 @@ public final class Router implements Service<Request, Response> {
     @Override
     public Future<Response> call(Request request) {
         String path = request.path();
-        int[] caps = maxParams == 0 ? null : new int[maxParams * 2];
         Endpoint ep;
         try {
-            ep = path.isEmpty() || path.charAt(0) != '/' ? null
-                    : find(root, path, path.length() == 1 ? 1 : 0, caps, 0);
+            ep = path.isEmpty() || path.charAt(0) != '/' ? null : find(root, path, path.length() == 1 ? 1 : 0);
         } catch (PercentDecoding.MalformedPathException e) {
             return Futures.ready(Response.text(Status.BAD_REQUEST, "Bad Request: " + e.getMessage()));
         }
@@ -169,7 +154,7 @@ public final class Router implements Service<Request, Response> {
             params = t.noParams();
         } else {
             try {
-                params = capture(t, path, caps);
+                params = capture(t, path);
             } catch (PercentDecoding.MalformedPathException e) {
                 return Futures.ready(Response.text(Status.BAD_REQUEST, "Bad Request: " + e.getMessage()));
             }
@@ -194,7 +179,7 @@ public final class Router implements Service<Request, Response> {
      * The endpoint for {@code path[pos..]} below {@code n}; {@code pos} is the index of the {@code /} before the
      * next segment, or the path's length when none is left. Static, then parameter, then wildcard, backtracking.
      */
-    private static Endpoint find(Node n, String path, int pos, int[] caps, int ci) {
+    private static Endpoint find(Node n, String path, int pos) {
         int len = path.length();
         if (pos >= len) return n.endpoint;
         int start = pos + 1;
@@ -204,22 +189,14 @@ public final class Router implements Service<Request, Response> {
                 ? n.findStatic(PercentDecoding.decode(path, start, end))
                 : n.findStatic(path, start, end);
         if (s != null) {
-            Endpoint e = find(s, path, end, caps, ci);
+            Endpoint e = find(s, path, end);
             if (e != null) return e;
         }
         if (n.param != null && end > start) {
-            Endpoint e = find(n.param, path, end, caps, ci + 2);
-            if (e != null) {
-                caps[ci] = start;
-                caps[ci + 1] = end;
-                return e;
-            }
+            Endpoint e = find(n.param, path, end);
+            if (e != null) return e;
         }
-        if (n.wildcard != null && start < len && n.wildcard.endpoint != null) {
-            caps[ci] = start;
-            caps[ci + 1] = len;
-            return n.wildcard.endpoint;
-        }
+        if (n.wildcard != null && start < len) return n.wildcard.endpoint;
         return null;
     }
 
@@ -250,15 +227,25 @@ public final class Router implements Service<Request, Response> {
         return found;
     }
 
-    private static PathParams capture(RouteTarget t, String path, int[] caps) {
-        String[] names = t.paramNames();
-        String[] values = new String[names.length];
-        for (int i = 0; i < names.length; i++) {
-            int start = caps[2 * i];
-            int end = caps[2 * i + 1];
-            values[i] = decodeSegments(path, start, end);
+    /** The parameters of {@code path} for the route {@code t}, which matched it (I2). */
+    private static PathParams capture(RouteTarget t, String path) {
+        byte[] kinds = t.segmentKinds();
+        String[] values = new String[t.paramNames().length];
+        int v = 0;
+        int pos = 0;
+        int len = path.length();
+        for (int i = 0; i < kinds.length; i++) {
+            int start = pos + 1;
+            if (kinds[i] == RouteTarget.WILDCARD) {
+                values[v] = decodeSegments(path, start, len);
+                break;
+            }
+            int end = path.indexOf('/', start);
+            if (end < 0) end = len;
+            if (kinds[i] == RouteTarget.PARAM) values[v++] = PercentDecoding.decode(path, start, end);
+            pos = end;
         }
-        return new PathParams(t.route(), names, values);
+        return new PathParams(t.route(), t.paramNames(), values);
     }
 
     /** {@code path[start, end)} decoded segment by segment (a wildcard's value), joined with {@code /}. */
@@ -432,20 +419,20 @@ public final class Router implements Service<Request, Response> {
         /** Answers requests no route matches with {@code handler} (default: an empty 404). */
         public Builder fallback(Handler handler) {
             Objects.requireNonNull(handler, "handler");
-            fallback = RouteTarget.of(handler.toService(), true, "", new String[0]);
+            fallback = RouteTarget.of(handler.toService(), true, PathPattern.parse("/"));
             return this;
         }
 
         /** As {@link #fallback(Handler)} with a poll-based service. */
         public Builder fallbackService(Service<Request, Response> service) {
             Objects.requireNonNull(service, "service");
-            fallback = RouteTarget.of(service, false, "", new String[0]);
+            fallback = RouteTarget.of(service, false, PathPattern.parse("/"));
             return this;
         }
 
         private Builder add(Method method, String path, Service<Request, Response> service, boolean alwaysReady) {
             PathPattern p = PathPattern.parse(path); // fail fast on a malformed pattern
-            defs.add(new Def(method, p.text(), RouteTarget.of(service, alwaysReady, p.text(), p.paramNames())));
+            defs.add(new Def(method, p.text(), RouteTarget.of(service, alwaysReady, p)));
             return this;
         }
 

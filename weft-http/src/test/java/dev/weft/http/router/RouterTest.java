@@ -382,4 +382,27 @@ class RouterTest {
         Router r = Router.builder().routeService(Method.GET, "/a/{x}", echo("a")).build();
         assertThat(text(get(r, "http://example.com/a/1?q"))).isEqualTo("a {x=1}");
     }
+
+    @Test
+    void call_perRouteConcurrencyLimit_holdsBackThatRouteOnly() {
+        dev.weft.http.layer.ConcurrencyLimitLayer.ConcurrencyLimit<Request, Response> one =
+                dev.weft.http.layer.ConcurrencyLimitLayer.<Request, Response>of(1).layer(Service.of(req -> Futures.pending()));
+        Router r = Router.builder()
+                .routeService(Method.GET, "/limited", one)
+                .routeService(Method.GET, "/free", echo("free"))
+                .build();
+        TestTask<Response> first = TestTask.of(r.call(req(Method.GET, "/limited")));
+        first.pollPending();
+        TestTask<Response> second = TestTask.of(r.call(req(Method.GET, "/limited")));
+        second.pollPending();
+        assertThat(one.inFlight()).isEqualTo(1);
+        assertThat(one.waiting()).isEqualTo(1);
+        assertThat(TestTask.of(r.call(req(Method.GET, "/free"))).pollReady().status()).isEqualTo(Status.OK);
+        first.cancel();
+        assertThat(second.takeWoken()).isTrue();
+        second.pollPending(); // now in flight
+        assertThat(one.inFlight()).isEqualTo(1);
+        second.cancel();
+        assertThat(one.available()).isEqualTo(1);
+    }
 }
