@@ -1,8 +1,9 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
 import dev.weft.internal.task.Task;
@@ -105,7 +106,7 @@ public abstract class Scheduler implements TaskScheduler {
             return entered != null ? entered : w.worker().scheduler();
         }
         // async-block threads, blockOn callers and blocking-pool bodies carry the runtime's ambient
-        return Await.currentAmbient() instanceof Ambient a ? a.scheduler() : null;
+        return ThreadContext.ambient() instanceof Ambient a ? a.scheduler() : null;
     }
 
     /**
@@ -119,7 +120,7 @@ public abstract class Scheduler implements TaskScheduler {
             w.entered = s;
             return prev;
         }
-        return new ExitToken(Await.setAmbient(s.ambient));
+        return new ExitToken(ThreadContext.setAmbient(s.ambient));
     }
 
     /** Restores what {@link #enter(Scheduler)} replaced. */
@@ -129,10 +130,10 @@ public abstract class Scheduler implements TaskScheduler {
             w.entered = (Scheduler) token;
             return;
         }
-        Await.setAmbient(((ExitToken) token).previous());
+        ThreadContext.setAmbient(((ExitToken) token).previous());
     }
 
-    private record ExitToken(Context.Ambient previous) {}
+    private record ExitToken(dev.weft.internal.context.Ambient previous) {}
 
     public final String name() {
         return name;
@@ -200,7 +201,7 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public void run() {
             thread = Thread.currentThread();
-            Await.setAmbient(ambient);
+            ThreadContext.setAmbient(ambient);
             T value = null;
             Throwable failure = null;
             try {
@@ -222,7 +223,7 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** A task created during shutdown never reaches a queue: cancel it on this thread. */
     private void cancelUnqueued(Task<?> task) {
-        Context cx = new Context(task, Context.UNCONSTRAINED, ambient);
+        Context cx = Contexts.create(task, Context.UNCONSTRAINED, ambient);
         task.run(cx);
     }
 
@@ -237,7 +238,7 @@ public abstract class Scheduler implements TaskScheduler {
     }
 
     @Override
-    public final Context.Ambient ambient() {
+    public final dev.weft.internal.context.Ambient ambient() {
         return ambient;
     }
 
@@ -325,7 +326,7 @@ public abstract class Scheduler implements TaskScheduler {
             int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
-    final class Ambient implements Context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
+    final class Ambient implements dev.weft.internal.context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
         private final TaskLocalMap locals;
 
         Ambient(TaskLocalMap locals) {
@@ -360,7 +361,7 @@ public abstract class Scheduler implements TaskScheduler {
 
         /** The task-local values of the polling task, captured for an async block's thread. */
         @Override
-        public Context.Ambient capture() {
+        public dev.weft.internal.context.Ambient capture() {
             TaskLocalMap now = TaskLocalMap.current();
             return now == locals ? this : new Ambient(now);
         }

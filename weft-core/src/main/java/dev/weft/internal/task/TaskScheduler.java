@@ -13,5 +13,5 @@ public interface TaskScheduler {
     void onComplete(Task<?> task);
 
     /** The context carrier given to futures polled by this scheduler's tasks. */
-    dev.weft.future.Context.Ambient ambient();
+    dev.weft.internal.context.Ambient ambient();
 }

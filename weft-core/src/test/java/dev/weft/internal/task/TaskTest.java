@@ -36,7 +36,7 @@ class TaskTest {
         }
 
         @Override
-        public Context.Ambient ambient() {
+        public dev.weft.internal.context.Ambient ambient() {
             return null;
         }
     }
@@ -64,7 +64,7 @@ class TaskTest {
     }
 
     static void run(Task<?> t) {
-        t.run(new Context(t, Context.DEFAULT_BUDGET, null));
+        t.run(new Context(t, Context.DEFAULT_BUDGET));
     }
 
     @Test
@@ -249,7 +249,7 @@ class TaskTest {
                 public void onComplete(Task<?> task) {}
 
                 @Override
-                public Context.Ambient ambient() {
+                public dev.weft.internal.context.Ambient ambient() {
                     return null;
                 }
             };
