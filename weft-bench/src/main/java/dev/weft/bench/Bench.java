@@ -155,7 +155,8 @@ public final class Bench {
                 default -> {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
-                            + " | --out dir | --no-fork | --list | --render file | --jmh [PATTERN] | --conn-scale | --help)");
+                            + " | --out dir | --no-fork | --list | --render file | --jmh [PATTERN] | --conn-scale"
+                            + " | --help)");
                     ws.add(Workload.parse(a));
                 }
             }

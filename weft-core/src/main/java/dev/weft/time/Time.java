@@ -199,7 +199,8 @@ public final class Time {
     static TimeDriver driver(Context cx, String what) {
         if (Contexts.ambient(cx) instanceof TimeSource ts) return ts.timeDriver();
         throw new IllegalStateException(what + " polled outside a Weft runtime with time enabled: the polling Context"
-                + " carries no timer driver (ambient: " + Contexts.ambient(cx) + "). Poll it from a task of a Weft runtime"
+                + " carries no timer driver (ambient: " + Contexts.ambient(cx) + ")."
+                + " Poll it from a task of a Weft runtime"
                 + " (Runtime.blockOn, spawn) or an async block started by one; await() on a plain thread outside"
                 + " blockOn has no runtime, and a runtime built without timers must enable them.");
     }

@@ -109,7 +109,8 @@ class ArchitectureTest {
         classes().that().resideInAnyPackage("dev.weft.sync", "dev.weft.internal.sync")
                 .and(DescribedPredicate.not(mpscSendTimeout()))
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.weft.future",
-                        "dev.weft.internal.context", "dev.weft.internal.util", "dev.weft.sync", "dev.weft.internal.sync")
+                        "dev.weft.internal.context", "dev.weft.internal.util", "dev.weft.sync",
+                        "dev.weft.internal.sync")
                 .check(core);
     }
 
@@ -119,7 +120,8 @@ class ArchitectureTest {
         classes().that().resideInAnyPackage("dev.weft.sync", "dev.weft.internal.sync")
                 .and(mpscSendTimeout())
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.weft.future", "dev.weft.time",
-                        "dev.weft.internal.context", "dev.weft.internal.util", "dev.weft.sync", "dev.weft.internal.sync")
+                        "dev.weft.internal.context", "dev.weft.internal.util", "dev.weft.sync",
+                        "dev.weft.internal.sync")
                 .check(core);
     }
 

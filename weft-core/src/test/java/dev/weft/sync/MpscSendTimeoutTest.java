@@ -160,7 +160,8 @@ class MpscSendTimeoutTest {
             Future<Mpsc.SendTimeout<String>> a = ch.sender().sendTimeout("a", MS_50);
             Future<Void> b = ch.sender().send("b");
             rt.blockOn(Futures.pollFn(cx -> {
-                assertThat(a.poll(Contexts.create(wa, Context.UNCONSTRAINED, Contexts.ambient(cx))).isPending()).isTrue();
+                Context child = Contexts.create(wa, Context.UNCONSTRAINED, Contexts.ambient(cx));
+                assertThat(a.poll(child).isPending()).isTrue();
                 return Poll.ready(null);
             }));
             assertThat(wb.poll(b).isPending()).isTrue();
