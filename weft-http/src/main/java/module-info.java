@@ -9,4 +9,5 @@ module dev.weft.http {
 
     exports dev.weft.http;
     exports dev.weft.http.service;
+    exports dev.weft.http.tls;
 }
