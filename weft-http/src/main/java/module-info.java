@@ -10,4 +10,5 @@ module dev.weft.http {
     exports dev.weft.http;
     exports dev.weft.http.service;
     exports dev.weft.http.tls;
+    exports dev.weft.http.client;
 }

@@ -580,6 +580,60 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
     }
 
     /**
+     * Encrypts up to one TLS record gathered from {@code srcs[offset .. offset + length)} (so a message head and
+     * its body leave in one record and one socket write) and tries to send it; see
+     * {@link AsyncWrite#pollWriteVectored} and {@link #pollWrite}.
+     *
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code srcs}
+     * @throws UncheckedIOException as {@link #pollWrite}
+     */
+    @Override
+    public Poll<Long> pollWriteVectored(Context cx, ByteBuffer[] srcs, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        checkFailure();
+        if (outboundClosed) {
+            throw new UncheckedIOException(new IOException("write after shutdown: the TLS stream's write "
+                    + "direction is closed"));
+        }
+        boolean any = false;
+        for (int i = offset; i < offset + length; i++) any |= srcs[i].hasRemaining();
+        if (!any) return Poll.ready(0L);
+        setWriteWaker(cx);
+        try {
+            for (;;) {
+                if (!handshakeDone || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+                    if (pollHandshake(cx).isPending()) return Poll.pending();
+                }
+                if (!flushNet(cx)) return Poll.pending(); // I3
+                netOut.compact();
+                SSLEngineResult r;
+                try {
+                    r = engine.wrap(srcs, offset, length, netOut);
+                } finally {
+                    netOut.flip();
+                }
+                switch (r.getStatus()) {
+                    case OK -> {
+                        if (r.bytesConsumed() > 0) {
+                            flushNet(cx);
+                            writeWaker = null; // I8
+                            return Poll.ready((long) r.bytesConsumed());
+                        }
+                    }
+                    case BUFFER_OVERFLOW -> {
+                        packetBufferSize = Math.max(packetBufferSize, engine.getSession().getPacketBufferSize());
+                        netOut = grow(netOut, Math.max(packetBufferSize, netOut.capacity() * 2));
+                    }
+                    case CLOSED -> throw new SSLException("the TLS session is closed for writing");
+                    case BUFFER_UNDERFLOW -> throw new AssertionError("wrap underflow");
+                }
+            }
+        } catch (SSLException e) {
+            throw fail(cx, e);
+        }
+    }
+
+    /**
      * A future that writes all of {@code src} and then flushes, so every byte is on the socket when it completes.
      *
      * <p><b>Cancel safety:</b> not cancel-safe: a prefix may have been written ({@code src}'s position says how
