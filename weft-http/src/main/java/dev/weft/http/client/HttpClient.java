@@ -95,8 +95,8 @@ public final class HttpClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         if (pool.isClosed()) throw new IllegalStateException("send: the HttpClient is closed");
         URI uri = targetUri(request.target());
-        Origin.of(uri); // validates scheme and host now, at the call
-        if (settings.maxRedirects() == 0) return Redirects.start(settings, pool, request, uri);
+        Origin origin = Origin.of(uri); // validates scheme and host now, at the call
+        if (settings.maxRedirects() == 0) return Redirects.start(settings, pool, request, uri, origin);
         return new Redirects(settings, pool, request, uri);
     }
 

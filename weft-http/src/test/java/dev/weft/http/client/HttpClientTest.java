@@ -573,6 +573,30 @@ class HttpClientTest {
     }
 
     @Test
+    void send_serverSelectsH2ThroughAlpn_failsNamingTheProtocol() {
+        try (dev.weft.net.TcpListener listener = dev.weft.net.TcpListener.bind(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                HttpClient client = HttpClient.builder()
+                        .tls(cert.clientConfig().withApplicationProtocols("h2", "http/1.1")).build()) {
+            rt.spawn(Async.async(() -> {
+                dev.weft.net.TcpStream tcp = listener.accept().await();
+                try (dev.weft.http.tls.TlsStream tls = dev.weft.http.tls.TlsStream.accept(tcp,
+                        cert.serverConfig().withApplicationProtocols("h2")).await()) {
+                    tls.read(ByteBuffer.allocate(16)).await(); // until the client goes away
+                } catch (RuntimeException expected) {
+                    // the client closes the connection
+                }
+                return null;
+            }));
+            String url = "https://localhost:" + listener.localAddress().getPort() + "/";
+            assertThatThrownBy(() -> rt.blockOn(client.get(url)))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("selected ALPN protocol h2 (expected: http/1.1");
+            assertThat(client.openConnections()).isZero();
+        }
+    }
+
+    @Test
     void misuse_failsFastWithMessages() {
         try (HttpClient client = HttpClient.create()) {
             assertThatThrownBy(() -> client.send(Request.get("/relative")))

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens a connection to an origin: resolves the host (on the blocking pool, unless it is an IP literal), connects
@@ -93,7 +94,15 @@ final class Connect implements Future<Connection> {
         Poll<TlsStream> h = handshaking.poll(cx); // closes the socket itself when it fails
         if (h.isPending()) return Poll.pending();
         handshaking = null;
-        return Poll.ready(new Connection(origin, h.value(), settings.limits()));
+        TlsStream stream = h.value();
+        String alpn = stream.applicationProtocol().orElse("http/1.1");
+        if (!alpn.equals("http/1.1")) {
+            // a TLS config offering e.g. h2 first: this client speaks HTTP/1.1 only
+            stream.close();
+            throw new UncheckedIOException(new SSLException("server " + origin.key() + " selected ALPN protocol "
+                    + alpn + " (expected: http/1.1, the only protocol this client speaks)"));
+        }
+        return Poll.ready(new Connection(origin, stream, settings.limits()));
     }
 
     @Override

@@ -37,12 +37,11 @@ public final class Redirects implements Future<Response> {
         this.pool = pool;
         this.request = request;
         this.uri = uri;
-        this.current = start(settings, pool, request, uri);
+        this.current = start(settings, pool, request, uri, Origin.of(uri));
     }
 
     /** One exchange of {@code request} to {@code uri}. */
-    public static Exchange start(ClientSettings settings, Pool pool, Request request, URI uri) {
-        Origin origin = Origin.of(uri);
+    public static Exchange start(ClientSettings settings, Pool pool, Request request, URI uri, Origin origin) {
         String path = uri.getRawPath();
         if (path == null || path.isEmpty()) path = "/";
         String query = uri.getRawQuery();
@@ -71,9 +70,10 @@ public final class Redirects implements Future<Response> {
                 return p;
             }
             URI next;
+            Origin nextOrigin;
             try {
                 next = uri.resolve(location.get().strip());
-                Origin.of(next);
+                nextOrigin = Origin.of(next);
             } catch (IllegalArgumentException e) {
                 current = null;
                 return p; // a Location we cannot follow: the caller gets the redirect itself
@@ -95,7 +95,7 @@ public final class Redirects implements Future<Response> {
             followed++;
             Headers headers = new Headers(request.headers());
             headers.remove("Host");
-            if (!Origin.of(next).equals(Origin.of(uri))) {
+            if (!nextOrigin.equals(Origin.of(uri))) {
                 headers.remove("Authorization");
                 headers.remove("Proxy-Authorization");
                 headers.remove("Cookie");
@@ -107,7 +107,7 @@ public final class Redirects implements Future<Response> {
             request = new Request(method, next.toASCIIString(), request.version(), headers, body);
             uri = next;
             draining = r.body().bytes(DRAIN_LIMIT);
-            current = start(settings, pool, request, uri);
+            current = start(settings, pool, request, uri, nextOrigin);
         }
     }
 
