@@ -66,6 +66,9 @@ class HttpClientTest {
 
     @BeforeAll
     static void generate() {
+        // the JDK server writes a chunked response in several small writes: without TCP_NODELAY Nagle holds each
+        // one back until the previous is acknowledged, which costs a delayed-ACK wait (40 ms) per request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         cert = SelfSignedCertificate.generate();
     }
 
@@ -333,6 +336,37 @@ class HttpClientTest {
             assertThat(rt.blockOn(first)).isEqualTo("slow");
             assertThat(text(client, Request.get(base + "/hello"))).isEqualTo("200 hello, GET");
             assertThat(client.connectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pool_manyRequestsCancelledAtRandomPoints_leakNoConnectionOrSlot() {
+        try (HttpClient client = HttpClient.builder().maxConnectionsPerHost(2).build()) {
+            Random random = new Random(11);
+            AtomicInteger completed = new AtomicInteger();
+            AtomicInteger timedOut = new AtomicInteger();
+            List<dev.weft.task.JoinHandle<Void>> all = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                // from 0 (cancelled at once) to 50 ms: cancelled while queued, connecting, mid-response, or done
+                Duration limit = Duration.ofNanos(random.nextInt(50_000_000));
+                all.add(rt.spawn(Time.timeout(limit, client.get(base + "/chunked?20000")
+                        .then(r -> r.body().bytes(1 << 20))).map(b -> {
+                            completed.incrementAndGet();
+                            return (Void) null;
+                        })));
+            }
+            for (var h : all) {
+                try {
+                    rt.blockOn(h);
+                } catch (dev.weft.task.JoinError e) {
+                    assertThat(e).hasCauseInstanceOf(dev.weft.time.TimeoutElapsedException.class);
+                    timedOut.incrementAndGet();
+                }
+            }
+            assertThat(completed.get() + timedOut.get()).isEqualTo(200);
+            // every connection is idle again or closed: none is stuck busy, no slot leaked (Pool I2)
+            assertThat(client.openConnections()).isEqualTo(client.idleConnections()).isLessThanOrEqualTo(2);
+            assertThat(text(client, Request.get(base + "/hello"))).isEqualTo("200 hello, GET");
         }
     }
 

@@ -4,7 +4,6 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.http.Body;
-import dev.weft.http.BodyTooLargeException;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
@@ -55,8 +54,9 @@ public final class Redirects implements Future<Response> {
             if (draining != null) {
                 try {
                     if (draining.poll(cx).isPending()) return Poll.pending();
-                } catch (BodyTooLargeException e) {
-                    // the body was cancelled, which closed its connection: fine
+                } catch (RuntimeException e) {
+                    // too long (the body was cancelled, closing its connection) or its connection failed: the
+                    // redirect's body is dropped either way, and the next exchange does not depend on it
                 }
                 draining = null;
             }
