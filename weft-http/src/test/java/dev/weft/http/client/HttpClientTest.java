@@ -383,6 +383,30 @@ class HttpClientTest {
     }
 
     @Test
+    void pool_idleConnection_isClosedByTheReaperWithoutFurtherUse() {
+        try (dev.weft.net.TcpListener listener = dev.weft.net.TcpListener.bind(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                HttpClient client = HttpClient.builder().idleTimeout(Duration.ofMillis(50)).build()) {
+            // one keep-alive answer, then the server waits for the client to close the idle connection
+            var peer = rt.spawn(Async.async(() -> {
+                try (dev.weft.net.TcpStream s = listener.accept().await()) {
+                    ByteBuffer buf = ByteBuffer.allocate(4096);
+                    s.read(buf).await();
+                    s.writeAll(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                            .getBytes(StandardCharsets.ISO_8859_1))).await();
+                    while (s.read(buf.clear()).await() >= 0) { }
+                    return "closed by the client";
+                }
+            }));
+            String url = "http://127.0.0.1:" + listener.localAddress().getPort() + "/";
+            assertThat(text(client, Request.get(url))).isEqualTo("200 ok");
+            assertThat(rt.blockOn(peer)).isEqualTo("closed by the client"); // nothing but the reaper closes it
+            assertThat(client.openConnections()).isZero();
+            assertThat(client.idleConnections()).isZero();
+        }
+    }
+
+    @Test
     void body_cancelledHalfRead_connectionIsClosedNotReused() {
         try (HttpClient client = HttpClient.create()) {
             rt.blockOn(Async.async(() -> {

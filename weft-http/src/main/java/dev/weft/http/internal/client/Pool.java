@@ -1,19 +1,28 @@
 package dev.weft.http.internal.client;
 
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.task.Tasks;
+import dev.weft.time.MonotonicInstant;
+import dev.weft.time.Sleep;
+import dev.weft.time.Time;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client's connection pool: one {@link Host} per origin, each with its idle connections, its count of open
  * connections and the requests waiting for one.
  *
- * <p>No background task: expired idle connections are closed when the pool next looks at them (checkout, return,
- * {@link #close()}), and a checked-out idle connection is probed first (a non-blocking read that must find
- * nothing), so a connection the server closed meanwhile is never used.
+ * <p>Idle connections expire after the idle timeout: a reaper task (spawned on the runtime of the task that made
+ * a connection idle, only while some connection is idle) closes them when they expire, and checkout skips expired
+ * ones too. A checked-out idle connection is probed first (a non-blocking read that must find nothing), so a
+ * connection the server closed meanwhile is never used.
  */
 public final class Pool {
     /*
@@ -34,6 +43,11 @@ public final class Pool {
      *     connection) or `slot` until its owner takes it (acquire) or gives it back (cancel).
      * I5. idle is LIFO (the most recently used connection is reused first: warm, and least likely to have been
      *     closed by the server's idle timeout); the oldest is at the head, where expiry looks.
+     * I6. At most one reaper task runs per pool: `reaping` is set by the CAS that spawns it and cleared by the
+     *     reaper when it finds no idle connection; it then re-checks and re-claims the flag if a connection
+     *     became idle meanwhile, so an idle connection is never left without a reaper (the race between
+     *     "reaper exits" and "release adds an idle connection" is closed by that re-check). A pool used outside
+     *     any runtime spawns none and relies on checkout's expiry alone.
      */
 
     /** acquire() result: the caller got a slot and should connect. */
@@ -44,6 +58,7 @@ public final class Pool {
     private final int maxIdlePerHost;
     private final long idleTimeoutNanos;
     private final AtomicLong connectionsOpened = new AtomicLong();
+    private final AtomicBoolean reaping = new AtomicBoolean(); // I6
     private volatile boolean closed;
 
     public Pool(int maxPerHost, int maxIdlePerHost, long idleTimeoutNanos) {
@@ -109,6 +124,70 @@ public final class Pool {
             }
             for (Connection c : toClose) c.close();
             for (Waiter w : toWake) w.waker.wake(); // they find the pool closed
+        }
+    }
+
+    /** I6: starts the reaper unless one runs; called after a connection became idle, on a runtime thread. */
+    private void ensureReaper() {
+        if (reaping.get() || !reaping.compareAndSet(false, true)) return;
+        try {
+            Tasks.spawn(new Reaper());
+        } catch (IllegalStateException noRuntime) {
+            reaping.set(false); // outside a runtime: checkout's expiry still applies
+        }
+    }
+
+    /**
+     * Closes every expired idle connection.
+     *
+     * @return the earliest instant (nanos) at which a remaining idle connection expires, or -1 when none is idle
+     */
+    long reapExpired(long now) {
+        long earliest = -1;
+        List<Connection> expired = null;
+        for (Host h : hosts.values()) {
+            synchronized (h) {
+                while (!h.idle.isEmpty() && now - h.idle.peekFirst().idleSince >= idleTimeoutNanos) {
+                    if (expired == null) expired = new ArrayList<>(2);
+                    expired.add(h.idle.pollFirst());
+                    h.open--; // I2 (no waiter can exist while idle was non-empty: I3)
+                }
+                if (!h.idle.isEmpty()) {
+                    long at = h.idle.peekFirst().idleSince + idleTimeoutNanos;
+                    if (earliest < 0 || at < earliest) earliest = at;
+                }
+            }
+        }
+        if (expired != null) for (Connection c : expired) c.close();
+        return earliest;
+    }
+
+    /** The reaper task (I6): sleeps until the next idle connection expires, closes it, repeats while any is idle. */
+    private final class Reaper implements Future<Void> {
+        private Sleep sleep;
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            for (;;) {
+                if (sleep != null) {
+                    if (sleep.poll(cx).isPending()) return Poll.pending();
+                    sleep = null;
+                }
+                long next = closed ? -1 : reapExpired(Time.now(cx).nanos());
+                if (next < 0) {
+                    reaping.set(false);
+                    // I6: a connection may have become idle after the scan; keep reaping if so
+                    if (closed || idleCount() == 0 || !reaping.compareAndSet(false, true)) return Poll.ready(null);
+                    continue;
+                }
+                sleep = Time.sleepUntil(new MonotonicInstant(next));
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (sleep != null) sleep.cancel();
+            reaping.set(false);
         }
     }
 
@@ -213,6 +292,7 @@ public final class Pool {
             }
             if (!keep) c.close();
             if (w != null) w.waker.wake();
+            else if (keep) ensureReaper();
         }
 
         /** Closes a connection that must not be reused and gives its slot back. */
