@@ -407,6 +407,38 @@ class HttpClientTest {
     }
 
     @Test
+    void send_serverAnswersBeforeReadingAnEndlessUpload_returnsTheAnswerAndClosesTheConnection() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HttpClient client = HttpClient.create()) {
+            CountDownLatch clientGone = new CountDownLatch(1);
+            CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
+                try (Socket s = ss.accept()) {
+                    readHead(s.getInputStream());
+                    s.getOutputStream().write(("HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n"
+                            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    clientGone.await(30, TimeUnit.SECONDS); // reads nothing more: the upload backs up
+                } catch (IOException | InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            }, r -> new Thread(r, "early-answer-peer").start());
+            AtomicInteger chunksPulled = new AtomicInteger();
+            Body endless = Body.fromStream(Streams.repeatWith(() -> {
+                chunksPulled.incrementAndGet();
+                return ByteBuffer.allocate(64 * 1024);
+            }));
+            String url = "http://127.0.0.1:" + ss.getLocalPort() + "/upload";
+            Response r = rt.blockOn(client.send(Request.post(url, endless)));
+            assertThat(r.status().code()).isEqualTo(413);
+            assertThat(client.openConnections()).isZero(); // its request was cut short: never pooled
+            clientGone.countDown();
+            peer.get(30, TimeUnit.SECONDS);
+            // backpressure: the client stopped pulling the endless body when the socket stopped taking it
+            assertThat(chunksPulled.get()).isLessThan(10_000);
+        }
+    }
+
+    @Test
     void body_cancelledHalfRead_connectionIsClosedNotReused() {
         try (HttpClient client = HttpClient.create()) {
             rt.blockOn(Async.async(() -> {
