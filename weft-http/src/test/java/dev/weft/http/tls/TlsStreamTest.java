@@ -483,6 +483,32 @@ class TlsStreamTest {
     }
 
     @Test
+    void config_fromPkcs12Files_handshakes() {
+        TlsConfig server = TlsConfig.serverPkcs12(cert.pkcs12File(), cert.password());
+        TlsConfig client = TlsConfig.clientTrustingPkcs12(cert.pkcs12File(), cert.password());
+        try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
+            weftEchoServer(listener, server);
+            String echoed = rt.blockOn(Async.async(() -> {
+                TcpStream tcp = TcpStream.connect(listener.localAddress()).await();
+                try (TlsStream tls = TlsStream.connect(tcp, client, "localhost").await()) {
+                    tls.writeAll(ByteBuffer.wrap("p12".getBytes(StandardCharsets.UTF_8))).await();
+                    tls.shutdown().await();
+                    return new String(readAll(tls), StandardCharsets.UTF_8);
+                }
+            }));
+            assertThat(echoed).isEqualTo("p12");
+        }
+    }
+
+    @Test
+    void config_pkcs12WithWrongPassword_failsFastNamingThePassword() {
+        assertThatThrownBy(() -> TlsConfig.serverPkcs12(cert.pkcs12File(), "wrong".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("password: wrong for ");
+        assertThatThrownBy(() -> TlsConfig.serverPkcs12(cert.pkcs12File().resolveSibling("missing.p12"),
+                cert.password())).isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing.p12");
+    }
+
+    @Test
     void isIpLiteral_distinguishesAddressesFromNames() {
         assertThat(TlsStream.isIpLiteral("127.0.0.1")).isTrue();
         assertThat(TlsStream.isIpLiteral("::1")).isTrue();
