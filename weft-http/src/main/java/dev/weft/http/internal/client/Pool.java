@@ -277,6 +277,7 @@ public final class Pool {
         public void release(Connection c, long now) {
             Waiter w;
             boolean keep = true;
+            c.trimForIdle(); // still ours here: once in `idle` another thread may take it at once
             synchronized (this) {
                 c.idleSince = now;
                 w = closed ? null : waiters.pollFirst(); // I3
