@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * the request head a client writes. Header names and values were validated when added to {@link Headers}, so
  * nothing written here can split a message.
  *
- * <p>The framing fields ({@code Content-Length}, {@code Transfer-Encoding}) and {@code Connection} are written
- * from the arguments; fields of those names in {@code headers} are skipped, so a handler cannot make the framing
- * disagree with the body actually sent.
+ * <p>The framing fields ({@code Content-Length}, {@code Transfer-Encoding}) are written from the arguments, and
+ * so is a response's {@code Connection}; fields of those names in {@code headers} are skipped, so a handler
+ * cannot make the framing disagree with the body actually sent.
  */
 public final class HeadWriter {
     private HeadWriter() {}
@@ -80,7 +80,11 @@ public final class HeadWriter {
     public static void request(OutBuffer out, Method method, String target, Version version, Headers headers,
             long contentLength, boolean chunked) {
         out.putLatin1(method.name()).put(' ').putLatin1(target).put(' ').putLatin1(version.text()).crlf();
-        fields(out, headers);
+        for (int i = 0, n = headers.size(); i < n; i++) { // a request keeps its Connection field
+            String name = headers.name(i);
+            if (isBodyFraming(name)) continue;
+            out.putLatin1(name).put(':').put(' ').putLatin1(headers.value(i)).crlf();
+        }
         if (contentLength >= 0) out.put(CONTENT_LENGTH).putDecimal(contentLength).crlf();
         if (chunked) out.put(CHUNKED);
         out.crlf();
@@ -94,7 +98,13 @@ public final class HeadWriter {
         }
     }
 
-    /** Whether {@code name} is a field this writer controls. */
+    private static boolean isBodyFraming(String name) {
+        return name == HeaderNames.CONTENT_LENGTH || name == HeaderNames.TRANSFER_ENCODING
+                || name.length() >= 14 && (name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH)
+                        || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING));
+    }
+
+    /** Whether {@code name} is a field this writer controls in responses. */
     public static boolean isFraming(String name) {
         return name == HeaderNames.CONTENT_LENGTH || name == HeaderNames.TRANSFER_ENCODING
                 || name == HeaderNames.CONNECTION
