@@ -12,18 +12,15 @@ import dev.weft.service.api.RateLimitLayer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * The rate limit's arithmetic, through the service's layer with a fake clock: in any run of requests a key
  * gets at most {@code burst + elapsed / T} through, a fresh key gets exactly {@code burst} at once, and every
- * answer's RateLimit headers agree with what happens next.
+ * answer's RateLimit headers agree with what happens next. Inputs come from {@link Generated} (seeded; a failure
+ * names the seed that replays it).
  */
-class RateLimitProperties {
+class RateLimitPropertiesTest {
     private static final Runtime RT = Runtime.builder().currentThread().build();
 
     private static int status(Service<Request, Response> s, long keyId, Response[] out) {
@@ -34,11 +31,13 @@ class RateLimitProperties {
         return res.status().code();
     }
 
-    @Property(tries = 200)
-    void admitted_inAnyRun_atMostBurstPlusElapsedOverInterval(
-            @ForAll @IntRange(min = 1, max = 50) int limit,
-            @ForAll @IntRange(min = 1, max = 20) int burst,
-            @ForAll @Size(min = 1, max = 200) List<@LongRange(min = 0, max = 200_000_000) Long> gapsNanos) {
+    @Test
+    void admitted_inAnyRun_atMostBurstPlusElapsedOverInterval() throws Exception {
+        Generated.forEachCase(200, (g, label) ->
+                admittedAtMost(g.intIn(1, 50), g.intIn(1, 20), g.longs(1, 200, 0, 200_000_000)));
+    }
+
+    private static void admittedAtMost(int limit, int burst, List<Long> gapsNanos) {
         AtomicLong clock = new AtomicLong(1_000_000_000L);
         Duration period = Duration.ofSeconds(1);
         Service<Request, Response> s = new RateLimitLayer(limit, period, burst, clock::get)
@@ -61,9 +60,12 @@ class RateLimitProperties {
         assertThat(admitted).isLessThanOrEqualTo(burst + elapsed / interval + 1);
     }
 
-    @Property(tries = 100)
-    void freshKey_atOneInstant_exactlyBurstAdmittedAndRemainingCountsDown(
-            @ForAll @IntRange(min = 1, max = 100) int limit, @ForAll @IntRange(min = 1, max = 40) int burst) {
+    @Test
+    void freshKey_atOneInstant_exactlyBurstAdmittedAndRemainingCountsDown() throws Exception {
+        Generated.forEachCase(100, (g, label) -> freshKeyExactlyBurst(g.intIn(1, 100), g.intIn(1, 40)));
+    }
+
+    private static void freshKeyExactlyBurst(int limit, int burst) {
         AtomicLong clock = new AtomicLong(5_000_000_000L);
         Service<Request, Response> s = new RateLimitLayer(limit, Duration.ofMinutes(1), burst, clock::get)
                 .layer(Service.of(req -> Futures.ready(Response.text("ok"))));
