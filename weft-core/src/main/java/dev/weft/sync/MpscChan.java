@@ -142,6 +142,9 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** Messages buffered (estimate). */
     abstract long length();
 
+    /** Test seam: {@code hook} runs in every producer between claiming its slot and publishing it. */
+    abstract void afterClaimForTesting(Runnable hook);
+
     final void registerRxWaker(Waker w) {
         RX_WAKER.setVolatile(this, w); // I1: volatile write before the re-check in peek()
     }
@@ -270,6 +273,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         long length() {
             return ring.sizeEstimate();
         }
+
+        @Override
+        void afterClaimForTesting(Runnable hook) {
+            ring.afterClaimForTesting(hook);
+        }
     }
 
     /** An unbounded channel: a segment queue whose tail word carries the closed bit. */
@@ -347,6 +355,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         @Override
         long length() {
             return queue.sizeEstimate();
+        }
+
+        @Override
+        void afterClaimForTesting(Runnable hook) {
+            queue.afterClaimForTesting(hook);
         }
     }
 }

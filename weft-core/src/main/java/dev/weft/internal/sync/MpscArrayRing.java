@@ -61,9 +61,19 @@ public final class MpscArrayRing<E> extends MpscArrayRingTail {
         return size < capacity ? size << 1 : size;
     }
 
+    /** Test seam: runs between a producer's claim and its publication (null in production). */
+    private Runnable afterClaim;
+
+    /** Test seam: {@code hook} runs in every producer between its claim and its publication. */
+    public void afterClaimForTesting(Runnable hook) {
+        this.afterClaim = hook;
+    }
+
     /** Appends {@code e}; the caller holds a permit (I1). Any thread. */
     public void push(E e) {
         long t = claim();
+        Runnable hook = afterClaim;
+        if (hook != null) hook.run();
         SLOTS.setRelease(slots, (int) t & mask, e); // release: publishes e; pairs with getAcquire in peek()
     }
 

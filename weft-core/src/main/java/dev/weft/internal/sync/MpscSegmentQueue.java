@@ -98,6 +98,14 @@ public final class MpscSegmentQueue<E> {
         headSegment = first;
     }
 
+    /** Test seam: runs between a producer's claim and its publication (null in production). */
+    private Runnable afterClaim;
+
+    /** Test seam: {@code hook} runs in every producer between its claim and its publication. */
+    public void afterClaimForTesting(Runnable hook) {
+        this.afterClaim = hook;
+    }
+
     /** Appends {@code e} and returns true, or returns false when the queue is closed (I1). Any thread. */
     public boolean offer(E e) {
         long t = (long) TAIL.getAndAdd(this, ONE);
@@ -106,6 +114,8 @@ public final class MpscSegmentQueue<E> {
             return false;
         }
         long index = t >>> 1;
+        Runnable hook = afterClaim;
+        if (hook != null) hook.run();
         Segment s = (Segment) TAIL_HINT.getAcquire(this);
         if (s.base > index) s = (Segment) HEAD_SEGMENT.getAcquire(this); // I3
         while (s.base + SEGMENT_SIZE <= index) {
