@@ -482,19 +482,26 @@ public final class Mpsc {
         }
 
         /**
-         * Takes a message if one is buffered, without waiting.
+         * Takes a message if one is buffered, without waiting for a sender.
+         *
+         * <p>A send that has already claimed its slot but not yet written it (a window of a few instructions
+         * inside another thread's {@code send}) is waited for, as Tokio's {@code try_recv} does, so a message
+         * whose send completed before this call is always returned, in order. The receive futures
+         * ({@link #recv}, {@link #recvMany}, {@link #pollRecv}) never wait there: they return {@code Pending}
+         * and the sender wakes them once the message is written.
          *
          * @return {@code Received}, {@code Empty}, or {@code Disconnected} once closed and drained
          */
         @SuppressWarnings("unchecked")
         public TryRecv<T> tryRecv() {
-            boolean terminated = chan.isTerminated();
-            T v = chan.peek();
+            T v = chan.peekWaiting(); // a send claimed before this call is returned (MpscChan I1), as Tokio
             if (v != null) {
                 chan.advance();
                 return new TryRecv.Received<>(v);
             }
-            return (TryRecv<T>) (terminated ? DISCONNECTED : EMPTY);
+            // Read after the empty peek: "terminated" means nothing is buffered or in flight (MpscChan I3), so a
+            // message cannot slip in between; a failed producer's transient claim is over once peekWaiting returns.
+            return (TryRecv<T>) (chan.isTerminated() ? DISCONNECTED : EMPTY);
         }
 
         /**

@@ -22,16 +22,20 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      * senders waiting for a permit.
      *
      * I1. Receiver wake-up (no lost wake-up): the receiver stores its waker (volatile) and then re-reads the
-     *     buffer's tail (volatile, inside peek()); a sender claims its index with a volatile RMW on the tail and
-     *     then reads the waker (volatile). Sequential consistency of volatiles makes one side see the other; a
-     *     receiver that sees the claim waits for the publication (MpscArrayRing I3).
+     *     head slot (volatile, inside peek()); a sender publishes its element with a volatile store and then
+     *     reads the waker (volatile). Sequential consistency of volatiles makes one side see the other. A
+     *     receiver that finds the head claimed but not yet published ("busy") returns Pending like an empty
+     *     one: it never spins on a worker, and the producer's wake-up after publishing brings it back
+     *     (MpscArrayRing I3, Tokio's Busy). Only the synchronous tryRecv waits out that window (peekWaiting).
      * I2. Closing for sending (last sender handle closed, or the receiver closed) sets a closed bit with a
      *     volatile RMW on the word that sends also RMW (the permit word, or the segment queue's tail), so every
      *     send is ordered before or after the close: it either succeeds and will be received, or fails and
      *     hands the value back.
      * I3. End of stream: the receiver reports "closed and drained" only when the closed bit is set AND no
-     *     message is buffered or in flight (bounded: every permit is back; unbounded: tail index == head).
-     *     Whoever completes the last in-flight operation after the close wakes the receiver.
+     *     message is buffered or in flight (bounded: every permit is back; unbounded: tail index == head, read
+     *     in the same volatile load as the closed bit). Whoever completes the last in-flight operation after
+     *     the close wakes the receiver: the publisher of the last message, the releaser of the last permit, or
+     *     an unbounded producer that failed on the closed bit and undid its transient claim.
      * I4. A permit is held from acquisition until the receiver consumed the message (or the Permit was closed);
      *     the receiver releases it with a volatile RMW and then reads the waiter count (volatile): the Dekker
      *     partner of a sender that queued itself (volatile size++) and then retried the acquisition. The batch
@@ -127,8 +131,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** True when the channel is closed and nothing is buffered or in flight (I3); read before peek(). */
     abstract boolean isTerminated();
 
-    /** The oldest message, or null when none is available. */
+    /** The oldest message, or null when none is published at the head (empty, or busy: I1); never waits. */
     abstract T peek();
+
+    /** As peek(), but waits out a claimed-but-unpublished head (I1); for the synchronous tryRecv only. */
+    abstract T peekWaiting();
 
     /** Consumes the message peek() returned (and releases its permit). */
     abstract void advance();
@@ -249,6 +256,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         @Override
+        T peekWaiting() {
+            return ring.peekWaiting();
+        }
+
+        @Override
         void advance() {
             ring.advance();
             release();
@@ -291,9 +303,9 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         /** Sends without a permit: true when appended, false when closed (I2). */
         boolean offer(T value) {
-            if (!queue.offer(value)) return false;
-            wakeRx();
-            return true;
+            boolean sent = queue.offer(value);
+            wakeRx(); // after the publication, or after a failed producer's undo (I3)
+            return sent;
         }
 
         @Override
@@ -331,12 +343,17 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         boolean isTerminated() {
-            return queue.isClosed();
+            return queue.isClosedAndDrained(); // I3
         }
 
         @Override
         T peek() {
             return queue.peek();
+        }
+
+        @Override
+        T peekWaiting() {
+            return queue.peekWaiting();
         }
 
         @Override

@@ -19,9 +19,11 @@
  *       with one RMW on the tail, then publish the slot; the single consumer reads published slots without a
  *       lock) and {@link dev.weft.internal.sync.MpscSegmentQueue} (unbounded mpsc: a linked list of 32-slot
  *       segments whose tail word also carries the closed bit, so "send" and "close" are totally ordered).
- *       A consumer that sees a claimed but not yet published slot waits with
- *       {@link dev.weft.internal.sync.ChannelBackoff} (spin, then yield): the producer is between two
- *       instructions. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
+ *       A consumer that sees a claimed but not yet published slot ("busy") never spins in a future: it
+ *       returns {@code Pending}, and the producer, which publishes with a volatile store and then reads the
+ *       receiver waker, wakes it (Tokio's list channel does the same). Only the synchronous {@code tryRecv}
+ *       waits out that window with {@link dev.weft.internal.sync.ChannelBackoff}, as Tokio's {@code try_recv}
+ *       parks. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
  *       whose implementation notes give the invariants. Words that several cores write on every message sit on
  *       their own cache lines: the ring's head and tail are padded apart, and the permit counter is a
  *       {@link dev.weft.internal.sync.PaddedLong}.</li>
