@@ -5,6 +5,7 @@ import dev.weft.internal.sync.ChannelWaiters;
 import dev.weft.internal.sync.MpscArrayRing;
 import dev.weft.internal.sync.MpscSegmentQueue;
 import dev.weft.internal.sync.PaddedLong;
+import dev.weft.internal.sync.SafeWake;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -122,7 +123,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     final void wakeRx() {
         if (RX_WAKER.getVolatile(this) != null) { // I1: volatile read after the sender's RMW
             Waker w = (Waker) RX_WAKER.getAndSet(this, (Waker) null);
-            if (w != null) w.wake();
+            SafeWake.wake(w); // a throwing waker is logged: the sender still succeeds
         }
     }
 
