@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.ChannelWaiters;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,15 +29,16 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Broadcast {
     private Broadcast() {}
 
+    /** The largest capacity {@link #withCapacity(int)} accepts: 2^30. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
     /**
      * A channel retaining the last {@code capacity} messages, with one sender and one receiver.
      *
-     * @throws IllegalArgumentException when {@code capacity} is not in [1, 2^30]
+     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
      */
     public static <T> Channel<T> withCapacity(int capacity) {
-        if (capacity < 1 || capacity > (1 << 30)) {
-            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, 2^30])");
-        }
+        Arguments.positive("capacity", capacity, MAX_CAPACITY);
         Shared<T> s = new Shared<>(capacity);
         Sender<T> tx = new Sender<>(s);
         return new Channel<>(tx, tx.subscribe());

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.ChannelWaiters;
 import dev.weft.time.Sleep;
 import dev.weft.time.Time;
@@ -52,9 +53,7 @@ public final class Mpsc {
      * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
      */
     public static <T> Channel<T> bounded(int capacity) {
-        if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, " + MAX_CAPACITY + "])");
-        }
+        Arguments.positive("capacity", capacity, MAX_CAPACITY);
         MpscChan<T> chan = new MpscChan.Bounded<>(capacity);
         return new Channel<>(new Sender<>(chan), new Receiver<>(chan));
     }
@@ -444,7 +443,7 @@ public final class Mpsc {
          */
         public Future<Integer> recvMany(List<? super T> buffer, int limit) {
             Objects.requireNonNull(buffer, "buffer");
-            if (limit < 1) throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
+            Arguments.positive("limit", limit, Integer.MAX_VALUE);
             return new RecvMany<>(this, buffer, limit);
         }
 

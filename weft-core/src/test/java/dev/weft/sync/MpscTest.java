@@ -102,7 +102,15 @@ class MpscTest {
         assertThatThrownBy(() -> ch.sender().send(1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed Sender");
         assertThatThrownBy(() -> ch.sender().clone()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Mpsc.bounded(0)).hasMessage("capacity: 0 (expected: in [1, 1073741824])");
+        assertThatThrownBy(() -> Mpsc.bounded(0)).hasMessage("capacity: 0 (expected: > 0)");
+        assertThatThrownBy(() -> Mpsc.bounded(-2)).hasMessage("capacity: -2 (expected: > 0)");
+        assertThatThrownBy(() -> Mpsc.bounded(Mpsc.MAX_CAPACITY + 1))
+                .hasMessage("capacity: 1073741825 (expected: <= 1073741824)");
+        assertThatThrownBy(() -> Broadcast.withCapacity(0)).hasMessage("capacity: 0 (expected: > 0)");
+        assertThatThrownBy(() -> Broadcast.withCapacity(Broadcast.MAX_CAPACITY + 1))
+                .hasMessage("capacity: 1073741825 (expected: <= 1073741824)");
+        assertThatThrownBy(() -> Mpsc.unbounded().receiver().recvMany(new java.util.ArrayList<>(), 0))
+                .hasMessage("limit: 0 (expected: > 0)");
         assertThatThrownBy(() -> ch.receiver().recvMany(new ArrayList<>(), 0)).isInstanceOf(IllegalArgumentException.class);
         var ch2 = Mpsc.<Integer>unbounded();
         assertThatThrownBy(() -> ch2.sender().send(null)).isInstanceOf(NullPointerException.class);

@@ -57,9 +57,7 @@ public final class MpscArrayRing<E> extends MpscArrayRingTail {
     }
 
     private static int slotCount(int capacity) {
-        if (capacity < 1 || capacity > (1 << 30)) {
-            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, 2^30])");
-        }
+        Arguments.positive("capacity", capacity, 1 << 30);
         int size = Integer.highestOneBit(capacity);
         return size < capacity ? size << 1 : size;
     }
