@@ -129,6 +129,12 @@ public final class BatchSemaphore {
         return (stateVolatile() & CLOSED_BIT) != 0;
     }
 
+    /** True when closed and exactly {@code n} permits are available, read in one volatile load. */
+    public boolean isClosedWithAvailable(int n) {
+        int s = stateVolatile();
+        return (s & CLOSED_BIT) != 0 && (s >>> SHIFT) == n;
+    }
+
     /** True when at least one waiter is queued (diagnostics and tests). */
     public boolean hasWaiters() {
         return (stateVolatile() & WAITERS_BIT) != 0;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A FIFO list of parked channel operations (senders waiting for capacity, {@code closed()} futures, broadcast
+ * A FIFO list of parked channel operations ({@code closed()} futures, broadcast
  * receivers) with O(1) removal on cancel.
  *
  * <p>Each waiting future owns one {@link Node} for its whole life and passes it to {@link #register} on every
