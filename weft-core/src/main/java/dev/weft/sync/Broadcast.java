@@ -15,9 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code tokio::sync::broadcast}.
  * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=broadcast}
  *
- * <p>The channel retains the last {@code capacity} messages. A receiver that falls further behind is told so
- * explicitly: its next {@code recv()} completes with {@link Recv.Lagged} (how many messages it missed) and it
- * continues from the oldest retained message. Nothing is lost silently.
+ * <p>The channel retains at most the last {@code capacity} messages, and releases each one as soon as every
+ * receiver has read it, lagged past it or closed (Tokio's per-slot remaining-readers count), so delivered messages
+ * are not kept alive. A receiver that falls further behind is told so explicitly: its next {@code recv()}
+ * completes with {@link Recv.Lagged} (how many messages it missed) and it continues from the oldest retained
+ * message. Nothing is lost silently.
+ *
+ * <p><b>Locking.</b> Sends, subscribes and closes take one short {@code ReentrantLock} (never
+ * {@code synchronized}, which pins virtual threads on JDK 21); receives are lock-free.
  *
  * <p><b>Closing.</b> When every sender handle is closed, receivers drain what they have not seen and then get
  * {@link Recv.Closed}. Receivers are closed explicitly too (Java has no drop), so {@link Sender#receiverCount()}
