@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A connected TCP stream: Tokio's {@code TcpStream}. Made by {@link #connect} or {@link TcpListener#accept()};
@@ -89,13 +90,34 @@ public final class TcpStream extends ConnectedStream {
      * Sets {@code SO_LINGER}: {@code null} disables it; {@link Duration#ZERO} makes {@link #close()} reset the
      * connection (RST) instead of a graceful FIN.
      *
+     * <p>{@code SO_LINGER} counts whole seconds (the Java socket option is an {@code int} of seconds), so a
+     * duration with a fractional part is rounded <em>up</em> to the next whole second: 500 ms lingers 1 s
+     * rather than becoming 0, which would turn a graceful close into a reset. Only {@link Duration#ZERO}
+     * requests the reset. {@link #linger()} reads back the value in effect.
+     *
      * @throws IllegalArgumentException when {@code linger} is negative
      */
     public void setLinger(Duration linger) {
         if (linger != null && linger.isNegative()) {
             throw new IllegalArgumentException("linger: " + linger + " (expected: >= 0 or null)");
         }
-        set(StandardSocketOptions.SO_LINGER, linger == null ? -1 : (int) Math.min(Integer.MAX_VALUE, linger.toSeconds()));
+        set(StandardSocketOptions.SO_LINGER, linger == null ? -1 : lingerSeconds(linger));
+    }
+
+    /** Whole seconds, rounded up: a positive linger never becomes 0 (which would make close() reset). */
+    private static int lingerSeconds(Duration linger) {
+        long s = linger.getSeconds() + (linger.getNano() > 0 ? 1 : 0);
+        return (int) Math.min(Integer.MAX_VALUE, s);
+    }
+
+    /**
+     * The {@code SO_LINGER} setting in whole seconds, or empty when it is disabled.
+     *
+     * @throws UncheckedIOException when the stream is closed
+     */
+    public Optional<Duration> linger() {
+        int s = get(StandardSocketOptions.SO_LINGER);
+        return s < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(s));
     }
 
     /** The address of the peer. @throws UncheckedIOException when the stream is closed */

@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.Coop;
 import dev.weft.internal.sync.WaitList;
 import dev.weft.internal.sync.WakeList;
@@ -46,7 +47,7 @@ public final class Barrier {
      * @throws IllegalArgumentException when {@code n < 1}
      */
     public Barrier(int n) {
-        if (n < 1) throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
+        Arguments.positive("n", n, Integer.MAX_VALUE);
         this.parties = n;
     }
 

@@ -3,17 +3,26 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.ChannelWaiters;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A multi-producer, multi-consumer channel where every receiver sees every message: Tokio's
  * {@code tokio::sync::broadcast}.
  * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=broadcast}
  *
- * <p>The channel retains the last {@code capacity} messages. A receiver that falls further behind is told so
- * explicitly: its next {@code recv()} completes with {@link Recv.Lagged} (how many messages it missed) and it
- * continues from the oldest retained message. Nothing is lost silently.
+ * <p>The channel retains at most the last {@code capacity} messages, and releases each one as soon as every
+ * receiver has read it, lagged past it or closed (Tokio's per-slot remaining-readers count), so delivered messages
+ * are not kept alive. A receiver that falls further behind is told so explicitly: its next {@code recv()}
+ * completes with {@link Recv.Lagged} (how many messages it missed) and it continues from the oldest retained
+ * message. Nothing is lost silently.
+ *
+ * <p><b>Locking.</b> Sends, subscribes and closes take one short {@code ReentrantLock} (never
+ * {@code synchronized}, which pins virtual threads on JDK 21); receives are lock-free.
  *
  * <p><b>Closing.</b> When every sender handle is closed, receivers drain what they have not seen and then get
  * {@link Recv.Closed}. Receivers are closed explicitly too (Java has no drop), so {@link Sender#receiverCount()}
@@ -25,15 +34,16 @@ import java.util.Objects;
 public final class Broadcast {
     private Broadcast() {}
 
+    /** The largest capacity {@link #withCapacity(int)} accepts: 2^30. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
     /**
      * A channel retaining the last {@code capacity} messages, with one sender and one receiver.
      *
-     * @throws IllegalArgumentException when {@code capacity} is not in [1, 2^30]
+     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
      */
     public static <T> Channel<T> withCapacity(int capacity) {
-        if (capacity < 1 || capacity > (1 << 30)) {
-            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, 2^30])");
-        }
+        Arguments.positive("capacity", capacity, MAX_CAPACITY);
         Shared<T> s = new Shared<>(capacity);
         Sender<T> tx = new Sender<>(s);
         return new Channel<>(tx, tx.subscribe());
@@ -98,38 +108,135 @@ public final class Broadcast {
     private static final TryRecv.Empty<?> TRY_EMPTY = new TryRecv.Empty<>();
     private static final TryRecv.Closed<?> TRY_CLOSED = new TryRecv.Closed<>();
 
-    /** The ring and its bookkeeping, all guarded by {@code this}. */
+    /** The ring and its bookkeeping: sends under a lock, receives lock-free. */
     static final class Shared<T> {
         /*
          * Implementation notes
          *
-         * A ring of `capacity` slots and a global message counter `tail`, guarded by one lock (Tokio guards its
-         * tail with a mutex too; receivers here also read under it, which keeps the code small; a per-slot
-         * sequence number would make receives lock-free and is the next step if profiles ask for it).
-         * I1. Message number n lives in slot n % capacity while n >= tail - capacity.
-         * I2. A receiver with next < tail - capacity has lagged: it is told tail - capacity - next and moved
-         *     to tail - capacity.
-         * I3. Receivers register in `waiters` under the lock; send stores under the lock and wakes all waiters
-         *     after releasing it, so a registered receiver is either woken or sees the message.
+         * Tokio's broadcast (tokio/src/sync/broadcast.rs) re-expressed for the JVM: the send side (tail, receiver
+         * count, closed flag) is guarded by one ReentrantLock, as Tokio guards its tail with a mutex; never
+         * `synchronized`, which pins a virtual thread on JDK 21. Each send publishes a fresh immutable-position
+         * Entry (message number, value, remaining-readers count) into slot pos % capacity, so a receiver reads
+         * without the lock and the entry it reads can never be reused for another message (no ABA, no seqlock).
+         *
+         * I1. Message number n lives in slot n % capacity while n >= tail - capacity; the entry records n in
+         *     `pos`. A receiver at `next` that finds entry.pos == next has its message; entry.pos < next (or no
+         *     entry) means "not sent yet"; entry.pos > next means it was overwritten: the receiver lagged.
+         * I2. Lag is exact: a lagged receiver is told (oldest - next) with oldest = max(tail, entry.pos + 1) -
+         *     capacity and moved to oldest. If that slot is overwritten again before it reads it, the next read
+         *     reports the further skip; the skips add up to exactly the messages it never receives.
+         * I3. Retention: entry.rem starts at the receiver count of the send (under the lock, so it counts
+         *     exactly the receivers whose position is <= pos). A receiver decrements it after reading the value;
+         *     the decrement that reaches 0 clears entry.value. A receiver that closes decrements every retained
+         *     entry it had not read (under the lock, so no send overwrites them meanwhile); resubscribe() at an
+         *     unread position increments every retained entry from that position (its rem is >= 1 then: the
+         *     resubscribing receiver has not read it). An overwritten entry is unreachable. Hence a value is
+         *     referenced only while some receiver may still read it.
+         * I4. No lost wake-up: a receiver registers in `waiters` (volatile size write inside its lock), then
+         *     re-reads the slot (volatile); a send stores the entry (volatile), then reads the waiter count
+         *     (volatile) and wakes all waiters after releasing the send lock. Closing sets `closed` (volatile)
+         *     after the last send; a receiver that reads closed == true re-reads its slot before reporting Closed.
+         * I5. Wakers are called outside every lock, through SafeWake (a throwing waker is logged, the send
+         *     returns normally and the other receivers are still woken).
+         *
+         * Ordering:      write                         mode         matching read
+         *   tail         tail = pos + 1 (under lock)   volatile     tail read in the lag path, length()
+         *   publish      slot setVolatile(entry)       volatile     slot getVolatile in receive
+         *   closed       closed = true (under lock)    volatile     closed read after an empty slot
+         * Progress: send blocking (the lock, held for a few stores); receive lock-free.
          */
-        final Object[] slots;
+        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+
+        final Entry<T>[] slots;
         final int capacity;
-        long tail;
+        final ReentrantLock lock = new ReentrantLock();
+        /** Next message number; written under the lock (volatile), read anywhere. */
+        volatile long tail;
+        /** Open receivers; guarded by lock. */
         int receivers;
+        /** Open sender handles; guarded by lock. */
         int senders = 1;
-        boolean closed;
+        /** Set under the lock when the last sender handle closes; read anywhere. */
+        volatile boolean closed;
         final ChannelWaiters waiters = new ChannelWaiters();
 
+        @SuppressWarnings("unchecked")
         Shared(int capacity) {
             this.capacity = capacity;
-            this.slots = new Object[capacity];
+            this.slots = (Entry<T>[]) new Entry<?>[capacity];
+        }
+
+        @SuppressWarnings("unchecked")
+        Entry<T> slot(long pos) {
+            return (Entry<T>) SLOTS.getVolatile(slots, (int) (pos % capacity));
+        }
+
+        /** Under the lock: stores message {@code pos} for {@code n} readers (I1, I3). */
+        void publish(long pos, T value, int n) {
+            tail = pos + 1; // volatile; before the entry, so a reader that sees the entry sees this tail (I2)
+            SLOTS.setVolatile(slots, (int) (pos % capacity), new Entry<>(pos, value, n)); // I4
+        }
+
+        /** Under the lock: adds {@code delta} readers to every retained entry from {@code from} on (I3). */
+        void adjustRetained(long from, int delta) {
+            long t = tail;
+            for (long p = Math.max(from, t - capacity); p < t; p++) {
+                Entry<T> e = slot(p);
+                if (e != null && e.pos == p) {
+                    if (delta > 0) e.retain();
+                    else e.release();
+                }
+            }
+        }
+    }
+
+    /** One message in the ring: its number, its value until every reader is done, the readers left (I3). */
+    static final class Entry<T> {
+        private static final VarHandle REM;
+        private static final VarHandle VALUE;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                REM = l.findVarHandle(Entry.class, "rem", int.class);
+                VALUE = l.findVarHandle(Entry.class, "value", Object.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final long pos;
+        /** The message; cleared (release) by the reader whose decrement of rem reaches 0. */
+        private Object value;
+        /** Receivers that have not read this message yet; getAndAdd by receivers. */
+        @SuppressWarnings("unused")
+        private volatile int rem;
+
+        Entry(long pos, T value, int rem) {
+            this.pos = pos;
+            this.value = value;
+            this.rem = rem;
+        }
+
+        @SuppressWarnings("unchecked")
+        T value() {
+            return (T) value; // published with the entry (volatile slot store); this reader has not released
+        }
+
+        void retain() {
+            REM.getAndAdd(this, 1);
+        }
+
+        /** One reader is done with this message; the last one clears the value (I3). */
+        void release() {
+            if ((int) REM.getAndAdd(this, -1) == 1) VALUE.setRelease(this, (Object) null);
         }
     }
 
     /** A handle for sending to every receiver; thread-safe. Clone it for more producers; close each handle. */
     public static final class Sender<T> implements AutoCloseable {
         private final Shared<T> s;
-        private boolean handleClosed; // guarded by s
+        private boolean handleClosed; // guarded by s.lock
 
         Sender(Shared<T> s) {
             this.s = s;
@@ -137,7 +244,8 @@ public final class Broadcast {
 
         /**
          * Stores {@code value} for every current receiver, without waiting (the oldest message is overwritten
-         * when the ring is full; receivers that had not seen it get {@link Recv.Lagged}).
+         * when the ring is full; receivers that had not seen it get {@link Recv.Lagged}). The channel releases
+         * the message as soon as every receiver has read it, lagged past it, or closed.
          *
          * @return {@code Sent(receivers)}, or {@code NoReceivers(value)} when nobody subscribes
          * @throws NullPointerException when {@code value} is null
@@ -146,29 +254,37 @@ public final class Broadcast {
         public SendResult<T> send(T value) {
             Objects.requireNonNull(value, "value");
             int n;
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 ensureOpen("send()");
                 n = s.receivers;
                 if (n == 0) return new SendResult.NoReceivers<>(value);
-                s.slots[(int) (s.tail % s.capacity)] = value;
-                s.tail++;
+                s.publish(s.tail, value, n);
+            } finally {
+                s.lock.unlock();
             }
-            s.waiters.wakeAll(); // I3: after the lock
+            s.waiters.wakeAll(); // I4, I5: after the lock
             return new SendResult.Sent<>(n);
         }
 
         /** A new receiver that sees every message sent from now on. */
         public Receiver<T> subscribe() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 s.receivers++;
                 return new Receiver<>(s, s.tail);
+            } finally {
+                s.lock.unlock();
             }
         }
 
         /** The number of open receivers. */
         public int receiverCount() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 return s.receivers;
+            } finally {
+                s.lock.unlock();
             }
         }
 
@@ -179,10 +295,13 @@ public final class Broadcast {
          */
         @Override
         public Sender<T> clone() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 ensureOpen("clone()");
                 s.senders++;
                 return new Sender<>(s);
+            } finally {
+                s.lock.unlock();
             }
         }
 
@@ -190,11 +309,14 @@ public final class Broadcast {
         @Override
         public void close() {
             boolean last;
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 if (handleClosed) return;
                 handleClosed = true;
                 last = --s.senders == 0;
                 if (last) s.closed = true;
+            } finally {
+                s.lock.unlock();
             }
             if (last) s.waiters.wakeAll();
         }
@@ -208,14 +330,45 @@ public final class Broadcast {
 
     /** One subscriber's position in the channel. Owned by one task at a time; close it when done. */
     public static final class Receiver<T> implements AutoCloseable {
+        private static final int EMPTY = 0;
+        private static final int MESSAGE = 1;
+        private static final int LAGGED = 2;
+        private static final int ENDED = 3;
+
         private final Shared<T> s;
         private final ChannelWaiters.Node node = new ChannelWaiters.Node();
-        private long next; // guarded by s
-        private boolean receiverClosed; // guarded by s
+        /** Next message number to read; owner only. */
+        private long next;
+        /** Owner only (a receiver is used by one task at a time). */
+        private boolean receiverClosed;
+        /** The outcome of the last tryTake(): the message, or the lag. Owner only. */
+        private T taken;
+        private long skipped;
 
         Receiver(Shared<T> s, long next) {
             this.s = s;
             this.next = next;
+        }
+
+        /** One lock-free receive attempt (I1-I4): EMPTY, MESSAGE (in taken), LAGGED (in skipped) or ENDED. */
+        private int tryTake() {
+            long n = next;
+            Entry<T> e = s.slot(n);
+            if (e == null || e.pos < n) { // not sent yet
+                if (!s.closed) return EMPTY;
+                e = s.slot(n); // I4: closed was set after the last send: re-read
+                if (e == null || e.pos < n) return ENDED;
+            }
+            if (e.pos == n) {
+                taken = e.value();
+                e.release(); // I3
+                next = n + 1;
+                return MESSAGE;
+            }
+            long oldest = Math.max(s.tail, e.pos + 1) - s.capacity; // I2: e.pos > n, so oldest > n
+            skipped = oldest - n;
+            next = oldest;
+            return LAGGED;
         }
 
         /**
@@ -247,30 +400,30 @@ public final class Broadcast {
         /** The poll-level form of {@link #recv()}; consumes one unit of budget when ready. */
         @SuppressWarnings("unchecked")
         public Poll<Recv<T>> pollRecv(Context cx) {
+            if (receiverClosed) throw new IllegalStateException("recv() on a closed Broadcast.Receiver");
             if (cx.remainingBudget() == 0) {
                 cx.consumeBudget(); // spent: wakes the task, which yields
                 return Poll.pending();
             }
-            Recv<T> result;
-            synchronized (s) {
-                if (receiverClosed) throw new IllegalStateException("recv() on a closed Broadcast.Receiver");
-                long oldest = s.tail - s.capacity;
-                if (next < oldest) {
-                    result = new Recv.Lagged<>(oldest - next); // I2
-                    next = oldest;
-                } else if (next < s.tail) {
-                    result = new Recv.Message<>((T) s.slots[(int) (next % s.capacity)]);
-                    next++;
-                } else if (s.closed) {
-                    result = (Recv<T>) CLOSED;
-                } else {
-                    s.waiters.register(node, cx.waker()); // I3
-                    return Poll.pending();
-                }
+            int r = tryTake();
+            if (r == EMPTY) {
+                s.waiters.register(node, cx.waker()); // I4: register, then re-check
+                r = tryTake();
+                if (r == EMPTY) return Poll.pending();
             }
             s.waiters.remove(node);
             cx.consumeBudget();
-            return Poll.ready(result);
+            return Poll.ready(switch (r) {
+                case MESSAGE -> new Recv.Message<>(take());
+                case LAGGED -> new Recv.Lagged<>(skipped);
+                default -> (Recv<T>) CLOSED;
+            });
+        }
+
+        private T take() {
+            T v = taken;
+            taken = null;
+            return v;
         }
 
         /**
@@ -285,45 +438,47 @@ public final class Broadcast {
          */
         @SuppressWarnings("unchecked")
         public TryRecv<T> tryRecv() {
-            synchronized (s) {
-                if (receiverClosed) throw new IllegalStateException("tryRecv() on a closed Broadcast.Receiver");
-                long oldest = s.tail - s.capacity;
-                if (next < oldest) {
-                    long skipped = oldest - next; // I2
-                    next = oldest;
-                    return new TryRecv.Lagged<>(skipped);
-                }
-                if (next < s.tail) {
-                    T v = (T) s.slots[(int) (next % s.capacity)];
-                    next++;
-                    return new TryRecv.Received<>(v);
-                }
-                return (TryRecv<T>) (s.closed ? TRY_CLOSED : TRY_EMPTY);
-            }
+            if (receiverClosed) throw new IllegalStateException("tryRecv() on a closed Broadcast.Receiver");
+            return switch (tryTake()) {
+                case MESSAGE -> new TryRecv.Received<>(take());
+                case LAGGED -> new TryRecv.Lagged<>(skipped);
+                case EMPTY -> (TryRecv<T>) TRY_EMPTY;
+                default -> (TryRecv<T>) TRY_CLOSED;
+            };
         }
 
         /** The number of retained messages this receiver has not seen yet (capped at the capacity). */
         public long length() {
-            synchronized (s) {
-                return s.tail - Math.max(next, s.tail - s.capacity);
-            }
+            long t = s.tail;
+            return t - Math.max(next, t - s.capacity);
         }
 
         /** A new receiver at this receiver's position. */
         public Receiver<T> resubscribe() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 s.receivers++;
+                s.adjustRetained(next, +1); // I3: the new receiver will read them too
                 return new Receiver<>(s, next);
+            } finally {
+                s.lock.unlock();
             }
         }
 
-        /** Unsubscribes (idempotent): this receiver no longer counts toward {@link Sender#receiverCount()}. */
+        /**
+         * Unsubscribes (idempotent): this receiver no longer counts toward {@link Sender#receiverCount()}, and
+         * the messages it had not read are released as soon as the other receivers have read them.
+         */
         @Override
         public void close() {
-            synchronized (s) {
-                if (receiverClosed) return;
-                receiverClosed = true;
+            if (receiverClosed) return;
+            receiverClosed = true;
+            s.lock.lock();
+            try {
                 s.receivers--;
+                s.adjustRetained(next, -1); // I3
+            } finally {
+                s.lock.unlock();
             }
             s.waiters.remove(node);
         }

@@ -3,6 +3,8 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.sync.Arguments;
+import dev.weft.internal.sync.BatchSemaphore;
 import dev.weft.internal.sync.ChannelWaiters;
 import dev.weft.time.Sleep;
 import dev.weft.time.Time;
@@ -30,20 +32,23 @@ import java.util.Optional;
  * <p><b>Memory effects.</b> Actions in a thread before it sends a message happen-before actions in the
  * receiving thread after the {@code recv} that returns that message completes.
  *
- * <p><b>Performance.</b> A bounded channel is a permit counter plus an array ring; an unbounded one is a list
- * of 32-slot array segments. Neither takes a lock on the send or receive path, and neither allocates per
- * message beyond the {@code Optional} of {@code recv()} (use {@link Receiver#recvMany} to avoid that).
- * Waiting senders barge: a released slot goes to whichever sender takes it first, and a woken waiter that
- * loses queues again (non-fair, for throughput; no wake-up is ever lost). A send that finds room allocates no
- * wait-list entry; {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64
- * (and all of them before it returns), so the receiver does not contend with the senders' permit word on
- * every message. The words that several threads update per message sit on separate cache lines.
+ * <p><b>Fairness.</b> Waiting senders of a bounded channel are served first come, first served, as in Tokio:
+ * while a sender waits, a slot the receiver frees is handed to the oldest waiting sender, and {@code trySend},
+ * a fresh {@code send} or {@code reserve} queue behind it (or report {@code Full}) rather than take it.
+ *
+ * <p><b>Performance.</b> A bounded channel is a fair semaphore of {@code capacity} permits (Tokio's batch
+ * semaphore) plus an array ring; an unbounded one is a list of 32-slot array segments. While nobody waits,
+ * neither takes a lock on the send or receive path (a send is one CAS on the permit word plus the ring's
+ * claim), and neither allocates per message beyond the {@code Optional} of {@code recv()} (use
+ * {@link Receiver#recvMany} to avoid that); a waiting send is its own wait-queue node.
+ * {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64 (and all of them
+ * before it returns), so the receiver does not contend with the senders' permit word on every message.
  */
 public final class Mpsc {
     private Mpsc() {}
 
-    /** The largest capacity {@link #bounded(int)} accepts: 2^30. */
-    public static final int MAX_CAPACITY = 1 << 30;
+    /** The largest capacity {@link #bounded(int)} accepts: 2^29 - 1, the permit limit of its semaphore. */
+    public static final int MAX_CAPACITY = BatchSemaphore.MAX_PERMITS;
 
     /**
      * A channel that holds at most {@code capacity} messages; {@link Sender#send} waits while it is full.
@@ -52,9 +57,7 @@ public final class Mpsc {
      * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
      */
     public static <T> Channel<T> bounded(int capacity) {
-        if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, " + MAX_CAPACITY + "])");
-        }
+        Arguments.positive("capacity", capacity, MAX_CAPACITY);
         MpscChan<T> chan = new MpscChan.Bounded<>(capacity);
         return new Channel<>(new Sender<>(chan), new Receiver<>(chan));
     }
@@ -192,8 +195,9 @@ public final class Mpsc {
          * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=mpscBounded}
          *
          * <p><b>Cancel safety.</b> Cancelling a pending send drops it without sending; the message is not
-         * delivered, and the sender's place in the wait list (and any wake-up it was given) passes to the next
-         * waiting sender at once.
+         * delivered, and the slot it may already have been given passes to the next waiting sender at once.
+         * Waiting senders are served in arrival order: a send that waits is never overtaken by a later
+         * {@code send}, {@code reserve} or {@code trySend}.
          *
          * <p><b>Memory effects.</b> Actions before {@code send} happen-before actions after the {@code recv}
          * that returns the message.
@@ -444,7 +448,7 @@ public final class Mpsc {
          */
         public Future<Integer> recvMany(List<? super T> buffer, int limit) {
             Objects.requireNonNull(buffer, "buffer");
-            if (limit < 1) throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
+            Arguments.positive("limit", limit, Integer.MAX_VALUE);
             return new RecvMany<>(this, buffer, limit);
         }
 
@@ -482,19 +486,26 @@ public final class Mpsc {
         }
 
         /**
-         * Takes a message if one is buffered, without waiting.
+         * Takes a message if one is buffered, without waiting for a sender.
+         *
+         * <p>A send that has already claimed its slot but not yet written it (a window of a few instructions
+         * inside another thread's {@code send}) is waited for, as Tokio's {@code try_recv} does, so a message
+         * whose send completed before this call is always returned, in order. The receive futures
+         * ({@link #recv}, {@link #recvMany}, {@link #pollRecv}) never wait there: they return {@code Pending}
+         * and the sender wakes them once the message is written.
          *
          * @return {@code Received}, {@code Empty}, or {@code Disconnected} once closed and drained
          */
         @SuppressWarnings("unchecked")
         public TryRecv<T> tryRecv() {
-            boolean terminated = chan.isTerminated();
-            T v = chan.peek();
+            T v = chan.peekWaiting(); // a send claimed before this call is returned (MpscChan I1), as Tokio
             if (v != null) {
                 chan.advance();
                 return new TryRecv.Received<>(v);
             }
-            return (TryRecv<T>) (terminated ? DISCONNECTED : EMPTY);
+            // Read after the empty peek: "terminated" means nothing is buffered or in flight (MpscChan I3), so a
+            // message cannot slip in between; a failed producer's transient claim is over once peekWaiting returns.
+            return (TryRecv<T>) (chan.isTerminated() ? DISCONNECTED : EMPTY);
         }
 
         /**
@@ -602,15 +613,16 @@ public final class Mpsc {
     }
 
     /**
-     * Waits for a permit on a bounded channel, then runs {@link #onAcquired}. The shared logic of send and
-     * reserve (MpscChan I4, I5).
+     * Waits for a permit, then runs {@link #onAcquired}: the shared logic of send and reserve. On a bounded
+     * channel the future is itself the wait-queue node of the channel's fair semaphore (MpscChan I5), so a send
+     * allocates nothing beyond this future, and a waiting send is served in arrival order.
      */
-    private abstract static class PermitWait<T, R> implements Future<R> {
+    private abstract static class PermitWait<T, R> extends BatchSemaphore.Waiter implements Future<R> {
         final MpscChan<T> chan;
-        /** Our wait-list entry: created at the first FULL poll, so a send that never waits allocates none. */
-        private ChannelWaiters.Node node;
 
         PermitWait(MpscChan<T> chan) {
+            // An unbounded channel has no semaphore: its path below never touches the waiter.
+            super(chan instanceof MpscChan.Bounded<T> b ? b.permits : null, 1);
             this.chan = chan;
         }
 
@@ -620,30 +632,23 @@ public final class Mpsc {
 
         @Override
         public final Poll<R> poll(Context cx) {
-            ChannelWaiters waiters = chan.sendWaiters();
-            int r = chan.tryAcquire();
-            ChannelWaiters.Node node = this.node;
-            if (r == MpscChan.FULL) {
-                if (node == null) this.node = node = new ChannelWaiters.Node();
-                waiters.register(node, cx.waker());
-                r = chan.tryAcquire(); // re-check after the volatile registration (I4)
-                if (r == MpscChan.FULL) return Poll.pending();
+            if (chan instanceof MpscChan.Bounded<T>) {
+                int r = pollAcquire(cx); // FIFO among waiters; spends the budget when it acquires
+                if (r == BatchSemaphore.PENDING) return Poll.pending();
+                if (r == BatchSemaphore.CLOSED) throw onClosed();
+                return Poll.ready(onAcquired());
             }
-            if (node != null && waiters.remove(node) && r == MpscChan.OK && chan.availablePermits() > 0) {
-                waiters.wakeOne(); // our wake-up was not needed for the permit we got: pass it on (I5)
-            }
-            if (r == MpscChan.CLOSED) throw onClosed();
-            if (!cx.consumeBudget()) {
-                chan.releaseUnused(); // give the permit back; consumeBudget() has woken the task
-                return Poll.pending();
-            }
+            if (chan.tryAcquire() == MpscChan.CLOSED) throw onClosed();
+            if (!cx.consumeBudget()) return Poll.pending(); // consumeBudget() has woken the task
             return Poll.ready(onAcquired());
         }
 
         @Override
         public final void cancel() {
-            ChannelWaiters.Node node = this.node;
-            if (node != null && chan.sendWaiters().remove(node)) chan.sendWaiters().wakeOne(); // I5: pass it on
+            if (chan instanceof MpscChan.Bounded<T> b) {
+                cancelAcquire(); // an assigned permit goes to the next waiter or back to the count (I5)
+                b.afterExternalRelease(); // I3: that may have been the last permit after a close
+            }
         }
     }
 

@@ -1,10 +1,11 @@
 package dev.weft.sync;
 
 import dev.weft.future.Waker;
+import dev.weft.internal.sync.BatchSemaphore;
 import dev.weft.internal.sync.ChannelWaiters;
 import dev.weft.internal.sync.MpscArrayRing;
 import dev.weft.internal.sync.MpscSegmentQueue;
-import dev.weft.internal.sync.PaddedLong;
+import dev.weft.internal.sync.SafeWake;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -16,45 +17,48 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /*
      * Implementation notes
      *
-     * Structure as in Tokio's mpsc (chan.rs): a buffer that many senders append to, one receiver waker, a count
-     * of sender handles (reaching zero closes the channel for sending), and a "receiver closed" flag that
-     * senders observe. Bounded channels add a permit counter (a semaphore with a closed bit) and a FIFO list of
-     * senders waiting for a permit.
+     * Structure as in Tokio's mpsc (chan.rs, bounded.rs): a buffer that many senders append to, one receiver
+     * waker, a count of sender handles (reaching zero closes the channel for sending), and a "receiver closed"
+     * flag that senders observe. Bounded channels add Tokio's fair batch semaphore (BatchSemaphore) of
+     * `capacity` permits, whose FIFO wait queue holds the senders waiting for a slot.
      *
      * I1. Receiver wake-up (no lost wake-up): the receiver stores its waker (volatile) and then re-reads the
-     *     buffer's tail (volatile, inside peek()); a sender claims its index with a volatile RMW on the tail and
-     *     then reads the waker (volatile). Sequential consistency of volatiles makes one side see the other; a
-     *     receiver that sees the claim waits for the publication (MpscArrayRing I3).
+     *     head slot (volatile, inside peek()); a sender publishes its element with a volatile store and then
+     *     reads the waker (volatile). Sequential consistency of volatiles makes one side see the other. A
+     *     receiver that finds the head claimed but not yet published ("busy") returns Pending like an empty
+     *     one: it never spins on a worker, and the producer's wake-up after publishing brings it back
+     *     (MpscArrayRing I3, Tokio's Busy). Only the synchronous tryRecv waits out that window (peekWaiting).
      * I2. Closing for sending (last sender handle closed, or the receiver closed) sets a closed bit with a
-     *     volatile RMW on the word that sends also RMW (the permit word, or the segment queue's tail), so every
-     *     send is ordered before or after the close: it either succeeds and will be received, or fails and
-     *     hands the value back.
+     *     volatile RMW on the word that sends also RMW (the semaphore's state word, or the segment queue's
+     *     tail), so every send is ordered before or after the close: it either succeeds and will be received,
+     *     or fails and hands the value back. Closing the semaphore fails every waiting sender.
      * I3. End of stream: the receiver reports "closed and drained" only when the closed bit is set AND no
-     *     message is buffered or in flight (bounded: every permit is back; unbounded: tail index == head).
-     *     Whoever completes the last in-flight operation after the close wakes the receiver.
-     * I4. A permit is held from acquisition until the receiver consumed the message (or the Permit was closed);
-     *     the receiver releases it with a volatile RMW and then reads the waiter count (volatile): the Dekker
-     *     partner of a sender that queued itself (volatile size++) and then retried the acquisition. The batch
-     *     receive (recvMany) releases the permits of the messages it took with one RMW per RELEASE_BATCH
-     *     messages and the rest at the end of its poll, each RMW followed by the waiter-count read and up to
-     *     that many wake-ups (the same Dekker pair, per group instead of per message). Waking per group, not
-     *     once at the end of the batch, keeps parked senders producing on other workers while the receiver
-     *     drains. A message taken and its permit not yet released is only ever visible inside one receiver
-     *     poll (at most RELEASE_BATCH - 1 of them), never after it returns.
-     * I5. Sender waiters compete with new senders for released permits (barging, as in java.util.concurrent's
-     *     non-fair locks): released permits go back to the counter and one waiter per permit is woken (up to k
-     *     at once for a batch of k, I4); a woken waiter that loses the race queues again. A woken waiter that
-     *     is cancelled, or that got its permit without needing the wake-up while permits remain, passes the
-     *     wake-up on (ChannelWaiters I2), so a free permit never sits unused while a sender waits.
-     * I6. Wakers are called outside every lock (ChannelWaiters collects them first).
-     * I7. Layout: the permit word, which every send and every release RMWs, is a PaddedLong on its own cache
-     *     line; the ring's indices are padded apart (MpscArrayRing I4). The fields of this object (the
-     *     receiver waker, read by every send; the references to ring and waiters) are then read-mostly.
+     *     message is buffered or in flight (bounded: every permit is back, read in the same volatile load as
+     *     the closed bit; unbounded: tail index == head, likewise). Whoever completes the last in-flight
+     *     operation after the close wakes the receiver: the publisher of the last message, the releaser of the
+     *     last permit (a consumed message, an unused Permit, a cancelled sender's assignment), or an unbounded
+     *     producer that failed on the closed bit and undid its transient claim.
+     * I4. A permit is held from acquisition until the receiver consumed the message (or the Permit was closed).
+     *     The batch receive (recvMany) releases the permits of the messages it took with one release per
+     *     RELEASE_BATCH messages and the rest at the end of its poll. Releasing per group, not once at the end
+     *     of the batch, keeps parked senders producing on other workers while the receiver drains. A message
+     *     taken and its permit not yet released is only ever visible inside one receiver poll (at most
+     *     RELEASE_BATCH - 1 of them), never after it returns.
+     * I5. Fairness (FIFO, as Tokio's bounded channel): while a sender waits, the semaphore's count is 0 and a
+     *     released permit is assigned to the oldest waiting sender under the semaphore's lock (BatchSemaphore
+     *     I2), so trySend, a fresh send or reserve can never take it: a waiting sender is overtaken by no one
+     *     that arrived after it. A sender given a permit and then cancelled hands it to the next waiter (or the
+     *     count) at once (BatchSemaphore I5). The uncontended send is still one CAS on the state word.
+     * I6. Wakers are called outside every lock, through SafeWake (a waker that throws is logged and the
+     *     waking operation still succeeds).
+     * I7. Layout: the semaphore's state word, which every send and every release RMWs, lives in its own small
+     *     object; the ring's indices are padded apart (MpscArrayRing I4). The fields of this object (the
+     *     receiver waker, read by every send; the references to ring and semaphore) are then read-mostly.
      */
     static final int OK = 0;
     static final int FULL = 1;
     static final int CLOSED = 2;
-    /** How many messages recvMany takes before it releases their permits in one RMW (I4). */
+    /** How many messages recvMany takes before it releases their permits at once (I4). */
     static final int RELEASE_BATCH = 64;
 
     private static final VarHandle RX_WAKER;
@@ -92,8 +96,8 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** Gives back a permit that was not used for a message. */
     abstract void releaseUnused();
 
-    /** Sender waiters, or null for a channel that never makes senders wait. */
-    abstract ChannelWaiters sendWaiters();
+    /** True while a sender waits for a permit (tests and diagnostics). */
+    abstract boolean hasSendWaiters();
 
     /** The permits free now. */
     abstract int availablePermits();
@@ -118,7 +122,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     final void wakeRx() {
         if (RX_WAKER.getVolatile(this) != null) { // I1: volatile read after the sender's RMW
             Waker w = (Waker) RX_WAKER.getAndSet(this, (Waker) null);
-            if (w != null) w.wake();
+            SafeWake.wake(w); // a throwing waker is logged: the sender still succeeds
         }
     }
 
@@ -127,8 +131,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** True when the channel is closed and nothing is buffered or in flight (I3); read before peek(). */
     abstract boolean isTerminated();
 
-    /** The oldest message, or null when none is available. */
+    /** The oldest message, or null when none is published at the head (empty, or busy: I1); never waits. */
     abstract T peek();
+
+    /** As peek(), but waits out a claimed-but-unpublished head (I1); for the synchronous tryRecv only. */
+    abstract T peekWaiting();
 
     /** Consumes the message peek() returned (and releases its permit). */
     abstract void advance();
@@ -141,6 +148,9 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
     /** Messages buffered (estimate). */
     abstract long length();
+
+    /** Test seam: {@code hook} runs in every producer between claiming its slot and publishing it. */
+    abstract void afterClaimForTesting(Runnable hook);
 
     final void registerRxWaker(Waker w) {
         RX_WAKER.setVolatile(this, w); // I1: volatile write before the re-check in peek()
@@ -157,33 +167,26 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         closedWaiters.wakeAll();
     }
 
-    /** A bounded channel: a permit counter plus an array ring. */
+    /** A bounded channel: a fair semaphore of {@code capacity} permits plus an array ring. */
     static final class Bounded<T> extends MpscChan<T> {
-        private static final long CLOSED_BIT = 1L;
-        private static final long ONE = 2L;
-
-        /** available << 1 | CLOSED_BIT; CAS/getAndAdd by any thread (I2, I4, I7). */
-        private final PaddedLong permits;
+        /** One permit per buffered or in-flight message (I2, I4, I5). */
+        final BatchSemaphore permits;
         private final int capacity;
         private final MpscArrayRing<T> ring;
-        private final ChannelWaiters sendWaiters = new ChannelWaiters();
 
         Bounded(int capacity) {
             this.capacity = capacity;
             this.ring = new MpscArrayRing<>(capacity);
-            this.permits = new PaddedLong((long) capacity << 1);
+            this.permits = new BatchSemaphore(capacity);
         }
 
         @Override
         int tryAcquire() {
-            long p = permits.getVolatile();
-            for (;;) {
-                if ((p & CLOSED_BIT) != 0) return CLOSED;
-                if (p < ONE) return FULL;
-                long witness = permits.compareAndExchange(p, p - ONE); // a failed CAS hands back the new value
-                if (witness == p) return OK;
-                p = witness;
-            }
+            return switch (permits.tryAcquire(1)) { // never overtakes a waiting sender (I5)
+                case BatchSemaphore.OK -> OK;
+                case BatchSemaphore.NO_PERMITS -> FULL;
+                default -> CLOSED;
+            };
         }
 
         @Override
@@ -194,26 +197,22 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         void releaseUnused() {
-            release();
+            releaseConsumed(1);
         }
 
-        private void release() {
-            long p = permits.getAndAdd(ONE); // I4: volatile RMW, then read the waiter count
-            if ((p & CLOSED_BIT) != 0) {
-                wakeRx(); // I3: the receiver may be waiting for the last permit
-            } else if (!sendWaiters.isEmpty()) {
-                sendWaiters.wakeOne(); // I5
-            }
-        }
-
-        @Override
-        ChannelWaiters sendWaiters() {
-            return sendWaiters;
+        /** After a permit went back outside this class (a cancelled sender's assignment): I3's wake-up. */
+        void afterExternalRelease() {
+            if (permits.isClosed()) wakeRx(); // I3: the receiver may be waiting for the last permit
         }
 
         @Override
         int availablePermits() {
-            return (int) (permits.getVolatile() >>> 1);
+            return permits.availablePermits();
+        }
+
+        @Override
+        boolean hasSendWaiters() {
+            return permits.hasWaiters();
         }
 
         @Override
@@ -223,21 +222,19 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         void closeForSending() {
-            long p = permits.getAndBitwiseOr(CLOSED_BIT);
-            if ((p & CLOSED_BIT) == 0) {
-                sendWaiters.wakeAll();
-                wakeRx();
-            }
+            if (permits.isClosed()) return;
+            permits.close(); // I2: fails every waiting and later acquisition
+            wakeRx();
         }
 
         @Override
         boolean isClosedForSending() {
-            return (permits.getVolatile() & CLOSED_BIT) != 0;
+            return permits.isClosed();
         }
 
         @Override
         boolean isTerminated() {
-            return permits.getVolatile() == (((long) capacity << 1) | CLOSED_BIT);
+            return permits.isClosedWithAvailable(capacity); // I3: one volatile read of the state word
         }
 
         @Override
@@ -246,9 +243,14 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         }
 
         @Override
+        T peekWaiting() {
+            return ring.peekWaiting();
+        }
+
+        @Override
         void advance() {
             ring.advance();
-            release();
+            releaseConsumed(1);
         }
 
         @Override
@@ -258,17 +260,18 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         void releaseConsumed(int n) {
-            long p = permits.getAndAdd(ONE * n); // I4: volatile RMW, then read the waiter count
-            if ((p & CLOSED_BIT) != 0) {
-                wakeRx(); // I3
-            } else if (!sendWaiters.isEmpty()) {
-                sendWaiters.wakeUpTo(n); // I5
-            }
+            permits.release(n); // I4: assigns to the oldest waiting senders first, then to the count (I5)
+            if (permits.isClosed()) wakeRx(); // I3
         }
 
         @Override
         long length() {
             return ring.sizeEstimate();
+        }
+
+        @Override
+        void afterClaimForTesting(Runnable hook) {
+            ring.afterClaimForTesting(hook);
         }
     }
 
@@ -283,9 +286,9 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         /** Sends without a permit: true when appended, false when closed (I2). */
         boolean offer(T value) {
-            if (!queue.offer(value)) return false;
-            wakeRx();
-            return true;
+            boolean sent = queue.offer(value);
+            wakeRx(); // after the publication, or after a failed producer's undo (I3)
+            return sent;
         }
 
         @Override
@@ -297,13 +300,13 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         void releaseUnused() {}
 
         @Override
-        ChannelWaiters sendWaiters() {
-            return null;
+        int availablePermits() {
+            return Integer.MAX_VALUE;
         }
 
         @Override
-        int availablePermits() {
-            return Integer.MAX_VALUE;
+        boolean hasSendWaiters() {
+            return false;
         }
 
         @Override
@@ -323,12 +326,17 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
         @Override
         boolean isTerminated() {
-            return queue.isClosed();
+            return queue.isClosedAndDrained(); // I3
         }
 
         @Override
         T peek() {
             return queue.peek();
+        }
+
+        @Override
+        T peekWaiting() {
+            return queue.peekWaiting();
         }
 
         @Override
@@ -347,6 +355,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         @Override
         long length() {
             return queue.sizeEstimate();
+        }
+
+        @Override
+        void afterClaimForTesting(Runnable hook) {
+            queue.afterClaimForTesting(hook);
         }
     }
 }

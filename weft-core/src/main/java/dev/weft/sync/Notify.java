@@ -5,6 +5,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.internal.sync.Coop;
+import dev.weft.internal.sync.SafeWake;
 import dev.weft.internal.sync.WaitList;
 import dev.weft.internal.sync.WakeList;
 import java.lang.invoke.MethodHandles;
@@ -145,7 +146,7 @@ public final class Notify {
         } finally {
             lock.unlock();
         }
-        if (toWake != null) toWake.wake(); // I6
+        SafeWake.wake(toWake); // I6
     }
 
     /**
@@ -295,7 +296,7 @@ public final class Notify {
             } finally {
                 n.lock.unlock();
             }
-            if (toWake != null) toWake.wake();
+            SafeWake.wake(toWake);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.sync.SafeWake;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -116,7 +117,7 @@ public final class Oneshot {
 
         void wakeTx() {
             AtomicWaker w = txWaker;
-            if (w != null) w.wake();
+            if (w != null) SafeWake.wake(w.take()); // a throwing waker is logged: the closer still returns
         }
 
         void clearTx() {
@@ -162,7 +163,7 @@ public final class Oneshot {
             }
             s.value = value;
             if (s.cas(Shared.EMPTY, Shared.SENT)) { // I1: publishes value
-                s.wake();
+                SafeWake.wake(s.take()); // a throwing waker is logged: send still succeeds
                 return (SendResult<T>) SENT;
             }
             s.value = null;
@@ -176,7 +177,7 @@ public final class Oneshot {
         /** Closes the sender without sending (idempotent); the receiver then fails with {@link RecvException}. */
         @Override
         public void close() {
-            if (s.cas(Shared.EMPTY, Shared.TX_CLOSED)) s.wake();
+            if (s.cas(Shared.EMPTY, Shared.TX_CLOSED)) SafeWake.wake(s.take());
         }
 
         /** True when the receiver was closed (a send would hand the value back). */

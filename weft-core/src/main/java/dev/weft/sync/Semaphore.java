@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.BatchSemaphore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -160,9 +161,7 @@ public final class Semaphore {
     }
 
     static void checkPermits(int n) {
-        if (n <= 0 || n > MAX_PERMITS) {
-            throw new IllegalArgumentException("n: " + n + " (expected: 1.." + MAX_PERMITS + ")");
-        }
+        Arguments.positive("n", n, MAX_PERMITS);
     }
 
     /**

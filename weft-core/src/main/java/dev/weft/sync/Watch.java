@@ -5,6 +5,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.sync.ChannelWaiters;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,6 +71,8 @@ public final class Watch {
         /*
          * Implementation notes
          *
+         * Writes happen under `lock`, a ReentrantLock (never `synchronized`, which pins a virtual thread on
+         * JDK 21); reads are lock-free.
          * I1. `current` is an immutable (value, version) pair replaced under the lock and read lock-free
          *     (volatile): a reader always sees a value together with its own version.
          * I2. Receivers register in `waiters` and then re-read `current` and `senderClosed` (volatile); the
@@ -81,7 +84,9 @@ public final class Watch {
          */
         volatile Versioned<T> current;
         volatile boolean senderClosed;
-        /** Open receivers; written under the lock on this, read anywhere (volatile, I3). */
+        /** Guards every write below (a ReentrantLock, never synchronized: no virtual-thread pinning). */
+        final ReentrantLock lock = new ReentrantLock();
+        /** Open receivers; written under the lock, read anywhere (volatile, I3). */
         volatile int receivers;
         final ChannelWaiters waiters = new ChannelWaiters();
         /** Futures returned by Sender.closed() (I3). */
@@ -114,10 +119,13 @@ public final class Watch {
         @SuppressWarnings("unchecked")
         public SendResult<T> send(T value) {
             Objects.requireNonNull(value, "value");
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 ensureOpen("send()");
                 if (s.receivers == 0) return new SendResult.NoReceivers<>(value);
                 s.store(value);
+            } finally {
+                s.lock.unlock();
             }
             s.waiters.wakeAll(); // I2
             return (SendResult<T>) SENT;
@@ -133,10 +141,13 @@ public final class Watch {
         public T sendReplace(T value) {
             Objects.requireNonNull(value, "value");
             T prev;
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 ensureOpen("sendReplace()");
                 prev = s.current.value();
                 s.store(value);
+            } finally {
+                s.lock.unlock();
             }
             s.waiters.wakeAll();
             return prev;
@@ -151,11 +162,14 @@ public final class Watch {
          */
         public void sendModify(UnaryOperator<T> modify) {
             Objects.requireNonNull(modify, "modify");
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 ensureOpen("sendModify()");
                 T next = modify.apply(s.current.value());
                 Objects.requireNonNull(next, "modify returned null (expected: the new value)");
                 s.store(next);
+            } finally {
+                s.lock.unlock();
             }
             s.waiters.wakeAll();
         }
@@ -167,9 +181,12 @@ public final class Watch {
 
         /** A new receiver that has seen the current value. */
         public Receiver<T> subscribe() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 s.receivers++;
                 return new Receiver<>(s, s.current.version());
+            } finally {
+                s.lock.unlock();
             }
         }
 
@@ -221,9 +238,12 @@ public final class Watch {
         /** Closes the sender (idempotent): waiting and later {@code changed()} calls fail with {@link RecvException}. */
         @Override
         public void close() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 if (s.senderClosed) return;
                 s.senderClosed = true;
+            } finally {
+                s.lock.unlock();
             }
             s.waiters.wakeAll();
         }
@@ -319,9 +339,12 @@ public final class Watch {
         /** A new receiver that has seen what this one has seen. */
         @Override
         public Receiver<T> clone() {
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 s.receivers++;
                 return new Receiver<>(s, seen);
+            } finally {
+                s.lock.unlock();
             }
         }
 
@@ -331,10 +354,13 @@ public final class Watch {
         @Override
         public void close() {
             int left;
-            synchronized (s) {
+            s.lock.lock();
+            try {
                 if (receiverClosed) return;
                 receiverClosed = true;
                 left = --s.receivers;
+            } finally {
+                s.lock.unlock();
             }
             s.waiters.remove(node);
             if (left == 0) s.closedWaiters.wakeAll(); // I3: after the lock

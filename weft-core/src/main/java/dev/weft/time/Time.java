@@ -198,11 +198,10 @@ public final class Time {
     /** The timer driver of the runtime polling with {@code cx}; fails with a how-to-fix message otherwise. */
     static TimeDriver driver(Context cx, String what) {
         if (Contexts.ambient(cx) instanceof TimeSource ts) return ts.timeDriver();
-        throw new IllegalStateException(what + " polled outside a Weft runtime with time enabled: the polling Context"
-                + " carries no timer driver (ambient: " + Contexts.ambient(cx) + ")."
-                + " Poll it from a task of a Weft runtime"
-                + " (Runtime.blockOn, spawn) or an async block started by one; await() on a plain thread outside"
-                + " blockOn has no runtime, and a runtime built without timers must enable them.");
+        throw new IllegalStateException(what + " polled outside a Weft runtime: the polling Context carries no"
+                + " timer driver (ambient: " + Contexts.ambient(cx) + "). Every Weft runtime has timers, so poll it from a"
+                + " task of a Weft runtime (Runtime.blockOn, spawn) or an async block started by one; await() on a"
+                + " plain thread outside blockOn, or a foreign executor, has no runtime.");
     }
 
     static long nonNegative(Duration d, String name) {

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * {@code Context} failed {@code publicSignatures_ofExportedPackages_nameNoInternalType} and
  * {@code context_hasNoPublicMutatorsOrRuntimeHandle}; a use of {@code internal.future.Contexts} in {@code Select}
  * failed {@code future_dependsOnlyOnInternalContext} and {@code packages_haveNoCycles}. On the commit before
- * ADR 0006 the cycle rule failed on {@code future <-> internal.future} ({@code Select} / {@code DeferredWakeup}).
+ * ADR 0009 the cycle rule failed on {@code future <-> internal.future} ({@code Select} / {@code DeferredWakeup}).
  */
 class ArchitectureTest {
     private static final String[] FACADES = {"dev.weft.runtime..", "dev.weft.task..", "dev.weft.time..",
@@ -57,13 +57,7 @@ class ArchitectureTest {
      * Classes that still use {@code synchronized} in {@code sync}, each with the reason it is tolerated for now. An
      * entry that no longer matches fails {@link #sync_usesNoSynchronized}, so the list only ever shrinks.
      */
-    private static final Set<String> SYNCHRONIZED_ALLOWED_UNTIL_FIXED = Set.of(
-            // issue 11 item 3: the sync-fixes branch replaces Broadcast's slot monitors; delete when it merges
-            "dev/weft/sync/Broadcast.java",
-            // issue 11 item 8: still guard their waiter lists / shared state with monitors (found by this rule);
-            // to be converted to j.u.c locks or lock-free lists, then deleted from here
-            "dev/weft/internal/sync/ChannelWaiters.java",
-            "dev/weft/sync/Watch.java");
+    private static final Set<String> SYNCHRONIZED_ALLOWED_UNTIL_FIXED = Set.of();
 
     private static JavaClasses core;
 

@@ -16,7 +16,7 @@ class BarrierTest {
     @Test
     void constructor_invalid_throws() {
         assertThatThrownBy(() -> new Barrier(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("n: 0 (expected: >= 1)");
+                .hasMessage("n: 0 (expected: > 0)");
         assertThat(new Barrier(4).parties()).isEqualTo(4);
     }
 

@@ -18,10 +18,10 @@ class SemaphoreTest {
     void constructor_invalidPermits_throwsWithMessage() {
         assertThatThrownBy(() -> new Semaphore(-1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("permits: -1 (expected: 0..536870911)");
+                .hasMessage("permits: -1 (expected: >= 0)");
         assertThatThrownBy(() -> Semaphore.of(Semaphore.MAX_PERMITS + 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("permits: 536870912 (expected: 0..536870911)");
+                .hasMessage("permits: 536870912 (expected: <= 536870911)");
         assertThat(Semaphore.of(Semaphore.MAX_PERMITS).availablePermits()).isEqualTo(Semaphore.MAX_PERMITS);
     }
 
@@ -29,19 +29,20 @@ class SemaphoreTest {
     void acquire_invalidCount_throwsAtCall() {
         Semaphore s = Semaphore.of(1);
         assertThatThrownBy(() -> s.acquire(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("n: 0 (expected: 1..536870911)");
+                .hasMessage("n: 0 (expected: > 0)");
         assertThatThrownBy(() -> s.acquire(-3)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("n: -3 (expected: 1..536870911)");
-        assertThatThrownBy(() -> s.acquire(Semaphore.MAX_PERMITS + 1)).isInstanceOf(IllegalArgumentException.class);
+                .hasMessage("n: -3 (expected: > 0)");
+        assertThatThrownBy(() -> s.acquire(Semaphore.MAX_PERMITS + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("n: 536870912 (expected: <= 536870911)");
         assertThatThrownBy(() -> s.tryAcquire(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("n: 0 (expected: 1..536870911)");
+                .hasMessage("n: 0 (expected: > 0)");
     }
 
     @Test
     void addPermits_invalid_throws() {
         Semaphore s = Semaphore.of(Semaphore.MAX_PERMITS - 1);
         assertThatThrownBy(() -> s.addPermits(-1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("n: -1 (expected: 0..536870911)");
+                .hasMessage("n: -1 (expected: >= 0)");
         assertThatThrownBy(() -> s.addPermits(2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("above MAX_PERMITS");
         assertThat(s.availablePermits()).isEqualTo(Semaphore.MAX_PERMITS - 1);

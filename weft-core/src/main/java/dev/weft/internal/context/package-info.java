@@ -9,6 +9,6 @@
  * {@code Context} (create one with an ambient, re-arm it, read its ambient, await with an ambient) goes through
  * {@code dev.weft.internal.future.Contexts}, which sits above {@code dev.weft.future}. The module never exports
  * it, and no public signature of an exported package names one of its types (ArchitectureTest enforces both).
- * See docs/adr/0006-engine-hooks-behind-internal.md.
+ * See docs/adr/0009-engine-hooks-behind-internal.md.
  */
 package dev.weft.internal.context;

@@ -107,9 +107,7 @@ public final class BatchSemaphore {
      * @throws IllegalArgumentException when {@code permits} is outside {@code [0, MAX_PERMITS]}
      */
     public BatchSemaphore(int permits) {
-        if (permits < 0 || permits > MAX_PERMITS) {
-            throw new IllegalArgumentException("permits: " + permits + " (expected: 0.." + MAX_PERMITS + ")");
-        }
+        Arguments.nonNegative("permits", permits, MAX_PERMITS);
         STATE.setRelease(this, permits << SHIFT);
     }
 
@@ -129,6 +127,12 @@ public final class BatchSemaphore {
     /** True once {@link #close()} was called. */
     public boolean isClosed() {
         return (stateVolatile() & CLOSED_BIT) != 0;
+    }
+
+    /** True when closed and exactly {@code n} permits are available, read in one volatile load. */
+    public boolean isClosedWithAvailable(int n) {
+        int s = stateVolatile();
+        return (s & CLOSED_BIT) != 0 && (s >>> SHIFT) == n;
     }
 
     /** True when at least one waiter is queued (diagnostics and tests). */
@@ -156,9 +160,7 @@ public final class BatchSemaphore {
      *     exceed MAX_PERMITS
      */
     public void release(int n) {
-        if (n < 0 || n > MAX_PERMITS) {
-            throw new IllegalArgumentException("n: " + n + " (expected: 0.." + MAX_PERMITS + ")");
-        }
+        Arguments.nonNegative("n", n, MAX_PERMITS);
         if (n == 0) return;
         for (;;) { // fast path: nobody waits, so the permits go straight to the count
             int s = stateVolatile();
@@ -279,9 +281,7 @@ public final class BatchSemaphore {
          * @throws IllegalArgumentException when {@code permits} is outside {@code [1, MAX_PERMITS]}
          */
         public Waiter(BatchSemaphore semaphore, int permits) {
-            if (permits <= 0 || permits > MAX_PERMITS) {
-                throw new IllegalArgumentException("permits: " + permits + " (expected: 1.." + MAX_PERMITS + ")");
-            }
+            Arguments.positive("permits", permits, MAX_PERMITS);
             this.semaphore = semaphore;
             this.permits = permits;
         }

@@ -1,6 +1,10 @@
 package dev.weft.internal.sync;
 
-/** The pause a channel consumer takes while a producer finishes publishing an element it already claimed. */
+/**
+ * The pause the synchronous {@code Mpsc.Receiver.tryRecv} takes while a producer finishes publishing an element
+ * it already claimed (as Tokio's {@code try_recv} parks on a busy slot). The receive futures never use it: they
+ * return {@code Pending} and the producer wakes them (MpscArrayRing I3).
+ */
 public final class ChannelBackoff {
     private ChannelBackoff() {}
 

@@ -5,9 +5,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A FIFO list of parked channel operations (senders waiting for capacity, {@code closed()} futures, broadcast
+ * A FIFO list of parked channel operations ({@code closed()} futures, broadcast
  * receivers) with O(1) removal on cancel.
  *
  * <p>Each waiting future owns one {@link Node} for its whole life and passes it to {@link #register} on every
@@ -18,8 +19,10 @@ public final class ChannelWaiters {
     /*
      * Implementation notes
      *
-     * An intrusive doubly linked list guarded by `this` (a short critical section: link, unlink, pop; wakers are
-     * collected under the lock and called after it is released, never under it).
+     * An intrusive doubly linked list guarded by `lock`, a ReentrantLock (never `synchronized`, which pins a
+     * virtual thread on JDK 21; a short critical section: link, unlink, pop; wakers are collected under the
+     * lock and called after it is released, never under it, through SafeWake: a waker that throws is logged
+     * and the remaining wakers are still called, so a notifier never fails because of a waiter).
      *
      * I1. node.state is QUEUED exactly while the node is linked. Only a holder of the lock changes it from
      *     QUEUED; only the owning future changes it from NOTIFIED (back to IDLE, in remove()).
@@ -66,7 +69,8 @@ public final class ChannelWaiters {
         }
     }
 
-    // guarded by this
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
     private Node head;
     private Node tail;
     /** Number of queued nodes; written under the lock (volatile), read anywhere (I3). */
@@ -80,7 +84,8 @@ public final class ChannelWaiters {
      * A node that was notified and not yet removed is reset and queued again.
      */
     public void register(Node node, Waker waker) {
-        synchronized (this) {
+        lock.lock();
+        try {
             node.waker = waker;
             if ((int) STATE.getVolatile(node) == QUEUED) return;
             node.prev = tail;
@@ -90,6 +95,8 @@ public final class ChannelWaiters {
             tail = node;
             STATE.setVolatile(node, QUEUED);
             size = size + 1; // I3: volatile write before the caller's re-check
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -100,13 +107,16 @@ public final class ChannelWaiters {
     public boolean remove(Node node) {
         int s = (int) STATE.getVolatile(node);
         if (s == IDLE) return false;
-        synchronized (this) {
+        lock.lock();
+        try {
             s = (int) STATE.getVolatile(node);
             if (s == QUEUED) {
                 unlink(node);
                 STATE.setVolatile(node, IDLE);
                 return false;
             }
+        } finally {
+            lock.unlock();
         }
         if (s == NOTIFIED) {
             STATE.setVolatile(node, IDLE);
@@ -119,15 +129,18 @@ public final class ChannelWaiters {
     public boolean wakeOne() {
         if (size == 0) return false;
         Waker w;
-        synchronized (this) {
+        lock.lock();
+        try {
             Node n = head;
             if (n == null) return false;
             unlink(n);
             w = n.waker;
             n.waker = null;
             STATE.setVolatile(n, NOTIFIED);
+        } finally {
+            lock.unlock();
         }
-        if (w != null) w.wake(); // after the lock is released
+        SafeWake.wake(w); // after the lock is released
         return true;
     }
 
@@ -141,7 +154,8 @@ public final class ChannelWaiters {
         Waker first = null;
         List<Waker> more = null;
         int woken = 0;
-        synchronized (this) {
+        lock.lock();
+        try {
             while (woken < n && head != null) {
                 Node x = head;
                 unlink(x);
@@ -157,9 +171,11 @@ public final class ChannelWaiters {
                     more.add(w);
                 }
             }
+        } finally {
+            lock.unlock();
         }
-        if (first != null) first.wake(); // after the lock is released
-        if (more != null) for (Waker w : more) w.wake();
+        SafeWake.wake(first); // after the lock is released
+        if (more != null) for (Waker w : more) SafeWake.wake(w);
         return woken;
     }
 
@@ -167,7 +183,8 @@ public final class ChannelWaiters {
     public void wakeAll() {
         if (size == 0) return;
         List<Waker> wakers = new ArrayList<>();
-        synchronized (this) {
+        lock.lock();
+        try {
             for (Node n = head; n != null; ) {
                 Node next = n.next;
                 if (n.waker != null) wakers.add(n.waker);
@@ -180,8 +197,10 @@ public final class ChannelWaiters {
             head = null;
             tail = null;
             size = 0;
+        } finally {
+            lock.unlock();
         }
-        for (Waker w : wakers) w.wake(); // after the lock is released
+        for (Waker w : wakers) SafeWake.wake(w); // after the lock is released
     }
 
     /** True when no node is queued (one volatile read; see I3). */
@@ -194,7 +213,7 @@ public final class ChannelWaiters {
         return size;
     }
 
-    // guarded by this
+    // guarded by lock
     private void unlink(Node n) {
         Node p = n.prev;
         Node x = n.next;

@@ -25,19 +25,22 @@ public final class MpscArrayRing<E> extends MpscArrayRingTail {
      *     overwrites a live element.
      * I2. Only the consumer reads and writes `head` (others read it opaquely for size estimates).
      * I3. tail > head with slot(head) == null means a producer has claimed `head` and is between its
-     *     getAndAdd and its store: the consumer waits for it (a window of a few instructions; the same benign
-     *     wait as JCTools' poll()). This is what makes the channel's receiver wake-up protocol correct: a
-     *     receiver that registered its waker and then saw tail > head will certainly find the element.
-     * I4. Layout: the read-only fields (slots, mask), `head` (written by the consumer per element) and `tail`
+     *     getAndAdd and its store ("busy"). peek() never waits for it: it returns null, and the channel's
+     *     receiver returns Pending with its waker registered (Tokio's list returns Busy the same way). The
+     *     producer publishes with a VOLATILE store and only then reads the receiver waker (volatile, in
+     *     MpscChan.wakeRx), so by sequential consistency either the receiver's re-check after registering sees
+     *     the element or the producer sees the waker: no lost wake-up (MpscChan I1). Only peekWaiting(), used by
+     *     the synchronous tryRecv, waits out the window (as Tokio's try_recv parks on Busy).
+ * I4. Layout: the read-only fields (slots, mask), `head` (written by the consumer per element) and `tail`
      *     (RMW by every producer) sit on different cache lines (the padding superclasses below, as in JCTools),
      *     so the consumer's head stores do not invalidate the producers' tail line and neither invalidates the
      *     line every operation reads `slots` from.
      *
      * Ordering:      write                         mode         matching read
      *   claim        tail getAndAdd                volatile     tailVolatile() in peek()
-     *   publish      slot setRelease(e)            release      slot getAcquire in peek()
+     *   publish      slot setVolatile(e)           volatile     slot getVolatile in peek() (I3)
      *   consume      slot setRelease(null)         release      the permit RMW that follows (I1)
-     * Progress: producers wait-free; the consumer lock-free except for the I3 window.
+     * Progress: producers wait-free; peek() wait-free; peekWaiting() waits only in the I3 window.
      */
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -54,32 +57,51 @@ public final class MpscArrayRing<E> extends MpscArrayRingTail {
     }
 
     private static int slotCount(int capacity) {
-        if (capacity < 1 || capacity > (1 << 30)) {
-            throw new IllegalArgumentException("capacity: " + capacity + " (expected: in [1, 2^30])");
-        }
+        Arguments.positive("capacity", capacity, 1 << 30);
         int size = Integer.highestOneBit(capacity);
         return size < capacity ? size << 1 : size;
+    }
+
+    /** Test seam: runs between a producer's claim and its publication (null in production). */
+    private Runnable afterClaim;
+
+    /** Test seam: {@code hook} runs in every producer between its claim and its publication. */
+    public void afterClaimForTesting(Runnable hook) {
+        this.afterClaim = hook;
     }
 
     /** Appends {@code e}; the caller holds a permit (I1). Any thread. */
     public void push(E e) {
         long t = claim();
-        SLOTS.setRelease(slots, (int) t & mask, e); // release: publishes e; pairs with getAcquire in peek()
+        Runnable hook = afterClaim;
+        if (hook != null) hook.run();
+        // volatile: publishes e and orders it before the producer's read of the receiver waker (I3)
+        SLOTS.setVolatile(slots, (int) t & mask, e);
     }
 
     /**
-     * The oldest element without removing it, or {@code null} when nothing has been claimed past the head.
-     * Consumer thread only.
+     * The oldest element without removing it, or {@code null} when none is published at the head: either nothing
+     * was claimed past it, or a producer claimed it and has not published yet (I3). Never waits. Consumer
+     * thread only.
      */
     @SuppressWarnings("unchecked")
     public E peek() {
+        return (E) SLOTS.getVolatile(slots, (int) head & mask); // pairs with the volatile publish (I3)
+    }
+
+    /**
+     * As {@link #peek()}, but when a producer has claimed the head and not yet published it, waits for the
+     * publication (I3: a window of a few instructions unless the producer is preempted). Consumer thread only.
+     */
+    @SuppressWarnings("unchecked")
+    public E peekWaiting() {
         long h = head;
         int i = (int) h & mask;
-        Object v = SLOTS.getAcquire(slots, i);
+        Object v = SLOTS.getVolatile(slots, i);
         if (v != null) return (E) v;
         if (tailVolatile() == h) return null;
         for (int spins = 0; ; spins++) { // I3: a producer claimed h and is about to publish it
-            v = SLOTS.getAcquire(slots, i);
+            v = SLOTS.getVolatile(slots, i);
             if (v != null) return (E) v;
             ChannelBackoff.pause(spins);
         }

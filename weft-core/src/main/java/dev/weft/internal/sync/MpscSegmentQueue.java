@@ -25,8 +25,11 @@ public final class MpscSegmentQueue<E> {
      * I1. A producer whose getAndAdd returned a word with CLOSED set has claimed nothing: it undoes its
      *     increment with getAndAdd(-2) and fails. Hence once CLOSED is set, (tail >>> 1) returns to the number
      *     of real elements as soon as the failed producers have undone their increments.
-     * I2. An index i < (tail >>> 1) claimed by a successful producer is published eventually; the consumer
-     *     waits for it (the window between getAndAdd and the store, as in MpscArrayRing I3).
+     * I2. An index i < (tail >>> 1) claimed by a successful producer is published eventually. peek() never
+     *     waits for it ("busy": it returns null, the receiver returns Pending); the producer publishes with a
+     *     volatile store and then reads the receiver waker, so one of the two sees the other (MpscArrayRing
+     *     I3). A failed producer's transient increment (I1) also reads as busy; MpscChan wakes the receiver
+     *     after the undo. Only peekWaiting() (synchronous tryRecv) waits out the window.
      * I3. `headSegment` holds the consumer's index: headSegment.base <= head. A producer's index is never
      *     consumed before it is published, so headSegment.base <= index for every in-flight producer; a
      *     producer whose `tailHint` lies past its index restarts its walk from headSegment.
@@ -36,8 +39,8 @@ public final class MpscSegmentQueue<E> {
      * Ordering:      write                         mode         matching read
      *   claim/close  tail getAndAdd / getAndOr      volatile     tail getVolatile in peek()
      *   link         next CAS                      volatile     next getVolatile while walking
-     *   publish      slot setRelease(e)            release      slot getAcquire in peek()
-     * Progress: producers lock-free (wait-free except for segment linking); the consumer as in I2.
+     *   publish      slot setVolatile(e)           volatile     slot getVolatile in peek() (I2)
+     * Progress: producers lock-free (wait-free except for segment linking); peek() wait-free (I2).
      */
     /** Slots per segment. */
     public static final int SEGMENT_SIZE = 32;
@@ -98,6 +101,14 @@ public final class MpscSegmentQueue<E> {
         headSegment = first;
     }
 
+    /** Test seam: runs between a producer's claim and its publication (null in production). */
+    private Runnable afterClaim;
+
+    /** Test seam: {@code hook} runs in every producer between its claim and its publication. */
+    public void afterClaimForTesting(Runnable hook) {
+        this.afterClaim = hook;
+    }
+
     /** Appends {@code e} and returns true, or returns false when the queue is closed (I1). Any thread. */
     public boolean offer(E e) {
         long t = (long) TAIL.getAndAdd(this, ONE);
@@ -106,6 +117,8 @@ public final class MpscSegmentQueue<E> {
             return false;
         }
         long index = t >>> 1;
+        Runnable hook = afterClaim;
+        if (hook != null) hook.run();
         Segment s = (Segment) TAIL_HINT.getAcquire(this);
         if (s.base > index) s = (Segment) HEAD_SEGMENT.getAcquire(this); // I3
         while (s.base + SEGMENT_SIZE <= index) {
@@ -118,7 +131,8 @@ public final class MpscSegmentQueue<E> {
             s = n;
         }
         if ((index & MASK) == 0) advanceHint(s);
-        SLOTS.setRelease(s.slots, (int) index & MASK, e); // release: publishes e; pairs with getAcquire in peek()
+        // volatile: publishes e and orders it before the producer's read of the receiver waker (I2)
+        SLOTS.setVolatile(s.slots, (int) index & MASK, e);
         return true;
     }
 
@@ -130,30 +144,40 @@ public final class MpscSegmentQueue<E> {
     }
 
     /**
-     * The oldest element without removing it, or {@code null} when every claimed index has been consumed.
-     * Consumer thread only.
+     * The oldest element without removing it, or {@code null} when none is published at the head: nothing was
+     * claimed past it, or its producer has not published yet (I2). Never waits. Consumer thread only.
      */
     @SuppressWarnings("unchecked")
     public E peek() {
         long h = head;
         Segment s = headSegment;
+        while (h - s.base >= SEGMENT_SIZE) {
+            Segment n = (Segment) NEXT.getAcquire(s);
+            if (n == null) return null; // the producer of h has not linked its segment yet: busy (I2)
+            HEAD_SEGMENT.setRelease(this, n);
+            s = n;
+        }
+        return (E) SLOTS.getVolatile(s.slots, (int) h & MASK); // pairs with the volatile publish (I2)
+    }
+
+    /**
+     * As {@link #peek()}, but when an index at the head is claimed and not yet published, waits for the
+     * publication (or for a failed producer's undo, I1). Consumer thread only.
+     */
+    public E peekWaiting() {
         for (int spins = 0; ; spins++) {
-            if (h - s.base >= SEGMENT_SIZE) {
-                Segment n = (Segment) NEXT.getAcquire(s);
-                if (n != null) {
-                    HEAD_SEGMENT.setRelease(this, n);
-                    s = n;
-                    continue;
-                }
-            } else {
-                Object v = SLOTS.getAcquire(s.slots, (int) h & MASK);
-                if (v != null) return (E) v;
-            }
-            if (((long) TAIL.getVolatile(this) >>> 1) <= h) return null;
+            E v = peek();
+            if (v != null) return v;
+            if (((long) TAIL.getVolatile(this) >>> 1) <= head) return null;
             ChannelBackoff.pause(spins); // I2
         }
     }
 
+    /** True when closed and every claimed index has been consumed (no producer in flight). Consumer only. */
+    public boolean isClosedAndDrained() {
+        long t = (long) TAIL.getVolatile(this);
+        return (t & CLOSED) != 0 && (t >>> 1) <= head;
+    }
     /** Removes the element {@link #peek()} returned. Consumer thread only. */
     public void advance() {
         long h = head;

@@ -7,6 +7,8 @@ import java.util.Arrays;
  * Wakers collected under a lock and woken after it is released (Tokio's {@code WakeList}), so no waker runs
  * user or executor code while a primitive's lock is held.
  *
+ * <p>A waker that throws does not stop the others: {@link SafeWake} logs it and the next one is woken.
+ *
  * <p>Holds the first waker in a field and allocates an array only for a second one. Not thread-safe: one
  * thread fills it under the lock and wakes it after unlocking.
  */
@@ -34,11 +36,11 @@ public final class WakeList {
     public void wakeAll() {
         Waker w = first;
         first = null;
-        if (w != null) w.wake();
+        SafeWake.wake(w); // a waker that throws is logged; the rest are still woken
         for (int i = 0; i < moreCount; i++) {
             Waker m = more[i];
             more[i] = null;
-            m.wake();
+            SafeWake.wake(m);
         }
         moreCount = 0;
     }

@@ -8,25 +8,30 @@
  *       one small {@code ReentrantLock} (never {@code synchronized}, so a virtual thread on JDK 21 is not pinned
  *       while it waits for the lock).</li>
  *   <li>{@link dev.weft.internal.sync.BatchSemaphore}: Tokio's fair batch semaphore, the engine of
- *       {@code Semaphore}, {@code Mutex}, {@code RwLock} and {@code OnceCell}. Its state word packs the available
+ *       {@code Semaphore}, {@code Mutex}, {@code RwLock}, {@code OnceCell} and the bounded mpsc channel's
+ *       slots (so waiting senders are served in FIFO order, as in Tokio). Its state word packs the available
  *       permits with a CLOSED and a WAITERS bit; while anyone waits the count is 0, which is what makes the
  *       lock-free fast path fair. Its implementation notes list the invariants.</li>
  *   <li>{@link dev.weft.internal.sync.WakeList}: wakers are collected under the lock and woken after it is
- *       released, in every primitive.</li>
+ *       released, in every primitive, through {@link dev.weft.internal.sync.SafeWake}: a waker that throws is
+ *       logged and never fails the operation that woke it nor stops the other wake-ups.</li>
+ *   <li>{@link dev.weft.internal.sync.Arguments}: the one wording of misuse for every factory
+ *       ({@code capacity: 0 (expected: > 0)}).</li>
  *   <li>{@link dev.weft.internal.sync.Coop}: the cooperative-budget protocol (check before taking a resource,
  *       spend one unit when returning {@code Ready}).</li>
  *   <li>Channel engines. {@link dev.weft.internal.sync.MpscArrayRing} (bounded mpsc: producers claim an index
  *       with one RMW on the tail, then publish the slot; the single consumer reads published slots without a
  *       lock) and {@link dev.weft.internal.sync.MpscSegmentQueue} (unbounded mpsc: a linked list of 32-slot
  *       segments whose tail word also carries the closed bit, so "send" and "close" are totally ordered).
- *       A consumer that sees a claimed but not yet published slot waits with
- *       {@link dev.weft.internal.sync.ChannelBackoff} (spin, then yield): the producer is between two
- *       instructions. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
- *       whose implementation notes give the invariants. Words that several cores write on every message sit on
- *       their own cache lines: the ring's head and tail are padded apart, and the permit counter is a
- *       {@link dev.weft.internal.sync.PaddedLong}.</li>
- *   <li>{@link dev.weft.internal.sync.ChannelWaiters}: the FIFO of parked channel operations (mpsc senders
- *       waiting for a permit, {@code closed()} futures, broadcast and watch receivers). Each waiting future
+ *       A consumer that sees a claimed but not yet published slot ("busy") never spins in a future: it
+ *       returns {@code Pending}, and the producer, which publishes with a volatile store and then reads the
+ *       receiver waker, wakes it (Tokio's list channel does the same). Only the synchronous {@code tryRecv}
+ *       waits out that window with {@link dev.weft.internal.sync.ChannelBackoff}, as Tokio's {@code try_recv}
+ *       parks. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
+ *       whose implementation notes give the invariants. The ring's head and tail, which several cores write on
+ *       every message, sit on their own cache lines.</li>
+ *   <li>{@link dev.weft.internal.sync.ChannelWaiters}: the FIFO of parked channel operations
+ *       ({@code closed()} futures, broadcast and watch receivers). Each waiting future
  *       owns one reusable node; a notifier moves a node QUEUED to NOTIFIED and takes its waker under the lock,
  *       and wakes after releasing it. A node that was notified and is then cancelled reports so from
  *       {@code remove()}, and its owner passes the wake-up on, so a cancelled waiter never swallows a

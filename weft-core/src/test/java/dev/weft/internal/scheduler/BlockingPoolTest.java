@@ -1,0 +1,136 @@
+package dev.weft.internal.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.runtime.Runtime;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The blocking pool: reuse of idle threads, the thread bound, and keep-alive retirement. */
+@Timeout(60)
+class BlockingPoolTest {
+    @Test
+    void spawnBlocking_sequentialAwaitedCalls_reuseAnIdleThread() {
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        try (Runtime rt = Runtime.builder().multiThread().workerThreads(2).build()) {
+            int maxThreads = 0;
+            for (int i = 0; i < 10_000; i++) {
+                rt.blockOn(rt.spawnBlocking(() -> names.add(Thread.currentThread().getName())));
+                maxThreads = Math.max(maxThreads, rt.metrics().blockingThreads());
+            }
+            assertThat(maxThreads).isLessThanOrEqualTo(2);
+        }
+        assertThat(names).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void execute_whileAThreadIsIdle_handsTheJobToItInsteadOfStartingOne() throws InterruptedException {
+        BlockingPool pool = new BlockingPool("t", 64, Duration.ofSeconds(30));
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                pool.execute(done::countDown);
+                done.await();
+                assertThat(pool.awaitIdleAtLeast(1, Duration.ofSeconds(30))).isTrue(); // deterministic hand-off
+            }
+            assertThat(pool.threadsStarted()).isEqualTo(1);
+            assertThat(pool.threadCount()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void execute_moreJobsThanMax_queuesBeyondMaxAndRunsThemAll() throws InterruptedException {
+        BlockingPool pool = new BlockingPool("t", 2, Duration.ofSeconds(30));
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(2);
+            CountDownLatch finished = new CountDownLatch(6);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger maxRunning = new AtomicInteger();
+            for (int i = 0; i < 6; i++) {
+                pool.execute(() -> {
+                    maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    running.decrementAndGet();
+                    finished.countDown();
+                });
+            }
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.threadCount()).isEqualTo(2);
+            assertThat(pool.queuedJobs()).isEqualTo(4);
+            release.countDown();
+            assertThat(finished.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(maxRunning.get()).isEqualTo(2);
+            assertThat(pool.threadsStarted()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void idleThreads_afterKeepAlive_retire() throws InterruptedException {
+        BlockingPool pool = new BlockingPool("t", 4, Duration.ofMillis(20));
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(3);
+            for (int i = 0; i < 3; i++) {
+                pool.execute(() -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.threadCount()).isEqualTo(3);
+            release.countDown();
+            assertThat(pool.awaitThreadCountAtMost(0, Duration.ofSeconds(30))).isTrue();
+            // A job after retirement starts a fresh thread.
+            CountDownLatch again = new CountDownLatch(1);
+            pool.execute(again::countDown);
+            assertThat(again.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void runtime_blockingKeepAlive_retiresIdleBlockingThreads() {
+        try (Runtime rt = Runtime.builder().currentThread().blockingKeepAlive(Duration.ofMillis(20)).build()) {
+            assertThat(rt.blockOn(rt.spawnBlocking(() -> 7))).isEqualTo(7);
+            assertThat(rt.metrics().blockingThreads()).isEqualTo(1);
+            // Bounded retry on the condition itself (no fixed sleep): the thread retires after its keep-alive.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (rt.metrics().blockingThreads() != 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            assertThat(rt.metrics().blockingThreads()).isZero();
+        }
+    }
+
+    @Test
+    void execute_afterShutdown_isRejected() {
+        BlockingPool pool = new BlockingPool("t", 2, Duration.ofSeconds(1));
+        pool.shutdownNow();
+        assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("shut down");
+    }
+}
