@@ -33,6 +33,7 @@ public final class Examples {
             new PitfallLockAcrossAwait(),
             new BoundedPipeline(),
             new TcpEcho(),
+            new TcpEchoPoll(),
             new GracefulServer(),
             new Tour());
 

@@ -197,6 +197,11 @@ class ExamplesTest {
     }
 
     @Test
+    void tcpEchoPoll_pollBasedServer_printsWhatTheAsyncServerPrints() throws Exception {
+        assertThat(run(new TcpEchoPoll(), Clock.REAL)).containsExactlyElementsOf(run(new TcpEcho()));
+    }
+
+    @Test
     void gracefulServer_realClock_printsTheSame() throws Exception { // about 2 s: the real path of ./weft example
         assertThat(run(new GracefulServer(), Clock.REAL)).containsExactlyElementsOf(run(new GracefulServer()));
     }
