@@ -30,9 +30,12 @@ import org.junit.jupiter.api.Test;
  * after cancelling what still waits and draining, every completed send was received exactly once (no lost message)
  * and the whole capacity is available again (no leaked permit).
  *
- * <p><b>Mutation check</b> (done once, then reverted): the receiver did not hand back the capacity of a received
- * message ({@code MpscChan}'s permit release after a receive removed). The default model check at capacity 1
- * failed with "Lincheck operation found: lost wake-up: a send waits while capacity is free".
+ * <p><b>Mutation check</b> (done once, then reverted): the receiver's permit release did not wake a waiting sender
+ * ({@code MpscChan.Bounded.release()}: the {@code else if (!sendWaiters.isEmpty()) sendWaiters.wakeOne()} branch,
+ * I5, removed). The default model checks failed at both capacities: capacity 1 with "Lincheck operation found: lost
+ * wake-up: a send waits while capacity is free (len 0, woken sends 0)", capacity 2 with "... (len 1, woken sends
+ * 0)". The first version of this check, which ignored sends already woken, reported false positives at both
+ * capacities (a woken sender that has not polled again may hold the freed slot); the check now counts them.
  */
 @Tag("lincheck")
 public abstract class MpscFullLincheckTest {
