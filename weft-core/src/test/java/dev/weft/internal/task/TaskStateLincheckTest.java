@@ -57,7 +57,7 @@ public class TaskStateLincheckTest {
         }
 
         @Override
-        public Context.Ambient ambient() {
+        public dev.weft.internal.context.Ambient ambient() {
             return null;
         }
     }
