@@ -24,7 +24,15 @@ import org.junit.jupiter.api.Test;
  * sequentially, so a lost message, a wrong lag count or a double delivery shows up as a result no sequential
  * order explains. Each message also carries a unique id, and each receiver checks that it never sees an id
  * twice. A send or close checks right after it that the first receiver's pending {@code recv()} was woken,
- * whenever that receiver was quiet during the operation (see {@code OneshotLincheckTest}).
+ * whenever that receiver was quiet during the operation (see {@code OneshotLincheckTest}). {@link Capacity1} runs
+ * the same checks at capacity 1 in the long layer.
+ *
+ * <p><b>Mutation check</b> (done once, then reverted): a lagging {@code recv()} computed the oldest retained
+ * message one too early ({@code long oldest = s.tail - s.capacity - 1}), so after a lag it read a slot already
+ * overwritten. Generated scenarios did not catch it at capacity 1 (8 x 150 invocations): a receiver must lag
+ * by more than the capacity plus one. With the fixed scenario of {@code withLag} (four sends, then three
+ * {@code recvPoll()} racing a fifth send) the model checks at capacities 2 and 1 both failed with "Lincheck
+ * operation found: double delivery of Msg[v=1, id=5]".
  */
 @Tag("lincheck")
 @Param(name = "v", gen = IntGen.class, conf = "1:3")
@@ -32,7 +40,26 @@ public class BroadcastLincheckTest {
     /** A message: the generated value (in results) and a unique id (for the double-delivery check). */
     record Msg(int v, int id) {}
 
-    private final Broadcast.Channel<Msg> ch = Broadcast.withCapacity(2);
+    private final Broadcast.Channel<Msg> ch;
+
+    public BroadcastLincheckTest() {
+        this.ch = Broadcast.withCapacity(capacity());
+    }
+
+    /** The channel's capacity (a constant; called from the constructor). */
+    int capacity() {
+        return 2;
+    }
+
+    /** The same checks at capacity 1 (every second send makes a quiet receiver lag); long layer: ~60 s here. */
+    @Tag("long")
+    public static class Capacity1 extends BroadcastLincheckTest {
+        @Override
+        int capacity() {
+            return 1;
+        }
+    }
+
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean txClosed;
     // rx1: one thread at a time (nonParallelGroup "rx1")
@@ -58,6 +85,23 @@ public class BroadcastLincheckTest {
         } finally {
             eventsInFlight.decrementAndGet();
         }
+    }
+
+    /** A send of value 1 (the no-argument form the fixed lag scenario uses). */
+    @Operation
+    public String sendOne() {
+        return send(1);
+    }
+
+    /**
+     * Fixed scenario: four sends before the first receiver reads anything (it lags by more than the capacity),
+     * then it reads while a fifth send races.
+     */
+    static <O extends org.jetbrains.lincheck.datastructures.Options<O, ?>> O withLag(O o, Class<?> test) {
+        return o.addCustomScenario(dev.weft.internal.ModelChecks.scenario(test,
+                java.util.List.of("sendOne", "sendOne", "sendOne", "sendOne"),
+                java.util.List.of(java.util.List.of("recvPoll", "recvPoll", "recvPoll"), java.util.List.of("sendOne")),
+                java.util.List.of("tryRecv")));
     }
 
     @Operation
@@ -177,7 +221,8 @@ public class BroadcastLincheckTest {
 
     @Test
     void modelChecking() {
-        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(8).invocationsPerIteration(150)
+        LincheckViolations.checked(() -> withLag(new ModelCheckingOptions(), getClass()).iterations(8)
+                .invocationsPerIteration(150)
                 .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
                 .check(getClass()));
     }
@@ -191,7 +236,8 @@ public class BroadcastLincheckTest {
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(200).invocationsPerIteration(5_000)
+        LincheckViolations.checked(() -> withLag(new ModelCheckingOptions(), getClass()).iterations(200)
+                .invocationsPerIteration(5_000)
                 .threads(3).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
                 .check(getClass()));
     }

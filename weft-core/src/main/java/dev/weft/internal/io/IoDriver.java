@@ -115,9 +115,18 @@ public final class IoDriver implements Driver {
      * @throws UncheckedIOException when the selector cannot be opened
      */
     public IoDriver(Driver afterClose) {
+        this(afterClose, openSelector());
+    }
+
+    /** A driver on {@code selector}: model checks drive registrations through a selector of their own. */
+    IoDriver(Driver afterClose, Selector selector) {
         this.afterClose = Objects.requireNonNull(afterClose, "afterClose");
+        this.selector = Objects.requireNonNull(selector, "selector");
+    }
+
+    private static Selector openSelector() {
         try {
-            this.selector = Selector.open();
+            return Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the I/O driver's selector", e);
         }
