@@ -124,7 +124,10 @@ public final class Broadcast {
          *     entry) means "not sent yet"; entry.pos > next means it was overwritten: the receiver lagged.
          * I2. Lag is exact: a lagged receiver is told (oldest - next) with oldest = max(tail, entry.pos + 1) -
          *     capacity and moved to oldest. If that slot is overwritten again before it reads it, the next read
-         *     reports the further skip; the skips add up to exactly the messages it never receives.
+         *     reports the further skip; the skips add up to exactly the messages it never receives. A send
+         *     stores its entry BEFORE it advances tail, so every message below a tail a reader has seen is
+         *     already readable: a lag computed from tail never skips to a message that then reads as "not sent
+         *     yet" (BroadcastLincheckTest caught that order reversed: lag 3, one message, then Pending).
          * I3. Retention: entry.rem starts at the receiver count of the send (under the lock, so it counts
          *     exactly the receivers whose position is <= pos). A receiver decrements it after reading the value;
          *     the decrement that reaches 0 clears entry.value. A receiver that closes decrements every retained
@@ -140,8 +143,9 @@ public final class Broadcast {
          *     returns normally and the other receivers are still woken).
          *
          * Ordering:      write                         mode         matching read
-         *   tail         tail = pos + 1 (under lock)   volatile     tail read in the lag path, length()
          *   publish      slot setVolatile(entry)       volatile     slot getVolatile in receive
+         *   tail         tail = pos + 1 (under lock,   volatile     tail read in the lag path, length()
+         *                after the entry)
          *   closed       closed = true (under lock)    volatile     closed read after an empty slot
          * Progress: send blocking (the lock, held for a few stores); receive lock-free.
          */
@@ -173,8 +177,8 @@ public final class Broadcast {
 
         /** Under the lock: stores message {@code pos} for {@code n} readers (I1, I3). */
         void publish(long pos, T value, int n) {
-            tail = pos + 1; // volatile; before the entry, so a reader that sees the entry sees this tail (I2)
             SLOTS.setVolatile(slots, (int) (pos % capacity), new Entry<>(pos, value, n)); // I4
+            tail = pos + 1; // volatile, after the entry: a reader that sees this tail sees every entry below it (I2)
         }
 
         /** Under the lock: adds {@code delta} readers to every retained entry from {@code from} on (I3). */
