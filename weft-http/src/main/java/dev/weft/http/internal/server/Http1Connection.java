@@ -392,6 +392,11 @@ public final class Http1Connection implements Future<Void> {
         Response r = response;
         response = null;
         RequestHead h = head;
+        if (body != null && r.body() == body && h.expectContinue() && !continueSent) {
+            // the response streams the request body back: the client must be told to send it first
+            continueSent = true;
+            out.put(CONTINUE);
+        }
         if (body != null) {
             RequestBodyException failure = body.failure();
             if (failure != null) { // the framing is lost whatever the handler answered
