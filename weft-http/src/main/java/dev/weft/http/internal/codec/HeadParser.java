@@ -58,6 +58,8 @@ public final class HeadParser {
     private boolean otherCoding;
     private boolean expectContinue;
     private boolean badExpectation;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
 
     /** A parser with {@code limits}. */
     public HeadParser(ParseLimits limits) {
@@ -236,9 +238,7 @@ public final class HeadParser {
         if (badExpectation && http11) {
             throw new HttpParseException(Status.EXPECTATION_FAILED, "unsupported expectation");
         }
-        boolean keepAlive = http11
-                ? !headers.containsToken(HeaderNames.CONNECTION, "close")
-                : headers.containsToken(HeaderNames.CONNECTION, "keep-alive");
+        boolean keepAlive = http11 ? !connectionClose : connectionKeepAlive && !connectionClose;
         return new RequestHead(method, target, version, headers, framing, length, keepAlive,
                 http11 && expectContinue && framing != BodyFraming.NONE);
     }
@@ -266,9 +266,7 @@ public final class HeadParser {
         Status status = Status.of(code);
         Headers headers = fields(buf, base, end);
         if (hostCount > 1) hostCount = 1; // not meaningful in responses
-        boolean keepAlive = version == Version.HTTP_1_1
-                ? !headers.containsToken(HeaderNames.CONNECTION, "close")
-                : headers.containsToken(HeaderNames.CONNECTION, "keep-alive");
+        boolean keepAlive = version == Version.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         BodyFraming framing;
         long length;
         if (Method.HEAD.equals(requestMethod) || status.forbidsBody()
@@ -311,6 +309,8 @@ public final class HeadParser {
         otherCoding = false;
         expectContinue = false;
         badExpectation = false;
+        connectionClose = false;
+        connectionKeepAlive = false;
         Headers headers = new Headers();
         for (int k = 1; k < lines; k++) {
             int s = base + lineEnds[k - 1] + 2;
@@ -343,6 +343,8 @@ public final class HeadParser {
                 for (int i = vs; i < ve; i++) {
                     if (!Ascii.isHostByte(buf.get(i))) throw bad("invalid Host header value");
                 }
+            } else if (name == HeaderNames.CONNECTION) {
+                connectionOptions(buf, vs, ve);
             } else if (name == HeaderNames.EXPECT) {
                 if (Ascii.equalsLower(buf, vs, ve, "100-continue")) {
                     expectContinue = true;
@@ -353,6 +355,22 @@ public final class HeadParser {
             headers.add(name, Ascii.string(buf, vs, ve));
         }
         return headers;
+    }
+
+    /** Connection = #connection-option (RFC 9110 §7.6.1): notes "close" and "keep-alive", without allocating. */
+    private void connectionOptions(ByteBuffer buf, int vs, int ve) {
+        int i = vs;
+        while (i < ve) {
+            int comma = i;
+            while (comma < ve && buf.get(comma) != ',') comma++;
+            int s = i;
+            int e = comma;
+            while (s < e && Ascii.isOws(buf.get(s))) s++;
+            while (e > s && Ascii.isOws(buf.get(e - 1))) e--;
+            if (Ascii.equalsLower(buf, s, e, "close")) connectionClose = true;
+            else if (Ascii.equalsLower(buf, s, e, "keep-alive")) connectionKeepAlive = true;
+            i = comma + 1;
+        }
     }
 
     /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one field line only. */
