@@ -44,6 +44,7 @@ public final class HeadParser {
      */
     private final ParseLimits limits;
     private int scanned;
+    private int skipped;
     private int lineStart;
     private int lines;
     private int[] lineEnds = new int[16];
@@ -74,13 +75,17 @@ public final class HeadParser {
     /** Forgets a partly scanned head (the caller dropped the bytes). */
     public void reset() {
         scanned = 0;
+        skipped = 0;
         lineStart = 0;
         lines = 0;
     }
 
-    /** Whether some bytes of a head have been examined but the head is not complete yet. */
+    /**
+     * Whether some bytes of a head (empty lines before it included) have been examined but the head is not
+     * complete yet: the header read timeout runs.
+     */
     public boolean inProgress() {
-        return scanned > 0;
+        return scanned > 0 || skipped > 0;
     }
 
     /**
@@ -126,8 +131,7 @@ public final class HeadParser {
     private boolean skipLeadingEmptyLines(ByteBuffer buf) {
         int p = buf.position();
         int limit = buf.limit();
-        int skipped = 0;
-        while (p < limit) {
+        while (p < limit) { // `skipped` is a field: the bound holds however the empty lines are split (I3)
             byte b = buf.get(p);
             if (b == '\n') throw bad("bare LF before the request line");
             if (b != '\r') break;
