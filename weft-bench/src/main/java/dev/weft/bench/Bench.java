@@ -119,7 +119,9 @@ public final class Bench {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
                             + " | --out dir | --no-fork | --list | --jmh [PATTERN] | --conn-scale)");
-                    ws.add(Workload.parse(a));
+                    Workload w = Workload.parse(a);
+                    ws.add(w);
+                    if (w.isHttp() && !w.isPinned()) ws.add(w.pinned()); // every HTTP row runs unpinned and pinned
                 }
             }
         }
