@@ -123,12 +123,12 @@ public final class Bench {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
                             + " | --out dir | --no-fork | --list | --jmh [PATTERN] | --conn-scale)");
-                    Workload w = Workload.parse(a);
-                    ws.add(w);
-                    if (w.isHttp() && !w.isPinned()) ws.add(w.pinned()); // every HTTP row runs unpinned and pinned
+                    ws.add(Workload.parse(a));
                 }
             }
         }
+        // naming an HTTP row selects it unpinned and pinned (H1_pinned alone selects the pinned one)
+        for (Workload w : List.copyOf(ws)) if (w.isHttp() && !w.isPinned()) ws.add(w.pinned());
         if (quick && divisor == 1) divisor = 100;
         if (warmups < 0) warmups = quick ? 0 : 2;
         if (rounds < 0) rounds = quick ? 1 : 5;
