@@ -303,12 +303,12 @@ public final class AsyncFile implements AsyncRead, AsyncWrite {
     /** The operation in flight and, once done, its outcome (I1). */
     private static final class InFlight {
         final Op op;
-        final JoinHandle<Long> handle;
+        final JoinHandle<Blocking.Done<Long>> handle;
         boolean done;
         long value;
         RuntimeException error;
 
-        InFlight(Op op, JoinHandle<Long> handle) {
+        InFlight(Op op, JoinHandle<Blocking.Done<Long>> handle) {
             this.op = op;
             this.handle = handle;
         }

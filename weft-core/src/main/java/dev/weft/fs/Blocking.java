@@ -21,9 +21,17 @@ final class Blocking<T> implements Future<T> {
         T call() throws IOException;
     }
 
+    /**
+     * What a body produced: its value, or the exception it threw. The exception travels as a value so that a
+     * failed file operation is never an unobserved task failure (reported by the runtime when the body ends
+     * before the fs future polls the handle): the fs future that awaits it rethrows it. An {@code Error} still
+     * fails the task.
+     */
+    record Done<T>(T value, RuntimeException failure) {}
+
     private final String what;
     private final IoBody<T> body;
-    private JoinHandle<T> handle;
+    private JoinHandle<Done<T>> handle;
 
     Blocking(String what, IoBody<T> body) {
         this.what = what;
@@ -31,20 +39,26 @@ final class Blocking<T> implements Future<T> {
     }
 
     /** Spawns {@code body} on the blocking pool now (from a poll, so a runtime is current). */
-    static <T> JoinHandle<T> spawn(String what, IoBody<T> body) {
+    static <T> JoinHandle<Done<T>> spawn(String what, IoBody<T> body) {
         return Tasks.spawnBlocking(() -> {
             try {
-                return body.call();
+                return new Done<>(body.call(), null);
             } catch (IOException e) {
-                throw new UncheckedIOException(what + ": " + e, e);
+                return new Done<>(null, new UncheckedIOException(what + ": " + e, e));
+            } catch (RuntimeException e) {
+                return new Done<>(null, e);
             }
         });
     }
 
-    /** Polls {@code handle}, unwrapping a failed task's exception (I/O errors stay UncheckedIOException). */
-    static <T> Poll<T> pollUnwrapped(JoinHandle<T> handle, Context cx) {
+    /** Polls {@code handle}, unwrapping the body's exception (I/O errors stay UncheckedIOException). */
+    static <T> Poll<T> pollUnwrapped(JoinHandle<Done<T>> handle, Context cx) {
         try {
-            return handle.poll(cx);
+            Poll<Done<T>> p = handle.poll(cx);
+            if (p.isPending()) return Poll.pending();
+            Done<T> d = p.value();
+            if (d.failure() != null) throw d.failure();
+            return Poll.ready(d.value());
         } catch (JoinError.Failed f) {
             Throwable c = f.getCause();
             if (c instanceof RuntimeException r) throw r;
@@ -61,7 +75,7 @@ final class Blocking<T> implements Future<T> {
 
     @Override
     public void cancel() {
-        JoinHandle<T> h = handle;
+        JoinHandle<Done<T>> h = handle;
         if (h != null) h.cancel();
     }
 }

@@ -43,7 +43,7 @@ public final class DirEntries implements AutoCloseable {
     private final ArrayDeque<DirEntry> ready = new ArrayDeque<>();
     private DirectoryStream<Path> stream;
     private Iterator<Path> iterator;
-    private JoinHandle<List<DirEntry>> inflight;
+    private JoinHandle<Blocking.Done<List<DirEntry>>> inflight;
     private volatile boolean closeRequested;
     private boolean done;
 

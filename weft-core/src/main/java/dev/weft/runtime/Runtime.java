@@ -8,6 +8,7 @@ import dev.weft.internal.scheduler.MultiThreadScheduler;
 import dev.weft.internal.scheduler.Scheduler;
 import dev.weft.internal.util.Driver;
 import dev.weft.task.JoinHandle;
+import dev.weft.task.TaskId;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -39,6 +40,9 @@ import java.util.function.IntFunction;
  * <p>Closing the runtime cancels every task that is still live: poll-based tasks have their future's
  * {@code cancel()} called, async blocks are interrupted; {@link #shutdown(Duration)} waits up to a timeout for
  * them to finish unwinding and reports what did not.
+ *
+ * <p>A task failure nobody is waiting for is not lost: it goes to the
+ * {@linkplain Builder#unhandledFailureHandler unhandled-failure handler} (by default the log).
  */
 public final class Runtime implements AutoCloseable {
     private static final AtomicInteger RUNTIME_SEQ = new AtomicInteger();
@@ -119,9 +123,21 @@ public final class Runtime implements AutoCloseable {
 
     /**
      * Cancels every live task, waits up to {@code timeout} for them to finish unwinding, then stops the workers
-     * and the blocking pool. Spawning afterwards yields handles that are already cancelled.
+     * and the blocking pool. Every task ends cancelled wherever it was (idle, running, in a local queue or LIFO
+     * slot, in the injection queue), and so does every task spawned or woken while shutdown runs or after it:
+     * every {@link JoinHandle} resolves. Spawning afterwards yields handles that are already cancelled.
+     * Idempotent: a second call once the runtime stopped reports zeros.
+     *
+     * <p>Not from inside the runtime: called on one of this runtime's worker threads (from a task's poll, or on
+     * the current-thread flavour's thread while it polls a task), it would wait for the calling task itself,
+     * which cannot finish before the call returns, so it throws instead of waiting out the timeout (Tokio panics
+     * likewise). Call it from outside the runtime, or use {@link #shutdownBackground()}. From a task of another
+     * runtime it is allowed but blocks that runtime's worker for up to {@code timeout}; prefer
+     * {@code shutdownBackground()} there too.
      *
      * @return how many tasks were cancelled and how many had not finished by the deadline
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     * @throws IllegalStateException on a thread that polls this runtime's tasks
      */
     public ShutdownReport shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -132,7 +148,22 @@ public final class Runtime implements AutoCloseable {
         return new ShutdownReport(r.cancelled(), r.unfinished());
     }
 
-    /** {@code shutdown(Duration.ofSeconds(10))}. */
+    /**
+     * Shuts the runtime down without waiting (Tokio's {@code shutdown_background}): closes it to new tasks and
+     * cancels every live task on the calling thread (idle ones in place, the others are marked), then stops the
+     * workers and the blocking pool on a thread of its own without waiting for tasks to unwind. Callable from
+     * anywhere, a task of this runtime included. A later {@link #shutdown(Duration)} or {@link #close()} waits
+     * for the stop to finish and reports zeros. Idempotent.
+     */
+    public void shutdownBackground() {
+        scheduler.shutdownBackground();
+    }
+
+    /**
+     * {@code shutdown(Duration.ofSeconds(10))}.
+     *
+     * @throws IllegalStateException on a thread that polls this runtime's tasks (see {@link #shutdown(Duration)})
+     */
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(10));
@@ -159,6 +190,7 @@ public final class Runtime implements AutoCloseable {
         /** The I/O driver replaces the thread park (always enabled, like time). */
         private Function<Driver, Driver> driverFactory = IoDriver::new;
         private boolean startPaused;
+        private UnhandledFailureHandler unhandledFailureHandler;
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -246,6 +278,16 @@ public final class Runtime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the failures of tasks nobody was waiting for go (see {@link UnhandledFailureHandler} for the exact
+         * rule); replaces the default, which logs each with its stack at {@code WARNING} through
+         * {@link System.Logger} {@code "dev.weft.runtime"}. Called on the completing thread: keep it short.
+         */
+        public Builder unhandledFailureHandler(UnhandledFailureHandler handler) {
+            this.unhandledFailureHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
         /** Capacity of each worker's local run queue (power of two, >= 2); small values help model checks. */
         Builder localQueueCapacity(int capacity) {
             if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -276,6 +318,8 @@ public final class Runtime implements AutoCloseable {
                     ? new MultiThreadScheduler(n, workerThreads, tn::apply, driverFactory, localQueueCapacity,
                             stealableLifo, maxBlockingThreads, blockingKeepAlive)
                     : new CurrentThreadScheduler(n, driverFactory, startPaused, maxBlockingThreads, blockingKeepAlive);
+            UnhandledFailureHandler h = unhandledFailureHandler;
+            if (h != null) s.unhandledFailureHandler((id, failure) -> h.unhandledFailure(new TaskId(id), failure));
             return new Runtime(s);
         }
     }

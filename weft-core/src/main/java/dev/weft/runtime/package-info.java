@@ -21,6 +21,8 @@
  *   rt.block_on(fut)                       rt.blockOn(fut)
  *   Handle::current()                      Handle.current()
  *   rt.shutdown_timeout(d)                 rt.shutdown(d)  (returns a ShutdownReport)
+ *   rt.shutdown_background()               rt.shutdownBackground()
+ *   panic hook / unhandled_panic           Builder.unhandledFailureHandler(h)  (default: System.Logger)
  * </pre>
  */
 package dev.weft.runtime;

@@ -17,6 +17,12 @@ import dev.weft.internal.task.Task;
  * <em>detaches</em> the task: it keeps running and its value is dropped, exactly like dropping a Tokio
  * {@code JoinHandle}. To stop the task, call {@link #abort()}.
  *
+ * <p><b>Failures nobody awaits.</b> A task that fails while nobody is polling its handle (never polled yet, or
+ * detached) is reported once to the runtime's
+ * {@linkplain dev.weft.runtime.Runtime.Builder#unhandledFailureHandler unhandled-failure handler} (by default the
+ * log); the failure can still be taken from the handle afterwards. See
+ * {@link dev.weft.runtime.UnhandledFailureHandler} for the exact rule.
+ *
  * <p><b>Memory effects.</b> Everything the task did happens-before awaiting its handle returns.
  *
  * @param <T> the task's value type

@@ -162,7 +162,12 @@ public final class JoinSet<T> implements AutoCloseable {
             e.next = head;
         } while (!COMPLETED_HEAD.compareAndSet(this, head, e));
         Waker w = owner;
-        if (w != null) w.wake();
+        if (w == null) return;
+        try {
+            w.wake();
+        } catch (Throwable t) { // the completing task's worker (or add()'s caller) is not the owner's keeper
+            dev.weft.internal.task.Logging.userHookFailed("the waker of a JoinSet.joinNext() poller", t);
+        }
     }
 
     /** A member: the task and its join waker. */

@@ -35,7 +35,9 @@ public final class TaskTracker {
      *     decrements exactly once (its `released` flag).
      * I2. Whenever closed && count == 0 becomes true, every waiter is removed, marked fired and woken; a Wait
      *     future that is fired completes even if the tracker has been reopened since (as in Tokio).
-     * I3. Wakers are woken after the monitor is released.
+     * I3. Wakers are woken after the monitor is released. A waiter's waker that throws (an Error included) is
+     *     logged and the other waiters are still woken: the tracked future whose completion woke them (or the
+     *     close() call) is not failed by someone else's waker.
      */
     private int count;
     private boolean closed;
@@ -162,7 +164,12 @@ public final class TaskTracker {
     private static void wakeAll(List<Wait> fire) {
         for (Wait w : fire) {
             Waker k = w.waker;
-            if (k != null) k.wake();
+            if (k == null) continue;
+            try {
+                k.wake();
+            } catch (Throwable t) { // I3
+                dev.weft.internal.task.Logging.userHookFailed("a TaskTracker.waitAll() waker", t);
+            }
         }
     }
 

@@ -48,6 +48,28 @@ class TaskTrackerTest {
     }
 
     @Test
+    void lastTrackedFutureCompletes_waiterWakerThrows_theTrackedFutureStillCompletesAndOtherWaitersWake() {
+        TaskTracker tracker = new TaskTracker();
+        boolean[] done = {false};
+        Future<String> tracked = tracker.track(gate(done));
+        tracker.close();
+        Context throwing = new Context(() -> {
+            throw new AssertionError("waiter's wake() threw");
+        });
+        AtomicInteger wakes = new AtomicInteger();
+        Context counting = new Context(wakes::incrementAndGet);
+        Future<Void> w1 = tracker.waitAll();
+        Future<Void> w2 = tracker.waitAll();
+        assertThat(w1.poll(throwing).isPending()).isTrue();
+        assertThat(w2.poll(counting).isPending()).isTrue();
+        done[0] = true;
+        assertThat(tracked.poll(new Context(Waker.noop()))).as("not failed by the waiter's waker")
+                .isEqualTo(Poll.ready("ok"));
+        assertThat(wakes).hasValue(1);
+        assertThat(w1.poll(counting).isReady()).isTrue();
+    }
+
+    @Test
     void waitAll_emptyButOpen_pendsUntilClose() {
         TaskTracker tracker = new TaskTracker();
         Context cx = new Context(Waker.noop());

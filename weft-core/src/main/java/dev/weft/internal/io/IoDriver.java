@@ -45,7 +45,11 @@ public final class IoDriver implements Driver {
      *     key's channel is only released (its descriptor closed, if the channel was closed) at the next select,
      *     so deregister() wakes a blocked selector.
      * I6. Wakers are called by the driver thread with no lock held: select's action only records the ready keys
-     *     (no selected-key set to fill and empty); dispatch() runs after select returned.
+     *     (no selected-key set to fill and empty); dispatch() runs after select returned. A waker that throws
+     *     (an Error included) is contained per registration (Registration I8, and a guard per entry here), so
+     *     the driver thread survives and every other ready registration is still dispatched.
+     * I8. select returns at once while the driver thread's interrupt flag is set; the caller clears it before
+     *     parking when the flag means nothing to it (Worker I6); blockOn's thread treats it as cancellation.
      * I7. After close() (runtime shutdown, no driver thread left), park/unpark fall back to `afterClose`.
      *
      * Ordering table:
@@ -264,8 +268,12 @@ public final class IoDriver implements Driver {
         for (int i = 0; i < n; i++) {
             Registration reg = regs[i];
             regs[i] = null;
-            if (ops[i] < 0) reg.wakeAll(); // the key was cancelled meanwhile
-            else reg.onReady(ops[i]);
+            try {
+                if (ops[i] < 0) reg.wakeAll(); // the key was cancelled meanwhile
+                else reg.onReady(ops[i]);
+            } catch (Throwable t) { // I6: nothing a registration does may stop the dispatch or the driver
+                LOG.log(System.Logger.Level.ERROR, "dispatching readiness to " + reg + " failed; ignored", t);
+            }
         }
     }
 

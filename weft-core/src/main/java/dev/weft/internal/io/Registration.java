@@ -55,6 +55,9 @@ public final class Registration {
      * I6. The driver's waiter count changes exactly when an op bit goes 0 -> 1 (+1) or 1 -> 0 (-1) while CLOSED is
      *     clear; deregister() sets CLOSED and clears every op bit in one CAS and subtracts what it cleared. Bits
      *     set after CLOSED (a waiter racing with close, I5) are never counted.
+     * I8. Wakers woken here (dispatch on the driver thread, deregister on the closing thread) are user code: one
+     *     that throws (an Error included) is logged and the other direction is still woken; the driver thread
+     *     (a worker) and the closing thread carry on. The state word is updated before any waker runs.
      */
     private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
     private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
@@ -201,8 +204,8 @@ public final class Registration {
         if ((prev & CLOSED) == 0) {
             for (int i = Integer.bitCount(woken); i > 0; i--) driver.waiterRemoved(); // I6
         }
-        if ((woken & READ_OPS) != 0) readWaker.wake();
-        if ((woken & WRITE_OPS) != 0) writeWaker.wake();
+        if ((woken & READ_OPS) != 0) wake(readWaker); // I8
+        if ((woken & WRITE_OPS) != 0) wake(writeWaker);
     }
 
     /** The key's interest set as last applied by the driver (for tests). */
@@ -211,8 +214,17 @@ public final class Registration {
     }
 
     void wakeAll() {
-        readWaker.wake();
-        writeWaker.wake();
+        wake(readWaker); // I8
+        wake(writeWaker);
+    }
+
+    /** I8: wakes {@code slot}'s waker; a waker that throws is logged, never propagated. */
+    private static void wake(AtomicWaker slot) {
+        try {
+            slot.wake();
+        } catch (Throwable t) {
+            dev.weft.internal.task.Logging.userHookFailed("an I/O readiness waker", t);
+        }
     }
 
     private AtomicWaker slot(int op) {

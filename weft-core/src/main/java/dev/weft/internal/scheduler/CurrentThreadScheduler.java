@@ -5,6 +5,8 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
@@ -33,6 +35,10 @@ public final class CurrentThreadScheduler extends Scheduler {
      *     tasks still run on the holder).
      * I5. A task that yields (woken while it runs) is queued in `inject`, behind every runnable task; blockOn on a
      *     thread that polls tasks (this runtime's inside a task: `core` is reentrant) throws.
+     * I6. Stop (Scheduler step 4): `inject` is closed first, then whatever is left in `local` and `inject` is
+     *     cancelled by the stopping thread if it gets the core (else the core holder, still inside blockOn, runs
+     *     them: pops keep working on a closed queue). A push refused by the closed queue is cancelled by the
+     *     pusher (InjectQueue I3). Shutdown from inside a task (polling on the owner) is refused (step 0).
      */
     private static final int EVENT_INTERVAL = 61;
     private static final int GLOBAL_INTERVAL = 31;
@@ -53,7 +59,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             int maxBlockingThreads, Duration blockingKeepAlive) {
         super(name, maxBlockingThreads, blockingKeepAlive);
         this.driver = buildDrivers(driverFactory, Clock.pausable(startPaused));
-        this.cx = new Context(Waker.noop(), Context.DEFAULT_BUDGET, ambient());
+        this.cx = Contexts.create(Waker.noop(), Context.DEFAULT_BUDGET, ambient());
     }
 
     public Driver driver() {
@@ -67,6 +73,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             return;
         }
         if (inject.push(task)) driver.unpark();
+        else task.cancelRejected(); // I6
     }
 
     @Override
@@ -74,7 +81,8 @@ public final class CurrentThreadScheduler extends Scheduler {
         // A yield (yieldNow, spent budget) goes behind every queued task, including those in `inject`: `local`
         // is served first, so requeueing there would re-poll the yielding task before tasks spawned or woken
         // from other threads (I5).
-        if (inject.push(task) && Thread.currentThread() != owner) driver.unpark();
+        if (!inject.push(task)) task.cancelRejected(); // I6
+        else if (Thread.currentThread() != owner) driver.unpark();
     }
 
     @Override
@@ -91,18 +99,18 @@ public final class CurrentThreadScheduler extends Scheduler {
                 // I4; Await's runnable/idle accounting assumes the caller counts as runnable while it runs
                 ambient().threadRunnable();
                 try {
-                    return Await.await(future, ambient());
+                    return Contexts.await(future, ambient());
                 } finally {
                     ambient().threadIdle();
                 }
             }
-            String prevMark = Await.setNonBlocking("the current-thread Weft runtime '" + name + "'");
+            String prevMark = ThreadContext.setNonBlocking("the current-thread Weft runtime '" + name + "'");
             owner = Thread.currentThread();
             try {
                 return drive(future);
             } finally {
                 owner = null;
-                Await.setNonBlocking(prevMark);
+                ThreadContext.setNonBlocking(prevMark);
                 core.unlock();
             }
         } finally {
@@ -129,7 +137,7 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     private <T> T drive(Future<T> future) {
         MainWaker mainWaker = new MainWaker(driver);
-        Context mainCx = new Context(mainWaker, Context.UNCONSTRAINED, ambient());
+        Context mainCx = Contexts.create(mainWaker, Context.UNCONSTRAINED, ambient());
         for (;;) {
             if (mainWaker.notified) {
                 mainWaker.notified = false;
@@ -167,7 +175,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     if (t == null) t = inject.pop();
                 }
                 if (t == null) break;
-                cx.reset(t, Context.DEFAULT_BUDGET);
+                Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
                 polls++;
                 t.run(cx);
                 ran++;
@@ -202,24 +210,31 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     protected void stopWorkers() {
+        inject.close(); // I6: before draining, so nothing can slip in behind the drain
         if (core.tryLock()) {
+            Thread prevOwner = owner; // this thread's own blockOn, when shut down from its main future
+            boolean prevPolling = polling;
             try {
                 Task<?> t;
                 polling = true;
                 owner = Thread.currentThread();
                 while ((t = local.pollFirst()) != null || (t = inject.pop()) != null) {
                     t.abort();
-                    cx.reset(t, Context.DEFAULT_BUDGET);
+                    Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
                     t.run(cx);
                 }
             } finally {
-                polling = false;
-                owner = null;
+                polling = prevPolling;
+                owner = prevOwner;
                 core.unlock();
             }
         }
-        inject.close();
         stopped = true;
+    }
+
+    @Override
+    protected boolean isPollingThreadOfThisRuntime() {
+        return Thread.currentThread() == owner && polling; // both written by the owner itself
     }
 
     @Override

@@ -15,7 +15,11 @@ final class InjectQueue {
      *     to park reads it after announcing itself (a seq-cst write in Idle), and a pusher writes it before
      *     reading Idle's state; the volatile accesses make this a Dekker pair, so a pushed task is either seen
      *     by the parking worker or the pusher sees the worker parked and wakes one.
-     * I3. `closed` rejects pushes after shutdown; the task is then cancelled by the caller.
+     * I3. After close() (shutdown, once the workers stopped) every push is refused: push() and pushBatch() return
+     *     false without linking anything, and the CALLER cancels what was refused (Task.cancelRejected: abort,
+     *     then run the cancellation on the pushing thread), so no task is stranded in a queue nobody serves.
+     *     `closed` is written and read under the lock, so a push either happens before close() (and is drained
+     *     by the closer, which pops after closing) or is refused. pop() and popBatch() keep working after close.
      */
     private Task<?> head;
     private Task<?> tail;
@@ -41,13 +45,18 @@ final class InjectQueue {
         return true;
     }
 
-    /** Appends a linked batch first..last of {@code n} tasks. */
-    synchronized void pushBatch(Task<?> first, Task<?> last, int n) {
+    /**
+     * Appends a linked batch first..last of {@code n} tasks; returns false when the queue is closed (I3: the
+     * caller then cancels every task of the batch; their links are left as they were).
+     */
+    synchronized boolean pushBatch(Task<?> first, Task<?> last, int n) {
+        if (closed) return false;
         last.queueNext = null;
         if (tail == null) head = first;
         else tail.queueNext = first;
         tail = last;
         len = len + n;
+        return true;
     }
 
     /** Removes the first task, or null. */
@@ -84,6 +93,7 @@ final class InjectQueue {
         }
     }
 
+    /** Refuses every later push (I3). Idempotent. */
     synchronized void close() {
         closed = true;
     }

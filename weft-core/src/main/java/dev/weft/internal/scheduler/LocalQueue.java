@@ -19,13 +19,19 @@ final class LocalQueue {
      * `real` is the next slot to pop; `steal` trails it while a stealer copies slots out and equals it
      * otherwise. Indices are ints that wrap; differences are taken with int subtraction.
      *
-     * I1. Only the owner writes `tail` and writes slots; it writes slot i only while i - steal < capacity, so a
-     *     slot being copied by a stealer (between steal and real) is never overwritten.
+     * I1. Only the owner writes `tail` and stores tasks into slots; it stores into slot i only while
+     *     i - steal < capacity, so a slot being copied by a stealer (between steal and real) is never overwritten.
+     *     Slots are cleared (set to null, so a taken task is not retained) by whoever took them: the owner's pop,
+     *     the owner's overflow, and a stealer for the slots it claimed (before its completing CAS, so the clear
+     *     happens-before the owner reuses the slot).
      * I2. At most one stealer at a time: a steal starts only when steal == real, and claims [real, real+n) by
      *     moving `real` while leaving `steal` behind; it ends by setting steal = real.
      * I3. The owner's pop CASes `real` forward; when a steal is in progress it keeps `steal` unchanged.
      * I4. Overflow: when full and no steal is in progress, the owner claims half the queue with one CAS and moves
-     *     it, plus the new task, to the injection queue as one batch.
+     *     it, plus the new task, to the injection queue as one batch. When full during a steal, the new task
+     *     alone goes to the injection queue.
+     * I5. A closed injection queue refuses (InjectQueue I3): pushBack then cancels every task it could not place
+     *     (the new one, and the claimed half on overflow) on the owner's thread, so nothing it held is stranded.
      *
      * Ordering:
      *   slot write (plain) -> tail setRelease  ... pairs with tail getAcquire in steal (the stealer reads slots)
@@ -107,7 +113,7 @@ final class LocalQueue {
             }
             if (steal != real) {
                 // a stealer is freeing space right now; do not wait for it
-                inject.push(task);
+                if (!inject.push(task)) task.cancelRejected(); // I5
                 return;
             }
             if (pushOverflow(task, real, t, inject)) return;
@@ -132,7 +138,15 @@ final class LocalQueue {
         }
         last.queueNext = task;
         task.queueNext = null;
-        inject.pushBatch(first, task, n + 1);
+        if (!inject.pushBatch(first, task, n + 1)) { // I5: the runtime stopped; cancel the whole batch here
+            Task<?> rejected = first;
+            while (rejected != null) {
+                Task<?> next = rejected.queueNext;
+                rejected.queueNext = null;
+                rejected.cancelRejected();
+                rejected = next;
+            }
+        }
         return true;
     }
 

@@ -1,7 +1,7 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Future;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
@@ -20,12 +20,16 @@ public final class MultiThreadScheduler extends Scheduler {
      * The roles of Tokio's multi_thread scheduler: Shared (this class: inject queue, idle, workers), Worker
      * (loop, queues), Parker (park/unpark with the driver).
      *
-     * I1. A wake-up on a worker thread while it polls goes to that worker (LIFO slot); any other wake-up goes to
-     *     the injection queue followed by notifyParked(), which wakes a parked worker only when none is
-     *     searching (Idle I2).
+     * I1. A wake-up on a worker thread while it polls goes to that worker (LIFO slot); one on a worker thread
+     *     while it runs the driver (timer, I/O readiness) goes to that worker's local queue (Worker I5); any
+     *     other wake-up goes to the injection queue followed by notifyParked(), which wakes a parked worker only
+     *     when none is searching (Idle I2).
      * I2. A task yields (woken while running) to the back of the local queue of the worker that ran it.
-     * I3. Stop: `stopRequested` is set after shutdown has waited for the tasks; every parker is unparked and
-     *     the threads are joined.
+     * I3. Stop (Scheduler step 4): `stopRequested` is set after shutdown has waited for the tasks; every parker
+     *     is unparked and the threads are joined (each cancels its local queue and LIFO slot on the way out,
+     *     Worker drainOnStop); then the injection queue is closed and drained here, each task cancelled. A push
+     *     refused by the closed queue is cancelled by the pusher (InjectQueue I3), so none is stranded, even
+     *     from a worker that did not stop within the join timeout.
      */
     final Worker[] workers;
     private final Thread[] threads;
@@ -109,7 +113,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private void scheduleRemote(Task<?> task) {
         if (!inject.push(task)) {
-            // the runtime has stopped: nobody will run it; it was cancelled by shutdown already
+            task.cancelRejected(); // I3: the runtime has stopped; nobody else will run it
             return;
         }
         notifyParked();
@@ -131,7 +135,7 @@ public final class MultiThreadScheduler extends Scheduler {
     public <T> T blockOn(Future<T> future) {
         Object token = enter(this);
         try {
-            return Await.await(future, ambient());
+            return Contexts.await(future, ambient());
         } finally {
             exit(token);
         }
@@ -157,8 +161,15 @@ public final class MultiThreadScheduler extends Scheduler {
                 break;
             }
         }
-        inject.close();
+        inject.close(); // I3: from now on a push is refused and cancelled by its pusher
+        Task<?> t;
+        while ((t = inject.pop()) != null) t.cancelRejected();
         stopped = true;
+    }
+
+    @Override
+    protected boolean isPollingThreadOfThisRuntime() {
+        return Thread.currentThread() instanceof WorkerThread wt && wt.worker().scheduler() == this;
     }
 
     @Override

@@ -17,17 +17,25 @@ final class Parker {
      * Tokio's park.rs: state EMPTY, PARKED_THREAD, PARKED_DRIVER, NOTIFIED.
      * I1. unpark() sets NOTIFIED with getAndSet and then wakes whatever the previous state says the worker is
      *     blocked in; a park() that finds NOTIFIED consumes it and returns at once, so no unpark is lost.
-     * I2. The driver is held by at most one parker (`driverHeld`); it is released before park() returns.
+     * I2. The driver is held by at most one parker (`driverHeld`); it is released before park() returns, and
+     *     the state is back to EMPTY, even when the driver throws (finally).
+     * I3. A thread park that returns with the interrupt flag set (LockSupport.park returns at once while it is
+     *     set) clears it and parks again instead of spinning: the flag means nothing to a worker (Worker I6).
+     *     The driver path leaves the flag to the worker, which clears it before every park.
+     * `wakeups` counts returns from a blocking call (thread park or driver park), written by the parking thread
+     * only and read racily (opaque): an idle worker's count stands still, a spinning one's races (tests).
      */
     private static final int EMPTY = 0;
     private static final int PARKED_THREAD = 1;
     private static final int PARKED_DRIVER = 2;
     private static final int NOTIFIED = 3;
     private static final VarHandle STATE;
+    private static final VarHandle WAKEUPS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Parker.class, "state", int.class);
+            WAKEUPS = MethodHandles.lookup().findVarHandle(Parker.class, "wakeups", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,6 +46,7 @@ final class Parker {
     private volatile Thread thread;
     @SuppressWarnings("unused")
     private volatile int state;
+    private long wakeups;
 
     Parker(Driver driver, AtomicBoolean driverHeld) {
         this.driver = driver;
@@ -61,8 +70,12 @@ final class Parker {
                     STATE.setVolatile(this, EMPTY); // was NOTIFIED
                     return;
                 }
-                driver.park(timeoutNanos);
-                STATE.getAndSet(this, EMPTY);
+                try {
+                    driver.park(timeoutNanos);
+                    WAKEUPS.setOpaque(this, wakeups + 1);
+                } finally {
+                    STATE.getAndSet(this, EMPTY); // I2: an unpark meanwhile is consumed with it (park returns)
+                }
             } finally {
                 driverHeld.set(false);
             }
@@ -76,13 +89,20 @@ final class Parker {
         for (;;) {
             if (timeoutNanos < 0) LockSupport.park(this);
             else if (timeoutNanos > 0) LockSupport.parkNanos(this, deadline - System.nanoTime());
+            WAKEUPS.setOpaque(this, wakeups + 1);
             if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) return;
+            Thread.interrupted(); // I3
             if (timeoutNanos == 0 || (timeoutNanos > 0 && System.nanoTime() - deadline >= 0)) {
                 STATE.getAndSet(this, EMPTY);
                 return;
             }
             // spurious wake-up: park again
         }
+    }
+
+    /** Returns from a blocking park so far (racy read; for tests of idleness). */
+    long wakeupsOpaque() {
+        return (long) WAKEUPS.getOpaque(this);
     }
 
     /** Wakes the worker if it is parked, or makes its next park return at once (I1). */

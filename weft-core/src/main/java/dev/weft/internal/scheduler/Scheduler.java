@@ -1,8 +1,9 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
 import dev.weft.internal.task.Task;
@@ -26,15 +27,29 @@ public abstract class Scheduler implements TaskScheduler {
     /*
      * Implementation notes
      *
-     * Shutdown protocol:
+     * Shutdown protocol (shutdown(timeout); close() is shutdown(10 s)):
+     *  0. Refused on a thread of this runtime that polls its tasks (a multi-thread worker, the current-thread
+     *     flavour's thread while it polls a task): the caller's own task could not finish until shutdown
+     *     returned, so it would wait on itself for the whole timeout. It throws IllegalStateException naming the
+     *     way out (call it from outside the runtime, or shutdownBackground()). Tokio panics likewise.
      *  1. `shuttingDown` is set; the registry is closed, so a spawn racing with shutdown gets a task that is
      *     cancelled at once (its handle reports Cancelled) instead of an exception.
      *  2. Every live task is aborted: idle ones are cancelled in place on the shutting-down thread, queued or
      *     running ones by their worker, which keeps running.
      *  3. The caller waits until no task is live (async blocks and blocking bodies finish unwinding) or the
      *     timeout passes.
-     *  4. The workers are stopped and joined; the blocking pool is shut down (its threads interrupted).
+     *  4. Under `stopLock` (a second caller waits for the first, then finds the runtime stopped): the workers are
+     *     stopped and joined; each cancels what is left in its local queue and LIFO slot on its way out. Then the
+     *     injection queue is closed and what is still in it is cancelled on this thread; from then on every push
+     *     is refused and the pusher cancels the task itself (InjectQueue I3, LocalQueue I5), so a task spawned,
+     *     woken or overflowed at any point of shutdown ends cancelled, never stranded. Last the I/O driver is
+     *     closed and the blocking pool shut down (its threads interrupted).
      * The report says how many tasks were cancelled and how many had not finished by the deadline.
+     * shutdownBackground() runs steps 1-2 on the caller and steps 3 (with a zero timeout) and 4 on a new
+     * thread, so it may be called anywhere, a worker included.
+     *
+     * Unobserved failures (Task I8) go to `unhandledFailureHandler` (set once by the builder before any task
+     * exists), else to the log; a handler that throws is itself logged.
      */
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
@@ -43,7 +58,10 @@ public abstract class Scheduler implements TaskScheduler {
     protected final BlockingPool blockingPool;
     private final Ambient ambient = new Ambient(null);
     private final Object completionLock = new Object();
+    private final Object stopLock = new Object();
     protected volatile boolean shuttingDown;
+    /** Task I8 reports, or null for the log. */
+    private volatile java.util.function.BiConsumer<Long, Throwable> unhandledFailureHandler;
 
     private TimeDriver timeDriver;
     /** The I/O driver when {@code ioLayer} produced one (the default), else null. Written once at construction. */
@@ -105,7 +123,7 @@ public abstract class Scheduler implements TaskScheduler {
             return entered != null ? entered : w.worker().scheduler();
         }
         // async-block threads, blockOn callers and blocking-pool bodies carry the runtime's ambient
-        return Await.currentAmbient() instanceof Ambient a ? a.scheduler() : null;
+        return ThreadContext.ambient() instanceof Ambient a ? a.scheduler() : null;
     }
 
     /**
@@ -119,7 +137,7 @@ public abstract class Scheduler implements TaskScheduler {
             w.entered = s;
             return prev;
         }
-        return new ExitToken(Await.setAmbient(s.ambient));
+        return new ExitToken(ThreadContext.setAmbient(s.ambient));
     }
 
     /** Restores what {@link #enter(Scheduler)} replaced. */
@@ -129,10 +147,10 @@ public abstract class Scheduler implements TaskScheduler {
             w.entered = (Scheduler) token;
             return;
         }
-        Await.setAmbient(((ExitToken) token).previous());
+        ThreadContext.setAmbient(((ExitToken) token).previous());
     }
 
-    private record ExitToken(Context.Ambient previous) {}
+    private record ExitToken(dev.weft.internal.context.Ambient previous) {}
 
     public final String name() {
         return name;
@@ -143,8 +161,7 @@ public abstract class Scheduler implements TaskScheduler {
         Task<T> task = new Task<>(this, future, NEXT_ID.getAndIncrement());
         if (!owned.add(task)) {
             // shutting down: the task is born cancelled (its NOTIFIED bit is set, so abort marks it; run it here)
-            task.abort();
-            cancelUnqueued(task);
+            task.cancelRejected();
             return task;
         }
         schedule(task);
@@ -200,7 +217,7 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public void run() {
             thread = Thread.currentThread();
-            Await.setAmbient(ambient);
+            ThreadContext.setAmbient(ambient);
             T value = null;
             Throwable failure = null;
             try {
@@ -220,10 +237,24 @@ public abstract class Scheduler implements TaskScheduler {
         }
     }
 
-    /** A task created during shutdown never reaches a queue: cancel it on this thread. */
-    private void cancelUnqueued(Task<?> task) {
-        Context cx = new Context(task, Context.UNCONSTRAINED, ambient);
-        task.run(cx);
+    /** Where unobserved task failures go (Task I8); null restores the log. Set before any task is spawned. */
+    public final void unhandledFailureHandler(java.util.function.BiConsumer<Long, Throwable> handler) {
+        this.unhandledFailureHandler = handler;
+    }
+
+    @Override
+    public final void onUnobservedFailure(Task<?> task, Throwable failure) {
+        java.util.function.BiConsumer<Long, Throwable> h = unhandledFailureHandler;
+        if (h == null) {
+            dev.weft.internal.task.Logging.unobservedFailure(task.id(), name, failure);
+            return;
+        }
+        try {
+            h.accept(task.id(), failure);
+        } catch (Throwable t) {
+            dev.weft.internal.task.Logging.userHookFailed("the unhandled-failure handler of runtime '" + name
+                    + "' (reporting task-" + task.id() + ")", t);
+        }
     }
 
     @Override
@@ -237,7 +268,7 @@ public abstract class Scheduler implements TaskScheduler {
     }
 
     @Override
-    public final Context.Ambient ambient() {
+    public final dev.weft.internal.context.Ambient ambient() {
         return ambient;
     }
 
@@ -260,22 +291,18 @@ public abstract class Scheduler implements TaskScheduler {
     /** Outcome of a shutdown: tasks cancelled by it, and tasks still not finished when it gave up waiting. */
     public record ShutdownResult(int cancelled, int unfinished) {}
 
-    /** Steps 1-4 of the shutdown protocol; idempotent (a second call reports zeros once done). */
+    /** Steps 0-4 of the shutdown protocol; idempotent (a second call reports zeros once done). */
     public final ShutdownResult shutdown(Duration timeout) {
-        List<Task<?>> tasks;
-        synchronized (this) {
-            if (shuttingDown && isStopped()) return new ShutdownResult(0, 0);
-            shuttingDown = true;
-            tasks = owned.closeAndSnapshot();
+        if (isPollingThreadOfThisRuntime()) { // step 0
+            throw new IllegalStateException("shutdown()/close() of runtime '" + name + "' called on "
+                    + Thread.currentThread().getName() + ", a worker thread of that runtime (inside one of its"
+                    + " tasks): it would wait for its own task to finish. Call it from outside the runtime (the"
+                    + " thread that built it, or a plain thread), or call shutdownBackground(), which cancels"
+                    + " every task and stops the runtime without waiting.");
         }
-        int cancelled = 0;
-        for (Task<?> t : tasks) {
-            if (!t.isComplete()) {
-                cancelled++;
-                t.abort();
-            }
-        }
-        onShutdownRequested();
+        List<Task<?>> tasks = beginShutdown();
+        if (tasks == null) return new ShutdownResult(0, 0);
+        int cancelled = abortAll(tasks);
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (completionLock) {
             while (countUnfinished(tasks) > 0) {
@@ -291,11 +318,57 @@ public abstract class Scheduler implements TaskScheduler {
             }
         }
         int unfinished = countUnfinished(tasks);
-        stopWorkers();
-        if (ioDriver != null) ioDriver.close(); // no worker drives it any more
-        blockingPool.shutdownNow();
+        stopAll();
         return new ShutdownResult(cancelled, unfinished);
     }
+
+    /**
+     * Steps 1-2 on the calling thread, then 4 on a new thread, without waiting: callable anywhere, a worker of
+     * this runtime included. Idempotent.
+     */
+    public final void shutdownBackground() {
+        List<Task<?>> tasks = beginShutdown();
+        if (tasks == null) return;
+        abortAll(tasks);
+        Thread stopper = new Thread(this::stopAll, name + "-shutdown");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Step 1; null when the runtime has stopped already. */
+    private List<Task<?>> beginShutdown() {
+        synchronized (this) {
+            if (shuttingDown && isStopped()) return null;
+            shuttingDown = true;
+            return owned.closeAndSnapshot();
+        }
+    }
+
+    /** Step 2: returns how many were still live. */
+    private int abortAll(List<Task<?>> tasks) {
+        int cancelled = 0;
+        for (Task<?> t : tasks) {
+            if (!t.isComplete()) {
+                cancelled++;
+                t.abort();
+            }
+        }
+        onShutdownRequested();
+        return cancelled;
+    }
+
+    /** Step 4, once. */
+    private void stopAll() {
+        synchronized (stopLock) {
+            if (isStopped()) return;
+            stopWorkers();
+            if (ioDriver != null) ioDriver.close(); // no worker drives it any more
+            blockingPool.shutdownNow();
+        }
+    }
+
+    /** Step 0: true on a thread that polls this runtime's tasks right now (shutdown would wait on itself). */
+    protected abstract boolean isPollingThreadOfThisRuntime();
 
     private static int countUnfinished(List<Task<?>> tasks) {
         int n = 0;
@@ -309,7 +382,10 @@ public abstract class Scheduler implements TaskScheduler {
     /** Hook run after every task was aborted (wakes parked workers). */
     protected abstract void onShutdownRequested();
 
-    /** Stops and joins the worker threads. */
+    /**
+     * Stops and joins the worker threads, closes the injection queue and cancels what is left queued (step 4);
+     * sets isStopped().
+     */
     protected abstract void stopWorkers();
 
     protected abstract boolean isStopped();
@@ -325,7 +401,7 @@ public abstract class Scheduler implements TaskScheduler {
             int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
-    final class Ambient implements Context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
+    final class Ambient implements dev.weft.internal.context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
         private final TaskLocalMap locals;
 
         Ambient(TaskLocalMap locals) {
@@ -360,7 +436,7 @@ public abstract class Scheduler implements TaskScheduler {
 
         /** The task-local values of the polling task, captured for an async block's thread. */
         @Override
-        public Context.Ambient capture() {
+        public dev.weft.internal.context.Ambient capture() {
             TaskLocalMap now = TaskLocalMap.current();
             return now == locals ? this : new Ambient(now);
         }

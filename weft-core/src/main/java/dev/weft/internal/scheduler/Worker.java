@@ -1,7 +1,9 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Context;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
+import dev.weft.internal.task.Logging;
 import dev.weft.internal.task.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -40,6 +42,20 @@ final class Worker implements Runnable {
      *     the core in the context during park for the same reason): one futex wake per readiness event was the
      *     largest cost of the echo benchmark. When the driver returns, the worker notifies one parked worker
      *     if it now holds more than one task, so the others steal the surplus.
+     * I6. The worker thread's interrupt flag belongs to the runtime, not to a task: a task that sets it (a poll
+     *     calling Thread.currentThread().interrupt(), or a library doing so) must neither make the next task on
+     *     this thread see it (its NIO channel operations would close with ClosedByInterruptException) nor keep
+     *     the idle worker from parking (LockSupport.park, the thread park and Selector.select all return at once
+     *     while it is set: the worker would spin on a core). So the flag is cleared after every poll and before
+     *     every park, and not restored: no task owns this thread, so there is nobody to restore it for (Tokio
+     *     has no equivalent; cancel a task with abort(), never by interrupting a worker).
+     * I7. Nothing escapes the loop: tasks catch what their futures throw (Task.run), drivers and Parker contain
+     *     throwing wakers, and whatever still escapes one iteration (an Error from deep inside the engine) is
+     *     logged and the loop goes on, so a worker thread never dies while the runtime runs (a dead worker would
+     *     strand its queue and, if it held the driver, stop timers and I/O).
+     * Stop: the worker leaves its loop when stopRequested, then cancels everything in its local queue and LIFO
+     * slot (drainOnStop). It polls them with `polling` false, so tasks their cancellation wakes go to the
+     * injection queue, which the stopping thread drains after joining the workers (MultiThreadScheduler I3).
      * Counters (polls, steals, parks) are written by the owner only and read racily for metrics (opaque).
      */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -86,7 +102,7 @@ final class Worker implements Runnable {
         this.index = index;
         this.queue = new LocalQueue(queueCapacity);
         this.parker = parker;
-        this.cx = new Context(dev.weft.future.Waker.noop(), Context.DEFAULT_BUDGET, shared.ambient());
+        this.cx = Contexts.create(dev.weft.future.Waker.noop(), Context.DEFAULT_BUDGET, shared.ambient());
     }
 
     MultiThreadScheduler scheduler() {
@@ -126,6 +142,9 @@ final class Worker implements Runnable {
         boolean ran;
         try {
             ran = parker.pollDriver();
+        } catch (Throwable e) { // I7: the driver layers contain wakers; anything else is logged, not fatal
+            Logging.userHookFailed("the driver (polled by worker " + index + ")", e);
+            ran = true;
         } finally {
             driving = false;
         }
@@ -134,27 +153,34 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
-        Await.setNonBlocking("the Weft runtime '" + shared.name() + "'");
+        ThreadContext.setNonBlocking("the Weft runtime '" + shared.name() + "'");
         try {
             loop();
         } finally {
-            Await.setNonBlocking(null);
+            ThreadContext.setNonBlocking(null);
         }
     }
 
     private void loop() {
         while (!shared.isStopRequested()) {
-            tick++;
-            if (tick % EVENT_INTERVAL == 0) pollDriver();
-            Task<?> t = nextTask();
-            if (t == null) t = stealWork();
-            if (t != null) {
-                runTask(t);
-                continue;
+            try {
+                tick++;
+                if (tick % EVENT_INTERVAL == 0) pollDriver();
+                Task<?> t = nextTask();
+                if (t == null) t = stealWork();
+                if (t != null) {
+                    runTask(t);
+                    continue;
+                }
+                park();
+            } catch (Throwable e) { // I7
+                polling = false;
+                driving = false;
+                Logging.userHookFailed("an engine step of worker " + index + " of runtime '" + shared.name()
+                        + "'", e);
             }
-            park();
         }
-        drainLocalOnStop();
+        drainOnStop();
     }
 
     private Task<?> nextTask() {
@@ -207,9 +233,10 @@ final class Worker implements Runnable {
     }
 
     private void poll(Task<?> t) {
-        cx.reset(t, Context.DEFAULT_BUDGET);
+        Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
         POLLS.setOpaque(this, polls + 1);
         t.run(cx); // Task.run catches everything the future throws
+        Thread.interrupted(); // I6: a flag the poll left set is nobody's
     }
 
     /** Called on this worker's thread while polling: a task woken by the running task. */
@@ -302,9 +329,12 @@ final class Worker implements Runnable {
                 searching = !shared.idle.unparkSelf(index); // I4
                 return;
             }
+            Thread.interrupted(); // I6: an interrupt would make every park below return at once
             driving = true;
             try {
                 parker.park(-1);
+            } catch (Throwable e) { // I7: keep parking; the driver is released (Parker I2)
+                Logging.userHookFailed("the driver (parked in by worker " + index + ")", e);
             } finally {
                 driving = false;
             }
@@ -326,19 +356,19 @@ final class Worker implements Runnable {
         }
     }
 
-    private void drainLocalOnStop() {
-        // workers stop only after shutdown waited for every task; anything left was already cancelled
-        polling = true;
-        Task<?> t;
-        while ((t = queue.pop()) != null) {
+    /** Cancels what is left in the local queue and the LIFO slot (see Stop in the notes). */
+    private void drainOnStop() {
+        polling = false; // wake-ups from the cancellations go to the injection queue
+        for (;;) {
+            Task<?> t = queue.pop();
+            if (t == null) t = (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+            if (t == null) break;
             t.abort();
-            poll(t);
+            try {
+                poll(t);
+            } catch (Throwable e) { // I7
+                Logging.userHookFailed("cancelling " + t + " on stop", e);
+            }
         }
-        t = (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
-        if (t != null) {
-            t.abort();
-            poll(t);
-        }
-        polling = false;
     }
 }

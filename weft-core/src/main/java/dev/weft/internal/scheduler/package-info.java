@@ -18,8 +18,13 @@
  *   <li>Woken by the task running on this worker: the worker's LIFO slot (the previous occupant moves to the back
  *       of the local queue). At most 3 LIFO polls in a row, then the slot's task goes to the queue.</li>
  *   <li>Woken while it ran (a yield, or its budget ran out): the back of the local queue.</li>
- *   <li>Woken anywhere else (another runtime's thread, a timer or I/O event, a plain thread): the injection
- *       queue, then one parked worker is unparked, unless a worker is already searching.</li>
+ *   <li>Woken by a timer or I/O event on the worker running the driver (parked in it, or polling it every 61
+ *       ticks): that worker's local queue, without a notification per task; when the driver returns and the
+ *       worker holds more than one task, it unparks one parked worker to steal the surplus.</li>
+ *   <li>Woken anywhere else (another runtime's thread, a plain thread, a blocking-pool body, an async block):
+ *       the injection queue, then one parked worker is unparked, unless a worker is already searching.</li>
+ *   <li>Once the runtime has stopped, the injection queue refuses every push and the pusher cancels the task
+ *       on its own thread (a refused task's handle reports Cancelled).</li>
  * </ol>
  *
  * <h2>Finding work</h2>
@@ -29,7 +34,28 @@
  * runs the driver (timers, I/O) while parked. Busy workers poll the driver without waiting every 61 ticks.
  *
  * <h2>Shutdown protocol</h2>
- * See {@code Scheduler}: close the registry (late spawns are born cancelled), abort every live task, wait for them
- * to finish unwinding up to the timeout, then stop and join the workers and the blocking pool.
+ * {@code Scheduler} runs it; {@code Runtime.close()} is {@code shutdown(10 s)}.
+ * <ol start="0">
+ *   <li>Refused with {@code IllegalStateException} on a thread that polls this runtime's tasks (a worker, or the
+ *       current-thread flavour's thread inside a task): the caller's own task cannot finish while it waits, so
+ *       it would wait on itself for the whole timeout. The message names the fix: call it from outside the
+ *       runtime, or call {@code shutdownBackground()}, which does not wait.</li>
+ *   <li>The live-task registry is closed: a later spawn yields a task born cancelled.</li>
+ *   <li>Every live task is aborted: idle ones are cancelled in place, queued or running ones by their
+ *       worker.</li>
+ *   <li>The caller waits up to the timeout for every task to finish unwinding (async blocks, drains).</li>
+ *   <li>The workers are stopped and joined; each cancels its local queue and LIFO slot on the way out. The
+ *       injection queue is closed and what it still holds is cancelled on the stopping thread; from then on a
+ *       push is refused and cancelled by its pusher, so no task is stranded wherever it was (local queue, LIFO
+ *       slot, injection queue, or pushed while shutdown ran). Then the I/O driver and the blocking pool are
+ *       shut down.</li>
+ * </ol>
+ * {@code shutdownBackground()} runs steps 1-2 on the caller and 3 (with no wait) and 4 on a thread of its own.
+ *
+ * <h2>Failures and interrupts</h2>
+ * A worker never dies while the runtime runs: a task's failure (any {@code Throwable}, {@code Error}s included)
+ * fails only that task; wakers that throw from a driver are logged; a task failure nobody has registered
+ * interest in is reported once to the runtime's unhandled-failure handler (default: {@code System.Logger}). A
+ * worker's interrupt flag is cleared after every poll and before every park (it would make parking spin).
  */
 package dev.weft.internal.scheduler;

@@ -6,9 +6,16 @@ public final class Logging {
 
     private Logging() {}
 
-    /** A task failed and nobody holds its JoinHandle any more: logged once. */
-    public static void unobservedFailure(long taskId, Throwable error) {
-        LOG.log(System.Logger.Level.WARNING, "task " + taskId + " failed and its JoinHandle was dropped", error);
+    /**
+     * A task failed and nobody had registered interest in its outcome (Task I8): logged once, at WARNING, with
+     * the failure's stack (Tokio's default panic hook prints the same).
+     *
+     * @param runtime the runtime's name, or null
+     */
+    public static void unobservedFailure(long taskId, String runtime, Throwable error) {
+        LOG.log(System.Logger.Level.WARNING, "task-" + taskId + (runtime != null ? " of runtime '" + runtime + "'" : "")
+                + " failed and nobody was awaiting its JoinHandle (install Runtime.Builder.unhandledFailureHandler"
+                + " to handle such failures yourself)", error);
     }
 
     /** A user hook (cancel(), a waker, a runtime hook) threw; the runtime carries on. */

@@ -5,6 +5,7 @@ import dev.weft.future.Draining;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.future.Contexts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -32,9 +33,10 @@ public class Task<T> implements Waker {
      * OUTCOME_FAILED     with COMPLETE: `result` holds the failure (a Throwable) rather than the value.
      *
      * I1. Only the thread that set RUNNING touches `future`, `draining`, `result`.
-     * I2. A task is in at most one run queue: it is queued only by the transition that sets NOTIFIED on a
-     *     task that is neither RUNNING nor NOTIFIED (wake, abort), or by the runner when it clears RUNNING while
-     *     NOTIFIED is set (reschedule).
+     * I2. A task is in at most one run queue: it is queued only by its spawner (it is born NOTIFIED), by the
+     *     wake() that sets NOTIFIED on a task that is neither RUNNING nor NOTIFIED, or by the runner when it
+     *     clears RUNNING while NOTIFIED is set (reschedule). abort() never queues: it marks a queued or running
+     *     task CANCELLED and cancels an idle one in place.
      * I3. wake() on a RUNNING task only sets NOTIFIED; the runner sees it when its poll returns Pending and
      *     requeues the task (no lost wake-up, no double poll).
      * I4. `result` is written before the CAS that sets COMPLETE (and OUTCOME_FAILED when it is a failure);
@@ -46,14 +48,31 @@ public class Task<T> implements Waker {
      * I7. A thread-backed task (Tasks.spawnAsync) is born RUNNING and owned by its own virtual thread, which
      *     completes it; it is never queued or polled. abort() sets CANCELLED and calls onAbortRequested() (the
      *     subclass interrupts that thread); the task completes (cancelled) only when the body has unwound.
+     * I8. Unobserved failures. A task that ends with a failure (OUTCOME_FAILED) while nobody has registered
+     *     interest in its outcome is reported exactly once through TaskScheduler.onUnobservedFailure. "Interest"
+     *     is a join waker present when the completer takes it (I5: a JoinHandle or JoinSet that polled for the
+     *     outcome and was not detached since). So the failure is reported when: the task completes failed with no
+     *     join waker registered (a handle never polled, detached, or polled only later), or the handle is
+     *     detached after the task completed failed and before anyone took the failure. `failureHandled` is
+     *     claimed by CAS (report) or set by takeFailure (observed): the first wins, so a failure is reported at
+     *     most once, and not at all once taken through the handle. A failure reported because nobody waited
+     *     can still be taken through the handle later (it is then both reported and observed, as in Tokio,
+     *     whose panic hook runs whether or not the JoinHandle is awaited later).
+     * I9. A task refused by a closed run queue (InjectQueue I3) is still NOTIFIED and owned by the refused
+     *     pusher, who runs its cancellation in place (cancelRejected): abort sets CANCELLED, run() then cancels.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
-     *   run:     NOTIFIED -> RUNNING
+     *   run:     NOTIFIED[|CANCELLED] -> RUNNING[|CANCELLED] (then polls, or cancels when CANCELLED)
      *   pending: RUNNING -> idle | RUNNING|NOTIFIED -> NOTIFIED (+requeue)
      *   abort:   idle -> RUNNING|CANCELLED (the aborting thread cancels in place)
      *            RUNNING or NOTIFIED -> +CANCELLED (the runner cancels)
-     *   finish:  RUNNING -> COMPLETE [|OUTCOME_CANCELLED]
+     *   finish:  RUNNING[|CANCELLED] -> COMPLETE [|OUTCOME_CANCELLED | OUTCOME_FAILED] (CANCELLED is kept: an
+     *            abort requested while the last poll returned Ready does not change the outcome)
+     *
+     * Besides the state word: `draining` (I1: cancel() was called on a Draining future that has not finished
+     * unwinding; the task stays CANCELLED and idle between drain polls), `detached` (the JoinHandle gave up
+     * interest, volatile) and `failureHandled` (I8, CAS through a VarHandle).
      */
     public static final int NOTIFIED = 1;
     public static final int RUNNING = 2;
@@ -64,12 +83,14 @@ public class Task<T> implements Waker {
 
     private static final VarHandle STATE;
     private static final VarHandle JOIN_WAKER;
+    private static final VarHandle FAILURE_HANDLED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Task.class, "state", int.class);
             JOIN_WAKER = l.findVarHandle(Task.class, "joinWaker", Waker.class);
+            FAILURE_HANDLED = l.findVarHandle(Task.class, "failureHandled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,9 +107,11 @@ public class Task<T> implements Waker {
     /** Written by the JoinHandle owner, read by the completer (I5). */
     @SuppressWarnings("unused")
     private volatile Waker joinWaker;
-    /** True once the JoinHandle gave up interest (detach); read for unobserved-failure logging. */
+    /** True once the JoinHandle gave up interest (detach); read for unobserved-failure reports (I8). */
     private volatile boolean detached;
-    private volatile boolean failureObserved;
+    /** I8: the failure was reported or taken through the handle. */
+    @SuppressWarnings("unused")
+    private volatile boolean failureHandled;
     /** Intrusive links, owned by the scheduler: run-queue link, and the live-task registry links. */
     public Task<?> queueNext;
     public Task<?> ownedPrev;
@@ -267,14 +290,31 @@ public class Task<T> implements Waker {
         if (w != null) {
             try {
                 w.wake();
-            } catch (Throwable t) {
+            } catch (Throwable t) { // a throwing join waker must not take the completing worker down
                 Logging.userHookFailed("join waker of task " + id, t);
             }
+        } else if (error != null) {
+            reportUnobserved(error); // I8: nobody registered interest
         }
-        if (error != null && detached && !failureObserved) {
-            failureObserved = true;
-            Logging.unobservedFailure(id, error);
+    }
+
+    /** I8: reports {@code error} unless it was reported or taken already. */
+    private void reportUnobserved(Throwable error) {
+        if (!FAILURE_HANDLED.compareAndSet(this, false, true)) return;
+        try {
+            scheduler.onUnobservedFailure(this, error);
+        } catch (Throwable t) {
+            Logging.userHookFailed("the unobserved-failure report of task " + id, t);
         }
+    }
+
+    /**
+     * I9: this task was refused by a closed run queue, so it will never run there; the caller, which holds it
+     * (NOTIFIED, not RUNNING), cancels it on its own thread.
+     */
+    public void cancelRejected() {
+        abort(); // NOTIFIED: only marks CANCELLED
+        run(Contexts.create(this, Context.UNCONSTRAINED, scheduler.ambient()));
     }
 
     // ---------------------------------------------------------------- abort
@@ -295,7 +335,7 @@ public class Task<T> implements Waker {
                     return;
                 }
             } else if (STATE.compareAndSet(this, s, s | CANCELLED | RUNNING)) {
-                cancelOwned(new Context(this, Context.UNCONSTRAINED, scheduler.ambient()));
+                cancelOwned(Contexts.create(this, Context.UNCONSTRAINED, scheduler.ambient()));
                 return;
             }
         }
@@ -323,10 +363,7 @@ public class Task<T> implements Waker {
         JOIN_WAKER.setVolatile(this, (Waker) null);
         detached = true;
         int s = stateAcquire();
-        if ((s & COMPLETE) != 0 && (s & OUTCOME_FAILED) != 0 && !failureObserved) {
-            failureObserved = true;
-            Logging.unobservedFailure(id, (Throwable) result);
-        }
+        if ((s & COMPLETE) != 0 && (s & OUTCOME_FAILED) != 0) reportUnobserved((Throwable) result); // I8
     }
 
     /** After COMPLETE: true when the task ended cancelled. */
@@ -336,7 +373,7 @@ public class Task<T> implements Waker {
 
     /** After COMPLETE: the failure, or null. Marks it observed. */
     public Throwable takeFailure() {
-        failureObserved = true;
+        FAILURE_HANDLED.setVolatile(this, true); // I8
         return (stateAcquire() & OUTCOME_FAILED) != 0 ? (Throwable) result : null;
     }
 

@@ -12,6 +12,14 @@ public interface TaskScheduler {
     /** A task reached its final state; forget it. Called exactly once per task, by the completing thread. */
     void onComplete(Task<?> task);
 
+    /**
+     * A task failed and nobody had registered interest in its outcome (Task I8): report it once. Called on the
+     * completing thread; must not throw. The default logs it.
+     */
+    default void onUnobservedFailure(Task<?> task, Throwable failure) {
+        Logging.unobservedFailure(task.id(), null, failure);
+    }
+
     /** The context carrier given to futures polled by this scheduler's tasks. */
-    dev.weft.future.Context.Ambient ambient();
+    dev.weft.internal.context.Ambient ambient();
 }

@@ -11,6 +11,9 @@ public final class ThreadParkDriver implements Driver {
      * Implementation notes
      * I1. `notified` is set before unparking `parked`; park() clears it only when returning because of it.
      * I2. Only the driver holder calls park(), so `parked` has one writer at a time.
+     * I3. park() returns early while the caller's interrupt flag is set (LockSupport.park would not block), and
+     *     leaves the flag as it is: the caller decides what it means. A multi-thread worker clears it before
+     *     parking (Worker I6); blockOn's thread on the current-thread flavour takes it as cancellation.
      */
     private volatile Thread parked;
     private volatile boolean notified;

@@ -36,7 +36,12 @@ class TaskTest {
         }
 
         @Override
-        public Context.Ambient ambient() {
+        public synchronized void onUnobservedFailure(Task<?> task, Throwable failure) {
+            events.add("unobserved:" + failure.getMessage());
+        }
+
+        @Override
+        public dev.weft.internal.context.Ambient ambient() {
             return null;
         }
     }
@@ -64,7 +69,7 @@ class TaskTest {
     }
 
     static void run(Task<?> t) {
-        t.run(new Context(t, Context.DEFAULT_BUDGET, null));
+        t.run(new Context(t, Context.DEFAULT_BUDGET));
     }
 
     @Test
@@ -175,7 +180,91 @@ class TaskTest {
         assertThat(t.isComplete()).isTrue();
         assertThat(t.outcomeCancelled()).isFalse();
         assertThat(t.takeFailure()).isSameAs(boom);
-        assertThat(r.events).containsExactly("complete");
+        assertThat(r.events).containsExactly("complete", "unobserved:boom"); // I8: nobody had registered interest
+    }
+
+    /** Pending until {@code fail} is set, then throws {@code failure}. */
+    static final class FailLater implements Future<String> {
+        volatile RuntimeException failure;
+
+        @Override
+        public Poll<String> poll(Context cx) {
+            RuntimeException f = failure;
+            if (f != null) throw f;
+            return Poll.pending();
+        }
+    }
+
+    @Test
+    void failure_joinWakerRegisteredAtCompletion_isNotReported_joinerTakesIt() {
+        Recorder r = new Recorder();
+        FailLater f = new FailLater();
+        Task<String> t = new Task<>(r, f, 20);
+        run(t);
+        AtomicInteger joinWakes = new AtomicInteger();
+        assertThat(t.registerJoinWaker(joinWakes::incrementAndGet)).isFalse();
+        f.failure = new IllegalStateException("seen");
+        t.wake();
+        run(t);
+        assertThat(joinWakes).hasValue(1);
+        assertThat(t.takeFailure()).hasMessage("seen");
+        t.detach(); // taken already: nothing to report
+        assertThat(r.events).doesNotContain("unobserved:seen");
+    }
+
+    @Test
+    void failure_joinerWokenButDetachesBeforeTakingIt_isReportedOnceOnDetach() {
+        Recorder r = new Recorder();
+        FailLater f = new FailLater();
+        Task<String> t = new Task<>(r, f, 21);
+        run(t);
+        t.registerJoinWaker(() -> {});
+        f.failure = new IllegalStateException("dropped");
+        t.wake();
+        run(t);
+        assertThat(r.events).doesNotContain("unobserved:dropped");
+        t.detach();
+        t.detach();
+        assertThat(r.events).containsOnlyOnce("unobserved:dropped");
+    }
+
+    @Test
+    void failure_reportedBecauseNobodyWaited_canStillBeTakenLater_andIsNotReportedAgain() {
+        Recorder r = new Recorder();
+        Task<String> t = new Task<>(r, cx -> {
+            throw new IllegalStateException("late");
+        }, 22);
+        run(t);
+        assertThat(r.events).containsOnlyOnce("unobserved:late");
+        assertThat(t.takeFailure()).hasMessage("late");
+        t.detach();
+        assertThat(r.events).containsOnlyOnce("unobserved:late");
+    }
+
+    @Test
+    void cancelledTask_isNotAFailure_nothingReported() {
+        Recorder r = new Recorder();
+        Task<String> t = new Task<>(r, new Scripted(), 23);
+        run(t);
+        t.abort();
+        assertThat(t.outcomeCancelled()).isTrue();
+        assertThat(r.events).noneMatch(e -> e.startsWith("unobserved"));
+    }
+
+    @Test
+    void joinWakerThatThrows_isContained_theTaskStillCompletes() {
+        Recorder r = new Recorder();
+        Scripted f = new Scripted();
+        Task<String> t = new Task<>(r, f, 24);
+        run(t);
+        t.registerJoinWaker(() -> {
+            throw new AssertionError("join waker threw");
+        });
+        f.ready = "v";
+        t.wake();
+        run(t); // must not throw
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.value()).isEqualTo("v");
     }
 
     @Test
@@ -249,7 +338,7 @@ class TaskTest {
                 public void onComplete(Task<?> task) {}
 
                 @Override
-                public Context.Ambient ambient() {
+                public dev.weft.internal.context.Ambient ambient() {
                     return null;
                 }
             };

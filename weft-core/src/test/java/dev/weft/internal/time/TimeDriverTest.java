@@ -120,6 +120,37 @@ class TimeDriverTest {
     }
 
     @Test
+    void processExpired_wakerThrowsAnError_otherTimersStillFireAndTheDriverCarriesOn() {
+        TimerEntry bad = new TimerEntry();
+        bad.registerWaker(() -> {
+            throw new AssertionError("deliberately thrown from wake()");
+        });
+        CountingWaker w = new CountingWaker();
+        TimerEntry good = entryWithWaker(w);
+        driver.register(bad, clock.nowNanos() + 2 * MS);
+        driver.register(good, clock.nowNanos() + 2 * MS);
+        clock.advanceNanos(2 * MS);
+        assertThat(driver.processExpired()).isEqualTo(2);
+        assertThat(w.count).hasValue(1);
+        // the driver still works
+        CountingWaker later = new CountingWaker();
+        driver.register(entryWithWaker(later), clock.nowNanos() + MS);
+        clock.advanceNanos(MS);
+        driver.processExpired();
+        assertThat(later.count).hasValue(1);
+    }
+
+    @Test
+    void register_pastDeadline_wakerThrows_registerDoesNotThrow() {
+        TimerEntry bad = new TimerEntry();
+        bad.registerWaker(() -> {
+            throw new StackOverflowError("deliberately thrown from wake()");
+        });
+        driver.register(bad, clock.nowNanos() - MS);
+        assertThat(bad.isFired()).isTrue();
+    }
+
+    @Test
     void cancel_removesSynchronously_andTheWakerIsNeverCalled() {
         CountingWaker w = new CountingWaker();
         TimerEntry e = entryWithWaker(w);
