@@ -58,6 +58,8 @@ public final class HeadParser {
     private boolean otherCoding;
     private boolean expectContinue;
     private boolean badExpectation;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
 
     /** A parser with {@code limits}. */
     public HeadParser(ParseLimits limits) {
@@ -146,31 +148,32 @@ public final class HeadParser {
         int base = buf.position();
         int limit = buf.limit();
         int maxLine = limits.maxRequestLineBytes();
+        // I3: the first offset a head may not reach; checked per byte, so where a limit fires does not depend
+        // on how the bytes were split across reads
+        int stopAt = lines == 0 ? maxLine + 2 : lineEnds[0] + 4 + limits.maxHeaderBytes();
         int i = base + scanned;
         for (; i < limit; i++) {
+            int rel = i - base;
+            if (rel >= stopAt) throw lines == 0 ? tooLongStartLine() : tooLargeHeaders();
             byte b = buf.get(i);
             if (b == '\n') {
-                int rel = i - base;
                 if (rel == 0 || buf.get(i - 1) != '\r') throw bad("bare LF (expected: CRLF line ends)");
                 int cr = rel - 1;
                 if (cr == lineStart) {
                     if (lines == 0) throw bad("empty start line");
                     return rel + 1;
                 }
-                if (lines == 0 && cr > maxLine) throw tooLongStartLine();
                 if (lines > limits.maxHeaderCount()) throw tooManyFields();
                 if (lines == lineEnds.length) lineEnds = Arrays.copyOf(lineEnds, lines * 2);
                 lineEnds[lines++] = cr;
                 lineStart = rel + 1;
-                if (rel + 1 - (lineEnds[0] + 2) > limits.maxHeaderBytes() + 2) throw tooLargeHeaders();
+                if (lines == 1) stopAt = cr + 4 + limits.maxHeaderBytes();
             } else if (b == '\r') {
                 if (i + 1 == limit) break; // I2: look at it again with the next byte
                 if (buf.get(i + 1) != '\n') throw bad("bare CR (expected: CRLF line ends)");
             }
         }
         scanned = i - base;
-        if (lines == 0 && scanned > maxLine + 1) throw tooLongStartLine();
-        if (lines > 0 && scanned - (lineEnds[0] + 2) > limits.maxHeaderBytes() + 2) throw tooLargeHeaders();
         return -1;
     }
 
@@ -235,9 +238,7 @@ public final class HeadParser {
         if (badExpectation && http11) {
             throw new HttpParseException(Status.EXPECTATION_FAILED, "unsupported expectation");
         }
-        boolean keepAlive = http11
-                ? !headers.containsToken(HeaderNames.CONNECTION, "close")
-                : headers.containsToken(HeaderNames.CONNECTION, "keep-alive");
+        boolean keepAlive = http11 ? !connectionClose : connectionKeepAlive && !connectionClose;
         return new RequestHead(method, target, version, headers, framing, length, keepAlive,
                 http11 && expectContinue && framing != BodyFraming.NONE);
     }
@@ -265,9 +266,7 @@ public final class HeadParser {
         Status status = Status.of(code);
         Headers headers = fields(buf, base, end);
         if (hostCount > 1) hostCount = 1; // not meaningful in responses
-        boolean keepAlive = version == Version.HTTP_1_1
-                ? !headers.containsToken(HeaderNames.CONNECTION, "close")
-                : headers.containsToken(HeaderNames.CONNECTION, "keep-alive");
+        boolean keepAlive = version == Version.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         BodyFraming framing;
         long length;
         if (Method.HEAD.equals(requestMethod) || status.forbidsBody()
@@ -310,6 +309,8 @@ public final class HeadParser {
         otherCoding = false;
         expectContinue = false;
         badExpectation = false;
+        connectionClose = false;
+        connectionKeepAlive = false;
         Headers headers = new Headers();
         for (int k = 1; k < lines; k++) {
             int s = base + lineEnds[k - 1] + 2;
@@ -342,6 +343,8 @@ public final class HeadParser {
                 for (int i = vs; i < ve; i++) {
                     if (!Ascii.isHostByte(buf.get(i))) throw bad("invalid Host header value");
                 }
+            } else if (name == HeaderNames.CONNECTION) {
+                connectionOptions(buf, vs, ve);
             } else if (name == HeaderNames.EXPECT) {
                 if (Ascii.equalsLower(buf, vs, ve, "100-continue")) {
                     expectContinue = true;
@@ -352,6 +355,22 @@ public final class HeadParser {
             headers.add(name, Ascii.string(buf, vs, ve));
         }
         return headers;
+    }
+
+    /** Connection = #connection-option (RFC 9110 §7.6.1): notes "close" and "keep-alive", without allocating. */
+    private void connectionOptions(ByteBuffer buf, int vs, int ve) {
+        int i = vs;
+        while (i < ve) {
+            int comma = i;
+            while (comma < ve && buf.get(comma) != ',') comma++;
+            int s = i;
+            int e = comma;
+            while (s < e && Ascii.isOws(buf.get(s))) s++;
+            while (e > s && Ascii.isOws(buf.get(e - 1))) e--;
+            if (Ascii.equalsLower(buf, s, e, "close")) connectionClose = true;
+            else if (Ascii.equalsLower(buf, s, e, "keep-alive")) connectionKeepAlive = true;
+            i = comma + 1;
+        }
     }
 
     /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one field line only. */
