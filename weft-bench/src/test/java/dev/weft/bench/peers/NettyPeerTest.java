@@ -76,6 +76,10 @@ class NettyPeerTest {
         Registry r = new Registry();
         new NettyPeer().register(r);
         for (Workload w : Workload.values()) {
+            if (w.isHttp()) { // the HTTP rows' netty servers are registered by dev.weft.bench.http, not here
+                assertThat(r.entries(w)).isEmpty();
+                continue;
+            }
             assertThat(r.entries(w)).hasSize(1);
             Registry.Entry e = r.entries(w).get(0);
             assertThat(e.impl()).isEqualTo("netty");
