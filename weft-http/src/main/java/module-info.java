@@ -11,4 +11,7 @@ module dev.weft.http {
     exports dev.weft.http.service;
     exports dev.weft.http.router;
     exports dev.weft.http.layer;
+    exports dev.weft.http.server;
+    exports dev.weft.http.tls;
+    exports dev.weft.http.client;
 }

@@ -23,6 +23,29 @@ public interface AsyncWrite {
      */
     Poll<Integer> pollWrite(Context cx, ByteBuffer src);
 
+    /**
+     * Writes from {@code srcs[offset .. offset + length)} in order, as much as can be written now: a gathering
+     * write, so a message head and its body leave in one system call on sockets.
+     *
+     * <p>The default writes from the first buffer with bytes remaining through {@link #pollWrite}; sockets
+     * override it with one {@code GatheringByteChannel.write}.
+     *
+     * @return {@code Ready(n)} with the bytes written ({@code n > 0} unless every buffer was empty), or
+     *         {@code Pending} after registering the waker
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code srcs}
+     * @throws java.io.UncheckedIOException when the write fails
+     */
+    default Poll<Long> pollWriteVectored(Context cx, ByteBuffer[] srcs, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        for (int i = offset; i < offset + length; i++) {
+            if (!srcs[i].hasRemaining()) continue;
+            Poll<Integer> p = pollWrite(cx, srcs[i]);
+            if (p.isPending()) return Poll.pending();
+            return Poll.ready((long) p.value());
+        }
+        return Poll.ready(0L);
+    }
+
     /** Flushes buffered bytes to the underlying sink; {@code Ready} once done. */
     Poll<Void> pollFlush(Context cx);
 

@@ -49,6 +49,17 @@ abstract class ConnectedStream implements AsyncRead, AsyncWrite, AutoCloseable {
         return live().pollWrite(cx, src);
     }
 
+    /**
+     * Polls a gathering write from {@code srcs[offset .. offset + length)} (one system call); see
+     * {@link AsyncWrite#pollWriteVectored}.
+     *
+     * @throws java.io.UncheckedIOException when the write fails or the stream is closed
+     */
+    @Override
+    public Poll<Long> pollWriteVectored(Context cx, ByteBuffer[] srcs, int offset, int length) {
+        return live().pollWriteVectored(cx, srcs, offset, length);
+    }
+
     /** Always {@code Ready}: a stream socket has no user-space buffer. */
     @Override
     public Poll<Void> pollFlush(Context cx) {

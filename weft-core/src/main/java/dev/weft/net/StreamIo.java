@@ -71,6 +71,23 @@ final class StreamIo {
         return Poll.pending();
     }
 
+    Poll<Long> pollWriteVectored(Context cx, ByteBuffer[] srcs, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        boolean any = false;
+        for (int i = offset; i < offset + length && !any; i++) any = srcs[i].hasRemaining();
+        if (!any) return Poll.ready(0L);
+        if (!cx.consumeBudget()) return Poll.pending(); // I3
+        long n;
+        try {
+            n = io.channel.write(srcs, offset, length);
+        } catch (IOException e) {
+            throw ChannelIo.unchecked(e);
+        }
+        if (n != 0) return Poll.ready(n);
+        io.await(cx, SelectionKey.OP_WRITE, kind + ".write");
+        return Poll.pending();
+    }
+
     Poll<Void> pollShutdown() {
         shutdownOutput();
         return Poll.ready(null);

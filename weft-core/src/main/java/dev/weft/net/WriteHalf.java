@@ -25,6 +25,17 @@ public final class WriteHalf extends StreamHalf implements AsyncWrite {
         return io.pollWrite(cx, src);
     }
 
+    /**
+     * Polls a gathering write from {@code srcs[offset .. offset + length)} (one system call); see
+     * {@link AsyncWrite#pollWriteVectored}.
+     *
+     * @throws java.io.UncheckedIOException when the write fails or the stream is closed
+     */
+    @Override
+    public Poll<Long> pollWriteVectored(Context cx, ByteBuffer[] srcs, int offset, int length) {
+        return io.pollWriteVectored(cx, srcs, offset, length);
+    }
+
     /** Always {@code Ready}: there is no user-space buffer. */
     @Override
     public Poll<Void> pollFlush(Context cx) {
