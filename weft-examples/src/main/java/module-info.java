@@ -2,6 +2,8 @@
 module dev.weft.examples {
     requires dev.weft.core;
     requires dev.weft.stream;
+    requires dev.weft.http;
+    requires java.net.http;
 
     exports dev.weft.examples;
 }

@@ -34,6 +34,8 @@ public final class Examples {
             new BoundedPipeline(),
             new TcpEcho(),
             new GracefulServer(),
+            new HttpHello(),
+            new HttpEcho(),
             new Tour());
 
     private Examples() {}
@@ -49,6 +51,7 @@ public final class Examples {
         if (args.length == 0) {
             out.println("usage: ./weft example NAME [--paused]");
             out.println("  --paused  run on a paused current-thread runtime: every sleep completes at once");
+            out.println("  server examples (http-*) serve until ctrl-c: --port N; --demo runs their self-test instead");
             out.println();
             for (Example e : ALL) out.printf("  %-26s %s%n", e.name(), e.summary());
             return;
@@ -58,8 +61,17 @@ public final class Examples {
             System.err.println("weft: no example named '" + args[0] + "'; run ./weft example to list them");
             System.exit(2);
         }
+        if (e instanceof ServerExample server && !(args.length > 1 && args[1].equals("--demo"))) {
+            try {
+                server.serve(out, java.util.Arrays.copyOfRange(args, 1, args.length)); // --port N, ...
+            } catch (IllegalArgumentException | UnsupportedOperationException bad) {
+                System.err.println("weft: " + bad.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         boolean paused = args.length > 1 && args[1].equals("--paused");
-        if (args.length > 1 && !paused) {
+        if (args.length > 1 && !paused && !args[1].equals("--demo")) {
             System.err.println("weft: unknown option '" + args[1] + "' (expected: --paused)");
             System.exit(2);
         }

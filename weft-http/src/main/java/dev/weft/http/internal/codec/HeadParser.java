@@ -146,31 +146,32 @@ public final class HeadParser {
         int base = buf.position();
         int limit = buf.limit();
         int maxLine = limits.maxRequestLineBytes();
+        // I3: the first offset a head may not reach; checked per byte, so where a limit fires does not depend
+        // on how the bytes were split across reads
+        int stopAt = lines == 0 ? maxLine + 2 : lineEnds[0] + 4 + limits.maxHeaderBytes();
         int i = base + scanned;
         for (; i < limit; i++) {
+            int rel = i - base;
+            if (rel >= stopAt) throw lines == 0 ? tooLongStartLine() : tooLargeHeaders();
             byte b = buf.get(i);
             if (b == '\n') {
-                int rel = i - base;
                 if (rel == 0 || buf.get(i - 1) != '\r') throw bad("bare LF (expected: CRLF line ends)");
                 int cr = rel - 1;
                 if (cr == lineStart) {
                     if (lines == 0) throw bad("empty start line");
                     return rel + 1;
                 }
-                if (lines == 0 && cr > maxLine) throw tooLongStartLine();
                 if (lines > limits.maxHeaderCount()) throw tooManyFields();
                 if (lines == lineEnds.length) lineEnds = Arrays.copyOf(lineEnds, lines * 2);
                 lineEnds[lines++] = cr;
                 lineStart = rel + 1;
-                if (rel + 1 - (lineEnds[0] + 2) > limits.maxHeaderBytes() + 2) throw tooLargeHeaders();
+                if (lines == 1) stopAt = cr + 4 + limits.maxHeaderBytes();
             } else if (b == '\r') {
                 if (i + 1 == limit) break; // I2: look at it again with the next byte
                 if (buf.get(i + 1) != '\n') throw bad("bare CR (expected: CRLF line ends)");
             }
         }
         scanned = i - base;
-        if (lines == 0 && scanned > maxLine + 1) throw tooLongStartLine();
-        if (lines > 0 && scanned - (lineEnds[0] + 2) > limits.maxHeaderBytes() + 2) throw tooLargeHeaders();
         return -1;
     }
 

@@ -92,7 +92,7 @@ public final class Http1Connection implements Future<Void> {
     private static final int T_WRITE = 3;
     private static final int T_LINGER = 4;
 
-    private static final int INITIAL_READ_BUFFER = 4096;
+    private static final int INITIAL_READ_BUFFER = 2048;
     private static final int INLINE_BODY_MAX = 8192;
     private static final int FLUSH_AT = 32 * 1024;
     private static final long LINGER_MAX_BYTES = 256 * 1024;
@@ -107,7 +107,7 @@ public final class Http1Connection implements Future<Void> {
     private final HeadParser parser;
     final int maxReadBuffer;
     ByteBuffer rbuf = ByteBuffer.allocate(INITIAL_READ_BUFFER).flip();
-    private final OutBuffer out = new OutBuffer(1024);
+    private final OutBuffer out = new OutBuffer(512);
     private final ByteBuffer[] gather = new ByteBuffer[3];
     private ByteBuffer pendingBody;
     private ByteBuffer pendingTail;
@@ -249,7 +249,7 @@ public final class Http1Connection implements Future<Void> {
             if (!flush(cx)) return Poll.pending();
             boolean partial = parser.inProgress() || rbuf.hasRemaining();
             if (!partial && (server.draining || peerEof)) {
-                state = DONE;
+                state = peerEof ? DONE : CLOSE_FLUSH; // draining: FIN, then linger, so a racing request sees EOF
                 return null;
             }
             if (peerEof) { // the peer closed mid-head: nothing to answer
@@ -279,11 +279,18 @@ public final class Http1Connection implements Future<Void> {
             } else {
                 if (idleSince == null) idleSince = now;
                 if (timerFired(cx, T_IDLE, idleSince.plus(server.config.idleTimeout()))) {
-                    state = DONE;
+                    state = CLOSE_FLUSH;
                     return null;
                 }
             }
             return Poll.pending();
+        }
+    }
+
+    /** Gives back a read buffer that grew for one large head, once it holds nothing. */
+    private void shrinkReadBuffer() {
+        if (rbuf.capacity() > INITIAL_READ_BUFFER && !rbuf.hasRemaining()) {
+            rbuf = ByteBuffer.allocate(INITIAL_READ_BUFFER).flip();
         }
     }
 
@@ -392,6 +399,11 @@ public final class Http1Connection implements Future<Void> {
         Response r = response;
         response = null;
         RequestHead h = head;
+        if (body != null && r.body() == body && h.expectContinue() && !continueSent) {
+            // the response streams the request body back: the client must be told to send it first
+            continueSent = true;
+            out.put(CONTINUE);
+        }
         if (body != null) {
             RequestBodyException failure = body.failure();
             if (failure != null) { // the framing is lost whatever the handler answered
@@ -510,6 +522,7 @@ public final class Http1Connection implements Future<Void> {
             }
             body = null;
         }
+        if (keepAlive) shrinkReadBuffer();
         state = keepAlive ? READ_HEAD : CLOSE_FLUSH;
         return null;
     }

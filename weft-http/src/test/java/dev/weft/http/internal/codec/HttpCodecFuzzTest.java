@@ -20,7 +20,7 @@ import java.util.Arrays;
  *   <li>parse(serialize(request)) equals the request, and decode(encode(body)) equals the body.</li>
  * </ol>
  */
-public class HttpCodecFuzzTest {
+class HttpCodecFuzzTest {
 
     /** Small limits, so the fuzzer reaches every limit check with short inputs. */
     static final ParseLimits LIMITS = new ParseLimits(256, 1024, 16, 4096, 128, 256);
@@ -33,12 +33,6 @@ public class HttpCodecFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void chunkedDecoder(byte[] input) {
         checkChunked(input);
-    }
-
-    /** The libFuzzer entry point for {@code ./weft fuzz} (Jazzer's standalone driver): -Dweft.fuzz.target picks. */
-    public static void fuzzerTestOneInput(byte[] input) {
-        if ("chunkedDecoder".equals(System.getProperty("weft.fuzz.target"))) checkChunked(input);
-        else checkRequest(input);
     }
 
     /** The outcome of one parse: a head, incomplete, or an error status. */
