@@ -29,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * {@code --conn-scale [--connections n] [--clients n] [--timeout s]} runs the connection-scale benchmark
  * ({@link dev.weft.bench.connscale.ConnScale}) instead.
  * {@code --quick} divides sizes by 100 and runs 0 warm-up rounds and 1 counted round unless told otherwise.
+ *
+ * <p>HTTP rows ({@code H1 H2 H3}, see {@link dev.weft.bench.http.HttpRow}): naming one selects it unpinned and
+ * pinned ({@code H1_pinned} selects the pinned row alone); they run a server JVM under wrk for a fixed time, and
+ * {@code --quick} turns them into a 1 s, 16-connection smoke. {@code --conn-scale --http} is H7.
  */
 public final class Bench {
     private Bench() {}
@@ -119,7 +123,9 @@ public final class Bench {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
                             + " | --out dir | --no-fork | --list | --jmh [PATTERN] | --conn-scale)");
-                    ws.add(Workload.parse(a));
+                    Workload w = Workload.parse(a);
+                    ws.add(w);
+                    if (w.isHttp() && !w.isPinned()) ws.add(w.pinned()); // every HTTP row runs unpinned and pinned
                 }
             }
         }

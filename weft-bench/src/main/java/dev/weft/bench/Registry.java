@@ -21,7 +21,8 @@ public final class Registry {
 
     /** The order of the impl column inside a workload; unknown names sort last, alphabetically. */
     public static final List<String> IMPL_ORDER =
-            List.of("weft-poll", "weft-async", "vthreads", "reactor", "jox", "kotlin", "jdkstream", "netty");
+            List.of("weft-poll", "weft-async", "vthreads", "reactor", "jox", "kotlin", "jdkstream", "netty",
+                    "netty-epoll", "vertx", "helidon", "jdk-httpserver");
 
     /** A registered pair: either an implementation or an NA reason. */
     public record Entry(Workload workload, String impl, WorkloadImpl implementation, String naReason) {
@@ -57,6 +58,7 @@ public final class Registry {
         dev.weft.bench.kotlin.KotlinPeer.register(r);
         JdkStreamPeer.register(r);
         new NettyPeer().register(r);
+        dev.weft.bench.http.HttpRow.register(r);
         return r;
     }
 

@@ -104,7 +104,7 @@ public final class Report {
             if (ws.isEmpty()) continue;
             bars.append(String.format(Locale.ROOT,
                     "<text x=\"4\" y=\"%d\" font-weight=\"bold\">%s <tspan fill=\"#666\" font-weight=\"normal\">(%s)</tspan></text>%n",
-                    y + 12, esc(w.id()), w == Workload.W7 ? "bytes/task" : "ms"));
+                    y + 12, esc(w.id()), w == Workload.W7 ? "bytes/task" : w.isHttp() ? "µs/request" : "ms"));
             y += barH + gap;
             for (Row r : ws) {
                 bars.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
@@ -117,7 +117,7 @@ public final class Report {
                             labelW, y, wpx, barH, color(r.impl()), esc(w.id()), esc(r.impl()), esc(r.tsv())));
                     bars.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", labelW + wpx + 4,
                             y + 12, esc(String.format(Locale.ROOT, "%.1f %s", r.cost(),
-                                    w == Workload.W7 ? "B/task" : "ms"))));
+                                    w == Workload.W7 ? "B/task" : w.isHttp() ? "µs/req" : "ms"))));
                 } else {
                     bars.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#999\">%s</text>%n",
                             labelW + 4, y + 12, esc(r.status().name() + ": " + shorten(r.notes(), 90))));

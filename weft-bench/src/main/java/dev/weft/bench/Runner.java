@@ -40,6 +40,7 @@ public final class Runner {
         Workload w = entry.workload();
         if (entry.isNa()) return new Row(w, entry.impl(), Row.Status.NA, Double.NaN, Double.NaN, 0, entry.naReason());
         WorkloadImpl impl = entry.implementation();
+        if (impl instanceof WholeRow whole) return WholeRow.measureOrFail(whole, size, progress);
         long n = w.normalize(size);
         boolean child = isolate && w.needsFreshProcess();
         int warmups = child ? 0 : this.warmups;

@@ -80,7 +80,23 @@ public enum Workload {
             long k = (n + 2) / 3;                   // x in [0,n) with x % 3 == 0  <=>  2x % 3 == 0
             return 2 * (3 * (k * (k - 1) / 2)) + k; // sum of 2x+1 over x = 0, 3, ..., 3(k-1)
         }
-    };
+    },
+    /**
+     * HTTP rows (dev.weft.bench.http): the size is the length of one counted wrk run in seconds; the server runs in
+     * its own JVM and the rows are measured whole by {@link dev.weft.bench.http.HttpRow}, never by rounds.
+     * TechEmpower plaintext, 256 connections, 16 requests pipelined per write.
+     */
+    H1("H1_plaintext_pipelined", 10, "request"),
+    /** H1 with the server pinned to CPU 1 and wrk to CPU 0. */
+    H1_PINNED("H1_plaintext_pipelined_pinned", 10, "request"),
+    /** TechEmpower plaintext, 256 connections, no pipelining. */
+    H2("H2_plaintext", 10, "request"),
+    /** H2 pinned. */
+    H2_PINNED("H2_plaintext_pinned", 10, "request"),
+    /** TechEmpower JSON (Jackson, per request), 256 connections. */
+    H3("H3_json", 10, "request"),
+    /** H3 pinned. */
+    H3_PINNED("H3_json_pinned", 10, "request");
 
     /** Bounded channel capacity of W3, W4 and W13. */
     public static final int CHANNEL_CAPACITY = 1024;
@@ -139,7 +155,9 @@ public enum Workload {
     }
 
     /** The value {@link Outcome#check()} must hold after a correct round at {@code size}. */
-    public abstract long expected(long size);
+    public long expected(long size) {
+        throw new UnsupportedOperationException(id + " is measured whole (HTTP), not in self-checked rounds");
+    }
 
     /** Throws {@link SelfCheckFailed} unless {@code outcome} is what a correct round at {@code size} computes. */
     public void check(String impl, long size, Outcome outcome) {
@@ -159,12 +177,33 @@ public enum Workload {
         return outcome.ops() >= 0 ? outcome.ops() : size;
     }
 
-    /** Parses {@code W1} or {@code W1_spawn_join} (case-insensitive). */
+    /** Parses {@code W1} or {@code W1_spawn_join} (case-insensitive); {@code H1_pinned} names a pinned HTTP row. */
     public static Workload parse(String s) {
         for (Workload w : values()) {
             if (w.name().equalsIgnoreCase(s) || w.id.equalsIgnoreCase(s)) return w;
         }
-        throw new IllegalArgumentException("workload: " + s + " (expected one of W1, W3..W11, W13, W14)");
+        throw new IllegalArgumentException("workload: " + s + " (expected one of W1, W3..W11, W13, W14, H1..H3)");
+    }
+
+    /** Whether this is an HTTP row (H1-H3, pinned or not): measured whole with wrk against a server JVM. */
+    public boolean isHttp() {
+        return name().startsWith("H");
+    }
+
+    /** Whether this HTTP row pins the server to CPU 1 and wrk to CPU 0. */
+    public boolean isPinned() {
+        return name().endsWith("_PINNED");
+    }
+
+    /** The pinned twin of an unpinned HTTP row (itself when already pinned). */
+    public Workload pinned() {
+        if (!isHttp()) throw new IllegalStateException(id + " is not an HTTP row (expected: H1..H3)");
+        return isPinned() ? this : valueOf(name() + "_PINNED");
+    }
+
+    /** The unpinned twin of an HTTP row (itself when not pinned). */
+    public Workload unpinned() {
+        return isPinned() ? valueOf(name().substring(0, name().length() - "_PINNED".length())) : this;
     }
 
     /** Whether the throughput column holds the outcome's metric (W7) rather than ops per second. */

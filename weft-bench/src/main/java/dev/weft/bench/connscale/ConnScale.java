@@ -41,6 +41,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * per-connection figure is the difference divided by the connection count. Any failed connect, wrong echo or
  * server-side error fails the run ({@link ConnScaleFailed}, exit status 1).
  *
+ * <p><b>H7, idle HTTP keep-alive connections</b> ({@code --http}, shared/WORKLOADS.md): the server is weft-http's
+ * {@code HttpServer} ({@link IdleHttp}: one poll-based connection task per connection, as in production) answering
+ * {@code GET /plaintext} from a poll-based service ({@code --impl weft-poll}) or an async-block handler
+ * ({@code weft-async}); each client connection sends one request, checks the response and keeps the connection
+ * open, so what is measured is the server's cost of an idle keep-alive connection waiting for its next request.
+ * The TSV's first column is then {@code H7_idle_http_conns}.
+ *
  * <p>Output: a readable summary on stderr and one TSV line on stdout in the harness's format
  * {@code conn_scale weft-poll <ms to open and echo all> <heap B/conn> B/conn <notes>}.
  */
@@ -67,9 +74,12 @@ public final class ConnScale {
      * @param clients the number of client processes (1..250)
      * @param timeoutSeconds the deadline for opening and echoing every connection, and again for closing them
      * @param impl {@code weft-poll} (one poll-based {@link IdleEcho} task per connection) or {@code weft-async}
-     *        (one {@link AsyncIdleEcho} async block per connection)
+     *        (one {@link AsyncIdleEcho} async block per connection); with {@code http}, the weft-http server's
+     *        poll-based connection task either way, serving a poll-based service ({@code weft-poll}) or an
+     *        async-block handler ({@code weft-async})
+     * @param http H7: idle HTTP keep-alive connections ({@link IdleHttp}) instead of raw TCP echoes
      */
-    public record Config(int connections, int clients, long timeoutSeconds, String impl) {
+    public record Config(int connections, int clients, long timeoutSeconds, String impl, boolean http) {
         /** Validates the ranges. */
         public Config {
             if (!impl.equals(POLL) && !impl.equals(ASYNC)) {
@@ -87,6 +97,11 @@ public final class ConnScale {
         /** The defaults of the full-size run: as many connections as the limit allows, 3 client processes. */
         public static Config fullSize() {
             return new Config(0, 3, 600, POLL);
+        }
+
+        /** A raw-TCP run (64-byte echo per connection). */
+        public Config(int connections, int clients, long timeoutSeconds, String impl) {
+            this(connections, clients, timeoutSeconds, impl, false);
         }
 
         /** The poll-based server with the given sizes. */
@@ -110,7 +125,19 @@ public final class ConnScale {
      * @param impl {@link #POLL} or {@link #ASYNC}
      */
     public record Result(String impl, long openFilesLimit, int connections, int clients, long roundTrips, long heapBefore,
-                         long heapAfter, long rssBefore, long rssAfter, double establishMs) {
+                         long heapAfter, long rssBefore, long rssAfter, double establishMs, boolean http) {
+        /** A raw-TCP result. */
+        public Result(String impl, long openFilesLimit, int connections, int clients, long roundTrips, long heapBefore,
+                      long heapAfter, long rssBefore, long rssAfter, double establishMs) {
+            this(impl, openFilesLimit, connections, clients, roundTrips, heapBefore, heapAfter, rssBefore, rssAfter,
+                    establishMs, false);
+        }
+
+        /** The first TSV column: {@code conn_scale}, or {@code H7_idle_http_conns} for HTTP. */
+        public String id() {
+            return http ? "H7_idle_http_conns" : "conn_scale";
+        }
+
         /** Java heap per idle connection in bytes. */
         public double heapPerConnection() {
             return (double) (heapAfter - heapBefore) / connections;
@@ -136,31 +163,35 @@ public final class ConnScale {
             return heapPerConnection() <= TARGET_HEAP_BYTES_PER_CONNECTION;
         }
 
-        /** The TSV line {@code conn_scale weft-poll ms heap-B/conn B/conn notes}. */
+        /** The TSV line {@code conn_scale weft-poll ms heap-B/conn B/conn notes} ({@link #id()} first). */
         public String tsv() {
             return String.format(Locale.ROOT,
-                    "conn_scale\t%s\t%.1f\t%.1f\tB/conn\tRSS %.0f B/conn; %d connections (open-files limit %d,"
+                    "%s\t%s\t%.1f\t%.1f\tB/conn\tRSS %.0f B/conn; %d connections (open-files limit %d,"
                             + " %d client processes); projected to %d: heap %.1f MiB, RSS %.1f MiB (plus baseline"
-                            + " heap %.1f MiB, RSS %.1f MiB); target <= %d B/conn heap: %s; ms = open and echo all",
-                    impl, establishMs, heapPerConnection(), rssPerConnection(), connections, openFilesLimit, clients,
+                            + " heap %.1f MiB, RSS %.1f MiB); target <= %d B/conn heap: %s; ms = open and %s",
+                    id(), impl, establishMs, heapPerConnection(), rssPerConnection(), connections, openFilesLimit, clients,
                     PROJECTED_CONNECTIONS, mib(projectedHeap()), mib(projectedRss()), mib(heapBefore), mib(rssBefore),
-                    TARGET_HEAP_BYTES_PER_CONNECTION, targetMet() ? "met" : "NOT met");
+                    TARGET_HEAP_BYTES_PER_CONNECTION, targetMet() ? "met" : "NOT met",
+                    http ? "answer one GET /plaintext on each (keep-alive), then idle" : "echo all");
         }
 
         /** The readable summary. */
         public String summary() {
             return String.format(Locale.ROOT, """
-                    conn_scale %s (2 workers, one %s per connection)
+                    %s %s (2 workers, one %s per connection)
                       open-files limit (/proc/self/limits): %d
                       connections held at once:            %d (%d client processes), %d round trips OK
-                      open and echo all:                   %.1f ms
+                      open and %s:                   %.1f ms
                       heap after GC:                       %.1f MiB -> %.1f MiB
                       RSS (VmRSS):                         %.1f MiB -> %.1f MiB
                       heap per idle connection:            %.1f B  (target <= %d B: %s)
                       RSS per idle connection:             %.1f B
                       projected to %d connections:     heap %.1f MiB, RSS %.1f MiB (plus the baseline above)
-                    """, impl, impl.equals(POLL) ? "poll-based IdleEcho task" : "AsyncIdleEcho async block",
-                    openFilesLimit, connections, clients, roundTrips, establishMs, mib(heapBefore),
+                    """, id(), impl, http
+                            ? (impl.equals(POLL) ? "weft-http connection task, poll-based service"
+                                    : "weft-http connection task, async-block handler")
+                            : impl.equals(POLL) ? "poll-based IdleEcho task" : "AsyncIdleEcho async block",
+                    openFilesLimit, connections, clients, roundTrips, http ? "1 request" : "echo all", establishMs, mib(heapBefore),
                     mib(heapAfter), mib(rssBefore), mib(rssAfter), heapPerConnection(),
                     TARGET_HEAP_BYTES_PER_CONNECTION, targetMet() ? "met" : "NOT met", rssPerConnection(),
                     PROJECTED_CONNECTIONS, mib(projectedHeap()), mib(projectedRss()));
@@ -211,7 +242,7 @@ public final class ConnScale {
                 Result r = run(c);
                 System.out.println(RESULT_PREFIX + r.impl() + '\t' + r.openFilesLimit() + '\t' + r.connections() + '\t' + r.clients()
                         + '\t' + r.roundTrips() + '\t' + r.heapBefore() + '\t' + r.heapAfter() + '\t' + r.rssBefore()
-                        + '\t' + r.rssAfter() + '\t' + r.establishMs());
+                        + '\t' + r.rssAfter() + '\t' + r.establishMs() + '\t' + r.http());
             } else {
                 Result r = runInChild(c);
                 System.err.print(r.summary());
@@ -222,7 +253,7 @@ public final class ConnScale {
         } catch (Exception e) {
             e.printStackTrace();
             if (!server) {
-                System.out.println("conn_scale\t" + c.impl() + "\tFAIL\tNA\tB/conn\t"
+                System.out.println((c.http() ? "H7_idle_http_conns\t" : "conn_scale\t") + c.impl() + "\tFAIL\tNA\tB/conn\t"
                         + String.valueOf(e.getMessage()).replace('\t', ' ').replace('\n', ' '));
             }
             System.out.flush();
@@ -248,6 +279,7 @@ public final class ConnScale {
                 ConnScale.class.getName(), SERVER_OPTION, "--connections", Integer.toString(c.connections()),
                 "--clients", Integer.toString(c.clients()), "--timeout", Long.toString(c.timeoutSeconds()),
                 "--impl", c.impl()));
+        if (c.http()) cmd.add("--http");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<String> line = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("conn-scale-server-out").start(() -> {
@@ -271,7 +303,7 @@ public final class ConnScale {
             String[] f = await(line, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), "server result").split("\t");
             return new Result(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                     Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
-                    Long.parseLong(f[8]), Double.parseDouble(f[9]));
+                    Long.parseLong(f[8]), Double.parseDouble(f[9]), Boolean.parseBoolean(f[10]));
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -289,6 +321,7 @@ public final class ConnScale {
         int connections = d.connections(), clients = d.clients();
         long timeout = d.timeoutSeconds();
         String impl = d.impl();
+        boolean http = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -297,11 +330,13 @@ public final class ConnScale {
                 case "--clients" -> clients = Integer.parseInt(value(args, ++i, a));
                 case "--timeout" -> timeout = Long.parseLong(value(args, ++i, a));
                 case "--impl" -> impl = value(args, ++i, a);
+                case "--http" -> http = true;
                 default -> throw new IllegalArgumentException("option: " + a
-                        + " (expected: --connections n | --clients n | --timeout s | --impl weft-poll|weft-async)");
+                        + " (expected: --connections n | --clients n | --timeout s | --impl weft-poll|weft-async"
+                        + " | --http)");
             }
         }
-        return new Config(connections, clients, timeout, impl);
+        return new Config(connections, clients, timeout, impl, http);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -343,20 +378,29 @@ public final class ConnScale {
         Runtime rt = Runtime.builder().workerThreads(2).name("conn-scale").build();
         List<Client> children = new ArrayList<>();
         TcpListener listener = null;
+        IdleHttp http = null;
         try {
-            listener = TcpListener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), BACKLOG);
             CountDownLatch echoed = new CountDownLatch(n);
             CountDownLatch closed = new CountDownLatch(n);
             Errors errors = new Errors();
+            if (!c.http()) {
+                listener = TcpListener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), BACKLOG);
+            }
 
             long heapBefore = Probes.heapUsedAfterGc();
             long rssBefore = Probes.rssBytes();
             long start = System.nanoTime();
-            rt.spawn(new AcceptLoop(listener, n, c.impl().equals(ASYNC), echoed, closed, errors));
-            int port = listener.localAddress().getPort();
+            int port;
+            if (c.http()) {
+                http = IdleHttp.start(rt, n, c.impl().equals(ASYNC), echoed);
+                port = http.port();
+            } else {
+                rt.spawn(new AcceptLoop(listener, n, c.impl().equals(ASYNC), echoed, closed, errors));
+                port = listener.localAddress().getPort();
+            }
             for (int i = 0; i < clients; i++) {
                 int count = n / clients + (i < n % clients ? 1 : 0);
-                children.add(Client.start(i, "127.0.0." + (2 + i), port, count));
+                children.add(Client.start(i, "127.0.0." + (2 + i), port, count, c.http()));
             }
 
             long ok = 0;
@@ -379,11 +423,14 @@ public final class ConnScale {
             long heapAfter = Probes.heapUsedAfterGc();
             long rssAfter = Probes.rssBytes();
             errors.check("while idle");
-            Result r = new Result(c.impl(), limit, n, clients, ok, heapBefore, heapAfter, rssBefore, rssAfter, establishMs);
+            if (http != null) http.checkHeld(n);
+            Result r = new Result(c.impl(), limit, n, clients, ok, heapBefore, heapAfter, rssBefore, rssAfter, establishMs,
+                    c.http());
 
             long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(c.timeoutSeconds());
             for (Client ch : children) ch.tellClose();
             for (Client ch : children) await(ch.closedLine, closeDeadline, "client " + ch.id + " close");
+            if (http != null) http.awaitAllClosed(closed, closeDeadline);
             if (!closed.await(remaining(closeDeadline), TimeUnit.NANOSECONDS)) {
                 throw new ConnScaleFailed("server saw " + (n - closed.getCount()) + " of " + n
                         + " connections closed by the deadline");
@@ -393,6 +440,7 @@ public final class ConnScale {
             return r;
         } finally {
             for (Client ch : children) ch.destroyIfAlive();
+            if (http != null) http.close();
             rt.shutdown(Duration.ofSeconds(10));
             if (listener != null) listener.close();
         }
@@ -428,12 +476,13 @@ public final class ConnScale {
             this.process = process;
         }
 
-        static Client start(int id, String source, int port, int count) throws IOException {
+        static Client start(int id, String source, int port, int count, boolean http) throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(javaCommand());
             cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                     System.getProperty("java.class.path"), ConnScaleClient.class.getName(), "127.0.0.1",
                     Integer.toString(port), Integer.toString(count), source, Integer.toString(id)));
+            if (http) cmd.add("http");
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Client c = new Client(id, source, count, p);
             Thread.ofPlatform().daemon().name("conn-scale-client-" + id).start(c::readOutput);

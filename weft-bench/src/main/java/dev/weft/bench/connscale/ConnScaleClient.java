@@ -28,12 +28,13 @@ public final class ConnScaleClient {
     static final String CLOSED = "CLOSED";
     private static final int TIMEOUT_MS = 30_000;
 
-    /** Arguments: {@code <server host> <server port> <count> <source ip> <client id>}. */
+    /** Arguments: {@code <server host> <server port> <count> <source ip> <client id> [http]}. */
     public static void main(String[] args) throws IOException {
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
         int count = Integer.parseInt(args[2]);
         InetAddress source = InetAddress.getByName(args[3]);
         int clientId = Integer.parseInt(args[4]);
+        boolean http = args.length > 5 && args[5].equals("http");
         List<Socket> sockets = new ArrayList<>(count);
         int ok = 0, failed = 0;
         String firstError = "-";
@@ -44,10 +45,15 @@ public final class ConnScaleClient {
                 s.bind(new InetSocketAddress(source, 0));
                 s.connect(server, TIMEOUT_MS);
                 s.setSoTimeout(TIMEOUT_MS);
-                s.getOutputStream().write(msg);
-                byte[] back = s.getInputStream().readNBytes(msg.length);
-                if (!Arrays.equals(msg, back)) {
-                    throw new IOException("connection " + i + " echoed " + back.length + " wrong bytes");
+                if (http) {
+                    s.getOutputStream().write(HTTP_REQUEST);
+                    readHelloResponse(s.getInputStream(), i);
+                } else {
+                    s.getOutputStream().write(msg);
+                    byte[] back = s.getInputStream().readNBytes(msg.length);
+                    if (!Arrays.equals(msg, back)) {
+                        throw new IOException("connection " + i + " echoed " + back.length + " wrong bytes");
+                    }
                 }
                 sockets.add(s);
                 ok++;
@@ -69,6 +75,49 @@ public final class ConnScaleClient {
         System.out.println(CLOSED);
         System.out.flush();
         System.exit(0);
+    }
+
+    /** H7's one request per connection (keep-alive is HTTP/1.1's default). */
+    static final byte[] HTTP_REQUEST = "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Reads one response to {@link #HTTP_REQUEST}: status 200, no {@code Connection: close}, a
+     * {@code Content-Length} body equal to {@code Hello, World!}; the connection then stays open.
+     */
+    static void readHelloResponse(java.io.InputStream in, int i) throws IOException {
+        byte[] buf = new byte[1024];
+        int n = 0, headEnd = -1;
+        while (headEnd < 0) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) throw new IOException("connection " + i + ": closed before the response head ended");
+            n += r;
+            for (int k = 3; k < n; k++) {
+                if (buf[k - 3] == '\r' && buf[k - 2] == '\n' && buf[k - 1] == '\r' && buf[k] == '\n') {
+                    headEnd = k + 1;
+                    break;
+                }
+            }
+            if (headEnd < 0 && n == buf.length) throw new IOException("connection " + i + ": response head over 1 KiB");
+        }
+        String head = new String(buf, 0, headEnd, StandardCharsets.US_ASCII);
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        if (!head.startsWith("HTTP/1.1 200 ")) {
+            throw new IOException("connection " + i + ": status line " + head.lines().findFirst().orElse(""));
+        }
+        if (lower.contains("\r\nconnection: close")) throw new IOException("connection " + i + ": Connection: close");
+        int cl = lower.indexOf("\r\ncontent-length:");
+        if (cl < 0) throw new IOException("connection " + i + ": no Content-Length");
+        int len = Integer.parseInt(lower.substring(cl + 17, lower.indexOf('\r', cl + 2)).trim());
+        byte[] body = new byte[len];
+        int have = Math.min(len, n - headEnd);
+        System.arraycopy(buf, headEnd, body, 0, have);
+        if (have < len && in.readNBytes(body, have, len - have) != len - have) {
+            throw new IOException("connection " + i + ": body ended early");
+        }
+        if (!Arrays.equals(body, IdleHttp.BODY)) {
+            throw new IOException("connection " + i + ": body '" + new String(body, StandardCharsets.UTF_8) + "'");
+        }
     }
 
     /** The 64-byte message of connection {@code i} of client {@code clientId}: distinct per connection. */

@@ -59,7 +59,7 @@ public final class NettyPeer {
                 + " shared by server and clients (2 event-loop threads in all); FixedLengthFrameDecoder(64) on the"
                 + " client, TCP_NODELAY", this::w11, this::open, this::close);
         for (Workload w : Workload.values()) {
-            if (w != Workload.W11) r.na(w, IMPL, NOT_NETWORK);
+            if (w != Workload.W11 && !w.isHttp()) r.na(w, IMPL, NOT_NETWORK); // HTTP rows: dev.weft.bench.http
         }
     }
 

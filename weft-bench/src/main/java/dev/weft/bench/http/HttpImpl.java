@@ -1,0 +1,61 @@
+package dev.weft.bench.http;
+
+import dev.weft.bench.http.servers.HelidonHttpServer;
+import dev.weft.bench.http.servers.JdkHttpServer;
+import dev.weft.bench.http.servers.NettyHttpServer;
+import dev.weft.bench.http.servers.VertxHttpServer;
+import dev.weft.bench.http.servers.WeftAsyncServer;
+import dev.weft.bench.http.servers.WeftPollServer;
+import java.util.List;
+
+/** The HTTP server implementations of H1-H3: the impl column's name, the server's main class and its arguments. */
+public enum HttpImpl {
+    /** Weft, poll-based services. */
+    WEFT_POLL("weft-poll", WeftPollServer.class, "poll-based Service routes (Router.routeService), 2 Weft workers"),
+    /** Weft, async-block handlers. */
+    WEFT_ASYNC("weft-async", WeftAsyncServer.class,
+            "async-block Handler routes (a virtual thread per request), 2 Weft workers + 2 VT carriers"),
+    /** Netty 4.2, NIO transport. */
+    NETTY("netty", NettyHttpServer.class, "Netty 4.2 NIO, 2 event loops", "nio"),
+    /** Netty 4.2, native epoll transport. */
+    NETTY_EPOLL("netty-epoll", NettyHttpServer.class, "Netty 4.2 native epoll, 2 event loops", "epoll"),
+    /** Vert.x 5. */
+    VERTX("vertx", VertxHttpServer.class, "Vert.x 5.0.7, 2 event loops x 1 verticle, native transport preferred"),
+    /** Helidon SE 4.5 WebServer on virtual threads. */
+    HELIDON("helidon", HelidonHttpServer.class, "Helidon SE 4.5.0 WebServer, virtual threads on 2 carriers"),
+    /** com.sun.net.httpserver on a virtual-thread-per-task executor. */
+    JDK_HTTPSERVER("jdk-httpserver", JdkHttpServer.class,
+            "com.sun.net.httpserver, virtual-thread-per-task executor on 2 carriers");
+
+    private final String impl;
+    private final Class<?> mainClass;
+    private final String description;
+    private final List<String> args;
+
+    HttpImpl(String impl, Class<?> mainClass, String description, String... args) {
+        this.impl = impl;
+        this.mainClass = mainClass;
+        this.description = description;
+        this.args = List.of(args);
+    }
+
+    /** The impl column's name. */
+    public String impl() {
+        return impl;
+    }
+
+    /** The server's main class (takes the port, prints {@code READY <port>}). */
+    public Class<?> mainClass() {
+        return mainClass;
+    }
+
+    /** What the server is, for the notes. */
+    public String description() {
+        return description;
+    }
+
+    /** Arguments after the port. */
+    public List<String> args() {
+        return args;
+    }
+}
