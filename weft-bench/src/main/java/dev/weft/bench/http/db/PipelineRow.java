@@ -46,7 +46,7 @@ import java.util.Locale;
 final class PipelineRow implements WorkloadImpl, WholeRow {
     static final int CONNECTIONS = 64;
     static final double P99_LIMIT_MS = 10;
-    static final double START_RATE = 1000;
+    static final double START_RATE = 250;
     static final double WARMUP_RATE = 1000;
     static final double MAX_RATE = 256_000;
     static final int WORLD_ID = 4242;
@@ -98,7 +98,7 @@ final class PipelineRow implements WorkloadImpl, WholeRow {
                     LoadResult r = step(url, key, 200, seconds, server, progress);
                     requireClean(r, server);
                     return row(r, seconds, "SMOKE 1 step at 200 req/s for " + seconds + "s (not a measurement); "
-                            + describe(r), pinned);
+                            + describe(r) + rss(server), pinned);
                 }
                 step(url, key, WARMUP_RATE, Math.max(1, seconds / 2), server, progress); // warm-up, not counted
                 LoadResult best = null;
@@ -133,7 +133,7 @@ final class PipelineRow implements WorkloadImpl, WholeRow {
                 Files.writeString(chart, HtmlReport.render(best));
                 return row(best, seconds, String.format(Locale.ROOT,
                         "highest rate with p99 < %.0f ms: %.0f req/s; %s; steps req/s:p99ms %s; chart %s", P99_LIMIT_MS,
-                        best.config().rate(), describe(best), steps, chart), pinned);
+                        best.config().rate(), describe(best) + rss(server), steps, chart), pinned);
             }
         } finally {
             DbRows.deleteTree(dataDir);
@@ -150,6 +150,10 @@ final class PipelineRow implements WorkloadImpl, WholeRow {
         return String.format(Locale.ROOT, "p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms; %d requests, errors %d",
                 r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9), r.maxMillis(), r.sent(),
                 r.errors());
+    }
+
+    private static String rss(ServerProcess server) throws java.io.IOException {
+        return String.format(Locale.ROOT, "; server RSS=%.0fMB", server.rssBytes() / 1e6);
     }
 
     private static boolean holds(LoadResult r) {
