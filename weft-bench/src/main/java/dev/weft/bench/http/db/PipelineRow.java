@@ -46,7 +46,7 @@ import java.util.Locale;
 final class PipelineRow implements WorkloadImpl, WholeRow {
     static final int CONNECTIONS = 64;
     static final double P99_LIMIT_MS = 10;
-    static final double START_RATE = 250;
+    static final double START_RATE = 100;
     static final double WARMUP_RATE = 1000;
     static final double MAX_RATE = 256_000;
     static final int WORLD_ID = 4242;
@@ -102,9 +102,11 @@ final class PipelineRow implements WorkloadImpl, WholeRow {
                 }
                 step(url, key, WARMUP_RATE, Math.max(1, seconds / 2), server, progress); // warm-up, not counted
                 LoadResult best = null;
+                LoadResult first = null;
                 double bad = Double.NaN;
                 for (double rate = START_RATE; rate <= MAX_RATE; rate *= 2) {
                     LoadResult r = step(url, key, rate, seconds, server, progress);
+                    if (first == null) first = r;
                     steps.append(String.format(Locale.ROOT, "%s%.0f:p99=%.2f%s", steps.isEmpty() ? "" : " ", rate,
                             r.percentileMillis(99), r.errors() > 0 ? "(" + r.errors() + " errors)" : ""));
                     if (holds(r)) {
@@ -123,8 +125,9 @@ final class PipelineRow implements WorkloadImpl, WholeRow {
                 }
                 if (best == null) {
                     return new Row(workload, impl.impl, Row.Status.OK, seconds * 1000.0, 0, seconds,
-                            "no rate kept p99 under " + P99_LIMIT_MS + " ms (from " + START_RATE + " req/s); steps "
-                                    + steps);
+                            (pinned ? "server on CPU 1, generator unpinned; " : "unpinned; ") + "no rate kept p99 under "
+                                    + P99_LIMIT_MS + " ms; at the lowest, " + START_RATE + " req/s: " + describe(first)
+                                    + rss(server) + "; steps req/s:p99ms " + steps);
                 }
                 requireClean(best, server);
                 Path chart = Path.of("weft-bench", "target", "h6",
