@@ -5,6 +5,11 @@ import java.time.Duration;
 /**
  * What a graceful {@link HttpServer#shutdown(Duration)} did: how many connections it found, how each ended, and
  * what the deadline cut.
+ * {@snippet :
+ * DrainReport r = server.shutdown(Duration.ofSeconds(10)).await();
+ * System.out.printf("%d idle closed, %d drained, %d cut (%d requests) in %s%n",
+ *         r.idleClosed(), r.drained(), r.cut(), r.requestsCut(), r.took());
+ * }
  *
  * @param connectionsAtStart connections open when the shutdown began
  * @param idleClosed idle keep-alive connections closed at once

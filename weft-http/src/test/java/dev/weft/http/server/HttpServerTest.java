@@ -237,6 +237,29 @@ class HttpServerTest {
     }
 
     @Test
+    void clientDisconnects_inFlightHandlerIsCancelled() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        Service<Request, Response> hang = Handler.service(req -> {
+            started.countDown();
+            try {
+                return Response.text(new java.util.concurrent.CompletableFuture<String>().get());
+            } catch (InterruptedException e) {
+                cancelled.countDown(); // the connection cancelled the call: its thread was interrupted
+                throw e;
+            }
+        });
+        try (ServerFixture f = new ServerFixture(ServerConfig.defaults(), hang)) {
+            RawClient c = f.client();
+            c.send(GET);
+            started.await();
+            c.close();
+            cancelled.await();
+            ServerFixture.await("connection released", () -> f.server.activeConnections() == 0);
+        }
+    }
+
+    @Test
     void unreadRequestBody_drained_connectionKept() {
         try (ServerFixture f = new ServerFixture(ServerConfig.defaults(), PATH); RawClient c = f.client()) {
             c.send("POST /u HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789");

@@ -86,6 +86,34 @@ class ShutdownTest {
     }
 
     @Test
+    void shutdown_futureCancelled_drainContinuesButNothingIsCut() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> release = new CompletableFuture<>();
+        Service<Request, Response> slow = Handler.service(req -> {
+            started.countDown();
+            return Response.text(release.get());
+        });
+        try (ServerFixture f = new ServerFixture(ServerConfig.defaults(), slow); RawClient busy = f.client()) {
+            busy.send(HttpServerTest.GET);
+            started.await();
+            JoinHandle<DrainReport> shutdown = f.rt.spawn(f.server.shutdown(Duration.ofMillis(50)));
+            ServerFixture.await("accepting stopped", () -> {
+                try (RawClient probe = new RawClient(f.address())) {
+                    return false;
+                } catch (UncheckedIOException refused) {
+                    return true;
+                }
+            });
+            shutdown.abort(); // the drain goes on; the deadline's cut does not happen
+            release.complete("finished after the cancelled deadline");
+            RawClient.Resp r = busy.read();
+            assertThat(r.text()).isEqualTo("finished after the cancelled deadline");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            ServerFixture.await("connection closed", () -> f.server.activeConnections() == 0);
+        }
+    }
+
+    @Test
     void shutdown_underLoad_noStartedRequestGetsABrokenResponse() throws Exception {
         Service<Request, Response> echo = HttpServerTest.ECHO;
         try (ServerFixture f = new ServerFixture(ServerConfig.defaults(), echo)) {

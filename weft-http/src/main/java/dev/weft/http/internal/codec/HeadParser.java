@@ -44,6 +44,7 @@ public final class HeadParser {
      */
     private final ParseLimits limits;
     private int scanned;
+    private int skipped;
     private int lineStart;
     private int lines;
     private int[] lineEnds = new int[16];
@@ -58,6 +59,8 @@ public final class HeadParser {
     private boolean otherCoding;
     private boolean expectContinue;
     private boolean badExpectation;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
 
     /** A parser with {@code limits}. */
     public HeadParser(ParseLimits limits) {
@@ -72,13 +75,17 @@ public final class HeadParser {
     /** Forgets a partly scanned head (the caller dropped the bytes). */
     public void reset() {
         scanned = 0;
+        skipped = 0;
         lineStart = 0;
         lines = 0;
     }
 
-    /** Whether some bytes of a head have been examined but the head is not complete yet. */
+    /**
+     * Whether some bytes of a head (empty lines before it included) have been examined but the head is not
+     * complete yet: the header read timeout runs.
+     */
     public boolean inProgress() {
-        return scanned > 0;
+        return scanned > 0 || skipped > 0;
     }
 
     /**
@@ -124,8 +131,7 @@ public final class HeadParser {
     private boolean skipLeadingEmptyLines(ByteBuffer buf) {
         int p = buf.position();
         int limit = buf.limit();
-        int skipped = 0;
-        while (p < limit) {
+        while (p < limit) { // `skipped` is a field: the bound holds however the empty lines are split (I3)
             byte b = buf.get(p);
             if (b == '\n') throw bad("bare LF before the request line");
             if (b != '\r') break;
@@ -236,9 +242,7 @@ public final class HeadParser {
         if (badExpectation && http11) {
             throw new HttpParseException(Status.EXPECTATION_FAILED, "unsupported expectation");
         }
-        boolean keepAlive = http11
-                ? !headers.containsToken(HeaderNames.CONNECTION, "close")
-                : headers.containsToken(HeaderNames.CONNECTION, "keep-alive");
+        boolean keepAlive = http11 ? !connectionClose : connectionKeepAlive && !connectionClose;
         return new RequestHead(method, target, version, headers, framing, length, keepAlive,
                 http11 && expectContinue && framing != BodyFraming.NONE);
     }
@@ -266,9 +270,7 @@ public final class HeadParser {
         Status status = Status.of(code);
         Headers headers = fields(buf, base, end);
         if (hostCount > 1) hostCount = 1; // not meaningful in responses
-        boolean keepAlive = version == Version.HTTP_1_1
-                ? !headers.containsToken(HeaderNames.CONNECTION, "close")
-                : headers.containsToken(HeaderNames.CONNECTION, "keep-alive");
+        boolean keepAlive = version == Version.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         BodyFraming framing;
         long length;
         if (Method.HEAD.equals(requestMethod) || status.forbidsBody()
@@ -311,6 +313,8 @@ public final class HeadParser {
         otherCoding = false;
         expectContinue = false;
         badExpectation = false;
+        connectionClose = false;
+        connectionKeepAlive = false;
         Headers headers = new Headers();
         for (int k = 1; k < lines; k++) {
             int s = base + lineEnds[k - 1] + 2;
@@ -343,6 +347,8 @@ public final class HeadParser {
                 for (int i = vs; i < ve; i++) {
                     if (!Ascii.isHostByte(buf.get(i))) throw bad("invalid Host header value");
                 }
+            } else if (name == HeaderNames.CONNECTION) {
+                connectionOptions(buf, vs, ve);
             } else if (name == HeaderNames.EXPECT) {
                 if (Ascii.equalsLower(buf, vs, ve, "100-continue")) {
                     expectContinue = true;
@@ -353,6 +359,22 @@ public final class HeadParser {
             headers.add(name, Ascii.string(buf, vs, ve));
         }
         return headers;
+    }
+
+    /** Connection = #connection-option (RFC 9110 §7.6.1): notes "close" and "keep-alive", without allocating. */
+    private void connectionOptions(ByteBuffer buf, int vs, int ve) {
+        int i = vs;
+        while (i < ve) {
+            int comma = i;
+            while (comma < ve && buf.get(comma) != ',') comma++;
+            int s = i;
+            int e = comma;
+            while (s < e && Ascii.isOws(buf.get(s))) s++;
+            while (e > s && Ascii.isOws(buf.get(e - 1))) e--;
+            if (Ascii.equalsLower(buf, s, e, "close")) connectionClose = true;
+            else if (Ascii.equalsLower(buf, s, e, "keep-alive")) connectionKeepAlive = true;
+            i = comma + 1;
+        }
     }
 
     /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one field line only. */

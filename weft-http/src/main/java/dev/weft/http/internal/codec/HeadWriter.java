@@ -99,17 +99,25 @@ public final class HeadWriter {
     }
 
     private static boolean isBodyFraming(String name) {
-        return name == HeaderNames.CONTENT_LENGTH || name == HeaderNames.TRANSFER_ENCODING
-                || name.length() >= 14 && (name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH)
-                        || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING));
+        if (name == HeaderNames.CONTENT_LENGTH || name == HeaderNames.TRANSFER_ENCODING) return true;
+        return switch (name.length()) {
+            case 14 -> name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH);
+            case 17 -> name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING);
+            default -> false;
+        };
     }
 
     /** Whether {@code name} is a field this writer controls in responses. */
     public static boolean isFraming(String name) {
-        return name == HeaderNames.CONTENT_LENGTH || name == HeaderNames.TRANSFER_ENCODING
-                || name == HeaderNames.CONNECTION
-                || name.length() >= 10 && (name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH)
-                        || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
-                        || name.equalsIgnoreCase(HeaderNames.CONNECTION));
+        if (name == HeaderNames.CONTENT_LENGTH || name == HeaderNames.TRANSFER_ENCODING
+                || name == HeaderNames.CONNECTION) {
+            return true;
+        }
+        return switch (name.length()) { // most names have none of these lengths: no comparison at all
+            case 10 -> name.equalsIgnoreCase(HeaderNames.CONNECTION);
+            case 14 -> name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH);
+            case 17 -> name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING);
+            default -> false;
+        };
     }
 }

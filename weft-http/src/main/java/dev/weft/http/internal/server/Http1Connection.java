@@ -75,6 +75,12 @@ public final class Http1Connection implements Future<Void> {
      *     (from the first byte of a head, or from accept), IDLE (from the end of the last response), WRITE (from
      *     the last write progress), LINGER. Deadlines come from the runtime clock, so the paused clock drives
      *     them in tests.
+     * I8. Closing is graceful except on abort or I/O failure: every other way out goes through CLOSE_FLUSH
+     *     (flush, FIN) and LINGER (read and drop for at most LINGER_TIME / LINGER_MAX_BYTES), so a response sent
+     *     just before the close is not destroyed by a reset when the client's next bytes arrive.
+     * I9. Drain accounting: `drainSeen`/`idleAtDrain` record, once, whether the connection was idle when it first
+     *     observed the drain (at a poll's start, or in READ_HEAD when the drain flag flips mid-poll); end() counts
+     *     it as idle-closed, drained or cut accordingly (ServerContext counters, DrainReport).
      */
     private static final int READ_HEAD = 0;
     private static final int CALL = 1;
@@ -249,6 +255,10 @@ public final class Http1Connection implements Future<Void> {
             if (!flush(cx)) return Poll.pending();
             boolean partial = parser.inProgress() || rbuf.hasRemaining();
             if (!partial && (server.draining || peerEof)) {
+                if (!peerEof && !drainSeen) { // the drain began during this poll: this connection was idle
+                    drainSeen = true;
+                    idleAtDrain = true;
+                }
                 state = peerEof ? DONE : CLOSE_FLUSH; // draining: FIN, then linger, so a racing request sees EOF
                 return null;
             }

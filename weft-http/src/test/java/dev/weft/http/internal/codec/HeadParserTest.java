@@ -70,6 +70,17 @@ class HeadParserTest {
     }
 
     @Test
+    void parseRequest_emptyLinesSplitAcrossReads_boundedAndInProgress() {
+        HeadParser p = new HeadParser(new ParseLimits(64, 1024, 10, 100, 10, 10));
+        ByteBuffer crlf = buf("\r\n");
+        assertThat(p.parseRequest(crlf)).isNull();
+        assertThat(p.inProgress()).as("the header timeout runs while empty lines arrive").isTrue();
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) p.parseRequest(buf("\r\n")); // found by the fuzzer
+        }).isInstanceOfSatisfying(HttpParseException.class, e -> assertThat(e.status().code()).isEqualTo(400));
+    }
+
+    @Test
     void parseRequest_http10_keepAliveOnlyWhenAsked() {
         assertThat(parse("GET / HTTP/1.0\r\n\r\n").keepAlive()).isFalse();
         assertThat(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").keepAlive()).isTrue();
