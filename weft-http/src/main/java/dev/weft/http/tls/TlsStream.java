@@ -110,6 +110,9 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
      *     when its side returns Ready, so a finished side gets no spurious wake-ups. The slots are volatile:
      *     fanout runs on whichever thread reports readiness. The budget `inner` consumes is charged back to
      *     the caller's context (as JoinTuple does).
+     * I9. Every use of a buffer tolerates one of capacity 0 (left by trimBuffers): fill() grows netIn to a
+     *     packet before reading, an unwrap into a too-small appIn and a wrap into a too-small netOut report
+     *     BUFFER_OVERFLOW, which grows the buffer to the session's size and retries.
      */
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -307,6 +310,22 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
     public Optional<String> applicationProtocol() {
         String p = engine.getApplicationProtocol();
         return p == null || p.isEmpty() ? Optional.empty() : Optional.of(p);
+    }
+
+    /**
+     * Releases the stream's three buffers (about 50 KiB: ciphertext in, plaintext in, ciphertext out) while they
+     * hold no byte, for example while a keep-alive connection waits for its next request or sits in a client's
+     * pool; they are allocated again, at full size, by the next read or write. Returns whether it could (false
+     * while any buffered byte or delegated task is pending). The caller must own the stream (class doc).
+     */
+    public boolean trimBuffers() {
+        if (netIn.hasRemaining() || appIn.hasRemaining() || netOut.hasRemaining() || pendingTasks != null) {
+            return false;
+        }
+        if (netIn.capacity() > 0) netIn = ByteBuffer.allocate(0); // I9
+        if (appIn.capacity() > 0) appIn = ByteBuffer.allocate(0);
+        if (netOut.capacity() > 0) netOut = ByteBuffer.allocate(0);
+        return true;
     }
 
     /** The TLS session (protocol version, cipher suite, peer certificates once the handshake is complete). */
@@ -700,7 +719,7 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
                     }
                     if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                         if (!flushNet(cx)) return Poll.pending();
-                        netOut = grow(netOut, netOut.capacity() * 2);
+                        netOut = grow(netOut, Math.max(packetBufferSize, netOut.capacity() * 2)); // I9
                     } else if (r.bytesProduced() == 0) {
                         break; // nothing more to send (e.g. the engine never started)
                     }

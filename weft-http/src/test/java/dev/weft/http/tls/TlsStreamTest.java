@@ -118,6 +118,32 @@ class TlsStreamTest {
     }
 
     @Test
+    void trimBuffers_betweenMessages_releasesAndTheStreamKeepsWorking() {
+        try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
+            weftEchoServer(listener, cert.serverConfig());
+            String echoed = rt.blockOn(Async.async(() -> {
+                TcpStream tcp = TcpStream.connect(listener.localAddress()).await();
+                try (TlsStream tls = TlsStream.connect(tcp, cert.clientConfig(), "localhost").await()) {
+                    StringBuilder all = new StringBuilder();
+                    ByteBuffer buf = ByteBuffer.allocate(64);
+                    for (int i = 0; i < 3; i++) {
+                        assertThat(tls.trimBuffers()).isTrue(); // nothing buffered between round trips
+                        tls.writeAll(ByteBuffer.wrap(("msg" + i).getBytes(StandardCharsets.UTF_8))).await();
+                        buf.clear();
+                        tls.readExact(buf.limit(4)).await();
+                        all.append(new String(buf.array(), 0, 4, StandardCharsets.UTF_8));
+                    }
+                    assertThat(tls.trimBuffers()).isTrue();
+                    tls.shutdown().await(); // close_notify from zero-capacity buffers
+                    assertThat(readAll(tls)).isEmpty();
+                    return all.toString();
+                }
+            }));
+            assertThat(echoed).isEqualTo("msg0msg1msg2");
+        }
+    }
+
+    @Test
     void echo_tls12Only_roundTrips() {
         try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
             weftEchoServer(listener, cert.serverConfig().withProtocols("TLSv1.2"));
@@ -480,6 +506,32 @@ class TlsStreamTest {
                         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("protocol: SSLv2");
             }
         }
+    }
+
+    @Test
+    void config_fromPkcs12Files_handshakes() {
+        TlsConfig server = TlsConfig.serverPkcs12(cert.pkcs12File(), cert.password());
+        TlsConfig client = TlsConfig.clientTrustingPkcs12(cert.pkcs12File(), cert.password());
+        try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
+            weftEchoServer(listener, server);
+            String echoed = rt.blockOn(Async.async(() -> {
+                TcpStream tcp = TcpStream.connect(listener.localAddress()).await();
+                try (TlsStream tls = TlsStream.connect(tcp, client, "localhost").await()) {
+                    tls.writeAll(ByteBuffer.wrap("p12".getBytes(StandardCharsets.UTF_8))).await();
+                    tls.shutdown().await();
+                    return new String(readAll(tls), StandardCharsets.UTF_8);
+                }
+            }));
+            assertThat(echoed).isEqualTo("p12");
+        }
+    }
+
+    @Test
+    void config_pkcs12WithWrongPassword_failsFastNamingThePassword() {
+        assertThatThrownBy(() -> TlsConfig.serverPkcs12(cert.pkcs12File(), "wrong".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("password: wrong for ");
+        assertThatThrownBy(() -> TlsConfig.serverPkcs12(cert.pkcs12File().resolveSibling("missing.p12"),
+                cert.password())).isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing.p12");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.weft.http.internal.client;
 import dev.weft.http.internal.codec.HeadParser;
 import dev.weft.http.internal.codec.OutBuffer;
 import dev.weft.http.internal.codec.ParseLimits;
+import dev.weft.http.tls.TlsStream;
 import dev.weft.io.AsyncRead;
 import dev.weft.io.AsyncWrite;
 import java.nio.ByteBuffer;
@@ -45,6 +46,11 @@ public final class Connection {
         bigger.put(readBuf);
         readBuf = bigger.flip();
         return true;
+    }
+
+    /** Releases what an idle connection does not need (a TLS stream's buffers); the caller owns it. */
+    void trimForIdle() {
+        if (socket instanceof TlsStream tls) tls.trimBuffers();
     }
 
     /** Closes the socket; idempotent. */

@@ -34,8 +34,8 @@ public final class Pool {
      * I1. `open` counts this origin's connections that hold a slot: busy, idle, or being connected (a slot is
      *     taken before connecting). open <= maxPerHost at all times.
      * I2. Every slot is given back exactly once: by release() of its connection (when not kept), discard(),
-     *     releaseSlot() after a failed or cancelled connect, or by handing it on to a waiter (then `open` does
-     *     not change: the slot changes owner).
+     *     releaseSlot() after a failed or cancelled connect, expiry of an idle connection (acquire, reaper,
+     *     close), or by handing it on to a waiter (then `open` does not change: the slot changes owner).
      * I3. waiters is non-empty only while idle is empty and open == maxPerHost: a returned connection goes to
      *     the first waiter before the idle list, and a freed slot goes to the first waiter before anyone else.
      *     So requests are served FIFO once the limit is reached.
@@ -277,6 +277,7 @@ public final class Pool {
         public void release(Connection c, long now) {
             Waiter w;
             boolean keep = true;
+            c.trimForIdle(); // still ours here: once in `idle` another thread may take it at once
             synchronized (this) {
                 c.idleSince = now;
                 w = closed ? null : waiters.pollFirst(); // I3
