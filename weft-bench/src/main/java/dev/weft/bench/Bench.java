@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The workload harness's entry point: {@code ./weft bench [W1 W3 ...] [--impl a,b] [--quick] [--rounds n]} runs
  * the workloads of shared/WORKLOADS.md for every registered implementation, prints one TSV row per pair on
- * stdout, progress and a summary table on stderr, and writes {@code bench-results/<yyyy-MM-dd-HHmm>.tsv} and
- * {@code .html}. {@code --jmh [PATTERN] [jmh options]} runs the JMH benchmarks instead.
+ * stdout, progress and a summary table on stderr, and writes {@code target/bench-results/<yyyy-MM-dd-HHmm>.tsv}
+ * and {@code .html} (an ignored build folder; the committed {@code bench-results/} holds only the runs the README
+ * quotes, copied there by hand). {@code --jmh [PATTERN] [jmh options]} runs the JMH benchmarks instead.
  *
  * <p>Other options: {@code --warmups n} (default 2), {@code --scale d} (run every size divided by d),
  * {@code --timeout s} (a row running longer aborts the run with a thread dump, keeping the TSV of the rows
  * measured before it; default 600),
- * {@code --out DIR} (default bench-results), {@code --list} (print the registered pairs and exit), {@code --no-fork} (run W7 in this JVM instead of a
+ * {@code --out DIR} (default target/bench-results), {@code --list} (print the registered pairs and exit), {@code --no-fork} (run W7 in this JVM instead of a
  * fresh child JVM per round; its RSS delta is then meaningless after the first round).
  * {@code --conn-scale [--connections n] [--clients n] [--timeout s]} runs the connection-scale benchmark
  * ({@link dev.weft.bench.connscale.ConnScale}) instead.
@@ -72,7 +73,43 @@ public final class Bench {
                 tsv.resolveSibling(name + ".html"));
     }
 
+    /** The default folder of the TSV and HTML files: under the ignored build output of the working directory. */
+    static final Path DEFAULT_OUT = Path.of("target", "bench-results");
+
+    /** What {@code ./weft bench --help} prints. */
+    static final String USAGE = """
+            usage: ./weft bench [W1 W3 ...] [options]     the workload harness (every workload when none is named)
+              --impl a,b        only these implementations (see --list)
+              --quick           sizes / 100, no warm-up, one counted round
+              --rounds n        counted rounds (default 5)
+              --warmups n       warm-up rounds (default 2)
+              --scale d         every size divided by d
+              --timeout s       a row running longer aborts the run with a thread dump (default 600)
+              --out DIR         where the TSV and HTML go (default target/bench-results)
+              --no-fork         run W7 in this JVM instead of a fresh JVM per round
+              --list            print the registered (workload, implementation) pairs and exit
+              --render FILE.tsv re-draw the HTML chart of a TSV
+            ./weft bench --jmh [PATTERN] [JMH options]      the JMH micro benchmarks
+            ./weft bench --conn-scale [--connections n] [--clients n] [--impl weft-poll|weft-async] [--timeout s]
+                                the connection-scale benchmark (idle loopback connections, heap and RSS per connection)
+            """;
+
     public static void main(String[] args) throws Exception {
+        List<String> list = Arrays.asList(args);
+        if (list.contains("--help") || list.contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            dispatch(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static void dispatch(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--conn-scale")) {
             dev.weft.bench.connscale.ConnScale.main(
                     Arrays.stream(args).filter(a -> !a.equals("--conn-scale")).toArray(String[]::new));
@@ -85,7 +122,7 @@ public final class Bench {
         }
         int render = Arrays.asList(args).indexOf("--render");
         if (render >= 0) {
-            render(java.nio.file.Path.of(args[render + 1]));
+            render(java.nio.file.Path.of(value(args, render + 1, "--render")));
             return;
         }
         if (Arrays.asList(args).contains("--list")) {
@@ -107,7 +144,7 @@ public final class Bench {
         long timeout = 600;
         boolean quick = false;
         boolean isolate = true;
-        Path out = Path.of("bench-results");
+        Path out = DEFAULT_OUT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -122,7 +159,8 @@ public final class Bench {
                 default -> {
                     if (a.startsWith("--")) throw new IllegalArgumentException("option: " + a
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
-                            + " | --out dir | --no-fork | --list | --jmh [PATTERN] | --conn-scale)");
+                            + " | --out dir | --no-fork | --list | --render file | --jmh [PATTERN] | --conn-scale"
+                            + " | --help)");
                     Workload w = Workload.parse(a);
                     ws.add(w);
                     if (w.isHttp() && !w.isPinned()) ws.add(w.pinned()); // every HTTP row runs unpinned and pinned

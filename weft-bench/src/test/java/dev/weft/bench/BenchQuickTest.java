@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchQuickTest {
     static final long DIVISOR = 1000;
 
+    @Tag("long") // runs the harness (every workload, or child JVMs): the `long` layer, run by .ci/run
     @TestFactory
     Stream<DynamicTest> everyRegisteredPair_atTinySize_passesItsSelfCheck() {
         Registry registry = Registry.standard();
@@ -64,6 +66,7 @@ class BenchQuickTest {
         assertThat(row.tsv()).startsWith("W1_spawn_join\tbroken\tFAIL\t");
     }
 
+    @Tag("long") // runs the harness (every workload, or child JVMs): the `long` layer, run by .ci/run
     @Test
     void isolatedRunner_w7_runsEachRoundInAFreshJvmAndReportsBytesPerTask() {
         Registry r = Registry.standard();

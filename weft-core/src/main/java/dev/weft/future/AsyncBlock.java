@@ -1,5 +1,7 @@
 package dev.weft.future;
 
+import dev.weft.internal.context.Ambient;
+import dev.weft.internal.context.ThreadContext;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
@@ -51,7 +53,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
     private Thread runner;
     /** Guarded by this: cancel() counted the thread runnable for its unwinding (I5). */
     private boolean cancelCounted;
-    private Context.Ambient ambient;
+    private Ambient ambient;
     private T value; // I1
     private Throwable failure; // I1
 
@@ -68,7 +70,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         completion.register(cx.waker());
         if (p == NEW) {
             PHASE.setRelease(this, STARTED);
-            Context.Ambient a = cx.ambient();
+            Ambient a = cx.ambient();
             ambient = a == null ? null : a.capture(); // the runtime and task locals, installed by runBody
             if (ambient != null) ambient.threadRunnable(); // balanced by threadIdle() when the body ends
             Runnable r = this::runBody;
@@ -126,7 +128,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         synchronized (this) {
             runner = self;
         }
-        Context.Ambient prevAmbient = Await.setAmbient(ambient);
+        Ambient prevAmbient = ThreadContext.setAmbient(ambient);
         try {
             if (cancelled) {
                 failure = new CancelledException("async block cancelled before it started");
@@ -136,7 +138,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            Await.setAmbient(prevAmbient);
+            ThreadContext.setAmbient(prevAmbient);
             boolean extraCount;
             synchronized (this) {
                 runner = null;

@@ -1,14 +1,16 @@
 package dev.weft.future;
 
+import dev.weft.internal.context.Ambient;
+import dev.weft.internal.context.ThreadContext;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs futures to completion on the calling thread: the machinery behind {@link Future#await()}, plus the
- * hooks executors use to forbid it on their own threads.
+ * Runs futures to completion on the calling thread: the machinery behind {@link Future#await()}.
  *
- * <p>Most code calls {@code future.await()}; this class is for runtime authors and for code that wants to
- * know whether it may block.
+ * <p>Most code calls {@code future.await()}; this class is for code that wants to know whether it may block.
+ * (The marks executors set on their threads, and the runtime handle async blocks install, are engine hooks in
+ * {@code dev.weft.internal.context}, not public API.)
  */
 public final class Await {
     /*
@@ -19,13 +21,11 @@ public final class Await {
      *     while the future is being polled makes the next park() return at once (no lost wake-up).
      * I2. An interrupt observed while parked cancels the awaited future exactly once, re-asserts the interrupt
      *     flag and throws CancelledException; the flag stays set so every later await() throws too.
-     * I3. NON_BLOCKING is set by executors on threads that poll tasks; await() refuses to run there.
+     * I3. ThreadContext's non-blocking mark is set by executors on threads that poll tasks; await() refuses to run
+     *     there.
      * I4. The ambient is told when this thread becomes runnable (a wake) and idle (a park), balanced, so a
      *     runtime with a paused clock never auto-advances while an async block has work to do.
      */
-    private static final ThreadLocal<String> NON_BLOCKING = new ThreadLocal<>();
-    private static final ThreadLocal<Context.Ambient> AMBIENT = new ThreadLocal<>();
-
     private Await() {}
 
     /**
@@ -35,22 +35,23 @@ public final class Await {
      * @throws CancelledException when the thread is interrupted before the future completes
      */
     public static <T> T await(Future<T> future) {
-        return await(future, AMBIENT.get());
+        return awaitWith(future, ThreadContext.ambient());
     }
 
     /**
-     * As {@link #await(Future)}, with {@code ambient} (a runtime's context carrier) given to the future's
-     * {@link Context}, so async blocks started by it see that runtime. Used by {@code Runtime.blockOn}.
+     * As {@link #await(Future)}, with {@code ambient} (a runtime's handle) given to the future's {@link Context}, so
+     * async blocks started by it see that runtime. Used by {@code Runtime.blockOn}, through
+     * {@code dev.weft.internal.future.Contexts}.
      *
      * <p>The calling thread must already count as runnable for {@code ambient} (see
-     * {@link Context.Ambient#threadRunnable()}): this method reports {@code threadIdle()} before each park and
+     * {@link Ambient#threadRunnable()}): this method reports {@code threadIdle()} before each park and
      * {@code threadRunnable()} for each wake-up.
      */
-    public static <T> T await(Future<T> future, Context.Ambient ambient) {
+    static <T> T awaitWith(Future<T> future, Ambient ambient) {
         Objects.requireNonNull(future, "future");
         Thread self = Thread.currentThread();
         if (!self.isVirtual()) {
-            String owner = NON_BLOCKING.get();
+            String owner = ThreadContext.nonBlockingOwner();
             if (owner != null) {
                 throw new IllegalStateException("await() called on " + self.getName() + ", a thread of " + owner
                         + " that polls tasks: blocking it would stall every task queued on it. Instead compose the"
@@ -83,36 +84,14 @@ public final class Await {
     }
 
     /**
-     * Marks the current thread as one that polls tasks ({@code owner} names the executor, for the error
-     * message), or clears the mark with {@code null}. Returns the previous mark.
+     * True when {@link Future#await()} may block the current thread: it is a virtual thread, or no executor polls
+     * tasks on it.
+     *
+     * @return whether {@code await()} is allowed here
      */
-    public static String setNonBlocking(String owner) {
-        String prev = NON_BLOCKING.get();
-        if (owner == null) NON_BLOCKING.remove();
-        else NON_BLOCKING.set(owner);
-        return prev;
-    }
-
-    /** True when {@link Future#await()} may block the current thread. */
     public static boolean isBlockingAllowed() {
         Thread t = Thread.currentThread();
-        return t.isVirtual() || NON_BLOCKING.get() == null;
-    }
-
-    /**
-     * For runtimes: the ambient state installed on this thread (by an async block, or a runtime's
-     * {@code blockOn}), or {@code null}. One thread-local read.
-     */
-    public static Context.Ambient currentAmbient() {
-        return AMBIENT.get();
-    }
-
-    /** For runtimes: installs {@code ambient} on this thread (null removes it); returns the previous one. */
-    public static Context.Ambient setAmbient(Context.Ambient ambient) {
-        Context.Ambient prev = AMBIENT.get();
-        if (ambient == null) AMBIENT.remove();
-        else AMBIENT.set(ambient);
-        return prev;
+        return t.isVirtual() || ThreadContext.nonBlockingOwner() == null;
     }
 
     /**
@@ -137,11 +116,11 @@ public final class Await {
         }
 
         private final Thread thread;
-        private final Context.Ambient ambient;
+        private final Ambient ambient;
         @SuppressWarnings("unused")
         private volatile int state;
 
-        ParkWaker(Thread thread, Context.Ambient ambient) {
+        ParkWaker(Thread thread, Ambient ambient) {
             this.thread = thread;
             this.ambient = ambient;
         }

@@ -1,5 +1,6 @@
 package dev.weft.future;
 
+import dev.weft.internal.context.Ambient;
 import java.util.Objects;
 
 /**
@@ -24,13 +25,27 @@ import java.util.Objects;
  * }
  * }
  *
- * <p><b>Ambient state.</b> The executor that polls a future may attach an {@link Ambient}: the runtime a
- * task belongs to and its task-local values. Futures that start a thread of their own (async blocks) call
- * {@link #bindAmbient(Runnable)} so code on that thread sees the same runtime and task locals.
+ * <p><b>Ambient state.</b> The executor that polls a future may attach its runtime handle (the runtime a task
+ * belongs to, its drivers and task-local values). It is not visible here: Weft's own futures reach it through
+ * engine code, and futures that start a thread of their own (async blocks) call {@link #bindAmbient(Runnable)}
+ * so code on that thread sees the same runtime and task locals.
+ *
+ * <p><b>Immutable to its receiver.</b> A context handed to a future cannot be changed by it: there are no public
+ * mutators. A combinator that polls its children with wakers of its own makes their contexts with a
+ * {@link Child}, which passes the runtime handle and the budget on and charges what the children spent.
  *
  * <p>A context is confined to the thread that polls with it; it is not thread-safe.
  */
-public class Context {
+public final class Context {
+    /*
+     * Implementation notes
+     *
+     * I1. waker, budget and ambient change only through reset/setAmbient (package-private, reached by the engine
+     *     through dev.weft.internal.future.Contexts) and through Child, whose context no other code can reach
+     *     before enter() hands it out: the receiver of a context never sees it change during its poll.
+     * I2. budget is UNCONSTRAINED or >= 0; consumeBudget never takes it below 0, and at 0 it wakes the waker once
+     *     per refused call. Child.exit charges through consumeBudget, so I2 holds for the parent too.
+     */
 
     /** Budget value meaning "no limit"; the budget of contexts made outside a runtime. */
     public static final int UNCONSTRAINED = Integer.MAX_VALUE;
@@ -38,55 +53,32 @@ public class Context {
     /** The budget Weft's runtime gives each task poll (Tokio's value). */
     public static final int DEFAULT_BUDGET = 128;
 
-    /**
-     * Carries an executor's ambient state (current runtime, task locals, time and I/O drivers) to the futures it
-     * polls, and onto the threads of async blocks they start.
-     */
-    public interface Ambient {
-        /**
-         * The ambient state as it is now on this thread (task-local values included), to be installed on
-         * another thread: an async block captures it at its first poll. The default returns {@code this}.
-         */
-        default Ambient capture() {
-            return this;
-        }
-
-        /**
-         * Returns a runnable that runs {@code body} with this ambient's state installed; the default returns
-         * {@code body} (async blocks install a captured ambient through {@link Await} instead).
-         */
-        default Runnable bind(Runnable body) {
-            return body;
-        }
-
-        /**
-         * A thread carrying this ambient (an async block's) became runnable: it started, or it was woken while
-         * parked in {@code await()}. With {@link #threadIdle()} this lets a runtime with a paused clock know that
-         * it is not idle while such a thread has work to do. Calls are balanced; the default does nothing.
-         */
-        default void threadRunnable() {}
-
-        /** A thread carrying this ambient parked in {@code await()} or finished. See {@link #threadRunnable()}. */
-        default void threadIdle() {}
-    }
-
     private Waker waker;
     private int budget;
     private Ambient ambient;
 
-    /** A context with the given waker, no budget limit and no ambient state. */
+    /**
+     * A context with the given waker, no budget limit and no runtime: for polling by hand (tests, adapters).
+     *
+     * @param waker the waker futures polled with this context register
+     */
     public Context(Waker waker) {
         this(waker, UNCONSTRAINED, null);
     }
 
     /**
-     * A context for executors.
+     * A context with the given waker and cooperative budget, and no runtime.
      *
-     * @param waker the waker of the polling task
+     * @param waker the waker futures polled with this context register
      * @param budget the cooperative budget, or {@link #UNCONSTRAINED}
-     * @param ambient the ambient state to propagate, or {@code null}
+     * @throws IllegalArgumentException when {@code budget} is negative
      */
-    public Context(Waker waker, int budget, Ambient ambient) {
+    public Context(Waker waker, int budget) {
+        this(waker, budget, null);
+    }
+
+    /** For the engine (through {@code Contexts}): a context carrying a runtime handle. */
+    Context(Waker waker, int budget, Ambient ambient) {
         this.waker = Objects.requireNonNull(waker, "waker");
         if (budget < 0) {
             throw new IllegalArgumentException("budget: " + budget + " (expected: >= 0)");
@@ -95,8 +87,12 @@ public class Context {
         this.ambient = ambient;
     }
 
-    /** The waker of the task being polled. */
-    public final Waker waker() {
+    /**
+     * The waker of the task being polled.
+     *
+     * @return the waker to register for a wake-up
+     */
+    public Waker waker() {
         return waker;
     }
 
@@ -104,8 +100,10 @@ public class Context {
      * Consumes one unit of the task's cooperative budget. Returns {@code true} when the caller may proceed;
      * {@code false} when the budget is spent, in which case this method has already woken the task and the
      * caller must return {@link Poll#pending()} without doing the operation.
+     *
+     * @return whether the operation may proceed
      */
-    public final boolean consumeBudget() {
+    public boolean consumeBudget() {
         int b = budget;
         if (b == UNCONSTRAINED) return true;
         if (b > 0) {
@@ -116,38 +114,90 @@ public class Context {
         return false;
     }
 
-    /** The budget left in this poll ({@link #UNCONSTRAINED} when unlimited). */
-    public final int remainingBudget() {
+    /**
+     * The budget left in this poll.
+     *
+     * @return the remaining units, or {@link #UNCONSTRAINED} when unlimited
+     */
+    public int remainingBudget() {
         return budget;
     }
 
     /**
-     * Returns {@code body} wrapped so that it runs with this context's ambient state (current runtime, task
-     * locals) installed on whatever thread runs it; {@code body} itself when there is none.
+     * Returns {@code body} wrapped so that it runs with this context's runtime (current runtime, task locals)
+     * installed on whatever thread runs it; {@code body} itself when there is none.
+     *
+     * @param body the code to run on another thread
+     * @return {@code body}, or a wrapper that installs the runtime around it
      */
-    public final Runnable bindAmbient(Runnable body) {
+    public Runnable bindAmbient(Runnable body) {
         Ambient a = ambient;
         return a == null ? body : a.bind(body);
     }
 
-    /** The ambient carrier of this context, or {@code null}. */
-    public final Ambient ambient() {
+    /** The runtime handle of this context, or {@code null} (engine code reaches it through {@code Contexts}). */
+    Ambient ambient() {
         return ambient;
     }
 
-    /**
-     * For executors: re-arms this context for the next poll without allocating.
-     *
-     * @param waker the waker of the task about to be polled
-     * @param budget its fresh budget
-     */
-    public final void reset(Waker waker, int budget) {
+    /** Re-arms this context for the next poll without allocating (I1). */
+    void reset(Waker waker, int budget) {
         this.waker = waker;
         this.budget = budget;
     }
 
-    /** For executors: replaces the ambient carrier. */
-    public final void setAmbient(Ambient ambient) {
+    /** Replaces the runtime handle (I1). */
+    void setAmbient(Ambient ambient) {
         this.ambient = ambient;
+    }
+
+    /**
+     * A reusable context for a combinator that polls child futures with wakers of its own (a join, a set of
+     * futures): each child poll sees the parent's runtime and remaining budget, and what the child consumed is
+     * charged to the parent afterwards, so the task's budget holds across the children. Owned by the combinator,
+     * used by the one thread that polls it.
+     * {@snippet :
+     * Poll<T> pollChild(Context cx) {
+     *     Context childCx = child.enter(cx, childWaker);
+     *     try {
+     *         return future.poll(childCx);
+     *     } finally {
+     *         child.exit(cx);
+     *     }
+     * }
+     * }
+     */
+    public static final class Child {
+        private final Context cx = new Context(Waker.noop(), UNCONSTRAINED, null);
+        private int before;
+
+        /** A child context holder; allocate one per combinator (or per child slot) and reuse it. */
+        public Child() {}
+
+        /**
+         * Arms the child context for one poll on behalf of {@code parent}.
+         *
+         * @param parent the context the combinator is being polled with
+         * @param waker the waker the child should register (the combinator's per-child waker)
+         * @return the context to poll the child with; valid until {@link #exit}
+         */
+        public Context enter(Context parent, Waker waker) {
+            Objects.requireNonNull(waker, "waker");
+            before = parent.budget;
+            cx.reset(waker, before);
+            cx.setAmbient(parent.ambient);
+            return cx;
+        }
+
+        /**
+         * Charges {@code parent} with the budget the child consumed since {@link #enter}. Call it after the child's
+         * poll, also when the poll threw.
+         *
+         * @param parent the context given to {@link #enter}
+         */
+        public void exit(Context parent) {
+            if (before == UNCONSTRAINED) return;
+            for (int used = before - cx.budget; used > 0; used--) parent.consumeBudget();
+        }
     }
 }

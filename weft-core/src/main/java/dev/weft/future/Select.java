@@ -1,6 +1,6 @@
 package dev.weft.future;
 
-import dev.weft.internal.future.DeferredWakeup;
+import dev.weft.internal.context.DeferredWakeup;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -395,7 +395,7 @@ public final class Select<R> implements Future<R> {
         Objects.requireNonNull(handler, "handler");
         if (phase != BUILDING) checkBuilding(method + "(...)"); // no string building on the hot path
         Branch<R> b = new Branch<>((Future<Object>) future, kind, pattern, (Function<Object, ? extends R>) handler,
-                enabled, DeferredWakeup.of(future));
+                enabled, DeferredWakeup.<Future<?>, Context, Poll<?>>of(future));
         if (tail == null) head = b;
         else tail.next = b;
         tail = b;
@@ -434,7 +434,7 @@ public final class Select<R> implements Future<R> {
             boolean postponed = false;
             for (int i = 0; i < n; i++) {
                 if (b.enabled) {
-                    DeferredWakeup d = b.deferral;
+                    DeferredWakeup<Future<?>, Context, Poll<?>> d = b.deferral;
                     if (d != null && d.canPostpone(b.future)) { // I6
                         b.postponed = true;
                         postponed = true;
@@ -494,7 +494,7 @@ public final class Select<R> implements Future<R> {
     private Poll<R> pollBranch(Branch<R> b, Context cx) {
         Object arg;
         try {
-            DeferredWakeup d = b.deferral;
+            DeferredWakeup<Future<?>, Context, Poll<?>> d = b.deferral;
             @SuppressWarnings("unchecked")
             Poll<Object> p = d == null ? b.future.poll(cx) : (Poll<Object>) d.pollDeferred(b.future, cx);
             if (!(p instanceof Poll.Ready<Object> r)) {
@@ -602,14 +602,14 @@ public final class Select<R> implements Future<R> {
         final byte kind;
         final Object pattern; // Predicate (PREDICATE), Function to Optional (PATTERN), else null
         final Function<Object, ? extends R> handler;
-        final DeferredWakeup deferral; // I5: null for futures polled the plain way
+        final DeferredWakeup<Future<?>, Context, Poll<?>> deferral; // I5: null for futures polled the plain way
         boolean enabled; // I2
         boolean unarmed; // I5
         boolean postponed; // I6
         Branch<R> next;
 
         Branch(Future<Object> future, byte kind, Object pattern, Function<Object, ? extends R> handler,
-                boolean enabled, DeferredWakeup deferral) {
+                boolean enabled, DeferredWakeup<Future<?>, Context, Poll<?>> deferral) {
             this.future = future;
             this.kind = kind;
             this.pattern = pattern;

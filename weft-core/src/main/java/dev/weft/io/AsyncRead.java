@@ -40,7 +40,8 @@ public interface AsyncRead {
      * <p><b>Cancel safety:</b> not cancel-safe: bytes read before cancellation are in {@code dst} (its position
      * shows how many) but the exact count the caller wanted has not arrived.
      *
-     * @throws java.io.EOFException (wrapped in {@link java.io.UncheckedIOException}) when the stream ends first
+     * <p>The future fails with an {@link java.io.UncheckedIOException} whose cause is an
+     * {@link java.io.EOFException} when the stream ends first.
      */
     default Future<Void> readExact(ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");

@@ -1,6 +1,7 @@
 package dev.weft.net;
 
 import dev.weft.future.Context;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
 import dev.weft.internal.io.Registration;
@@ -77,12 +78,12 @@ final class ChannelIo<C extends SelectableChannel> {
 
     /** The I/O driver of the runtime polling with {@code cx}; fails with a how-to-fix message otherwise. */
     static IoDriver driver(Context cx, String what) {
-        if (cx.ambient() instanceof IoSource s) {
+        if (Contexts.ambient(cx) instanceof IoSource s) {
             IoDriver d = s.ioDriver();
             if (d != null) return d;
         }
         throw new IllegalStateException(what + " polled outside a Weft runtime with I/O: the polling Context carries"
-                + " no I/O driver (ambient: " + cx.ambient() + "). Poll it from a task of a Weft runtime"
+                + " no I/O driver (ambient: " + Contexts.ambient(cx) + "). Poll it from a task of a Weft runtime"
                 + " (Runtime.blockOn, spawn) or an async block started by one; await() on a plain thread outside"
                 + " blockOn has no runtime.");
     }

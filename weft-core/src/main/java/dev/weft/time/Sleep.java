@@ -3,7 +3,7 @@ package dev.weft.time;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.internal.future.DeferredWakeup;
+import dev.weft.internal.context.DeferredWakeup;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimerEntry;
 import java.util.Objects;
@@ -226,7 +226,7 @@ public final class Sleep implements Future<Void> {
     }
 
     /** The {@link DeferredWakeup} provider for sleeps (I3), installed when this class is initialised. */
-    private static final class Deferral extends DeferredWakeup {
+    private static final class Deferral extends DeferredWakeup<Future<?>, Context, Poll<?>> {
         @Override
         protected boolean handles(Future<?> future) {
             return future instanceof Sleep;

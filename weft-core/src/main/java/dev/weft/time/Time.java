@@ -3,6 +3,7 @@ package dev.weft.time;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimeSource;
 import java.time.Duration;
@@ -196,9 +197,10 @@ public final class Time {
 
     /** The timer driver of the runtime polling with {@code cx}; fails with a how-to-fix message otherwise. */
     static TimeDriver driver(Context cx, String what) {
-        if (cx.ambient() instanceof TimeSource ts) return ts.timeDriver();
+        if (Contexts.ambient(cx) instanceof TimeSource ts) return ts.timeDriver();
         throw new IllegalStateException(what + " polled outside a Weft runtime with time enabled: the polling Context"
-                + " carries no timer driver (ambient: " + cx.ambient() + "). Poll it from a task of a Weft runtime"
+                + " carries no timer driver (ambient: " + Contexts.ambient(cx) + ")."
+                + " Poll it from a task of a Weft runtime"
                 + " (Runtime.blockOn, spawn) or an async block started by one; await() on a plain thread outside"
                 + " blockOn has no runtime, and a runtime built without timers must enable them.");
     }

@@ -3,6 +3,7 @@ package dev.weft.future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.context.Ambient;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.Tasks;
 import java.util.List;
@@ -38,7 +39,7 @@ class JoinAllTest {
 
     @Test
     void joinAll_chargesTheChildrensBudgetToTheTaskAndPassesTheAmbient() {
-        Context.Ambient ambient = new Context.Ambient() {};
+        Ambient ambient = new Ambient() {};
         Context budgeted = new Context(waker, 5, ambient);
         ControlledFuture<String> a = ControlledFuture.<String>pending("a").consumingBudget();
         ControlledFuture<String> b = ControlledFuture.<String>pending("b").consumingBudget();
@@ -55,7 +56,7 @@ class JoinAllTest {
 
     @Test
     void joinAll_hotChildren_yieldWhenTheBudgetIsSpent_andAreRepolledNextTime() {
-        Context budgeted = new Context(waker, 2, null);
+        Context budgeted = new Context(waker, 2);
         ControlledFuture<String> a = ControlledFuture.ready("a", "A").consumingBudget();
         ControlledFuture<String> b = ControlledFuture.ready("b", "B").consumingBudget();
         ControlledFuture<String> c = ControlledFuture.ready("c", "C").consumingBudget();

@@ -3,6 +3,7 @@ package dev.weft.future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.context.Ambient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,7 @@ class JoinTest {
 
     @Test
     void join_chargesTheChildrensBudgetToTheTaskAndPassesTheAmbient() {
-        Context.Ambient ambient = new Context.Ambient() {};
+        Ambient ambient = new Ambient() {};
         Context budgeted = new Context(waker, 5, ambient);
         ControlledFuture<String> a = ControlledFuture.<String>pending("a").consumingBudget();
         ControlledFuture<String> b = ControlledFuture.<String>pending("b").consumingBudget();

@@ -50,7 +50,7 @@ class SelectTest {
     void poll_passesTheSelectsOwnContextToEveryBranch() {
         ControlledFuture<String> a = ControlledFuture.pending("a");
         ControlledFuture<String> b = ControlledFuture.pending("b");
-        Context budgeted = new Context(waker, 10, null);
+        Context budgeted = new Context(waker, 10);
         Select<String> select = Select.<String>select().on(a.consumingBudget(), v -> v).on(b, v -> v);
 
         select.poll(budgeted);

@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
 import dev.weft.io.AsyncRead;
@@ -60,6 +61,6 @@ final class Echo<S extends AsyncRead & AsyncWrite & AutoCloseable> implements Fu
 
     /** A future of the polling runtime's I/O driver. */
     static Future<IoDriver> driver() {
-        return cx -> Poll.ready(((IoSource) cx.ambient()).ioDriver());
+        return cx -> Poll.ready(((IoSource) Contexts.ambient(cx)).ioDriver());
     }
 }

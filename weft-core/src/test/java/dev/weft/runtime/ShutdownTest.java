@@ -184,7 +184,7 @@ class ShutdownTest {
         assertThat(r.cancelled()).isEqualTo(2);
         assertThat(r.unfinished()).isEqualTo(1);
         assertThat(r.isClean()).isFalse();
-        assertThat(tookMs).isGreaterThanOrEqualTo(200).isLessThan(8_000);
+        assertThat(tookMs).as("an unfinished task makes shutdown wait its whole timeout").isGreaterThanOrEqualTo(200);
         TestFutures.awaitLatch(bodyEnded, "the body ends once released");
     }
 

@@ -97,9 +97,9 @@ class BarrierTest {
         Barrier b = new Barrier(1);
         TestWaker w = new TestWaker();
         Future<BarrierWaitResult> f = b.waitAll();
-        assertThat(f.poll(new Context(w, 0, null)).isPending()).isTrue();
+        assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
         assertThat(w.wakes()).isEqualTo(1);
-        assertThat(f.poll(new Context(w, 1, null)).value().leader()).isTrue();
+        assertThat(f.poll(new Context(w, 1)).value().leader()).isTrue();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
+import dev.weft.internal.future.Contexts;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
@@ -137,13 +138,13 @@ class MpscSendTimeoutTest {
             TestWaker w = new TestWaker();
             Future<Mpsc.SendTimeout<String>> f = ch.sender().sendTimeout("a", Duration.ZERO);
             Poll<Mpsc.SendTimeout<String>> first = rt.blockOn(Futures.pollFn(
-                    cx -> Poll.ready(f.poll(new Context(w, 0, cx.ambient())))));
+                    cx -> Poll.ready(f.poll(Contexts.create(w, 0, Contexts.ambient(cx))))));
             assertThat(first.isPending()).isTrue(); // the budget is spent: yield, do not report Elapsed
             assertThat(w.woken()).isTrue();
             assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Empty<>());
 
             Poll<Mpsc.SendTimeout<String>> second = rt.blockOn(Futures.pollFn(
-                    cx -> Poll.ready(f.poll(new Context(w, 4, cx.ambient())))));
+                    cx -> Poll.ready(f.poll(Contexts.create(w, 4, Contexts.ambient(cx))))));
             assertThat(second.value()).isEqualTo(new Mpsc.SendTimeout.Sent<>());
             assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>("a"));
         }
@@ -159,7 +160,8 @@ class MpscSendTimeoutTest {
             Future<Mpsc.SendTimeout<String>> a = ch.sender().sendTimeout("a", MS_50);
             Future<Void> b = ch.sender().send("b");
             rt.blockOn(Futures.pollFn(cx -> {
-                assertThat(a.poll(new Context(wa, Context.UNCONSTRAINED, cx.ambient())).isPending()).isTrue();
+                Context child = Contexts.create(wa, Context.UNCONSTRAINED, Contexts.ambient(cx));
+                assertThat(a.poll(child).isPending()).isTrue();
                 return Poll.ready(null);
             }));
             assertThat(wb.poll(b).isPending()).isTrue();

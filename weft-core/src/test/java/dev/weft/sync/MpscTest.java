@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.future.Contexts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -206,7 +207,7 @@ class MpscTest {
         int n = Math.min(room(capacity), 200);
         for (int i = 0; i < n; i++) ch.sender().trySend(i);
         CountingWaker w = new CountingWaker();
-        Context cx = new Context(w, Context.DEFAULT_BUDGET, null);
+        Context cx = new Context(w, Context.DEFAULT_BUDGET);
         int received = 0;
         while (ch.receiver().pollRecv(cx).isReady()) received++;
         assertThat(received).isEqualTo(Math.min(n, Context.DEFAULT_BUDGET));
@@ -220,12 +221,12 @@ class MpscTest {
     void sendLoop_budgetSpent_returnsSlotAndYields() {
         var ch = Mpsc.<Integer>bounded(4);
         CountingWaker w = new CountingWaker();
-        Context cx = new Context(w, 0, null);
+        Context cx = new Context(w, 0);
         Future<Void> send = ch.sender().send(1);
         assertThat(send.poll(cx).isPending()).isTrue();
         assertThat(w.count()).isEqualTo(1);
         assertThat(ch.sender().capacity()).isEqualTo(4);
-        cx.reset(w, 1);
+        Contexts.reset(cx, w, 1);
         assertThat(send.poll(cx).isReady()).isTrue();
     }
 

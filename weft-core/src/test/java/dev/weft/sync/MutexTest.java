@@ -97,10 +97,10 @@ class MutexTest {
         Mutex<Integer> m = Mutex.of(0);
         TestWaker w = new TestWaker();
         Future<Mutex.Guard<Integer>> f = m.lock();
-        assertThat(f.poll(new Context(w, 0, null)).isPending()).isTrue();
+        assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
         assertThat(w.wakes()).isEqualTo(1);
         assertThat(m.isLocked()).isFalse();
-        Context cx = new Context(w, 2, null);
+        Context cx = new Context(w, 2);
         f.poll(cx).value().close();
         assertThat(cx.remainingBudget()).isEqualTo(1);
     }

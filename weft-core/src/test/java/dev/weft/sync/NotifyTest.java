@@ -126,10 +126,10 @@ class NotifyTest {
         n.notifyOne();
         TestWaker w = new TestWaker();
         Future<Void> f = n.notified();
-        assertThat(f.poll(new Context(w, 0, null)).isPending()).isTrue();
+        assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
         assertThat(w.wakes()).isEqualTo(1);
         assertThat(n).hasToString("Notify[permit]"); // not taken while out of budget
-        Context cx = new Context(w, 1, null);
+        Context cx = new Context(w, 1);
         assertThat(f.poll(cx).isReady()).isTrue();
         assertThat(cx.remainingBudget()).isZero();
     }

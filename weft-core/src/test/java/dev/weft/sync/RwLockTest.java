@@ -99,9 +99,9 @@ class RwLockTest {
     void readAndWrite_consumeBudget() {
         RwLock<Integer> l = RwLock.of(0);
         TestWaker w = new TestWaker();
-        assertThat(l.write().poll(new Context(w, 0, null)).isPending()).isTrue();
+        assertThat(l.write().poll(new Context(w, 0)).isPending()).isTrue();
         assertThat(w.wakes()).isEqualTo(1);
-        Context cx = new Context(w, 3, null);
+        Context cx = new Context(w, 3);
         l.read().poll(cx).value().close();
         l.write().poll(cx).value().close();
         assertThat(cx.remainingBudget()).isEqualTo(1);

@@ -314,11 +314,11 @@ class SemaphoreTest {
         Semaphore s = Semaphore.of(1);
         TestWaker w = new TestWaker();
         Future<Permit> f = s.acquire();
-        Poll<Permit> p = f.poll(new Context(w, 0, null));
+        Poll<Permit> p = f.poll(new Context(w, 0));
         assertThat(p.isPending()).isTrue();
         assertThat(w.wakes()).isEqualTo(1);
         assertThat(s.availablePermits()).isEqualTo(1);
-        Context cx = new Context(w, 5, null);
+        Context cx = new Context(w, 5);
         f.poll(cx).value().close();
         assertThat(cx.remainingBudget()).isEqualTo(4);
     }
@@ -331,7 +331,7 @@ class SemaphoreTest {
         w.poll(f);
         s.addPermits(1);
         w.reset();
-        assertThat(f.poll(new Context(w, 0, null)).isPending()).isTrue();
+        assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
         assertThat(w.wakes()).isEqualTo(1);
         f.cancel();
         assertThat(s.availablePermits()).isEqualTo(1);

@@ -240,11 +240,9 @@ class TasksTest {
                 }
             });
             awaitLatch(started, "blocking body started");
-            long t0 = System.nanoTime();
             h.abort();
             assertThatThrownBy(h::await).isInstanceOf(JoinError.Cancelled.class);
-            assertThat(interrupted).isTrue();
-            assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+            assertThat(interrupted).as("abort interrupted the 60 s sleep instead of waiting it out").isTrue();
         }
     }
 

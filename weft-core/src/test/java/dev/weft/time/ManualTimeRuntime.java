@@ -4,6 +4,8 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.Ambient;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.time.Clock;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimeSource;
@@ -20,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * Deterministic: time moves only through {@link #advance(Duration)} or the driver's auto-advance in
  * {@link #blockOn(Future)}.
  */
-public final class ManualTimeRuntime implements Context.Ambient, TimeSource {
+public final class ManualTimeRuntime implements Ambient, TimeSource {
     private final Clock clock;
     private final Parker parker = new Parker();
     private final TimeDriver driver;
@@ -82,7 +84,7 @@ public final class ManualTimeRuntime implements Context.Ambient, TimeSource {
             woken.set(true);
             driver.unpark();
         };
-        Context cx = new Context(waker, Context.UNCONSTRAINED, this);
+        Context cx = Contexts.create(waker, Context.UNCONSTRAINED, this);
         for (;;) {
             if (woken.getAndSet(false)) {
                 Poll<T> p = future.poll(cx);
@@ -105,12 +107,12 @@ public final class ManualTimeRuntime implements Context.Ambient, TimeSource {
         TestTask(Future<T> future, ManualTimeRuntime rt, int budget) {
             this.future = future;
             this.budget = budget;
-            this.cx = new Context(wakes::incrementAndGet, budget, rt);
+            this.cx = Contexts.create(wakes::incrementAndGet, budget, rt);
         }
 
         /** Polls once with a fresh budget; records a failure instead of throwing. */
         public Poll<T> poll() {
-            cx.reset(cx.waker(), budget);
+            Contexts.reset(cx, cx.waker(), budget);
             try {
                 last = future.poll(cx);
             } catch (Throwable t) {
@@ -122,7 +124,7 @@ public final class ManualTimeRuntime implements Context.Ambient, TimeSource {
 
         /** Polls with the given remaining budget. */
         public Poll<T> pollWithBudget(int remaining) {
-            cx.reset(cx.waker(), remaining);
+            Contexts.reset(cx, cx.waker(), remaining);
             last = future.poll(cx);
             return last;
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The timer driver wired into both runtime flavours. */
 class RuntimeTimeTest {
@@ -74,19 +75,21 @@ class RuntimeTimeTest {
         }
     }
 
+    /**
+     * "Never early" is a guarantee of the timer (a deadline is rounded up to the next wheel tick and the clock is
+     * monotonic), so it is asserted on the real clock. How late a real sleep fires depends on the machine's load,
+     * not on the code, so no bound is asserted here (lateness is measured by the benchmark harness); a timer that
+     * never fires fails through the timeout.
+     */
     @Test
-    void multiThread_realSleep_neverEarly_andLatenessBounded() {
+    @Timeout(60)
+    void multiThread_realSleep_neverEarly() {
         try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
-            long worstLateNanos = 0;
             for (int i = 0; i < 20; i++) {
                 long start = System.nanoTime();
                 rt.blockOn(Time.sleep(Duration.ofMillis(5)));
-                long took = System.nanoTime() - start;
-                assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
-                worstLateNanos = Math.max(worstLateNanos, took - Duration.ofMillis(5).toNanos());
+                assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
             }
-            // 1 ms wheel resolution plus scheduling noise on shared CI machines; generous on purpose
-            assertThat(Duration.ofNanos(worstLateNanos)).isLessThan(Duration.ofMillis(500));
         }
     }
 

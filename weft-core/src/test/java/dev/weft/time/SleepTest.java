@@ -9,6 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.time.TimerEntry;
 import dev.weft.time.ManualTimeRuntime.TestTask;
 import java.time.Duration;
@@ -113,7 +114,7 @@ class SleepTest {
     /** The seed's select loop makes and drops a 1 s sleep per iteration: this must leak nothing. */
     @Test
     void millionSleeps_registeredAndCancelled_leaveNoEntry() {
-        Context cx = new Context(Waker.noop(), Context.UNCONSTRAINED, rt);
+        Context cx = Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt);
         for (int i = 0; i < 1_000_000; i++) {
             Sleep s = Time.sleep(Duration.ofSeconds(1));
             if (!s.poll(cx).isPending()) throw new AssertionError("sleep " + i + " completed early");
@@ -132,7 +133,7 @@ class SleepTest {
         int wakesBefore = t.wakeCount();
         assertThat(t.pollWithBudget(0).isPending()).as("budget spent: yield").isTrue();
         assertThat(t.wakeCount()).as("the budget check woke the task").isEqualTo(wakesBefore + 1);
-        Context cx = new Context(Waker.noop(), 5, rt);
+        Context cx = Contexts.create(Waker.noop(), 5, rt);
         Sleep s = Time.sleep(Duration.ZERO);
         assertThat(s.poll(cx).isReady()).isTrue();
         assertThat(cx.remainingBudget()).isEqualTo(4);
@@ -194,7 +195,7 @@ class SleepTest {
     @Test
     void now_pause_resume_advance_actOnThePollingRuntime() {
         MonotonicInstant t0 = rt.blockOn(Time.now());
-        assertThat(Time.now(new Context(Waker.noop(), Context.UNCONSTRAINED, rt))).isEqualTo(t0);
+        assertThat(Time.now(Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt))).isEqualTo(t0);
         TestTask<Void> sleeper = rt.task(Time.sleep(Duration.ofMillis(40)));
         sleeper.poll();
         TestTask<Void> adv = rt.task(Time.advance(Duration.ofMillis(40)));
@@ -241,7 +242,7 @@ class SleepTest {
     @Test
     void pollAfterReady_staysReady() {
         Sleep s = Time.sleep(Duration.ZERO);
-        Context cx = new Context(Waker.noop(), Context.UNCONSTRAINED, rt);
+        Context cx = Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt);
         assertThat(s.poll(cx)).isEqualTo(Poll.ready(null));
         assertThat(s.poll(cx).isReady()).isTrue();
     }

@@ -7,6 +7,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
+import dev.weft.internal.future.Contexts;
 import dev.weft.time.ManualTimeRuntime.TestTask;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +71,7 @@ class TimeoutTest {
         t.cancel(); // the owner cancelling afterwards must not cancel the inner future again
         assertThat(inner.cancels).hasValue(1);
         assertThat(rt.timeDriver().entryCount()).isZero();
-        assertThatThrownBy(() -> t.future().poll(new Context(() -> {}, Context.UNCONSTRAINED, rt)))
+        assertThatThrownBy(() -> t.future().poll(Contexts.create(() -> {}, Context.UNCONSTRAINED, rt)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("after it completed");
     }
 

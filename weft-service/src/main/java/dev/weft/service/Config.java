@@ -83,6 +83,10 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
         if (d.isNegative() || d.isZero()) throw new ConfigException(flag + ": " + d + " (expected: > 0)");
     }
 
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--host", "--port", "--db", "--db-user",
+            "--db-password", "--data-dir", "--pool-size", "--shutdown-timeout", "--request-timeout", "--rate-limit",
+            "--rate-period", "--rate-burst", "--auth-cache-ttl", "--max-body", "--create-key", "--revoke-key");
+
     /** The defaults: 127.0.0.1:8080, SQLite under {@code ./data/}. */
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -142,6 +146,9 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
             if (flag.equals("--access-log")) {
                 accessLog = inline == null || Boolean.parseBoolean(inline);
                 continue;
+            }
+            if (!VALUE_FLAGS.contains(flag)) {
+                throw new ConfigException(a + ": unknown flag (expected one of the flags in --help)");
             }
             String v;
             if (inline != null) {

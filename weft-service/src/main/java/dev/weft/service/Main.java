@@ -26,10 +26,11 @@ public final class Main {
 
     /** The entry point. */
     public static void main(String[] args) {
+        long mainMillis = System.currentTimeMillis();
         long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
         int code;
         try {
-            code = run(args, System.out, System.err, jvmStartMillis);
+            code = run(args, System.out, System.err, jvmStartMillis, mainMillis);
         } catch (Config.HelpRequested h) {
             System.out.print(Config.usage());
             code = 0;
@@ -50,11 +51,13 @@ public final class Main {
         return sb.toString();
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, long jvmStartMillis) throws Exception {
+    static int run(String[] args, PrintStream out, PrintStream err, long jvmStartMillis, long mainMillis)
+            throws Exception {
         Config config = Config.parse(args, System.getenv());
         if (config.createKey() != null || config.revokeKey() != null) return keyCommand(config, out);
 
         WeftService service = WeftService.open(config, out);
+        long openedMillis = System.currentTimeMillis();
         try (Runtime rt = Runtime.multiThread().name("weft-serve").build()) {
             service.bindRuntime(rt.handle());
             DrainReport report = rt.blockOn(Async.async(() -> {
@@ -70,8 +73,10 @@ public final class Main {
                     serve.stop();
                     return null;
                 }));
-                long readyMillis = System.currentTimeMillis() - jvmStartMillis;
-                banner(out, service, serve, readyMillis);
+                long now = System.currentTimeMillis();
+                banner(out, service, serve, now - jvmStartMillis);
+                out.println("  (JVM to main " + (mainMillis - jvmStartMillis) + " ms, database open/migrate/seed "
+                        + (openedMillis - mainMillis) + " ms, runtime and server " + (now - openedMillis) + " ms)");
                 Tasks.spawn(serve.stopped().map(v -> {
                     out.println("weft serve: shutting down (draining for up to "
                             + config.shutdownTimeout().toMillis() + " ms)");

@@ -34,15 +34,15 @@ final class FuturesSet<T> {
      * Ordering: ConcurrentLinkedQueue.offer/poll give happens-before from a waker's enqueue to the poll that
      * takes the slot; the AtomicWaker pairs register() with wake(). Progress: lock-free wake-ups.
      *
-     * Budget: a child is polled with the slot's own Context, given the owner's remaining budget; whatever the
-     * child consumed is then charged to the owner's Context, one consumeBudget() per unit.
+     * Budget: a child is polled with the slot's own Context.Child, given the owner's remaining budget and runtime;
+     * whatever the child consumed is then charged to the owner's Context, one consumeBudget() per unit.
      */
 
     /** One future with its own waker and reusable context. */
     static final class Slot<T> implements Waker {
         private final FuturesSet<T> owner;
         private final AtomicBoolean queued = new AtomicBoolean(true);
-        private final Context cx = new Context(this);
+        private final Context.Child cx = new Context.Child();
         Future<? extends T> future; // null once completed or cancelled (I5)
         final long seq;
         T value; // set when completed
@@ -101,19 +101,14 @@ final class FuturesSet<T> {
                 continue;
             }
             s.queued.set(false); // I2
-            int budget = cx.remainingBudget();
-            s.cx.reset(s, budget);
-            s.cx.setAmbient(cx.ambient());
             Poll<? extends T> p;
             try {
-                p = f.poll(s.cx);
+                p = f.poll(s.cx.enter(cx, s));
             } catch (Throwable t) {
                 remove(s);
                 throw t;
             } finally {
-                if (budget != Context.UNCONSTRAINED) {
-                    for (int used = budget - s.cx.remainingBudget(); used > 0; used--) cx.consumeBudget();
-                }
+                s.cx.exit(cx);
             }
             if (p instanceof Poll.Ready<? extends T> r) {
                 remove(s);

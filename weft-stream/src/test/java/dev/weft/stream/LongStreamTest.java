@@ -31,14 +31,14 @@ class LongStreamTest {
     @Test
     void range_yieldsOnSpentBudget_andResumesWhereItStopped() {
         CountingWaker w = new CountingWaker();
-        Context cx = new Context(w, 3, null);
+        Context cx = new Context(w, 3);
         Future<Long> count = LongStream.range(0, 1_000).count();
         assertThat(count.poll(cx).isPending()).isTrue();
         assertThat(w.count()).isEqualTo(1);
         int polls = 1;
         Poll<Long> p;
         do {
-            cx.reset(w, 3);
+            cx = new Context(w, 3); // a fresh budget: contexts have no public mutator
             p = count.poll(cx);
             polls++;
         } while (p.isPending());
@@ -73,7 +73,7 @@ class LongStreamTest {
     @Test
     void boxedFold_overReadyRange_yieldsOnSpentBudget() {
         CountingWaker w = new CountingWaker();
-        Context cx = new Context(w, 2, null);
+        Context cx = new Context(w, 2);
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         Future<Long> f = Streams.range(0, 1_000).inspect(x -> seen.incrementAndGet()).fold(0L, Long::sum);
         assertThat(f.poll(cx).isPending()).isTrue();
@@ -81,7 +81,7 @@ class LongStreamTest {
         assertThat(seen).hasValue(2 * Streams.ITEMS_PER_BUDGET_UNIT);
         Poll<Long> p;
         do {
-            cx.reset(w, 2);
+            cx = new Context(w, 2); // a fresh budget: contexts have no public mutator
             p = f.poll(cx);
         } while (p.isPending());
         assertThat(p.value()).isEqualTo(499_500L);

@@ -31,12 +31,12 @@ class StreamsTest {
     @Test
     void range_spentBudget_yieldsPendingAndWakes() {
         CountingWaker w = new CountingWaker();
-        Context cx = new Context(w, 2, null); // 2 units = 2 * 32 elements
+        Context cx = new Context(w, 2); // 2 units = 2 * 32 elements
         Stream<Long> s = Streams.range(0, 1_000);
         List<Long> first = Probes.drainReady(s, cx);
         assertThat(first).hasSize(2 * Streams.ITEMS_PER_BUDGET_UNIT);
         assertThat(w.count()).isEqualTo(1); // woken so the task comes back after yielding
-        cx.reset(w, 2);
+        cx = new Context(w, 2); // a fresh budget: contexts have no public mutator
         assertThat(Probes.drainReady(s, cx)).first().isEqualTo((long) 2 * Streams.ITEMS_PER_BUDGET_UNIT);
     }
 

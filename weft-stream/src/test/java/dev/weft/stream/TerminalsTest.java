@@ -173,14 +173,19 @@ class TerminalsTest {
     @Test
     void blockingIterator_onWorkerThread_failsFastWithoutPolling() {
         ProbeStream<Integer> src = new ProbeStream<Integer>().push(1);
-        String prev = dev.weft.future.Await.setNonBlocking("test-runtime");
-        try {
-            BlockingStreamIterator<Integer> it = src.blockingIterator();
-            assertThatThrownBy(it::hasNext).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("polls tasks");
+        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.currentThread().build()) {
+            // polled by the runtime's own thread: a thread that polls tasks, where blocking is refused
+            Throwable failure = rt.blockOn(Futures.lazy(() -> {
+                BlockingStreamIterator<Integer> it = src.blockingIterator();
+                try {
+                    it.hasNext();
+                    return null;
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            }));
+            assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("polls tasks");
             assertThat(src.polls).isZero();
-        } finally {
-            dev.weft.future.Await.setNonBlocking(prev);
         }
     }
 }

@@ -39,8 +39,14 @@ class TimeCombinatorsTest {
 
     /** Polls {@code stream} once by hand with {@code w}, in a context that carries the runtime's ambient state. */
     private static <T> StreamPoll<T> pollOnRuntime(Stream<T> stream, Waker w) {
-        return Futures.<StreamPoll<T>>pollFn(c -> Poll.ready(stream.pollNext(new Context(w, Context.UNCONSTRAINED, c.ambient()))))
-                .await();
+        Context.Child child = new Context.Child();
+        return Futures.<StreamPoll<T>>pollFn(c -> {
+            try {
+                return Poll.ready(stream.pollNext(child.enter(c, w)));
+            } finally {
+                child.exit(c);
+            }
+        }).await();
     }
 
     /** Every element of {@code s} as "value@offset-ms" from {@code start}, then "end@offset-ms". */

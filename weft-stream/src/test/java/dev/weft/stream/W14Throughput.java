@@ -46,9 +46,9 @@ public final class W14Throughput {
     static long weftLongBudget() {
         Future<Long> f = longPipeline();
         Waker w = Waker.noop();
-        Context cx = new Context(w, Context.DEFAULT_BUDGET, null);
+        Context cx = new Context(w, Context.DEFAULT_BUDGET);
         for (;;) {
-            cx.reset(w, Context.DEFAULT_BUDGET);
+            cx = new Context(w, Context.DEFAULT_BUDGET); // a fresh budget: contexts have no public mutator
             Poll<Long> p = f.poll(cx);
             if (p instanceof Poll.Ready<Long> r) return r.value();
         }
@@ -61,9 +61,9 @@ public final class W14Throughput {
     static long weftBudget() {
         Future<Long> f = pipeline();
         Waker w = Waker.noop();
-        Context cx = new Context(w, Context.DEFAULT_BUDGET, null);
+        Context cx = new Context(w, Context.DEFAULT_BUDGET);
         for (;;) {
-            cx.reset(w, Context.DEFAULT_BUDGET);
+            cx = new Context(w, Context.DEFAULT_BUDGET); // a fresh budget: contexts have no public mutator
             Poll<Long> p = f.poll(cx);
             if (p instanceof Poll.Ready<Long> r) return r.value();
         }

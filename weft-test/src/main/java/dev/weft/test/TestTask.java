@@ -23,7 +23,7 @@ public final class TestTask<T> {
 
     private TestTask(Future<T> future, int budget) {
         this.future = Objects.requireNonNull(future, "future");
-        this.cx = new Context(waker, budget, null);
+        this.cx = new Context(waker, budget);
     }
 
     /** Wraps {@code future} (nothing is polled yet). The budget is unconstrained. */

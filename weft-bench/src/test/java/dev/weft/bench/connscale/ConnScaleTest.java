@@ -3,10 +3,12 @@ package dev.weft.bench.connscale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class ConnScaleTest {
+    @Tag("long") // runs the harness (every workload, or child JVMs): the `long` layer, run by .ci/run
     @Test
     @Timeout(60)
     void smallRunEchoesOnEveryConnectionAndMeasuresPositiveCosts() throws Exception {
@@ -22,6 +24,7 @@ class ConnScaleTest {
         assertThat(r.tsv()).startsWith("conn_scale\tweft-poll\t").contains("\tB/conn\t").contains("200 connections");
     }
 
+    @Tag("long") // runs the harness (every workload, or child JVMs): the `long` layer, run by .ci/run
     @Test
     @Timeout(60)
     void asyncVariantEchoesOnEveryConnection() throws Exception {

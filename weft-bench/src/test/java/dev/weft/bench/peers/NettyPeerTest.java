@@ -16,10 +16,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class NettyPeerTest {
 
+    @Tag("long") // runs the harness (every workload, or child JVMs): the `long` layer, run by .ci/run
     @Test
     void w11_oneConnection_verifiesEveryRoundTripOnExactlyTwoEventLoopThreads() throws Exception {
         Set<Thread> before = nettyThreads();

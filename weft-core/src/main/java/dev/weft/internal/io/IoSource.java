@@ -1,11 +1,11 @@
 package dev.weft.internal.io;
 
 /**
- * Implemented by a runtime's ambient object ({@link dev.weft.future.Context#ambient()}): how a socket future
+ * Implemented by a runtime's ambient object (({@code Contexts.ambient(cx)})): how a socket future
  * finds the runtime's {@link IoDriver} at its first poll, as a timer future finds its driver through
  * {@link dev.weft.internal.time.TimeSource}.
  * {@snippet :
- * if (cx.ambient() instanceof IoSource s && s.ioDriver() != null) driver = s.ioDriver();
+ * if (Contexts.ambient(cx) instanceof IoSource s && s.ioDriver() != null) driver = s.ioDriver();
  * else throw new IllegalStateException("... polled outside a Weft runtime ...");
  * }
  */

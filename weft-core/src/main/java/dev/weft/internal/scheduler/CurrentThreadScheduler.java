@@ -5,6 +5,8 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
@@ -57,7 +59,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             int maxBlockingThreads, Duration blockingKeepAlive) {
         super(name, maxBlockingThreads, blockingKeepAlive);
         this.driver = buildDrivers(driverFactory, Clock.pausable(startPaused));
-        this.cx = new Context(Waker.noop(), Context.DEFAULT_BUDGET, ambient());
+        this.cx = Contexts.create(Waker.noop(), Context.DEFAULT_BUDGET, ambient());
     }
 
     public Driver driver() {
@@ -97,18 +99,18 @@ public final class CurrentThreadScheduler extends Scheduler {
                 // I4; Await's runnable/idle accounting assumes the caller counts as runnable while it runs
                 ambient().threadRunnable();
                 try {
-                    return Await.await(future, ambient());
+                    return Contexts.await(future, ambient());
                 } finally {
                     ambient().threadIdle();
                 }
             }
-            String prevMark = Await.setNonBlocking("the current-thread Weft runtime '" + name + "'");
+            String prevMark = ThreadContext.setNonBlocking("the current-thread Weft runtime '" + name + "'");
             owner = Thread.currentThread();
             try {
                 return drive(future);
             } finally {
                 owner = null;
-                Await.setNonBlocking(prevMark);
+                ThreadContext.setNonBlocking(prevMark);
                 core.unlock();
             }
         } finally {
@@ -135,7 +137,7 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     private <T> T drive(Future<T> future) {
         MainWaker mainWaker = new MainWaker(driver);
-        Context mainCx = new Context(mainWaker, Context.UNCONSTRAINED, ambient());
+        Context mainCx = Contexts.create(mainWaker, Context.UNCONSTRAINED, ambient());
         for (;;) {
             if (mainWaker.notified) {
                 mainWaker.notified = false;
@@ -173,7 +175,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     if (t == null) t = inject.pop();
                 }
                 if (t == null) break;
-                cx.reset(t, Context.DEFAULT_BUDGET);
+                Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
                 polls++;
                 t.run(cx);
                 ran++;
@@ -218,7 +220,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                 owner = Thread.currentThread();
                 while ((t = local.pollFirst()) != null || (t = inject.pop()) != null) {
                     t.abort();
-                    cx.reset(t, Context.DEFAULT_BUDGET);
+                    Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
                     t.run(cx);
                 }
             } finally {

@@ -1,7 +1,7 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Future;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
@@ -135,7 +135,7 @@ public final class MultiThreadScheduler extends Scheduler {
     public <T> T blockOn(Future<T> future) {
         Object token = enter(this);
         try {
-            return Await.await(future, ambient());
+            return Contexts.await(future, ambient());
         } finally {
             exit(token);
         }

@@ -1,8 +1,9 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
 import dev.weft.internal.task.Task;
@@ -122,7 +123,7 @@ public abstract class Scheduler implements TaskScheduler {
             return entered != null ? entered : w.worker().scheduler();
         }
         // async-block threads, blockOn callers and blocking-pool bodies carry the runtime's ambient
-        return Await.currentAmbient() instanceof Ambient a ? a.scheduler() : null;
+        return ThreadContext.ambient() instanceof Ambient a ? a.scheduler() : null;
     }
 
     /**
@@ -136,7 +137,7 @@ public abstract class Scheduler implements TaskScheduler {
             w.entered = s;
             return prev;
         }
-        return new ExitToken(Await.setAmbient(s.ambient));
+        return new ExitToken(ThreadContext.setAmbient(s.ambient));
     }
 
     /** Restores what {@link #enter(Scheduler)} replaced. */
@@ -146,10 +147,10 @@ public abstract class Scheduler implements TaskScheduler {
             w.entered = (Scheduler) token;
             return;
         }
-        Await.setAmbient(((ExitToken) token).previous());
+        ThreadContext.setAmbient(((ExitToken) token).previous());
     }
 
-    private record ExitToken(Context.Ambient previous) {}
+    private record ExitToken(dev.weft.internal.context.Ambient previous) {}
 
     public final String name() {
         return name;
@@ -216,7 +217,7 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public void run() {
             thread = Thread.currentThread();
-            Await.setAmbient(ambient);
+            ThreadContext.setAmbient(ambient);
             T value = null;
             Throwable failure = null;
             try {
@@ -267,7 +268,7 @@ public abstract class Scheduler implements TaskScheduler {
     }
 
     @Override
-    public final Context.Ambient ambient() {
+    public final dev.weft.internal.context.Ambient ambient() {
         return ambient;
     }
 
@@ -400,7 +401,7 @@ public abstract class Scheduler implements TaskScheduler {
             int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
-    final class Ambient implements Context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
+    final class Ambient implements dev.weft.internal.context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
         private final TaskLocalMap locals;
 
         Ambient(TaskLocalMap locals) {
@@ -435,7 +436,7 @@ public abstract class Scheduler implements TaskScheduler {
 
         /** The task-local values of the polling task, captured for an async block's thread. */
         @Override
-        public Context.Ambient capture() {
+        public dev.weft.internal.context.Ambient capture() {
             TaskLocalMap now = TaskLocalMap.current();
             return now == locals ? this : new Ambient(now);
         }

@@ -1,7 +1,8 @@
 package dev.weft.internal.scheduler;
 
-import dev.weft.future.Await;
 import dev.weft.future.Context;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.task.Logging;
 import dev.weft.internal.task.Task;
 import java.lang.invoke.MethodHandles;
@@ -101,7 +102,7 @@ final class Worker implements Runnable {
         this.index = index;
         this.queue = new LocalQueue(queueCapacity);
         this.parker = parker;
-        this.cx = new Context(dev.weft.future.Waker.noop(), Context.DEFAULT_BUDGET, shared.ambient());
+        this.cx = Contexts.create(dev.weft.future.Waker.noop(), Context.DEFAULT_BUDGET, shared.ambient());
     }
 
     MultiThreadScheduler scheduler() {
@@ -152,11 +153,11 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
-        Await.setNonBlocking("the Weft runtime '" + shared.name() + "'");
+        ThreadContext.setNonBlocking("the Weft runtime '" + shared.name() + "'");
         try {
             loop();
         } finally {
-            Await.setNonBlocking(null);
+            ThreadContext.setNonBlocking(null);
         }
     }
 
@@ -232,7 +233,7 @@ final class Worker implements Runnable {
     }
 
     private void poll(Task<?> t) {
-        cx.reset(t, Context.DEFAULT_BUDGET);
+        Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
         POLLS.setOpaque(this, polls + 1);
         t.run(cx); // Task.run catches everything the future throws
         Thread.interrupted(); // I6: a flag the poll left set is nobody's

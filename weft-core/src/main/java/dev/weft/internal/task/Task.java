@@ -5,6 +5,7 @@ import dev.weft.future.Draining;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.future.Contexts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -313,7 +314,7 @@ public class Task<T> implements Waker {
      */
     public void cancelRejected() {
         abort(); // NOTIFIED: only marks CANCELLED
-        run(new Context(this, Context.UNCONSTRAINED, scheduler.ambient()));
+        run(Contexts.create(this, Context.UNCONSTRAINED, scheduler.ambient()));
     }
 
     // ---------------------------------------------------------------- abort
@@ -334,7 +335,7 @@ public class Task<T> implements Waker {
                     return;
                 }
             } else if (STATE.compareAndSet(this, s, s | CANCELLED | RUNNING)) {
-                cancelOwned(new Context(this, Context.UNCONSTRAINED, scheduler.ambient()));
+                cancelOwned(Contexts.create(this, Context.UNCONSTRAINED, scheduler.ambient()));
                 return;
             }
         }

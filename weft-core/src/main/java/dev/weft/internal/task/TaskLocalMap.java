@@ -30,7 +30,7 @@ public final class TaskLocalMap {
     public static TaskLocalMap current() {
         TaskLocalMap m = CURRENT.get();
         if (m != null) return m;
-        return dev.weft.future.Await.currentAmbient() instanceof Carrier c ? c.locals() : null;
+        return dev.weft.internal.context.ThreadContext.ambient() instanceof Carrier c ? c.locals() : null;
     }
 
     /** Installs {@code map} on the current thread; returns the previous bindings. */

@@ -21,5 +21,5 @@ public interface TaskScheduler {
     }
 
     /** The context carrier given to futures polled by this scheduler's tasks. */
-    dev.weft.future.Context.Ambient ambient();
+    dev.weft.internal.context.Ambient ambient();
 }

@@ -1,12 +1,12 @@
 package dev.weft.internal.time;
 
 /**
- * Implemented by a runtime's ambient object ({@link dev.weft.future.Context#ambient()}) when the runtime has
+ * Implemented by a runtime's ambient object (({@code Contexts.ambient(cx)})) when the runtime has
  * timers enabled: how a {@code Sleep}, {@code Interval} or {@code Timeout} finds its {@link TimeDriver}.
  *
  * <p>At its first poll a timer future does
  * {@snippet :
- * if (cx.ambient() instanceof TimeSource ts) driver = ts.timeDriver();
+ * if (Contexts.ambient(cx) instanceof TimeSource ts) driver = ts.timeDriver();
  * else throw new IllegalStateException("... polled outside a Weft runtime with time enabled ...");
  * }
  * Async blocks propagate the ambient object of the context that first polled them, so

@@ -11,7 +11,7 @@
  *       its whole life and reuses it on every reset. The driver's wheel holds a reference to the entry only while
  *       it is registered.</li>
  *   <li><b>Finding the driver.</b> A timer future finds its driver at first poll through the polling context:
- *       {@code cx.ambient() instanceof TimeSource ts}. The runtime's ambient object implements
+ *       {@code Contexts.ambient(cx) instanceof TimeSource ts}. The runtime's ambient object implements
  *       {@link dev.weft.internal.time.TimeSource}.</li>
  *   <li><b>Entry state</b> ({@code TimerEntry.state}): {@code IDLE -> REGISTERED -> FIRED}, {@code REGISTERED ->
  *       IDLE} on cancel; every transition under the driver lock; the owner reads it lock-free.</li>

@@ -53,7 +53,7 @@ class ThrowingWakerTest {
 
         @Override
         public Poll<Registration> poll(Context cx) {
-            IoDriver driver = ((IoSource) cx.ambient()).ioDriver();
+            IoDriver driver = ((IoSource) dev.weft.internal.future.Contexts.ambient(cx)).ioDriver();
             Registration reg = driver.register(pipe.source());
             reg.await(SelectionKey.OP_READ, waker);
             return Poll.ready(reg);

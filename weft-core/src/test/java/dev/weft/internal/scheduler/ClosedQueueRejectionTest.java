@@ -30,7 +30,7 @@ class ClosedQueueRejectionTest {
         public void onComplete(Task<?> task) {}
 
         @Override
-        public Context.Ambient ambient() {
+        public dev.weft.internal.context.Ambient ambient() {
             return null;
         }
     };

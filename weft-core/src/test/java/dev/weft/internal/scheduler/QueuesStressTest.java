@@ -36,7 +36,7 @@ class QueuesStressTest {
         public void onComplete(Task<?> task) {}
 
         @Override
-        public Context.Ambient ambient() {
+        public dev.weft.internal.context.Ambient ambient() {
             return null;
         }
     };

@@ -41,7 +41,7 @@ class TaskTest {
         }
 
         @Override
-        public Context.Ambient ambient() {
+        public dev.weft.internal.context.Ambient ambient() {
             return null;
         }
     }
@@ -69,7 +69,7 @@ class TaskTest {
     }
 
     static void run(Task<?> t) {
-        t.run(new Context(t, Context.DEFAULT_BUDGET, null));
+        t.run(new Context(t, Context.DEFAULT_BUDGET));
     }
 
     @Test
@@ -338,7 +338,7 @@ class TaskTest {
                 public void onComplete(Task<?> task) {}
 
                 @Override
-                public Context.Ambient ambient() {
+                public dev.weft.internal.context.Ambient ambient() {
                     return null;
                 }
             };

@@ -125,8 +125,15 @@ public final class LoadShedLayer implements Layer<Request, Response> {
         public Poll<Response> poll(Context cx) {
             Future<Response> c = call;
             if (c == null) {
-                Context probe = new Context(Waker.noop(), cx.remainingBudget(), cx.ambient());
-                if (shed.inner.pollReady(probe).isPending()) {
+                // The probe keeps the runtime and budget of cx but registers no waker: a shed caller never waits.
+                Context.Child probe = new Context.Child();
+                boolean pending;
+                try {
+                    pending = shed.inner.pollReady(probe.enter(cx, Waker.noop())).isPending();
+                } finally {
+                    probe.exit(cx);
+                }
+                if (pending) {
                     request = null;
                     return Poll.ready(shed.overloaded());
                 }

@@ -137,7 +137,9 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
     private volatile Waker readWaker; // I8: written by the polling task, read by fanout on any thread
     private volatile Waker writeWaker; // I8
     private final Waker fanout = this::wakeBoth;
-    private final Context inner = new Context(fanout, Context.UNCONSTRAINED, null);
+    private final Context.Child innerChild = new Context.Child();
+    /** The context `innerChild` armed last (I8); the same object on every enter. */
+    private Context inner;
 
     private TlsStream(TcpStream tcp, SSLEngine engine, TlsConfig config) {
         this.tcp = tcp;
@@ -519,12 +521,12 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
         }
         netIn.compact();
         Poll<Integer> p;
-        int before = enter(cx);
+        enter(cx);
         try {
             p = tcp.pollRead(inner, netIn); // I8
         } finally {
             netIn.flip();
-            charge(cx, before);
+            charge(cx);
         }
         if (p.isPending()) return WAIT;
         if (p.value() < 0) {
@@ -732,7 +734,12 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
         writeWaker = null; // I8
         if (!finSent) {
             finSent = true;
-            return tcp.pollShutdown(inner);
+            enter(cx);
+            try {
+                return tcp.pollShutdown(inner);
+            } finally {
+                charge(cx);
+            }
         }
         return Poll.ready(null);
     }
@@ -752,30 +759,26 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
     /** Writes netOut to the socket; true once it is empty, false when the socket is full (waker registered). */
     private boolean flushNet(Context cx) {
         while (netOut.hasRemaining()) {
-            int before = enter(cx);
+            enter(cx);
             Poll<Integer> p;
             try {
                 p = tcp.pollWrite(inner, netOut); // I8
             } finally {
-                charge(cx, before);
+                charge(cx);
             }
             if (p.isPending()) return false;
         }
         return true;
     }
 
-    /** I8: arms `inner` for one socket call on behalf of {@code cx}; returns cx's budget before it. */
-    private int enter(Context cx) {
-        int before = cx.remainingBudget();
-        inner.reset(fanout, before);
-        inner.setAmbient(cx.ambient());
-        return before;
+    /** I8: arms `inner` (waker `fanout`, cx's runtime and budget) for one socket call on behalf of {@code cx}. */
+    private void enter(Context cx) {
+        inner = innerChild.enter(cx, fanout);
     }
 
     /** I8: charges {@code cx} with the budget `inner` consumed. */
-    private void charge(Context cx, int before) {
-        if (before == Context.UNCONSTRAINED) return;
-        for (int used = before - inner.remainingBudget(); used > 0; used--) cx.consumeBudget();
+    private void charge(Context cx) {
+        innerChild.exit(cx);
     }
 
     private void setWriteWaker(Context cx) {
@@ -835,14 +838,14 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
             });
         }
         Poll<Void> p;
-        int before = enter(cx);
+        enter(cx);
         try {
             p = pendingTasks.poll(inner); // I8
         } catch (JoinError e) {
             pendingTasks = null;
             throw new UncheckedIOException(new SSLException("a delegated TLS task failed", e));
         } finally {
-            charge(cx, before);
+            charge(cx);
         }
         if (p.isPending()) return false;
         pendingTasks = null;

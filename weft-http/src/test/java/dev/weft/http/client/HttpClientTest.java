@@ -378,7 +378,9 @@ class HttpClientTest {
             assertThat(text(client, Request.get(base + "/hello"))).isEqualTo("200 hello, GET");
             assertThat(connections).hasSize(2);
             assertThat(client.connectionsOpened()).isEqualTo(2);
-            assertThat(client.openConnections()).isEqualTo(1);
+            // openConnections() is not asserted: on a loaded machine the second connection may itself pass the
+            // 50 ms idle timeout before this line runs, and the reaper may already have closed it (0 or 1)
+            assertThat(client.openConnections()).isLessThanOrEqualTo(1);
         }
     }
 

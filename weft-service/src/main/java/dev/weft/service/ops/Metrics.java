@@ -91,7 +91,6 @@ public final class Metrics {
 
     /** Records one request, which is no longer in flight. */
     public void record(String method, String route, int status, long nanos) {
-        inFlight.decrementAndGet();
         String key = method + ' ' + route + ' ' + status;
         Timer t = timers.get(key);
         if (t == null) {
@@ -104,6 +103,7 @@ public final class Metrics {
                     .register(registry));
         }
         t.record(nanos, TimeUnit.NANOSECONDS);
+        inFlight.decrementAndGet(); // after the timer: once in-flight reads 0, every finished request is counted
     }
 
     /** The Prometheus text exposition. */

@@ -44,8 +44,14 @@ class WrappersTest {
 
     /** Polls {@code stream} by hand with a context that carries the polling runtime's ambient state. */
     private static <T> StreamPoll<T> pollOnRuntime(Stream<T> stream, Waker w) {
-        return Futures.<StreamPoll<T>>pollFn(c -> Poll.ready(stream.pollNext(new Context(w, Context.UNCONSTRAINED, c.ambient()))))
-                .await();
+        Context.Child child = new Context.Child();
+        return Futures.<StreamPoll<T>>pollFn(c -> {
+            try {
+                return Poll.ready(stream.pollNext(child.enter(c, w)));
+            } finally {
+                child.exit(c);
+            }
+        }).await();
     }
 
     /** Waits for {@code stream}'s next element with many short timeouts, each of which cancels a {@code next()}. */

@@ -1,8 +1,4 @@
-package dev.weft.internal.future;
-
-import dev.weft.future.Context;
-import dev.weft.future.Future;
-import dev.weft.future.Poll;
+package dev.weft.internal.context;
 
 /**
  * Polls a kind of future without arranging its wake-up, and arranges it afterwards: lets a combinator that polls
@@ -15,7 +11,7 @@ import dev.weft.future.Poll;
  * <p>The provider is an object outside the future so that no public type gains methods or supertypes from this
  * internal protocol. Protocol, for the one thread polling the future (the poll contract):
  * <ol>
- *   <li>{@link #pollDeferred} behaves as {@link Future#poll}, except that when it returns {@code Pending} it may
+ *   <li>{@link #pollDeferred} behaves as {@code Future.poll}, except that when it returns {@code Pending} it may
  *       not have arranged for {@code cx}'s waker to be woken.</li>
  *   <li>After a {@code Pending} from {@code pollDeferred}, the caller must, before its own poll returns
  *       {@code Pending}, either call {@link #armWakeup} with the same context or cancel the future. Completing
@@ -30,16 +26,23 @@ import dev.weft.future.Poll;
  * ready branch then does not even read the clock (a {@code System.nanoTime} costs tens of nanoseconds on some
  * virtual machines).
  *
- * <p>A plain {@link Future#poll} keeps its full contract, so such futures work with every other caller.
+ * <p>A plain {@code Future.poll} keeps its full contract, so such futures work with every other caller.
+ *
+ * <p>The type parameters stand for {@code Future<?>}, {@code Context} and {@code Poll<?>}: this package imports
+ * nothing of Weft's, so that {@code dev.weft.future} can use it without a package cycle (see package-info).
+ *
+ * @param <F> the future type ({@code Future<?>})
+ * @param <C> the context type ({@code Context})
+ * @param <P> the poll type ({@code Poll<?>})
  */
-public abstract class DeferredWakeup {
+public abstract class DeferredWakeup<F, C, P> {
     /*
      * Implementation notes
      *
      * I1. `installed` is written once per provider class initialisation and read racily: a reader that sees
      *     null (or an older provider) just polls the plain way, which is always correct.
      */
-    private static volatile DeferredWakeup installed;
+    private static volatile DeferredWakeup<?, ?, ?> installed;
 
     /** For the one provider. */
     protected DeferredWakeup() {}
@@ -49,7 +52,7 @@ public abstract class DeferredWakeup {
      *
      * @param provider the provider
      */
-    public static void install(DeferredWakeup provider) {
+    public static void install(DeferredWakeup<?, ?, ?> provider) {
         installed = provider;
     }
 
@@ -59,8 +62,9 @@ public abstract class DeferredWakeup {
      * @param future a future about to be polled by a combinator
      * @return the provider, or null
      */
-    public static DeferredWakeup of(Future<?> future) {
-        DeferredWakeup d = installed; // I1
+    @SuppressWarnings("unchecked")
+    public static <F, C, P> DeferredWakeup<F, C, P> of(F future) {
+        DeferredWakeup<F, C, P> d = (DeferredWakeup<F, C, P>) installed; // I1: one provider, of Future/Context/Poll
         return d != null && d.handles(future) ? d : null;
     }
 
@@ -70,7 +74,7 @@ public abstract class DeferredWakeup {
      * @param future any future
      * @return whether {@link #pollDeferred} and {@link #armWakeup} may be called with it
      */
-    protected abstract boolean handles(Future<?> future);
+    protected abstract boolean handles(F future);
 
     /**
      * True when polling {@code future} now is certain to return {@code Pending}, so that the caller may poll it
@@ -80,7 +84,7 @@ public abstract class DeferredWakeup {
      * @param future a future this provider {@linkplain #handles handles}
      * @return whether its poll may be postponed
      */
-    public abstract boolean canPostpone(Future<?> future);
+    public abstract boolean canPostpone(F future);
 
     /**
      * Polls {@code future} without necessarily arranging a wake-up for a {@code Pending} result; see the
@@ -88,9 +92,9 @@ public abstract class DeferredWakeup {
      *
      * @param future a future this provider {@linkplain #handles handles}
      * @param cx the polling context
-     * @return the poll, as {@link Future#poll} would return it
+     * @return the poll, as {@code Future.poll} would return it
      */
-    public abstract Poll<?> pollDeferred(Future<?> future, Context cx);
+    public abstract P pollDeferred(F future, C cx);
 
     /**
      * Arranges the wake-up skipped by the last {@link #pollDeferred} of {@code future} that returned
@@ -99,5 +103,5 @@ public abstract class DeferredWakeup {
      * @param future the future
      * @param cx the context of that poll
      */
-    public abstract void armWakeup(Future<?> future, Context cx);
+    public abstract void armWakeup(F future, C cx);
 }
