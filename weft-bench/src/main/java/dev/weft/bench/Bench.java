@@ -78,9 +78,10 @@ public final class Bench {
 
     /** What {@code ./weft bench --help} prints. */
     static final String USAGE = """
-            usage: ./weft bench [W1 W3 ...] [options]     the workload harness (every workload when none is named)
+            usage: ./weft bench [W1 W3 ... H1 H2 H3] [options]  the workload harness (every workload when none is named)
+                                H1..H3: HTTP servers under wrk, each unpinned and pinned (H2_pinned: pinned only)
               --impl a,b        only these implementations (see --list)
-              --quick           sizes / 100, no warm-up, one counted round
+              --quick           sizes / 100, no warm-up, one counted round (HTTP: 1 s, 16 connections)
               --rounds n        counted rounds (default 5)
               --warmups n       warm-up rounds (default 2)
               --scale d         every size divided by d
@@ -92,6 +93,7 @@ public final class Bench {
             ./weft bench --jmh [PATTERN] [JMH options]      the JMH micro benchmarks
             ./weft bench --conn-scale [--connections n] [--clients n] [--impl weft-poll|weft-async] [--timeout s]
                                 the connection-scale benchmark (idle loopback connections, heap and RSS per connection)
+            ./weft bench --conn-scale --http [...]      H7: idle HTTP keep-alive connections on weft-http's server
             """;
 
     public static void main(String[] args) throws Exception {
@@ -161,12 +163,12 @@ public final class Bench {
                             + " (expected: --impl a,b | --quick | --rounds n | --warmups n | --scale d | --timeout s"
                             + " | --out dir | --no-fork | --list | --render file | --jmh [PATTERN] | --conn-scale"
                             + " | --help)");
-                    Workload w = Workload.parse(a);
-                    ws.add(w);
-                    if (w.isHttp() && !w.isPinned()) ws.add(w.pinned()); // every HTTP row runs unpinned and pinned
+                    ws.add(Workload.parse(a));
                 }
             }
         }
+        // naming an HTTP row selects it unpinned and pinned (H1_pinned alone selects the pinned one)
+        for (Workload w : List.copyOf(ws)) if (w.isHttp() && !w.isPinned()) ws.add(w.pinned());
         if (quick && divisor == 1) divisor = 100;
         if (warmups < 0) warmups = quick ? 0 : 2;
         if (rounds < 0) rounds = quick ? 1 : 5;

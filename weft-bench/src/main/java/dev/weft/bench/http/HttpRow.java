@@ -29,8 +29,9 @@ import java.util.Optional;
  * error or non-2xx/3xx response in any run (warm-up included) fails the row, as does a server that dies.
  *
  * <p><b>Notes.</b> p50/p99 latency of the median run, server RSS (VmRSS after the counted runs), the server's and
- * wrk's CPU seconds per run, and "wrk-bound" when wrk's one thread used 90% or more of a core, i.e. the figure
- * is the load generator's limit rather than the server's.
+ * wrk's CPU seconds in that run, the server's CPU microseconds per request (what decides when client and server
+ * share 2 cores, and the figure least disturbed by other load on the machine), and "wrk-bound" when wrk's one
+ * thread used 90% or more of a core, i.e. the figure is the load generator's limit rather than the server's.
  *
  * <p>When wrk is missing and cannot be installed (not root), or {@code taskset} is missing for a pinned row, the
  * row is NA with the reason.
@@ -152,17 +153,21 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
             for (Run r : done) rates.append(rates.isEmpty() ? "" : "/").append(String.format(Locale.ROOT, "%.0f",
                     r.wrk.requestsPerSecond()));
             double wrkShare = med.wrk.cpuSeconds() / med.wrk.seconds();
+            double cpuPerRequestUs = med.serverCpu / Math.max(1, med.wrk.requests()) * 1e6;
             String notes = String.format(Locale.ROOT,
-                    "%s; wrk -t1 -c%d%s, %s; p50=%.2fms p99=%.2fms; server RSS=%.0fMB; CPU s/run: server %.1f,"
-                            + " wrk %.1f%s; runs req/s %s; errors 0",
+                    "%s; wrk -t1 -c%d%s, %s; p50=%.2fms p99=%s; server RSS=%.0fMB; CPU s/run: server %.1f,"
+                            + " wrk %.1f%s; server CPU/request=%.1fus; runs req/s %s; errors 0",
                     impl.description(), connections, depth() > 1 ? " pipelined " + depth() : "",
                     smoke ? "SMOKE " + seconds + "s x1 (not a measurement)"
                             : warmup + "s warm-up + " + runs + "x" + seconds + "s, median",
-                    med.wrk.p50Ms(), med.wrk.p99Ms(), rss / 1e6, med.serverCpu, med.wrk.cpuSeconds(),
+                    med.wrk.p50Ms(),
+                    // wrk prints a 0 percentile when requests outlived its histogram (slower than --timeout)
+                    med.wrk.p99Ms() > 0 ? String.format(Locale.ROOT, "%.2fms", med.wrk.p99Ms()) : "n/a(wrk printed 0)",
+                    rss / 1e6, med.serverCpu, med.wrk.cpuSeconds(),
                     wrkShare >= WRK_BOUND_SHARE
                             ? String.format(Locale.ROOT, " (wrk-bound: wrk used %.0f%% of a core)", 100 * wrkShare)
                             : "",
-                    rates, pinned ? "" : "");
+                    cpuPerRequestUs, rates);
             return new Row(workload, impl.impl(), Row.Status.OK, med.wrk.seconds() * 1000, med.wrk.requestsPerSecond(),
                     seconds, (pinned ? "server on CPU 1, wrk on CPU 0; " : "unpinned; ") + notes);
         }
