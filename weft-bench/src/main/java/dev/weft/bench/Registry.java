@@ -22,7 +22,8 @@ public final class Registry {
     /** The order of the impl column inside a workload; unknown names sort last, alphabetically. */
     public static final List<String> IMPL_ORDER =
             List.of("weft-poll", "weft-async", "vthreads", "reactor", "jox", "kotlin", "jdkstream", "netty",
-                    "netty-epoll", "vertx", "helidon", "jdk-httpserver");
+                    "netty-epoll", "vertx", "helidon", "jdk-httpserver", "weft-poll-sqlite", "weft-poll-pg",
+                    "vertx-pgclient", "helidon-jdbc");
 
     /** A registered pair: either an implementation or an NA reason. */
     public record Entry(Workload workload, String impl, WorkloadImpl implementation, String naReason) {
@@ -59,6 +60,7 @@ public final class Registry {
         JdkStreamPeer.register(r);
         new NettyPeer().register(r);
         dev.weft.bench.http.HttpRow.register(r);
+        dev.weft.bench.http.db.DbRows.register(r);
         return r;
     }
 

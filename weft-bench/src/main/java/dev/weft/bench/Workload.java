@@ -96,7 +96,25 @@ public enum Workload {
     /** TechEmpower JSON (Jackson, per request), 256 connections. */
     H3("H3_json", 10, "request"),
     /** H3 pinned. */
-    H3_PINNED("H3_json_pinned", 10, "request");
+    H3_PINNED("H3_json_pinned", 10, "request"),
+    /**
+     * Database HTTP rows (dev.weft.bench.http.db, measured whole like H1-H3): TechEmpower single query, 256
+     * connections, on SQLite and PostgreSQL.
+     */
+    H4("H4_db", 10, "request"),
+    /** H4 pinned. */
+    H4_PINNED("H4_db_pinned", 10, "request"),
+    /** TechEmpower fortunes, 256 connections, on SQLite and PostgreSQL. */
+    H5("H5_fortunes", 10, "request"),
+    /** H5 pinned. */
+    H5_PINNED("H5_fortunes_pinned", 10, "request"),
+    /**
+     * The seed's pipeline (authenticated, rate-limited GET /api/v1/worlds/{id}) at fixed rates with Weft's
+     * constant-rate generator: the highest rate whose p99 stays under 10 ms. The size is one step's seconds.
+     */
+    H6("H6_pipeline", 10, "request"),
+    /** H6 with the server pinned to CPU 1 (the generator runs in the harness JVM, unpinned). */
+    H6_PINNED("H6_pipeline_pinned", 10, "request");
 
     /** Bounded channel capacity of W3, W4 and W13. */
     public static final int CHANNEL_CAPACITY = 1024;
@@ -182,12 +200,17 @@ public enum Workload {
         for (Workload w : values()) {
             if (w.name().equalsIgnoreCase(s) || w.id.equalsIgnoreCase(s)) return w;
         }
-        throw new IllegalArgumentException("workload: " + s + " (expected one of W1, W3..W11, W13, W14, H1..H3)");
+        throw new IllegalArgumentException("workload: " + s + " (expected one of W1, W3..W11, W13, W14, H1..H6)");
     }
 
     /** Whether this is an HTTP row (H1-H3, pinned or not): measured whole with wrk against a server JVM. */
     public boolean isHttp() {
         return name().startsWith("H");
+    }
+
+    /** Whether this is a database HTTP row (H4-H6): dev.weft.bench.http.db measures it, not HttpRow. */
+    public boolean isDbHttp() {
+        return name().startsWith("H4") || name().startsWith("H5") || name().startsWith("H6");
     }
 
     /** Whether this HTTP row pins the server to CPU 1 and wrk to CPU 0. */

@@ -57,7 +57,7 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
     private final HttpImpl impl;
 
     HttpRow(Workload workload, HttpImpl impl) {
-        if (!workload.isHttp()) throw new IllegalArgumentException("workload: " + workload.id() + " (expected: H1..H3)");
+        if (!workload.isHttp() || workload.isDbHttp()) throw new IllegalArgumentException("workload: " + workload.id() + " (expected: H1..H3)");
         this.workload = workload;
         this.impl = impl;
     }
@@ -65,7 +65,7 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
     /** Registers every (H1-H3 pinned and unpinned, implementation) pair. */
     public static void register(Registry r) {
         for (Workload w : Workload.values()) {
-            if (!w.isHttp()) continue;
+            if (!w.isHttp() || w.isDbHttp()) continue; // H4-H6: dev.weft.bench.http.db
             for (HttpImpl i : HttpImpl.values()) r.add(new HttpRow(w, i));
         }
     }

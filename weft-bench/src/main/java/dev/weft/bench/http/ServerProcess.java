@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * {@code taskset}. It is ready once it printed {@code READY <port>}; its CPU time and RSS are read from
  * {@code /proc/<pid>}; {@link #close()} closes its standard input (the servers exit on EOF), then kills it.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final long READY_SECONDS = 120;
     private static final double CLOCK_TICKS = clockTicks();
 
@@ -38,6 +38,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code impl}'s server, pinned to {@code cpu} when not null, and waits for its READY line. */
     static ServerProcess start(HttpImpl impl, String cpu) throws IOException, InterruptedException {
+        return start(impl.impl(), impl.mainClass(), impl.args(), cpu);
+    }
+
+    /**
+     * Starts {@code mainClass} (port 0, then {@code args}) as the server named {@code name}, pinned to {@code cpu}
+     * when not null, and waits for its READY line.
+     */
+    public static ServerProcess start(String name, Class<?> mainClass, List<String> args, String cpu)
+            throws IOException, InterruptedException {
+        record Impl(String impl, Class<?> mainClass, List<String> args) {}
+        Impl impl = new Impl(name, mainClass, args);
         List<String> cmd = new ArrayList<>();
         if (cpu != null) cmd.addAll(List.of("taskset", "-c", cpu));
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
@@ -91,28 +102,28 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Whether the server still runs (a crash during a run fails the row). */
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The server's user + system CPU seconds so far, from /proc/<pid>/stat. */
-    double cpuSeconds() throws IOException {
+    public double cpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS; // fields 14 utime, 15 stime
     }
 
     /** The server's resident set size in bytes (VmRSS of /proc/<pid>/status). */
-    long rssBytes() throws IOException {
+    public long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
         }
@@ -120,7 +131,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The last lines of the server's standard error. */
-    String stderrTail() {
+    public String stderrTail() {
         return tail(log);
     }
 

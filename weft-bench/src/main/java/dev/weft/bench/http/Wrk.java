@@ -257,7 +257,7 @@ public final class Wrk {
     }
 
     /** A one-line summary of a run for the progress log. */
-    static String summary(Result r) {
+    public static String summary(Result r) {
         return String.format(Locale.ROOT, "%.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, wrk CPU %.1f s",
                 r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors(), r.cpuSeconds());
     }

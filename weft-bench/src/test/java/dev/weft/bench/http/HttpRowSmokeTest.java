@@ -34,7 +34,7 @@ class HttpRowSmokeTest {
         Registry registry = Registry.standard();
         Runner runner = new Runner(0, 1, progress);
         return registry.all().stream()
-                .filter(e -> e.workload().isHttp())
+                .filter(e -> e.workload().isHttp() && !e.workload().isDbHttp()) // H4-H6: DbRowsSmokeTest
                 .filter(e -> !e.workload().isPinned() || (e.workload() == Workload.H2_PINNED && e.impl().equals("weft-poll")))
                 .map(e -> DynamicTest.dynamicTest(e.workload().id() + " " + e.impl(), () -> {
                     Row row = runner.run(e, e.workload().scaledSize(100)); // --quick: 1 s
