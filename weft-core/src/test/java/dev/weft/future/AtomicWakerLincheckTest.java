@@ -64,7 +64,7 @@ public class AtomicWakerLincheckTest {
     @Test
     @Tag("long")
     void modelCheckLong() {
-        new ModelCheckingOptions().iterations(500).invocationsPerIteration(5_000).threads(3).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(40).invocationsPerIteration(500).threads(3).actorsPerThread(3)
                 .check(AtomicWakerLincheckTest.class);
     }
 }

@@ -236,8 +236,8 @@ public class BroadcastLincheckTest {
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        LincheckViolations.checked(() -> withLag(new ModelCheckingOptions(), getClass()).iterations(200)
-                .invocationsPerIteration(5_000)
+        LincheckViolations.checked(() -> withLag(new ModelCheckingOptions(), getClass()).iterations(30)
+                .invocationsPerIteration(500)
                 .threads(3).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
                 .check(getClass()));
     }
@@ -245,7 +245,7 @@ public class BroadcastLincheckTest {
     @Test
     @Tag("long")
     void stressLong() {
-        LincheckViolations.checked(() -> new StressOptions().iterations(200).invocationsPerIteration(10_000)
+        LincheckViolations.checked(() -> new StressOptions().iterations(20).invocationsPerIteration(1_000)
                 .threads(3).actorsPerThread(4).actorsAfter(2).check(getClass()));
     }
 }

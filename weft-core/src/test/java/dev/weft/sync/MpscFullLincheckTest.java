@@ -219,7 +219,7 @@ public abstract class MpscFullLincheckTest {
     @Test
     @Tag("long")
     void modelCheck_long() {
-        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(100).invocationsPerIteration(2_000)
+        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(25).invocationsPerIteration(400)
                 .threads(3).actorsPerThread(4).actorsBefore(1).actorsAfter(1).verifier(EpsilonVerifier.class)
                 .check(getClass()));
     }

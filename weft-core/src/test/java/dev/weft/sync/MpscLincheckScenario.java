@@ -97,7 +97,7 @@ public abstract class MpscLincheckScenario {
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        new ModelCheckingOptions().iterations(300).invocationsPerIteration(5000).threads(3).actorsPerThread(4)
+        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3).actorsPerThread(4)
                 .check(getClass());
     }
 }

@@ -243,7 +243,7 @@ public class OneshotLincheckTest {
     @Test
     @Tag("long")
     void modelCheckingLong() {
-        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(200).invocationsPerIteration(5_000)
+        LincheckViolations.checked(() -> new ModelCheckingOptions().iterations(30).invocationsPerIteration(500)
                 .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(2)
                 .check(getClass()));
     }
@@ -251,7 +251,7 @@ public class OneshotLincheckTest {
     @Test
     @Tag("long")
     void stressLong() {
-        LincheckViolations.checked(() -> new StressOptions().iterations(200).invocationsPerIteration(10_000)
+        LincheckViolations.checked(() -> new StressOptions().iterations(20).invocationsPerIteration(1_000)
                 .threads(3).actorsPerThread(4).actorsAfter(2).check(getClass()));
     }
 }

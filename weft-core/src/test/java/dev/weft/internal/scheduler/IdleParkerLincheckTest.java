@@ -191,7 +191,7 @@ public class IdleParkerLincheckTest {
     @Test
     @Tag("long")
     void modelCheck_long() {
-        ModelChecks.checked(() -> scenarios(new ModelCheckingOptions().iterations(0).invocationsPerIteration(20_000),
+        ModelChecks.checked(() -> scenarios(new ModelCheckingOptions().iterations(0).invocationsPerIteration(3_000),
                 true).check(getClass()));
     }
 }

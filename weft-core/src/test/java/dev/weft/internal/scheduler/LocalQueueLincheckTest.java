@@ -70,7 +70,7 @@ public class LocalQueueLincheckTest {
     @Test
     @Tag("long")
     void modelCheck_long() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(1_000).threads(2).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(20).invocationsPerIteration(500).threads(2).actorsPerThread(3)
                 .actorsBefore(2).actorsAfter(1).check(getClass());
     }
 }

@@ -124,7 +124,7 @@ public class LocalQueueStealersLincheckTest {
     @Test
     @Tag("long")
     void modelCheck_long() {
-        ModelChecks.checked(() -> scenarios(new ModelCheckingOptions()).iterations(100).invocationsPerIteration(2_000)
+        ModelChecks.checked(() -> scenarios(new ModelCheckingOptions()).iterations(25).invocationsPerIteration(400)
                 .threads(3).actorsPerThread(3).actorsBefore(2).actorsAfter(1).check(getClass()));
     }
 }

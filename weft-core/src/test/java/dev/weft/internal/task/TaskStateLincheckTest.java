@@ -188,7 +188,7 @@ public class TaskStateLincheckTest {
     @Test
     @Tag("long")
     void modelCheck_long() {
-        ModelChecks.checked(() -> new ModelCheckingOptions().iterations(100).invocationsPerIteration(2_000)
+        ModelChecks.checked(() -> new ModelCheckingOptions().iterations(25).invocationsPerIteration(400)
                 .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1).check(getClass()));
     }
 }

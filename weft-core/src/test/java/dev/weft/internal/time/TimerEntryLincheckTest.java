@@ -148,7 +148,7 @@ public class TimerEntryLincheckTest {
     @Test
     @Tag("long")
     void modelCheck_long() {
-        ModelChecks.checked(() -> withRace(new ModelCheckingOptions()).iterations(150).invocationsPerIteration(2_000)
+        ModelChecks.checked(() -> withRace(new ModelCheckingOptions()).iterations(25).invocationsPerIteration(400)
                 .threads(3).actorsPerThread(4).actorsBefore(1).actorsAfter(1).verifier(EpsilonVerifier.class)
                 .check(getClass()));
     }
