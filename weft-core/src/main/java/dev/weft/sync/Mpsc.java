@@ -505,7 +505,7 @@ public final class Mpsc {
             }
             // Read after the empty peek: "terminated" means nothing is buffered or in flight (MpscChan I3), so a
             // message cannot slip in between; a failed producer's transient claim is over once peekWaiting returns.
-            return (TryRecv<T>) (chan.isTerminated() ? DISCONNECTED : EMPTY);
+            return (TryRecv<T>) (chan.isTerminatedWaiting() ? DISCONNECTED : EMPTY);
         }
 
         /**

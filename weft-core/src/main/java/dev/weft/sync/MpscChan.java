@@ -131,6 +131,15 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
     /** True when the channel is closed and nothing is buffered or in flight (I3); read before peek(). */
     abstract boolean isTerminated();
 
+    /**
+     * As {@link #isTerminated()} for the synchronous tryRecv, which must not report a transient state: an
+     * unbounded producer that fails on the closed bit briefly holds a claim it then undoes (I3), and tryRecv
+     * waits that out rather than answer Empty on a closed, drained channel (MpscLincheckTest found it).
+     */
+    boolean isTerminatedWaiting() {
+        return isTerminated();
+    }
+
     /** The oldest message, or null when none is published at the head (empty, or busy: I1); never waits. */
     abstract T peek();
 
@@ -327,6 +336,11 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         @Override
         boolean isTerminated() {
             return queue.isClosedAndDrained(); // I3
+        }
+
+        @Override
+        boolean isTerminatedWaiting() {
+            return queue.isClosedAndDrainedWaiting(); // I3: a failed producer's undo is waited out
         }
 
         @Override

@@ -178,6 +178,22 @@ public final class MpscSegmentQueue<E> {
         long t = (long) TAIL.getVolatile(this);
         return (t & CLOSED) != 0 && (t >>> 1) <= head;
     }
+    /**
+     * As {@link #isClosedAndDrained()}, but waits out a failed producer's transient claim (I1) instead of
+     * reading it as a message in flight: returns true once closed with every real claim consumed, false when
+     * not closed or a message published before the close is still to be received. Synchronous tryRecv only
+     * (like {@link #peekWaiting()}); consumer thread only.
+     */
+    public boolean isClosedAndDrainedWaiting() {
+        for (int spins = 0; ; spins++) {
+            long t = (long) TAIL.getVolatile(this);
+            if ((t & CLOSED) == 0) return false;
+            if ((t >>> 1) <= head) return true;
+            if (peek() != null) return false; // claimed before the close and published: still to be received
+            ChannelBackoff.pause(spins); // I1/I2: an undo or a publication ends the window
+        }
+    }
+
     /** Removes the element {@link #peek()} returned. Consumer thread only. */
     public void advance() {
         long h = head;
