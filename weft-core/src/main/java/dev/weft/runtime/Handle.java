@@ -7,6 +7,9 @@ import dev.weft.task.Tasks;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A shareable reference to a runtime for spawning onto it from anywhere, including threads that are not part
@@ -49,6 +52,53 @@ public final class Handle {
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         return entered(() -> Tasks.spawnBlocking(body));
+    }
+
+    /**
+     * Spawns {@code future} on this runtime and returns it as a {@link CompletableFuture}; cancelling that
+     * aborts the task. Shorthand for {@code spawn(future).toCompletableFuture()}; see
+     * {@link JoinHandle#toCompletableFuture()} for how it completes.
+     *
+     * {@snippet class=dev.weft.runtime.snippets.InteropSnippets region=toCompletableFuture}
+     *
+     * <p><b>Cancel safety:</b> {@code cancel(...)} on the returned future aborts the task (its future's
+     * {@code cancel()} runs, an async block is interrupted).
+     *
+     * @param future the future to run
+     * @return a future completed with the task's outcome
+     * @throws NullPointerException when {@code future} is null
+     */
+    public <T> CompletableFuture<T> toCompletableFuture(Future<T> future) {
+        return spawn(Objects.requireNonNull(future, "future")).toCompletableFuture();
+    }
+
+    /**
+     * An {@link Executor} view of this runtime, for libraries that take one ({@code CompletableFuture.*Async},
+     * HTTP clients, reactive libraries). Each {@code Runnable} becomes a detached task that runs it as an async
+     * block, on a virtual thread of its own: it may block, and {@code await()} works in it with this runtime
+     * current. (For CPU-heavy or pinning work, prefer {@link #spawnBlocking}.) An exception thrown by the
+     * runnable fails its task and reaches the runtime's unhandled-failure handler.
+     *
+     * {@snippet class=dev.weft.runtime.snippets.InteropSnippets region=executor}
+     *
+     * <p>After the runtime began shutting down, {@code execute} throws {@link RejectedExecutionException}; a
+     * runnable accepted just before shutdown may be cancelled before it runs (the usual fate of tasks at
+     * shutdown) or interrupted while it runs.
+     *
+     * @return an executor spawning onto this runtime
+     */
+    public Executor executor() {
+        return command -> {
+            Objects.requireNonNull(command, "command");
+            if (scheduler.isShuttingDown()) {
+                throw new RejectedExecutionException("runtime '" + scheduler.name() + "' is shut down: its"
+                        + " executor() accepts no more tasks");
+            }
+            spawnAsync(() -> {
+                command.run();
+                return null;
+            }).cancel(); // detach: the task runs on, its failure goes to the unhandled-failure handler
+        };
     }
 
     /** Runs {@code action} with this runtime current on the calling thread. */
