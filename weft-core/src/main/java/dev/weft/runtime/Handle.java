@@ -123,7 +123,8 @@ public final class Handle {
     public RuntimeMetrics metrics() {
         Scheduler.MetricsSnapshot m = scheduler.metrics();
         return new RuntimeMetrics(m.workers(), m.liveTasks(), m.spawnedTasks(), m.polls(), m.steals(), m.parks(),
-                m.injectionQueueDepth(), Arrays.stream(m.localQueueDepths()).boxed().toList(), m.blockingThreads());
+                m.injectionQueueDepth(), Arrays.stream(m.localQueueDepths()).boxed().toList(), m.blockingThreads(),
+                m.succeededTasks(), m.failedTasks(), m.cancelledTasks());
     }
 
     /** The runtime's name. */

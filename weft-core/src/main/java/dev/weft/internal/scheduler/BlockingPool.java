@@ -30,7 +30,7 @@ public final class BlockingPool implements Executor {
         executor.execute(command);
     }
 
-    int threadCount() {
+    public int threadCount() {
         return executor.getPoolSize();
     }
 

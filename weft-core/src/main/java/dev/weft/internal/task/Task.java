@@ -371,6 +371,11 @@ public class Task<T> implements Waker {
         return (stateAcquire() & OUTCOME_CANCELLED) != 0;
     }
 
+    /** After COMPLETE: true when the task ended failed (does not mark the failure observed). */
+    public boolean outcomeFailed() {
+        return (stateAcquire() & OUTCOME_FAILED) != 0;
+    }
+
     /** After COMPLETE: the failure, or null. Marks it observed. */
     public Throwable takeFailure() {
         FAILURE_HANDLED.setVolatile(this, true); // I8
