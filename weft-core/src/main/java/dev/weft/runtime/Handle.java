@@ -1,11 +1,15 @@
 package dev.weft.runtime;
 
+import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.future.Waker;
+import dev.weft.internal.future.Contexts;
 import dev.weft.internal.scheduler.Scheduler;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -34,6 +38,40 @@ public final class Handle {
                     + " an async block or Runtime.blockOn, or keep the handle from runtime.handle()");
         }
         return new Handle(s);
+    }
+
+    /**
+     * The handle of the runtime current on this thread, if any: as {@link #current()}, without throwing.
+     *
+     * @return the current runtime's handle, or empty outside a runtime
+     */
+    public static Optional<Handle> tryCurrent() {
+        Scheduler s = Scheduler.current();
+        return s == null ? Optional.empty() : Optional.of(new Handle(s));
+    }
+
+    /**
+     * A {@link Context} that carries this runtime, for adapters that poll futures or streams by hand outside a
+     * task (a {@code Flow.Publisher} driven by its subscriber's requests, a callback-driven bridge): timers,
+     * sockets and {@code spawn} polled with it use this runtime, and they wake {@code waker}. The polling code
+     * still follows the poll contract (one thread at a time, poll again after a wake). Task-local values are not
+     * carried.
+     *
+     * {@snippet :
+     * Context cx = handle.newContext(myWaker, Context.UNCONSTRAINED);
+     * Poll<Void> p = Time.sleep(Duration.ofMillis(10)).poll(cx); // registers with handle's timer wheel
+     * }
+     *
+     * @param waker the waker futures polled with the context register
+     * @param budget the cooperative budget, or {@link Context#UNCONSTRAINED}
+     * @return a new context
+     * @throws NullPointerException when {@code waker} is null
+     * @throws IllegalArgumentException when {@code budget} is negative
+     */
+    public Context newContext(Waker waker, int budget) {
+        Objects.requireNonNull(waker, "waker");
+        if (budget < 0) throw new IllegalArgumentException("budget: " + budget + " (expected: >= 0)");
+        return Contexts.create(waker, budget, scheduler.ambient());
     }
 
     /** Spawns {@code future} on this runtime. See {@link Tasks#spawn}. */

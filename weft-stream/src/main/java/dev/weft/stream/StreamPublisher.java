@@ -2,6 +2,7 @@ package dev.weft.stream;
 
 import dev.weft.future.Context;
 import dev.weft.future.Waker;
+import dev.weft.runtime.Handle;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,11 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StreamPublisher<T> implements Flow.Publisher<T> {
     private final Stream<T> stream;
     private final Executor executor;
+    private final Handle runtime; // null: take the runtime current at subscribe(), if any
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
-    StreamPublisher(Stream<T> stream, Executor executor) {
+    StreamPublisher(Stream<T> stream, Executor executor, Handle runtime) {
         this.stream = stream;
         this.executor = executor;
+        this.runtime = runtime;
     }
 
     @Override
@@ -34,7 +37,8 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
                     + "subscriber (expected: one subscriber; a stream can be consumed once)"));
             return;
         }
-        Drain<T> d = new Drain<>(stream, subscriber, executor);
+        Handle rt = runtime != null ? runtime : Handle.tryCurrent().orElse(null);
+        Drain<T> d = new Drain<>(stream, subscriber, executor, rt);
         subscriber.onSubscribe(d);
     }
 
@@ -53,6 +57,11 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
          * I4. Once `terminated` is set (end, failure, cancel, bad request) the stream is no longer polled and no
          *     signal follows the terminal one.
          *
+         * I5. The stream is polled with a context carrying `runtime` (the one given to toPublisher, or current
+         *     at toPublisher()/subscribe()), made fresh for each pass, so timers and sockets in the stream
+         *     register with that runtime and wake this drain; without a runtime the context carries none and
+         *     such a stream fails with the runtime's "outside a Weft runtime" error, signalled as onError.
+         *
          * Ordering: every recorded intent is a volatile write or an atomic update before wip.getAndIncrement();
          * the drain reads them after its own atomic update of wip, which gives happens-before. The stream's
          * waker is this object, so wake-ups from any thread schedule the drain.
@@ -62,15 +71,16 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
         private final Executor executor;
         private final AtomicInteger wip = new AtomicInteger();
         private final AtomicLong demand = new AtomicLong();
-        private final Context cx = new Context(this);
+        private final Handle runtime; // I5, may be null
         private volatile boolean cancelled;
         private volatile IllegalArgumentException badRequest;
         private boolean terminated; // drain only (I4)
 
-        Drain(Stream<T> stream, Flow.Subscriber<? super T> subscriber, Executor executor) {
+        Drain(Stream<T> stream, Flow.Subscriber<? super T> subscriber, Executor executor, Handle runtime) {
             this.stream = stream;
             this.subscriber = subscriber;
             this.executor = executor;
+            this.runtime = runtime;
         }
 
         @Override
@@ -127,6 +137,7 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
         private void drainOnce() {
             long wanted = demand.get();
             long emitted = 0;
+            Context cx = runtime != null ? runtime.newContext(this, Context.UNCONSTRAINED) : new Context(this); // I5
             for (;;) {
                 if (cancelled) {
                     terminate();
