@@ -68,7 +68,7 @@ public final class WeftEvents {
     static final class LongPoll extends Event {
         @Label("Runtime") String runtime;
         @Label("Task Id") long taskId;
-        @Label("Task") @Description("the task's future") String taskName;
+        @Label("Task") @Description("the class of the task's future (a lambda's class names its enclosing class)") String taskName;
     }
 
     /** A worker parked for lack of work (the event's duration is the park, its end the unpark). */
@@ -127,13 +127,13 @@ public final class WeftEvents {
     }
 
     /** Ends timing a poll and commits it when over the threshold (I2). */
-    public static void longPollEnd(Object event, String runtime, long taskId, Object task) {
+    public static void longPollEnd(Object event, String runtime, long taskId, String taskName) {
         LongPoll e = (LongPoll) event;
         e.end();
         if (e.shouldCommit()) {
             e.runtime = runtime;
             e.taskId = taskId;
-            e.taskName = String.valueOf(task);
+            e.taskName = taskName;
             e.commit();
         }
     }

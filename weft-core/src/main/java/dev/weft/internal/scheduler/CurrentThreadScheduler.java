@@ -186,8 +186,9 @@ public final class CurrentThreadScheduler extends Scheduler {
                 polls++;
                 if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
                     Object e = WeftEvents.longPollBegin();
+                    String what = t.futureName();
                     t.run(cx);
-                    WeftEvents.longPollEnd(e, name(), t.id(), t);
+                    WeftEvents.longPollEnd(e, name(), t.id(), what);
                 } else {
                     t.run(cx);
                 }

@@ -239,8 +239,9 @@ final class Worker implements Runnable {
         POLLS.setOpaque(this, polls + 1);
         if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
             Object e = WeftEvents.longPollBegin();
+            String what = t.futureName();
             t.run(cx); // Task.run catches everything the future throws
-            WeftEvents.longPollEnd(e, shared.name(), t.id(), t);
+            WeftEvents.longPollEnd(e, shared.name(), t.id(), what);
         } else {
             t.run(cx); // Task.run catches everything the future throws
         }

@@ -389,6 +389,16 @@ public class Task<T> implements Waker {
     }
 
     @Override
+    /**
+     * What the task runs, for diagnostics (the JFR long-poll event): the future's class name, or "-" once the
+     * future was released. Read by the thread about to poll the task (the future's owner, I1).
+     */
+    public String futureName() {
+        Future<T> f = future;
+        return f == null ? "-" : f.getClass().getName();
+    }
+
+    @Override
     public String toString() {
         int s = stateAcquire();
         return "Task[" + id + (s == 0 ? " idle" : "") + ((s & NOTIFIED) != 0 ? " notified" : "")
