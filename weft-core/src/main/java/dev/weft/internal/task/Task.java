@@ -388,7 +388,6 @@ public class Task<T> implements Waker {
         return (stateAcquire() & OUTCOME_FAILED) != 0 ? null : (T) result;
     }
 
-    @Override
     /**
      * What the task runs, for diagnostics (the JFR long-poll event): the future's class name, or "-" once the
      * future was released. Read by the thread about to poll the task (the future's owner, I1).
