@@ -28,8 +28,9 @@ import java.util.concurrent.Executor;
  *   <li>every <em>virtual</em> thread created (directly or transitively) inside such a body:
  *       {@code Thread.ofVirtual().start(...)}, {@code Executors.newVirtualThreadPerTaskExecutor()} and
  *       {@code StructuredTaskScope} subtasks forked there. They keep the runtime (and the task-local values as
- *       they were when the block started) for their whole life, also after the block ended; once the runtime
- *       is shut down their timers and sockets fail as on any closed runtime.</li>
+ *       they were when the block started) for their whole life, also after the block ended, until the runtime
+ *       begins shutting down: from then on they no longer see it, and its timers and sockets fail there with
+ *       the "outside a Weft runtime" error instead of waiting on stopped drivers.</li>
  * </ul>
  * These do not: <em>platform</em> threads created inside a body (a thread pool started lazily there would
  * otherwise hand the runtime to unrelated work), virtual threads created with

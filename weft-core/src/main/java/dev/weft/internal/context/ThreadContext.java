@@ -18,7 +18,9 @@ public final class ThreadContext {
      *     READ only on virtual threads that have no ambient of their own. A platform thread created inside an
      *     async block (a lazily started pool thread) copies the reference but never sees a runtime through it,
      *     so unrelated work it runs later cannot reach the runtime. Virtual threads are never pooled, so for
-     *     them "created inside the block" is exactly "work of the block".
+     *     them "created inside the block" is exactly "work of the block". An inherited ambient whose runtime
+     *     is shutting down reads as null: such a thread may outlive the runtime, and a sleep on its stopped
+     *     driver would never end.
      */
     private static final ThreadLocal<String> NON_BLOCKING = new ThreadLocal<>();
     private static final ThreadLocal<Ambient> AMBIENT = new ThreadLocal<>();
@@ -77,7 +79,9 @@ public final class ThreadContext {
      * @return the inherited ambient, or null
      */
     public static Ambient inheritedAmbient() {
-        return Thread.currentThread().isVirtual() ? INHERITED.get() : null;
+        if (!Thread.currentThread().isVirtual()) return null;
+        Ambient a = INHERITED.get();
+        return a == null || a.isShutDown() ? null : a; // I3: a stopped runtime's drivers would never fire
     }
 
     /**

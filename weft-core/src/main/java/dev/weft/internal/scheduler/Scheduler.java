@@ -232,6 +232,7 @@ public abstract class Scheduler implements TaskScheduler {
         public void run() {
             thread = Thread.currentThread();
             ThreadContext.setAmbient(ambient);
+            ThreadContext.setInherited(ambient); // virtual threads the body creates see the runtime (ADR 0009)
             T value = null;
             Throwable failure = null;
             try {
@@ -445,6 +446,11 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
     final class Ambient implements dev.weft.internal.context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
+        @Override
+        public boolean isShutDown() {
+            return shuttingDown;
+        }
+
         private final TaskLocalMap locals;
 
         Ambient(TaskLocalMap locals) {
