@@ -4,6 +4,7 @@
  */
 module dev.weft.core {
     requires jdk.unsupported;
+    requires jdk.jfr; // dev.weft.internal.jfr: Flight Recorder events (part of every JDK, no dependency)
 
     exports dev.weft.future;
     exports dev.weft.runtime;

@@ -18,6 +18,30 @@ import java.util.concurrent.Executor;
  *
  * <p>The body sees the ambient state of whoever polled it first: the runtime (so {@code Tasks.spawn} works
  * inside) and the task-local values.
+ *
+ * <p><b>Which threads see a runtime.</b> {@code await()} on timers and sockets, {@code Tasks.spawn} and
+ * {@code Handle.current()} need the runtime; these threads have it:
+ * <ul>
+ *   <li>the runtime's workers while they poll tasks (where {@code await()} itself is refused: compose instead);</li>
+ *   <li>the thread of {@code Runtime.blockOn} / {@code Handle.blockOn}, for the call;</li>
+ *   <li>the thread of an async block, and of a {@code spawnBlocking} body, while the body runs;</li>
+ *   <li>every <em>virtual</em> thread created (directly or transitively) inside such a body:
+ *       {@code Thread.ofVirtual().start(...)}, {@code Executors.newVirtualThreadPerTaskExecutor()} and
+ *       {@code StructuredTaskScope} subtasks forked there. They keep the runtime (and the task-local values as
+ *       they were when the block started) for their whole life, also after the block ended, until the runtime
+ *       begins shutting down: from then on they no longer see it, and its timers and sockets fail there with
+ *       the "outside a Weft runtime" error instead of waiting on stopped drivers.</li>
+ * </ul>
+ * These do not: <em>platform</em> threads created inside a body (a thread pool started lazily there would
+ * otherwise hand the runtime to unrelated work), virtual threads created with
+ * {@code Thread.ofVirtual().inheritInheritableThreadLocals(false)}, and any thread created outside. Give such
+ * code a {@code Handle} explicitly ({@code handle.blockOn(future)}, {@code handle.executor()}).
+ *
+ * {@snippet class=dev.weft.future.snippets.FutureSnippets region=asyncThreads}
+ *
+ * <p>A runtime with a paused clock counts such an inherited thread as busy only while it is in {@code await()}:
+ * the clock may advance while it computes between two awaits. The carrier is an inheritable thread-local read
+ * only on virtual threads (ADR 0011 explains why not a {@code ScopedValue}).
  */
 public final class Async {
 

@@ -27,6 +27,8 @@ final class AsyncBlock<T> implements Future<T>, Draining {
      * I5. Runnable/idle accounting with the ambient: +1 when the thread is started, -1 when the body ends;
      *     cancel() adds +1 for the unwinding (taken back when the body ends), so a paused clock never jumps
      *     between the interrupt and the thread noticing it.
+     * I6. The body thread also sets the inheritable ambient (ThreadContext I3), so virtual threads it creates
+     *     (plain or StructuredTaskScope subtasks) see the runtime; restored when the body ends.
      */
     private static final int NEW = 0;
     private static final int STARTED = 1;
@@ -129,6 +131,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             runner = self;
         }
         Ambient prevAmbient = ThreadContext.setAmbient(ambient);
+        Ambient prevInherited = ThreadContext.setInherited(ambient); // I6
         try {
             if (cancelled) {
                 failure = new CancelledException("async block cancelled before it started");
@@ -139,6 +142,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             failure = t;
         } finally {
             ThreadContext.setAmbient(prevAmbient);
+            ThreadContext.setInherited(prevInherited);
             boolean extraCount;
             synchronized (this) {
                 runner = null;

@@ -25,6 +25,9 @@ public final class Await {
      *     there.
      * I4. The ambient is told when this thread becomes runnable (a wake) and idle (a park), balanced, so a
      *     runtime with a paused clock never auto-advances while an async block has work to do.
+     * I5. A virtual thread that only inherited its ambient (created inside an async block) is not counted by
+     *     anyone; await() counts it runnable for the duration of the call (balanced by I4's idle/runnable
+     *     pairs), so a paused clock may advance while it computes outside await(), never while it is woken.
      */
     private Await() {}
 
@@ -35,7 +38,17 @@ public final class Await {
      * @throws CancelledException when the thread is interrupted before the future completes
      */
     public static <T> T await(Future<T> future) {
-        return awaitWith(future, ThreadContext.ambient());
+        Ambient own = ThreadContext.installedAmbient();
+        if (own != null) return awaitWith(future, own);
+        Ambient inherited = ThreadContext.inheritedAmbient();
+        if (inherited == null) return awaitWith(future, null);
+        // I5: a virtual thread created inside an async block counts as runnable only while it awaits
+        inherited.threadRunnable();
+        try {
+            return awaitWith(future, inherited);
+        } finally {
+            inherited.threadIdle();
+        }
     }
 
     /**

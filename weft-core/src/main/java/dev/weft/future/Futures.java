@@ -3,6 +3,7 @@ package dev.weft.future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,6 +27,48 @@ public final class Futures {
         return cx -> {
             throw Combinators.rethrow(error);
         };
+    }
+
+    /**
+     * A Weft future of a {@link CompletionStage} ({@code CompletableFuture} and friends), without a thread: at its
+     * first poll it adds a {@code whenComplete} callback to the stage, which wakes the polling task from the
+     * thread that completes the stage. It completes with the stage's value or fails with the stage's exception
+     * (a {@code CompletionException} wrapper is removed; a cancelled stage fails with its
+     * {@code CancellationException}).
+     *
+     * {@snippet class=dev.weft.future.snippets.FutureSnippets region=fromStage}
+     *
+     * <p><b>Cancel safety:</b> cancelling this future only stops listening: <em>the stage is not cancelled</em>
+     * and runs on (other parts of the program may depend on it), and its result is dropped. Until the stage
+     * completes it keeps a reference to a small callback. Use {@link #fromStageCancelling} to cancel the stage
+     * as well.
+     *
+     * <p><b>Memory effects:</b> actions before the stage's completion happen-before the actions that follow this
+     * future's completion.
+     *
+     * @param stage the stage to wait for
+     * @return a future of the stage's result
+     * @throws NullPointerException when {@code stage} is null
+     */
+    public static <T> Future<T> fromStage(CompletionStage<? extends T> stage) {
+        return new StageFuture<>(Objects.requireNonNull(stage, "stage"), false);
+    }
+
+    /**
+     * As {@link #fromStage}, but cancelling this future before the stage completed also cancels the stage, with
+     * {@code stage.toCompletableFuture().cancel(false)}: for a stage that only this future consumes (an HTTP
+     * client's response future, say), so that dropping the Weft future stops the work.
+     *
+     * <p><b>Cancel safety:</b> cancelling this future cancels the stage, when it has not completed; its result
+     * is dropped. A stage without a {@code toCompletableFuture()} (it throws {@code UnsupportedOperationException})
+     * makes {@code cancel()} throw that exception.
+     *
+     * @param stage the stage to wait for, and to cancel with this future
+     * @return a future of the stage's result
+     * @throws NullPointerException when {@code stage} is null
+     */
+    public static <T> Future<T> fromStageCancelling(CompletionStage<? extends T> stage) {
+        return new StageFuture<>(Objects.requireNonNull(stage, "stage"), true);
     }
 
     /** A future that never completes ({@code std::future::pending}). Cancelling it releases nothing. */

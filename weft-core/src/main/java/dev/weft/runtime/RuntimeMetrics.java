@@ -15,6 +15,16 @@ import java.util.List;
  * @param injectionQueueDepth tasks waiting in the global injection queue
  * @param localQueueDepths tasks waiting in each worker's local queue
  * @param blockingThreads threads currently in the blocking pool
+ * @param succeededTasks tasks that finished with a value since the runtime started
+ * @param failedTasks tasks that finished failed (their future or body threw)
+ * @param cancelledTasks tasks that finished cancelled (aborted, or cancelled by shutdown)
  */
 public record RuntimeMetrics(int workers, long liveTasks, long spawnedTasks, long polls, long steals, long parks,
-        int injectionQueueDepth, List<Integer> localQueueDepths, int blockingThreads) {}
+        int injectionQueueDepth, List<Integer> localQueueDepths, int blockingThreads, long succeededTasks,
+        long failedTasks, long cancelledTasks) {
+
+    /** Tasks finished since the runtime started, whatever their outcome. */
+    public long finishedTasks() {
+        return succeededTasks + failedTasks + cancelledTasks;
+    }
+}

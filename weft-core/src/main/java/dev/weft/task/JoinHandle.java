@@ -1,5 +1,8 @@
 package dev.weft.task;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -65,6 +68,33 @@ public final class JoinHandle<T> implements Future<T> {
      */
     public void abort() {
         task.abort();
+    }
+
+    /**
+     * This task as a {@link CompletableFuture}, for code that speaks {@code java.util.concurrent}: it completes
+     * with the task's value, exceptionally with the task's own exception when it failed (so {@code get()} throws
+     * an {@code ExecutionException} whose cause is that exception), and with a {@link CancellationException}
+     * (its cause the {@link JoinError.Cancelled}) when the task was aborted. No thread is involved: the
+     * completion runs on the thread that finished the task, so dependent stages added without an executor run
+     * there too (use the {@code *Async} variants for heavy continuations).
+     *
+     * <p>This consumes the handle: do not poll or {@code cancel()} it afterwards (use the returned future, or
+     * {@link #abortHandle()} taken before).
+     *
+     * {@snippet class=dev.weft.task.snippets.TaskSnippets region=toCompletableFuture}
+     *
+     * <p><b>Cancel safety:</b> {@code cancel(...)} on the returned future <em>aborts the task</em> (as
+     * {@link #abort()}; {@code mayInterruptIfRunning} is ignored: an async block is always interrupted) and
+     * completes the returned future with a {@code CancellationException} at once. Completing it by hand
+     * ({@code complete}, {@code obtrude*}) changes nothing for the task.
+     *
+     * <p><b>Memory effects:</b> actions of the task happen-before actions that follow the completion of the
+     * returned future.
+     *
+     * @return a future completed when the task finishes
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        return CompletableBridge.start(this);
     }
 
     /** A handle that can abort the task from elsewhere, without owning its value. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Holds weft-core's layering (STYLE.md 3.1, DESIGN.md §3, docs/adr/0006 and 0007) on its compiled main classes:
+ * Holds weft-core's layering (STYLE.md 3.1, DESIGN.md §3, docs/adr/0009 and 0007) on its compiled main classes:
  * <pre>
  *   dev.weft.internal.context        JDK only: the engine hooks future reaches (Ambient, ThreadContext, ...)
  *   dev.weft.future                  + internal.context

@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import dev.weft.runtime.Handle;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -35,11 +36,33 @@ public final class FlowAdapters {
      * <p>Signals to the subscriber are serialised (rule 1.3) and run on {@code executor}, one drain at a time; a
      * subscriber that throws from {@code onNext} is treated as having cancelled (rule 2.13).
      *
+     * <p><b>Runtime.</b> The stream is polled with the runtime current where {@code toPublisher} is called, else
+     * the one current where {@code subscribe} is called, so streams that use timers ({@code throttle},
+     * {@code timeout}, {@code Interval}s) or sockets work: their wake-ups come from that runtime's drivers. With
+     * no runtime in either place such a stream fails ({@code onError} with the "outside a Weft runtime"
+     * {@code IllegalStateException}); pass a {@link Handle} with {@link #toPublisher(Stream, Handle)} to choose.
+     *
      * @throws NullPointerException when an argument is null
      */
     public static <T> Flow.Publisher<T> toPublisher(Stream<T> stream, Executor executor) {
-        return new StreamPublisher<>(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(executor, "executor"));
+        return new StreamPublisher<>(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(executor, "executor"),
+                Handle.tryCurrent().orElse(null));
     }
+
+    /**
+     * As {@link #toPublisher(Stream)}, polling the stream with {@code runtime}'s timers and sockets wherever the
+     * subscriber subscribes and requests (a Reactor or JDK {@code HttpClient} thread, say).
+     * {@snippet class=dev.weft.stream.snippets.StreamSnippets region=flowTimer}
+     *
+     * @throws NullPointerException when an argument is null
+     */
+    public static <T> Flow.Publisher<T> toPublisher(Stream<T> stream, Handle runtime) {
+        return new StreamPublisher<>(Objects.requireNonNull(stream, "stream"), VIRTUAL_THREADS,
+                Objects.requireNonNull(runtime, "runtime"));
+    }
+
+    /** One short-lived virtual thread per drain pass. */
+    private static final Executor VIRTUAL_THREADS = r -> Thread.ofVirtual().name("weft-stream-publisher").start(r);
 
     /**
      * As {@link #toPublisher(Stream, Executor)}, polling the stream on short-lived virtual threads (one per
@@ -48,7 +71,7 @@ public final class FlowAdapters {
      * @throws NullPointerException when {@code stream} is null
      */
     public static <T> Flow.Publisher<T> toPublisher(Stream<T> stream) {
-        return toPublisher(stream, r -> Thread.ofVirtual().name("weft-stream-publisher").start(r));
+        return toPublisher(stream, VIRTUAL_THREADS);
     }
 
     /**

@@ -38,4 +38,15 @@ public interface Ambient {
 
     /** A thread carrying this ambient parked in {@code await()} or finished. See {@link #threadRunnable()}. */
     default void threadIdle() {}
+
+    /**
+     * True once the runtime behind this ambient began shutting down: threads that only inherited it (created
+     * inside an async block) stop seeing it, so their timers fail fast instead of waiting on a stopped driver.
+     * The default returns false.
+     *
+     * @return whether the runtime is shutting down or shut down
+     */
+    default boolean isShutDown() {
+        return false;
+    }
 }

@@ -13,9 +13,19 @@ public final class ThreadContext {
      *     finally block (nesting: a blockOn inside an async block inside a runtime).
      * I2. A null value removes the thread-local entry instead of storing null, so a pooled thread that leaves
      *     a runtime keeps no reference to it.
+     * I3. INHERITED is the one inheritable carrier (ADR 0011): only async-block threads set it (setInherited,
+     *     restored in their finally), a thread created while it is set copies it at construction, and it is
+     *     READ only on virtual threads that have no ambient of their own. A platform thread created inside an
+     *     async block (a lazily started pool thread) copies the reference but never sees a runtime through it,
+     *     so unrelated work it runs later cannot reach the runtime. Virtual threads are never pooled, so for
+     *     them "created inside the block" is exactly "work of the block". An inherited ambient whose runtime
+     *     is shutting down reads as null: such a thread may outlive the runtime, and a sleep on its stopped
+     *     driver would never end.
      */
     private static final ThreadLocal<String> NON_BLOCKING = new ThreadLocal<>();
     private static final ThreadLocal<Ambient> AMBIENT = new ThreadLocal<>();
+    @SuppressWarnings("InheritableThreadLocal") // I3, ADR 0011
+    private static final InheritableThreadLocal<Ambient> INHERITED = new InheritableThreadLocal<>();
 
     private ThreadContext() {}
 
@@ -43,12 +53,49 @@ public final class ThreadContext {
     }
 
     /**
-     * The ambient installed on this thread, or {@code null}. One thread-local read.
+     * The ambient of this thread, or {@code null}: the one installed on it, else (on a virtual thread) the one
+     * inherited from the async block that created it (I3). One thread-local read when an ambient is installed.
      *
      * @return the current ambient
      */
     public static Ambient ambient() {
+        Ambient a = AMBIENT.get();
+        return a != null ? a : inheritedAmbient();
+    }
+
+    /**
+     * The ambient installed on this thread by {@link #setAmbient}, ignoring inheritance.
+     *
+     * @return the installed ambient, or null
+     */
+    public static Ambient installedAmbient() {
         return AMBIENT.get();
+    }
+
+    /**
+     * The ambient this virtual thread inherited from the async block that created it (or from an ancestor), or
+     * null: always null on a platform thread (I3).
+     *
+     * @return the inherited ambient, or null
+     */
+    public static Ambient inheritedAmbient() {
+        if (!Thread.currentThread().isVirtual()) return null;
+        Ambient a = INHERITED.get();
+        return a == null || a.isShutDown() ? null : a; // I3: a stopped runtime's drivers would never fire
+    }
+
+    /**
+     * Sets the ambient that threads created from now on by this thread inherit ({@code null} removes it); an
+     * async block sets it around its body.
+     *
+     * @param ambient the ambient, or null
+     * @return the previous one, to restore
+     */
+    public static Ambient setInherited(Ambient ambient) {
+        Ambient prev = INHERITED.get();
+        if (ambient == null) INHERITED.remove(); // I2
+        else INHERITED.set(ambient);
+        return prev;
     }
 
     /**

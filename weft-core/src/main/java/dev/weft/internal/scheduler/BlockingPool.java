@@ -171,7 +171,7 @@ public final class BlockingPool implements Executor {
     }
 
     /** Live pool threads (running a job or idle). */
-    int threadCount() {
+    public int threadCount() {
         lock.lock();
         try {
             return threads;

@@ -1,5 +1,7 @@
 package dev.weft.internal.scheduler;
 
+import dev.weft.internal.jfr.WeftEvents;
+
 import dev.weft.future.Await;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
@@ -154,7 +156,12 @@ public final class CurrentThreadScheduler extends Scheduler {
                 driver.park(0); // I3
             } else if (local.isEmpty() && inject.isEmpty()) {
                 parks++;
-                driver.park(-1);
+                Object parkEvent = WeftEvents.parkBegin();
+                try {
+                    driver.park(-1);
+                } finally {
+                    WeftEvents.parkEnd(parkEvent, name(), 0);
+                }
             }
         }
     }
@@ -177,7 +184,14 @@ public final class CurrentThreadScheduler extends Scheduler {
                 if (t == null) break;
                 Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
                 polls++;
-                t.run(cx);
+                if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
+                    Object e = WeftEvents.longPollBegin();
+                    String what = t.futureName();
+                    t.run(cx);
+                    WeftEvents.longPollEnd(e, name(), t.id(), what);
+                } else {
+                    t.run(cx);
+                }
                 ran++;
             }
         } finally {
@@ -245,6 +259,6 @@ public final class CurrentThreadScheduler extends Scheduler {
     @Override
     public MetricsSnapshot metrics() {
         return new MetricsSnapshot(1, liveTasks(), spawnedTasks(), polls, 0, parks, inject.len(),
-                new int[] {local.size()}, blockingPool.threadCount());
+                new int[] {local.size()}, blockingPool.threadCount(), succeededTasks(), failedTasks(), cancelledTasks());
     }
 }

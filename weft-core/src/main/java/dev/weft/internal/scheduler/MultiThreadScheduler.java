@@ -191,6 +191,6 @@ public final class MultiThreadScheduler extends Scheduler {
             depths[i] = Math.max(0, w.queue.len());
         }
         return new MetricsSnapshot(workers.length, liveTasks(), spawnedTasks(), polls, steals, parks, inject.len(),
-                depths, blockingPool.threadCount());
+                depths, blockingPool.threadCount(), succeededTasks(), failedTasks(), cancelledTasks());
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.internal.scheduler;
 
+import dev.weft.internal.jfr.WeftEvents;
+
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.internal.context.ThreadContext;
@@ -56,6 +58,10 @@ public abstract class Scheduler implements TaskScheduler {
     protected final String name;
     protected final OwnedTasks owned = new OwnedTasks();
     protected final BlockingPool blockingPool;
+    /** Finished-task counters by outcome: incremented by onComplete (any thread), summed for metrics. */
+    private final java.util.concurrent.atomic.LongAdder succeededTasks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder failedTasks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder cancelledTasks = new java.util.concurrent.atomic.LongAdder();
     private final Ambient ambient = new Ambient(null);
     private final Object completionLock = new Object();
     private final Object stopLock = new Object();
@@ -96,8 +102,14 @@ public abstract class Scheduler implements TaskScheduler {
      */
     public final java.util.concurrent.Executor blockingExecutor() {
         Clock clock = timeDriver.clock();
-        if (!clock.isPausingEnabled()) return blockingPool;
+        if (!clock.isPausingEnabled()) {
+            return command -> {
+                WeftEvents.blockingHandoff(name, blockingPool.threadCount());
+                blockingPool.execute(command);
+            };
+        }
         return command -> {
+            WeftEvents.blockingHandoff(name, blockingPool.threadCount());
             clock.inhibitAutoAdvance();
             try {
                 blockingPool.execute(() -> {
@@ -164,6 +176,7 @@ public abstract class Scheduler implements TaskScheduler {
             task.cancelRejected();
             return task;
         }
+        WeftEvents.taskSpawned(name, task.id(), false);
         schedule(task);
         return task;
     }
@@ -180,6 +193,7 @@ public abstract class Scheduler implements TaskScheduler {
             task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
             return task;
         }
+        WeftEvents.taskSpawned(name, task.id(), true);
         ambient.threadRunnable();
         try {
             // unnamed, like the JDK's thread-per-task executor: a name would cost a string per task (thread dumps
@@ -218,6 +232,7 @@ public abstract class Scheduler implements TaskScheduler {
         public void run() {
             thread = Thread.currentThread();
             ThreadContext.setAmbient(ambient);
+            ThreadContext.setInherited(ambient); // virtual threads the body creates see the runtime (ADR 0011)
             T value = null;
             Throwable failure = null;
             try {
@@ -260,6 +275,19 @@ public abstract class Scheduler implements TaskScheduler {
     @Override
     public void onComplete(Task<?> task) {
         owned.remove(task);
+        // counters and the JFR event: read the outcome without marking a failure observed (Task I8)
+        String outcome;
+        if (task.outcomeCancelled()) {
+            cancelledTasks.increment();
+            outcome = "cancelled";
+        } else if (task.outcomeFailed()) {
+            failedTasks.increment();
+            outcome = "failed";
+        } else {
+            succeededTasks.increment();
+            outcome = "succeeded";
+        }
+        WeftEvents.taskFinished(name, task.id(), outcome);
         if (shuttingDown) {
             synchronized (completionLock) {
                 completionLock.notifyAll();
@@ -282,6 +310,21 @@ public abstract class Scheduler implements TaskScheduler {
 
     public final long spawnedTasks() {
         return owned.addedCount();
+    }
+
+    /** Tasks that finished with a value (written by onComplete, read racily for metrics). */
+    public final long succeededTasks() {
+        return succeededTasks.sum();
+    }
+
+    /** Tasks that finished failed. */
+    public final long failedTasks() {
+        return failedTasks.sum();
+    }
+
+    /** Tasks that finished cancelled (aborted, or cancelled by shutdown). */
+    public final long cancelledTasks() {
+        return cancelledTasks.sum();
     }
 
     public final boolean isShuttingDown() {
@@ -398,10 +441,16 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** Counters for {@code RuntimeMetrics}. */
     public record MetricsSnapshot(int workers, long liveTasks, long spawnedTasks, long polls, long steals, long parks,
-            int injectionQueueDepth, int[] localQueueDepths, int blockingThreads) {}
+            int injectionQueueDepth, int[] localQueueDepths, int blockingThreads, long succeededTasks, long failedTasks,
+            long cancelledTasks) {}
 
     /** The ambient carrier: installs this scheduler and the task-local values captured at bind time. */
     final class Ambient implements dev.weft.internal.context.Ambient, TimeSource, IoSource, TaskLocalMap.Carrier {
+        @Override
+        public boolean isShutDown() {
+            return shuttingDown;
+        }
+
         private final TaskLocalMap locals;
 
         Ambient(TaskLocalMap locals) {

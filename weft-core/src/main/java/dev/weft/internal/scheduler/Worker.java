@@ -1,5 +1,7 @@
 package dev.weft.internal.scheduler;
 
+import dev.weft.internal.jfr.WeftEvents;
+
 import dev.weft.future.Context;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.future.Contexts;
@@ -235,7 +237,14 @@ final class Worker implements Runnable {
     private void poll(Task<?> t) {
         Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
         POLLS.setOpaque(this, polls + 1);
-        t.run(cx); // Task.run catches everything the future throws
+        if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
+            Object e = WeftEvents.longPollBegin();
+            String what = t.futureName();
+            t.run(cx); // Task.run catches everything the future throws
+            WeftEvents.longPollEnd(e, shared.name(), t.id(), what);
+        } else {
+            t.run(cx); // Task.run catches everything the future throws
+        }
         Thread.interrupted(); // I6: a flag the poll left set is nobody's
     }
 
@@ -331,12 +340,14 @@ final class Worker implements Runnable {
             }
             Thread.interrupted(); // I6: an interrupt would make every park below return at once
             driving = true;
+            Object parkEvent = WeftEvents.parkBegin();
             try {
                 parker.park(-1);
             } catch (Throwable e) { // I7: keep parking; the driver is released (Parker I2)
                 Logging.userHookFailed("the driver (parked in by worker " + index + ")", e);
             } finally {
                 driving = false;
+                WeftEvents.parkEnd(parkEvent, shared.name(), index);
             }
             if (shared.isStopRequested()) {
                 searching = !shared.idle.unparkSelf(index); // I4

@@ -371,6 +371,11 @@ public class Task<T> implements Waker {
         return (stateAcquire() & OUTCOME_CANCELLED) != 0;
     }
 
+    /** After COMPLETE: true when the task ended failed (does not mark the failure observed). */
+    public boolean outcomeFailed() {
+        return (stateAcquire() & OUTCOME_FAILED) != 0;
+    }
+
     /** After COMPLETE: the failure, or null. Marks it observed. */
     public Throwable takeFailure() {
         FAILURE_HANDLED.setVolatile(this, true); // I8
@@ -381,6 +386,15 @@ public class Task<T> implements Waker {
     @SuppressWarnings("unchecked")
     public T value() {
         return (stateAcquire() & OUTCOME_FAILED) != 0 ? null : (T) result;
+    }
+
+    /**
+     * What the task runs, for diagnostics (the JFR long-poll event): the future's class name, or "-" once the
+     * future was released. Read by the thread about to poll the task (the future's owner, I1).
+     */
+    public String futureName() {
+        Future<T> f = future;
+        return f == null ? "-" : f.getClass().getName();
     }
 
     @Override

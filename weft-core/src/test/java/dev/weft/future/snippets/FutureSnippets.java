@@ -8,7 +8,12 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
+import dev.weft.runtime.Handle;
+import dev.weft.time.Time;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -84,6 +89,34 @@ class FutureSnippets {
         Thread.ofPlatform().start(flag::signal);
         flag.await(); // returns once the other thread has signalled
         assertThat(flag.set).isTrue();
+        // @end
+    }
+
+    @Test
+    void fromStage() {
+        // @start region=fromStage
+        CompletableFuture<String> fromAJavaLibrary = new CompletableFuture<>();
+        Future<Integer> length = Futures.fromStage(fromAJavaLibrary).map(String::length);
+        new Thread(() -> fromAJavaLibrary.complete("weft")).start(); // completes the Weft future through its waker
+        assertThat(length.await()).isEqualTo(4);
+        // @end
+    }
+
+    @Test
+    void asyncThreads() {
+        // @start region=asyncThreads
+        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.builder().workerThreads(1).build()) {
+            String r = rt.blockOn(Async.async(() -> {
+                AtomicReference<String> seen = new AtomicReference<>();
+                Thread child = Thread.ofVirtual().start(() -> { // created inside the block: sees the runtime
+                    Time.sleep(Duration.ofMillis(1)).await(); // a timer of the runtime
+                    seen.set("slept in " + Handle.current().name());
+                });
+                child.join();
+                return seen.get();
+            }));
+            assertThat(r).startsWith("slept in ");
+        }
         // @end
     }
 }

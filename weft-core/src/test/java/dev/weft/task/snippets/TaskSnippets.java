@@ -12,6 +12,8 @@ import dev.weft.task.JoinSet;
 import dev.weft.task.TaskLocal;
 import dev.weft.task.Tasks;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,17 @@ class TaskSnippets {
                 .await());
         assertThat(seen).isEqualTo("handling req-7");
         assertThat(requestId.tryGet()).isEmpty(); // unset outside the scope
+        // @end
+    }
+
+    @Test
+    void toCompletableFuture() throws Exception {
+        // @start region=toCompletableFuture
+        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+            CompletableFuture<Integer> cf = rt.spawnAsync(() -> 6 * 7).toCompletableFuture();
+            // hand it to code that speaks java.util.concurrent
+            assertThat(cf.thenApply(v -> "answer " + v).get(10, TimeUnit.SECONDS)).isEqualTo("answer 42");
+        }
         // @end
     }
 }

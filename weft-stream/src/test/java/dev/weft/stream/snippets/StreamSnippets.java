@@ -306,4 +306,17 @@ class StreamSnippets {
         });
         assertThat(batches).containsExactly(List.of(1, 2, 3), List.of(4)); // [4] flushed 50 ms after it arrived
     }
+
+    @Test
+    void flowTimer() throws Exception {
+        // @start region=flowTimer
+        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.builder().workerThreads(1).build()) {
+            Stream<Long> ticks = Streams.range(0, 3).throttle(java.time.Duration.ofMillis(1)); // uses the timer
+            Flow.Publisher<Long> publisher = FlowAdapters.toPublisher(ticks, rt.handle());
+            // any Flow subscriber, on any thread: here a Weft stream again, collected outside the runtime
+            java.util.List<Long> back = rt.blockOn(FlowAdapters.fromPublisher(publisher, 2).collect());
+            assertThat(back).containsExactly(0L, 1L, 2L);
+        }
+        // @end
+    }
 }
