@@ -20,7 +20,6 @@ import dev.weft.http.internal.codec.HttpParseException;
 import dev.weft.http.internal.codec.OutBuffer;
 import dev.weft.http.internal.codec.RequestHead;
 import dev.weft.http.server.RequestBodyException;
-import dev.weft.net.TcpStream;
 import dev.weft.stream.StreamPoll;
 import dev.weft.task.JoinHandle;
 import dev.weft.time.MonotonicInstant;
@@ -81,6 +80,11 @@ public final class Http1Connection implements Future<Void> {
      * I9. Drain accounting: `drainSeen`/`idleAtDrain` record, once, whether the connection was idle when it first
      *     observed the drain (at a poll's start, or in READ_HEAD when the drain flag flips mid-poll); end() counts
      *     it as idle-closed, drained or cut accordingly (ServerContext counters, DrainReport).
+     * I10. Transport: `io` is plain TCP or TLS (Transport, chosen once at accept). A TLS write may keep its last
+     *     record in the stream, so flush() ends with io.pollFlush() and, while that waits, `transportUnflushed`
+     *     keeps flush() from reporting done; closing uses io.pollShutdown() (close_notify, then FIN). The TLS
+     *     handshake is driven by the first read, inside READ_HEAD while the connection is `fresh`, so the HEADER
+     *     deadline (from accept) bounds it; a handshake failure is an I/O error (I5: the socket is closed).
      */
     private static final int READ_HEAD = 0;
     private static final int CALL = 1;
@@ -107,7 +111,7 @@ public final class Http1Connection implements Future<Void> {
     private static final ByteBuffer CRLF = ByteBuffer.wrap(new byte[] {'\r', '\n'}).asReadOnlyBuffer();
 
     private final ServerContext server;
-    private final TcpStream io;
+    private final Transport io;
     private final InetSocketAddress peer;
     private final boolean overCapacity;
     private final HeadParser parser;
@@ -117,6 +121,7 @@ public final class Http1Connection implements Future<Void> {
     private final ByteBuffer[] gather = new ByteBuffer[3];
     private ByteBuffer pendingBody;
     private ByteBuffer pendingTail;
+    private boolean transportUnflushed;
 
     private int state = READ_HEAD;
     private RequestHead head;
@@ -150,9 +155,10 @@ public final class Http1Connection implements Future<Void> {
     private boolean ended;
 
     /**
-     * A connection over {@code io} for {@code server}; {@code overCapacity} answers 503 and closes.
+     * A connection over {@code io} (plain TCP or TLS) for {@code server}; {@code overCapacity} answers 503 and
+     * closes.
      */
-    public Http1Connection(ServerContext server, TcpStream io, boolean overCapacity) {
+    Http1Connection(ServerContext server, Transport io, boolean overCapacity) {
         this.server = server;
         this.io = io;
         this.overCapacity = overCapacity;
@@ -550,12 +556,18 @@ public final class Http1Connection implements Future<Void> {
 
     private Poll<Void> closeFlush(Context cx) {
         if (!flush(cx)) return Poll.pending();
+        Poll<Void> fin;
         try {
-            io.shutdownOutput();
+            fin = io.pollShutdown(cx); // TLS: close_notify first, which may wait for the socket
         } catch (RuntimeException e) {
             state = DONE;
             return null;
         }
+        if (fin.isPending()) {
+            writeStalled(cx);
+            return Poll.pending();
+        }
+        writeStalledSince = null;
         state = peerEof ? DONE : LINGER;
         return null;
     }
@@ -642,7 +654,7 @@ public final class Http1Connection implements Future<Void> {
 
     /** Writes `out` (plus a pending body slice and tail); true once all is written, false when waiting. */
     private boolean flush(Context cx) {
-        if (out.length() == 0 && pendingBody == null) return true;
+        if (out.length() == 0 && pendingBody == null && !transportUnflushed) return true;
         ByteBuffer head = out.buffer();
         for (;;) {
             int n = 0;
@@ -656,20 +668,35 @@ public final class Http1Connection implements Future<Void> {
                 int written = head.position();
                 if (written > 0) compactOut(written);
                 clearGather();
-                if (writeStalledSince == null) writeStalledSince = Time.now(cx);
-                if (timerFired(cx, T_WRITE, writeStalledSince.plus(server.config.writeTimeout()))) {
-                    throw new java.io.UncheckedIOException(new java.io.IOException("write timed out"));
-                }
+                writeStalled(cx);
                 return false;
             }
             writeStalledSince = null;
         }
         clearGather();
+        if (io.pollFlush(cx).isPending()) { // I10: TLS holds the last record; `out` is all consumed
+            out.clear();
+            pendingBody = null;
+            pendingTail = null;
+            transportUnflushed = true;
+            writeStalled(cx);
+            return false;
+        }
+        transportUnflushed = false;
+        writeStalledSince = null;
         out.clear();
         if (out.length() == 0) out.shrinkTo(64 * 1024);
         pendingBody = null;
         pendingTail = null;
         return true;
+    }
+
+    /** The write made no progress: arm the write timer, failing the connection once it passed (I7). */
+    private void writeStalled(Context cx) {
+        if (writeStalledSince == null) writeStalledSince = Time.now(cx);
+        if (timerFired(cx, T_WRITE, writeStalledSince.plus(server.config.writeTimeout()))) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("write timed out"));
+        }
     }
 
     private void clearGather() {
