@@ -9,6 +9,8 @@ import dev.weft.http.Status;
 import dev.weft.http.server.DrainReport;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
+import dev.weft.http.tls.SelfSignedCertificate;
+import dev.weft.http.tls.TlsConfig;
 import dev.weft.runtime.Runtime;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -24,9 +26,10 @@ import java.util.Arrays;
  * Hello, World over HTTP: a page served by an async-block {@link Handler} (sequential code on a virtual thread),
  * on {@code 127.0.0.1:8080} ({@code --port N}). {@code curl http://127.0.0.1:8080/}.
  *
- * <p>The scheme is an option of its own: {@code --https} will serve the same handler over TLS once
- * {@code dev.weft.http.tls} is in the build (the server takes a connection wrapper; the handler does not
- * change). Until then it says so and exits.
+ * <p>{@code --https} serves the same handler over TLS ({@link ServerConfig.Builder#tls}) with a self-signed
+ * certificate generated at start ({@link SelfSignedCertificate}, valid for {@code localhost}, {@code 127.0.0.1} and
+ * {@code ::1}, deleted at exit); it prints the {@code curl --cacert <pem> https://127.0.0.1:PORT/} line that
+ * trusts exactly that certificate. The handler does not change.
  */
 public final class HttpHello implements ServerExample {
 
@@ -65,28 +68,35 @@ public final class HttpHello implements ServerExample {
 
     @Override
     public String summary() {
-        return "HTTP: Hello, World page from an async-block handler (--port N; --https once TLS is in)";
+        return "HTTP: Hello, World page from an async-block handler (--port N; --https: TLS with a self-signed certificate)";
     }
 
-    static HttpServer start(int port, Scheme scheme) {
-        if (scheme == Scheme.HTTPS) {
-            throw new UnsupportedOperationException(
-                    "--https: TLS (dev.weft.http.tls) is not in this build yet; serve plain http without --https");
-        }
-        return HttpServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), ServerConfig.defaults(),
+    /** Serves {@link #HANDLER} on 127.0.0.1:{@code port}: plain HTTP when {@code tls} is null, else HTTPS. */
+    static HttpServer start(int port, TlsConfig tls) {
+        ServerConfig config = ServerConfig.builder().tls(tls).build();
+        return HttpServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), config,
                 HANDLER.toService());
+    }
+
+    /** The line a reader pastes to fetch the page: with {@code --cacert} when serving HTTPS. */
+    static String curlLine(int port, SelfSignedCertificate cert) {
+        return cert == null ? "curl http://127.0.0.1:" + port + "/"
+                : "curl --cacert " + cert.pemFile() + " https://127.0.0.1:" + port + "/";
     }
 
     @Override
     public void serve(PrintStream out, String[] args) {
         int port = ServerExample.port(args, 8080);
         Scheme scheme = scheme(args);
-        if (scheme == Scheme.HTTPS) start(0, scheme); // fails fast with the reason, before any runtime starts
-        try (Runtime rt = Runtime.multiThread().build()) {
+        // generated before the runtime starts (keytool runs as a child process); deleted when serving stops
+        try (SelfSignedCertificate cert = scheme == Scheme.HTTPS ? SelfSignedCertificate.generate() : null;
+                Runtime rt = Runtime.multiThread().build()) {
             rt.blockOn(Async.run(() -> {
-                HttpServer server = start(port, scheme);
+                HttpServer server = start(port, cert == null ? null : cert.serverConfig());
+                int bound = server.localAddress().getPort();
                 out.println("http-hello serving on " + scheme.name().toLowerCase(java.util.Locale.ROOT) + "://127.0.0.1:"
-                        + server.localAddress().getPort() + "/ (ctrl-c to stop)");
+                        + bound + "/ (ctrl-c to stop)");
+                out.println("  try: " + curlLine(bound, cert));
                 GracefulServer.ctrlCOrTerminate().await();
                 DrainReport report = server.shutdown(Duration.ofSeconds(5)).await();
                 out.println("stopped: " + report);
@@ -98,7 +108,7 @@ public final class HttpHello implements ServerExample {
     @Override
     public void run(PrintStream out, Clock clock) throws Exception {
         try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
-            HttpServer server = rt.blockOn(Async.async(() -> start(0, Scheme.HTTP)));
+            HttpServer server = rt.blockOn(Async.async(() -> start(0, null)));
             String base = "http://127.0.0.1:" + server.localAddress().getPort();
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 for (String path : new String[] {"/", "/?name=Tokio-fan"}) {

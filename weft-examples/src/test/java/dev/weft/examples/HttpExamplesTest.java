@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Async;
 import dev.weft.http.server.HttpServer;
+import dev.weft.http.tls.SelfSignedCertificate;
 import dev.weft.runtime.Runtime;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +108,7 @@ class HttpExamplesTest {
 
     @Test
     void httpHello_servesThePage() throws Exception {
-        HttpServer server = rt.blockOn(Async.async(() -> HttpHello.start(0, HttpHello.Scheme.HTTP)));
+        HttpServer server = rt.blockOn(Async.async(() -> HttpHello.start(0, null)));
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.localAddress().getPort() + "/")));
@@ -116,10 +121,57 @@ class HttpExamplesTest {
     }
 
     @Test
-    void httpHello_httpsFlag_failsFastUntilTlsIsIn() {
+    void httpHello_https_servesThePageToJdkClientAndCurl() throws Exception {
         assertThat(HttpHello.scheme(new String[] {"--https", "--port", "8443"})).isEqualTo(HttpHello.Scheme.HTTPS);
-        assertThatThrownBy(() -> new HttpHello().serve(System.out, new String[] {"--https"}))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("--https");
+        assertThat(HttpHello.scheme(new String[] {"--port", "8080"})).isEqualTo(HttpHello.Scheme.HTTP);
+        try (SelfSignedCertificate cert = SelfSignedCertificate.generate()) {
+            HttpServer server = rt.blockOn(Async.async(() -> HttpHello.start(0, cert.serverConfig())));
+            int port = server.localAddress().getPort();
+            String url = "https://127.0.0.1:" + port + "/";
+            try (HttpClient tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(cert.clientContext()).build()) {
+                HttpResponse<String> r = tls.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.sslSession()).isPresent();
+                assertThat(r.body()).contains("<h1>Hello from Weft</h1>");
+
+                String line = HttpHello.curlLine(port, cert);
+                assertThat(line).isEqualTo("curl --cacert " + cert.pemFile() + " " + url);
+                Path curl = findCurl();
+                if (curl == null) {
+                    System.out.println("HttpExamplesTest: curl is not installed; the curl --cacert check is skipped");
+                } else {
+                    Process p = new ProcessBuilder(curl.toString(), "-sS", "--max-time", "20", "--cacert",
+                            cert.pemFile().toString(), url).redirectErrorStream(true).start();
+                    p.getOutputStream().close();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(p.exitValue()).as("curl exit status; output: %s", out).isZero();
+                    assertThat(out).contains("<h1>Hello from Weft</h1>");
+                }
+
+                // plain http to the https port: a clean failure (the handshake fails at once), not a hang
+                assertThatThrownBy(() -> send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(30)))).isInstanceOf(IOException.class)
+                        .isNotInstanceOf(java.net.http.HttpTimeoutException.class);
+            } finally {
+                assertThat(rt.blockOn(server.shutdown(Duration.ofSeconds(5))).isClean()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void httpHello_curlLine_plainWithoutCertificate() {
+        assertThat(HttpHello.curlLine(8080, null)).isEqualTo("curl http://127.0.0.1:8080/");
+    }
+
+    static Path findCurl() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, "curl");
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
     }
 
     @Test

@@ -29,6 +29,10 @@ import java.util.Objects;
  * {@code weft-http/CONFORMANCE.md}); every limit and timeout of {@link ServerConfig} answers with its status.
  * Request bodies are read from the socket only as the handler reads them; response bodies are written as the
  * socket accepts them. A handler that throws is answered 500 and the connection stays open.
+ *
+ * <p><b>HTTPS.</b> {@link ServerConfig.Builder#tls} makes every connection TLS ({@code dev.weft.http.tls.TlsStream},
+ * ALPN {@code http/1.1}); the handshake runs on the connection's task within the header read timeout. The
+ * handler does not change.
  * {@snippet :
  * try (Runtime rt = Runtime.multiThread().build()) {
  *     rt.blockOn(Async.async(() -> {

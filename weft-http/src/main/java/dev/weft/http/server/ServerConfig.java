@@ -1,6 +1,7 @@
 package dev.weft.http.server;
 
 import dev.weft.http.internal.codec.ParseLimits;
+import dev.weft.http.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  *   <tr><td>{@link Builder#idleTimeout}</td><td>60 s</td><td>an idle keep-alive connection is closed</td></tr>
  *   <tr><td>{@link Builder#writeTimeout}</td><td>30 s</td><td>a write that makes no progress for this long
  *       closes the connection</td></tr>
+ *   <tr><td>{@link Builder#tls}</td><td>none: plain HTTP</td><td>HTTPS: every connection is TLS; a
+ *       handshake not finished within {@code headerReadTimeout} closes the connection</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10,000</td><td>accept pauses, or (with
  *       {@link Builder#rejectOverCapacity}) the connection is answered 503 and closed</td></tr>
  * </table>
@@ -44,6 +47,7 @@ public final class ServerConfig {
     private final int maxConnections;
     private final boolean rejectOverCapacity;
     private final long maxDrainBytes;
+    private final TlsConfig tls;
     private final ParseLimits parseLimits;
 
     private ServerConfig(Builder b) {
@@ -58,6 +62,7 @@ public final class ServerConfig {
         maxConnections = b.maxConnections;
         rejectOverCapacity = b.rejectOverCapacity;
         maxDrainBytes = b.maxDrainBytes;
+        tls = b.tls;
         parseLimits = new ParseLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 16 * 1024, Math.min(maxHeaderBytes, 8 * 1024));
     }
@@ -130,6 +135,11 @@ public final class ServerConfig {
         return maxDrainBytes;
     }
 
+    /** The TLS configuration when the server speaks HTTPS, else null (plain HTTP). */
+    public TlsConfig tls() {
+        return tls;
+    }
+
     /** The parser limits these settings imply (for the codec). */
     public ParseLimits parseLimits() {
         return parseLimits;
@@ -141,7 +151,7 @@ public final class ServerConfig {
                 + ", maxHeaderCount=" + maxHeaderCount + ", maxBodyBytes=" + maxBodyBytes + ", headerReadTimeout="
                 + headerReadTimeout + ", bodyReadTimeout=" + bodyReadTimeout + ", idleTimeout=" + idleTimeout
                 + ", writeTimeout=" + writeTimeout + ", maxConnections=" + maxConnections + ", rejectOverCapacity="
-                + rejectOverCapacity + ", maxDrainBytes=" + maxDrainBytes + "]";
+                + rejectOverCapacity + ", maxDrainBytes=" + maxDrainBytes + ", tls=" + (tls != null) + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setting is checked when set. */
@@ -157,6 +167,7 @@ public final class ServerConfig {
         private int maxConnections = 10_000;
         private boolean rejectOverCapacity;
         private long maxDrainBytes = 64 * 1024;
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -225,6 +236,38 @@ public final class ServerConfig {
         public Builder maxDrainBytes(long bytes) {
             if (bytes < 0) throw new IllegalArgumentException("maxDrainBytes: " + bytes + " (expected: >= 0)");
             maxDrainBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS: each accepted connection is wrapped in a server {@link dev.weft.http.tls.TlsStream} with
+         * {@code config}. The handshake runs on the connection's own task and must finish, together with the first
+         * request head, within {@link ServerConfig#headerReadTimeout()}, so a client that never completes it does
+         * not hold a connection slot; a client that is not speaking TLS (plain {@code http://} to this port) fails
+         * the handshake and is disconnected at once. ALPN offers {@code http/1.1}, the only protocol this server
+         * speaks. {@code null} goes back to plain HTTP.
+         * {@snippet :
+         * SelfSignedCertificate cert = SelfSignedCertificate.generate();   // or TlsConfig.serverPkcs12(...)
+         * HttpServer server = HttpServer.bind(address,
+         *         ServerConfig.builder().tls(cert.serverConfig()).build(), handler.toService());
+         * }
+         *
+         * @throws IllegalArgumentException when {@code config} is not a SERVER config, or offers an application
+         *     protocol other than {@code http/1.1} (e.g. {@code h2}: this server speaks HTTP/1.1 only)
+         */
+        public Builder tls(TlsConfig config) {
+            if (config != null) {
+                if (config.role() != TlsConfig.Role.SERVER) {
+                    throw new IllegalArgumentException("tls: a " + config.role() + " config (expected: a SERVER config)");
+                }
+                for (String p : config.applicationProtocols()) {
+                    if (!p.equals("http/1.1")) {
+                        throw new IllegalArgumentException("tls: application protocols " + config.applicationProtocols()
+                                + " (expected: http/1.1 only, the protocol this server speaks)");
+                    }
+                }
+            }
+            tls = config;
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: one per connection.
  */
 public final class OutBuffer {
+    private static final byte[] NONE = new byte[0];
     private byte[] bytes;
     private int length;
 
@@ -34,6 +35,28 @@ public final class OutBuffer {
         if (bytes.length > max && length == 0) bytes = new byte[max];
     }
 
+    /**
+     * Gives up the array while the buffer is empty (an idle connection), returning it; null when it holds
+     * bytes or was already released. The next write allocates again unless {@link #reuse} gives an array first.
+     */
+    public byte[] release() {
+        if (length != 0 || bytes.length == 0) return null;
+        byte[] b = bytes;
+        bytes = NONE;
+        return b;
+    }
+
+    /** Whether the array was {@linkplain #release() released} and not replaced yet. */
+    public boolean isReleased() {
+        return bytes.length == 0;
+    }
+
+    /** Writes into {@code array} from now on (after {@link #release()}; the buffer must be empty). */
+    public void reuse(byte[] array) {
+        if (length != 0) throw new IllegalStateException("reuse: the buffer holds " + length + " bytes (expected: 0)");
+        bytes = array;
+    }
+
     /** The written bytes as a buffer over this array (valid until the next write or clear). */
     public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes, 0, length);
@@ -45,7 +68,7 @@ public final class OutBuffer {
     }
 
     private void ensure(int more) {
-        if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, 64), length + more));
     }
 
     /** Appends one byte. */

@@ -28,6 +28,9 @@ public final class AcceptLoop implements Future<Void> {
      *     never ends the loop: it backs off for ACCEPT_BACKOFF and tries again, like hyper's and Tokio's accept
      *     loops, so fd exhaustion slows the server down instead of killing it.
      * I3. The loop ends when the listener is closed (shutdown) or its task is aborted.
+     * I4. With ServerConfig.tls set, each accepted socket is wrapped in a server TlsStream here, but the
+     *     handshake runs in the connection's task (Http1Connection I10), so a slow or silent client never
+     *     holds up the accept loop.
      */
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
@@ -78,8 +81,15 @@ public final class AcceptLoop implements Future<Void> {
             } catch (RuntimeException ignored) {
                 // the peer may already be gone; the connection task will find out
             }
+            Transport t;
+            try {
+                t = server.config.tls() == null ? Transport.plain(s) : Transport.tls(s, server.config.tls()); // I4
+            } catch (RuntimeException e) { // the engine cannot start: this connection only
+                s.close();
+                continue;
+            }
             boolean over = server.active.incrementAndGet() > max;
-            Http1Connection c = new Http1Connection(server, s, over);
+            Http1Connection c = new Http1Connection(server, t, over);
             server.connections.add(c);
             JoinHandle<Void> h = Tasks.spawn(c);
             c.setHandle(h);

@@ -20,7 +20,6 @@ import dev.weft.http.internal.codec.HttpParseException;
 import dev.weft.http.internal.codec.OutBuffer;
 import dev.weft.http.internal.codec.RequestHead;
 import dev.weft.http.server.RequestBodyException;
-import dev.weft.net.TcpStream;
 import dev.weft.stream.StreamPoll;
 import dev.weft.task.JoinHandle;
 import dev.weft.time.MonotonicInstant;
@@ -72,8 +71,8 @@ public final class Http1Connection implements Future<Void> {
      * I6. end() runs exactly once (guarded by `ended`), from poll() reaching DONE or from cancel(): it closes the
      *     socket, cancels what is in flight and tells the ServerContext (its I1).
      * I7. Timers: one Sleep, re-armed (reset) for the one deadline that matters in the current wait: HEADER
-     *     (from the first byte of a head, or from accept), IDLE (from the end of the last response), WRITE (from
-     *     the last write progress), LINGER. Deadlines come from the runtime clock, so the paused clock drives
+     *     (from the first byte of a head, or from accept), IDLE (from the end of the last response; TRIM before
+     *     it on TLS, I11), WRITE (from the last write progress), LINGER. Deadlines come from the runtime clock, so the paused clock drives
      *     them in tests.
      * I8. Closing is graceful except on abort or I/O failure: every other way out goes through CLOSE_FLUSH
      *     (flush, FIN) and LINGER (read and drop for at most LINGER_TIME / LINGER_MAX_BYTES), so a response sent
@@ -81,6 +80,17 @@ public final class Http1Connection implements Future<Void> {
      * I9. Drain accounting: `drainSeen`/`idleAtDrain` record, once, whether the connection was idle when it first
      *     observed the drain (at a poll's start, or in READ_HEAD when the drain flag flips mid-poll); end() counts
      *     it as idle-closed, drained or cut accordingly (ServerContext counters, DrainReport).
+     * I10. Transport: `io` is plain TCP or TLS (Transport, chosen once at accept). A TLS write may keep its last
+     *     record in the stream, so flush() ends with io.pollFlush() and, while that waits, `transportUnflushed`
+     *     keeps flush() from reporting done; closing uses io.pollShutdown() (close_notify, then FIN). The TLS
+     *     handshake is driven by the first read, inside READ_HEAD while the connection is `fresh`, so the HEADER
+     *     deadline (from accept) bounds it; a handshake failure is an I/O error (I5: the socket is closed).
+     * I11. Idle memory: when READ_HEAD waits with nothing buffered and no head begun (IDLE, not HEADER), the
+     *     empty `rbuf` (replaced by the zero-capacity NO_BUFFER) and `out`'s array go to the thread's
+     *     IdleBuffers at once; readMore() takes them back before its next read. Only READ_HEAD releases and no
+     *     IncomingBody is ACTIVE there (I2), so the body never sees NO_BUFFER; its first read takes a buffer.
+     *     A TLS stream's own buffers (about 50 KiB, costly to reallocate per request) are trimmed only once the
+     *     connection has been idle for TRANSPORT_TRIM_AFTER: a T_TRIM deadline, then the IDLE one (I7).
      */
     private static final int READ_HEAD = 0;
     private static final int CALL = 1;
@@ -97,26 +107,33 @@ public final class Http1Connection implements Future<Void> {
     private static final int T_IDLE = 2;
     private static final int T_WRITE = 3;
     private static final int T_LINGER = 4;
+    private static final int T_TRIM = 5;
 
-    private static final int INITIAL_READ_BUFFER = 2048;
+    private static final int INITIAL_READ_BUFFER = IdleBuffers.READ_SIZE;
+    /** How long a TLS connection must be idle before its stream's buffers (about 50 KiB) are dropped (I11). */
+    static final Duration TRANSPORT_TRIM_AFTER = Duration.ofSeconds(1);
     private static final int INLINE_BODY_MAX = 8192;
     private static final int FLUSH_AT = 32 * 1024;
     private static final long LINGER_MAX_BYTES = 256 * 1024;
     private static final Duration LINGER_TIME = Duration.ofSeconds(2);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final ByteBuffer NO_BUFFER = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final ByteBuffer CRLF = ByteBuffer.wrap(new byte[] {'\r', '\n'}).asReadOnlyBuffer();
 
     private final ServerContext server;
-    private final TcpStream io;
+    private final Transport io;
     private final InetSocketAddress peer;
     private final boolean overCapacity;
     private final HeadParser parser;
     final int maxReadBuffer;
-    ByteBuffer rbuf = ByteBuffer.allocate(INITIAL_READ_BUFFER).flip();
-    private final OutBuffer out = new OutBuffer(512);
+    ByteBuffer rbuf = IdleBuffers.local().takeRead();
+    private final OutBuffer out = new OutBuffer(IdleBuffers.OUT_SIZE);
     private final ByteBuffer[] gather = new ByteBuffer[3];
     private ByteBuffer pendingBody;
     private ByteBuffer pendingTail;
+    private boolean transportUnflushed;
+    private final boolean trimTransport;
+    private boolean transportTrimmed;
 
     private int state = READ_HEAD;
     private RequestHead head;
@@ -150,12 +167,14 @@ public final class Http1Connection implements Future<Void> {
     private boolean ended;
 
     /**
-     * A connection over {@code io} for {@code server}; {@code overCapacity} answers 503 and closes.
+     * A connection over {@code io} (plain TCP or TLS) for {@code server}; {@code overCapacity} answers 503 and
+     * closes.
      */
-    public Http1Connection(ServerContext server, TcpStream io, boolean overCapacity) {
+    Http1Connection(ServerContext server, Transport io, boolean overCapacity) {
         this.server = server;
         this.io = io;
         this.overCapacity = overCapacity;
+        this.trimTransport = io instanceof Transport.Tls;
         this.parser = new HeadParser(server.config.parseLimits());
         this.maxReadBuffer = server.config.parseLimits().maxHeadBytes() + 1024;
         InetSocketAddress p;
@@ -287,14 +306,58 @@ public final class Http1Connection implements Future<Void> {
                     return null;
                 }
             } else {
-                if (idleSince == null) idleSince = now;
-                if (timerFired(cx, T_IDLE, idleSince.plus(server.config.idleTimeout()))) {
+                if (idleSince == null) {
+                    idleSince = now;
+                    transportTrimmed = false;
+                }
+                releaseIdleBuffers(); // I11
+                MonotonicInstant idleDeadline = idleSince.plus(server.config.idleTimeout());
+                if (trimTransport && !transportTrimmed) {
+                    MonotonicInstant trimAt = idleSince.plus(TRANSPORT_TRIM_AFTER);
+                    if (trimAt.compareTo(idleDeadline) < 0 && !timerFired(cx, T_TRIM, trimAt)) {
+                        return Poll.pending();
+                    }
+                    io.idle();
+                    transportTrimmed = true;
+                }
+                if (timerFired(cx, T_IDLE, idleDeadline)) {
                     state = CLOSE_FLUSH;
                     return null;
                 }
             }
             return Poll.pending();
         }
+    }
+
+    /** I11: an idle connection gives its empty read buffer and output array to this thread's IdleBuffers. */
+    private void releaseIdleBuffers() {
+        ByteBuffer b = rbuf;
+        if (b.capacity() == 0 && out.isReleased()) return;
+        IdleBuffers pool = IdleBuffers.local();
+        if (b.capacity() > 0 && !b.hasRemaining()) {
+            rbuf = NO_BUFFER;
+            pool.giveRead(b);
+        }
+        byte[] a = out.release();
+        if (a != null) pool.giveOut(a);
+    }
+
+    /** Whether the connection holds a read buffer (tests: false while idle, I11). */
+    boolean holdsReadBuffer() {
+        java.lang.invoke.VarHandle.acquireFence();
+        return rbuf.capacity() > 0;
+    }
+
+    /** Whether the connection holds an output array (tests: false while idle, I11). */
+    boolean holdsOutBuffer() {
+        java.lang.invoke.VarHandle.acquireFence();
+        return !out.isReleased();
+    }
+
+    /** Whether a TLS connection's stream buffers were trimmed in the current idle period (tests, I11). */
+    boolean transportTrimmed() {
+        java.lang.invoke.VarHandle.acquireFence();
+        return transportTrimmed;
     }
 
     /** Gives back a read buffer that grew for one large head, once it holds nothing. */
@@ -550,12 +613,18 @@ public final class Http1Connection implements Future<Void> {
 
     private Poll<Void> closeFlush(Context cx) {
         if (!flush(cx)) return Poll.pending();
+        Poll<Void> fin;
         try {
-            io.shutdownOutput();
+            fin = io.pollShutdown(cx); // TLS: close_notify first, which may wait for the socket
         } catch (RuntimeException e) {
             state = DONE;
             return null;
         }
+        if (fin.isPending()) {
+            writeStalled(cx);
+            return Poll.pending();
+        }
+        writeStalledSince = null;
         state = peerEof ? DONE : LINGER;
         return null;
     }
@@ -624,6 +693,11 @@ public final class Http1Connection implements Future<Void> {
      */
     Poll<Integer> readMore(Context cx, boolean mayGrow) {
         ByteBuffer b = rbuf;
+        if (b.capacity() == 0) { // I11: released while idle; this read ends the idle period
+            IdleBuffers pool = IdleBuffers.local();
+            rbuf = b = pool.takeRead();
+            if (out.isReleased()) out.reuse(pool.takeOut());
+        }
         if (b.position() == 0 && b.limit() == b.capacity()) {
             if (!mayGrow || b.capacity() >= maxReadBuffer) return Poll.ready(0);
             ByteBuffer bigger = ByteBuffer.allocate(Math.min(maxReadBuffer, b.capacity() * 2));
@@ -642,7 +716,7 @@ public final class Http1Connection implements Future<Void> {
 
     /** Writes `out` (plus a pending body slice and tail); true once all is written, false when waiting. */
     private boolean flush(Context cx) {
-        if (out.length() == 0 && pendingBody == null) return true;
+        if (out.length() == 0 && pendingBody == null && !transportUnflushed) return true;
         ByteBuffer head = out.buffer();
         for (;;) {
             int n = 0;
@@ -656,20 +730,35 @@ public final class Http1Connection implements Future<Void> {
                 int written = head.position();
                 if (written > 0) compactOut(written);
                 clearGather();
-                if (writeStalledSince == null) writeStalledSince = Time.now(cx);
-                if (timerFired(cx, T_WRITE, writeStalledSince.plus(server.config.writeTimeout()))) {
-                    throw new java.io.UncheckedIOException(new java.io.IOException("write timed out"));
-                }
+                writeStalled(cx);
                 return false;
             }
             writeStalledSince = null;
         }
         clearGather();
+        if (io.pollFlush(cx).isPending()) { // I10: TLS holds the last record; `out` is all consumed
+            out.clear();
+            pendingBody = null;
+            pendingTail = null;
+            transportUnflushed = true;
+            writeStalled(cx);
+            return false;
+        }
+        transportUnflushed = false;
+        writeStalledSince = null;
         out.clear();
         if (out.length() == 0) out.shrinkTo(64 * 1024);
         pendingBody = null;
         pendingTail = null;
         return true;
+    }
+
+    /** The write made no progress: arm the write timer, failing the connection once it passed (I7). */
+    private void writeStalled(Context cx) {
+        if (writeStalledSince == null) writeStalledSince = Time.now(cx);
+        if (timerFired(cx, T_WRITE, writeStalledSince.plus(server.config.writeTimeout()))) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("write timed out"));
+        }
     }
 
     private void clearGather() {
