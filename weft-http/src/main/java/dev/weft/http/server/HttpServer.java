@@ -120,6 +120,14 @@ public final class HttpServer implements AutoCloseable {
         return context.activeConnections();
     }
 
+    /**
+     * Whether a graceful {@link #shutdown} has started: from then on responses carry {@code Connection: close}
+     * and idle connections close. A readiness probe can answer 503 once this is true.
+     */
+    public boolean isDraining() {
+        return context.isDraining();
+    }
+
     /** The number of requests answered since the server started. */
     public long requestsServed() {
         return context.requestsServed();

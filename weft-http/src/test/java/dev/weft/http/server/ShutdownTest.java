@@ -55,7 +55,8 @@ class ShutdownTest {
             c.send(HttpServerTest.GET);
             started.await();
             JoinHandle<DrainReport> shutdown = f.rt.spawn(f.server.shutdown(Duration.ofSeconds(30)));
-            ServerFixture.await("draining", () -> f.server.activeConnections() == 1);
+            // the drain must have started before the handler answers, else the response needs no Connection: close
+            ServerFixture.await("draining", () -> f.server.isDraining() && f.server.activeConnections() == 1);
             release.complete("done");
             RawClient.Resp r = c.read();
             assertThat(r.text()).isEqualTo("done");
