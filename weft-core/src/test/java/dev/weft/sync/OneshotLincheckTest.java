@@ -49,7 +49,10 @@ public class OneshotLincheckTest {
         try {
             int e0 = rxEpoch.get();
             FlagWaker before = rxPending;
-            sendingValue = v;
+            // Only the first send attempt can succeed (a oneshot takes one value); a later attempt fails and must not
+            // change the value deliveries are checked against (the long stress layer reported "delivered 2 but sent
+            // 3" when a failing second send overwrote it: a test accounting bug, not a lost message).
+            if (sendingValue == -1) sendingValue = v;
             Oneshot.SendResult<Integer> r = ch.sender().send(v);
             if (r instanceof Oneshot.SendResult.Sent) {
                 sentValue.set(v);
