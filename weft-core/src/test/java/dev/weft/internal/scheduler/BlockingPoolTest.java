@@ -27,9 +27,12 @@ class BlockingPoolTest {
                 rt.blockOn(rt.spawnBlocking(() -> names.add(Thread.currentThread().getName())));
                 maxThreads = Math.max(maxThreads, rt.metrics().blockingThreads());
             }
-            assertThat(maxThreads).isLessThanOrEqualTo(2);
+            // A job's result is visible to the caller a moment before its thread is back among the idle ones, so
+            // under load a call can find no idle thread and start one (Tokio's pool has the same window); the
+            // deterministic hand-off is the next test. Before the fix every call could start a thread (dozens).
+            assertThat(maxThreads).isLessThanOrEqualTo(4);
         }
-        assertThat(names).hasSizeLessThanOrEqualTo(2);
+        assertThat(names).hasSizeLessThanOrEqualTo(4);
     }
 
     @Test
