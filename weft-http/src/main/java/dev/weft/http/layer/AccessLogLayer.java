@@ -69,25 +69,10 @@ public final class AccessLogLayer implements Layer<Request, Response> {
     public Service<Request, Response> layer(Service<Request, Response> inner) {
         Objects.requireNonNull(inner, "inner");
         AccessLogLayer cfg = this;
-        return new Service<>() {
-            @Override
-            public Poll<Void> pollReady(Context cx) {
-                return inner.pollReady(cx);
-            }
-
-            @Override
-            public void releaseReady() {
-                inner.releaseReady();
-            }
-
+        return new ForwardingService("AccessLog[", inner) {
             @Override
             public Future<Response> call(Request request) {
                 return new Logged(cfg, request, inner.call(request));
-            }
-
-            @Override
-            public String toString() {
-                return "AccessLog[" + inner + "]";
             }
         };
     }

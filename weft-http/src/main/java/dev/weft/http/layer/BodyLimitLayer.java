@@ -58,17 +58,7 @@ public final class BodyLimitLayer implements Layer<Request, Response> {
     public Service<Request, Response> layer(Service<Request, Response> inner) {
         Objects.requireNonNull(inner, "inner");
         long max = maxBytes;
-        return new Service<>() {
-            @Override
-            public Poll<Void> pollReady(Context cx) {
-                return inner.pollReady(cx);
-            }
-
-            @Override
-            public void releaseReady() {
-                inner.releaseReady();
-            }
-
+        return new ForwardingService("BodyLimit[" + max + ", ", inner) {
             @Override
             public Future<Response> call(Request request) {
                 long declared = declaredLength(request);
@@ -79,11 +69,6 @@ public final class BodyLimitLayer implements Layer<Request, Response> {
                 }
                 if (declared < 0) request.body(new LimitedBody(request.body(), max));
                 return new Mapped(inner.call(request), max);
-            }
-
-            @Override
-            public String toString() {
-                return "BodyLimit[" + max + ", " + inner + "]";
             }
         };
     }

@@ -57,17 +57,7 @@ public final class CatchPanicLayer implements Layer<Request, Response> {
     public Service<Request, Response> layer(Service<Request, Response> inner) {
         Objects.requireNonNull(inner, "inner");
         CatchPanicLayer cfg = this;
-        return new Service<>() {
-            @Override
-            public Poll<Void> pollReady(Context cx) {
-                return inner.pollReady(cx);
-            }
-
-            @Override
-            public void releaseReady() {
-                inner.releaseReady();
-            }
-
+        return new ForwardingService("CatchPanic[", inner) {
             @Override
             public Future<Response> call(Request request) {
                 String line = request.method() + " " + request.path();
@@ -78,11 +68,6 @@ public final class CatchPanicLayer implements Layer<Request, Response> {
                     return Futures.ready(cfg.recover(t, line, request));
                 }
                 return new Caught(cfg, f, line, request);
-            }
-
-            @Override
-            public String toString() {
-                return "CatchPanic[" + inner + "]";
             }
         };
     }

@@ -59,17 +59,7 @@ public final class RateLimitLayer implements Layer<Request, Response> {
         Objects.requireNonNull(inner, "inner");
         Gcra g = limiter;
         Function<? super Request, String> k = key;
-        return new Service<>() {
-            @Override
-            public Poll<Void> pollReady(Context cx) {
-                return inner.pollReady(cx);
-            }
-
-            @Override
-            public void releaseReady() {
-                inner.releaseReady();
-            }
-
+        return new ForwardingService("RateLimit[" + g + ", ", inner) {
             /**
              * <b>Cancel safety:</b> cancelling before the first poll gives the inner reservation back (no decision
              * was taken, nothing was counted); afterwards it cancels the inner call, and the admission stays
@@ -80,11 +70,6 @@ public final class RateLimitLayer implements Layer<Request, Response> {
                 String id = k.apply(request);
                 if (id == null) return inner.call(request);
                 return new Limited(inner, g, id, request);
-            }
-
-            @Override
-            public String toString() {
-                return "RateLimit[" + g + ", " + inner + "]";
             }
         };
     }

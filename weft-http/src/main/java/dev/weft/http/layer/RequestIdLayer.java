@@ -1,8 +1,6 @@
 package dev.weft.http.layer;
 
-import dev.weft.future.Context;
 import dev.weft.future.Future;
-import dev.weft.future.Poll;
 import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.service.Layer;
@@ -72,17 +70,7 @@ public final class RequestIdLayer implements Layer<Request, Response> {
         String h = header;
         boolean trust = trustIncoming;
         Supplier<String> gen = generator;
-        return new Service<>() {
-            @Override
-            public Poll<Void> pollReady(Context cx) {
-                return inner.pollReady(cx);
-            }
-
-            @Override
-            public void releaseReady() {
-                inner.releaseReady();
-            }
-
+        return new ForwardingService("RequestId[" + h + ", ", inner) {
             @Override
             public Future<Response> call(Request request) {
                 String incoming = trust ? request.headers().getOrDefault(h, null) : null;
@@ -99,11 +87,6 @@ public final class RequestIdLayer implements Layer<Request, Response> {
                     if (!res.headers().contains(h)) res.headers().add(h, value);
                     return res;
                 });
-            }
-
-            @Override
-            public String toString() {
-                return "RequestId[" + h + ", " + inner + "]";
             }
         };
     }

@@ -65,17 +65,7 @@ public final class TimeoutLayer implements Layer<Request, Response> {
         Objects.requireNonNull(inner, "inner");
         Duration t = timeout;
         Status s = status;
-        return new Service<>() {
-            @Override
-            public Poll<Void> pollReady(Context cx) {
-                return inner.pollReady(cx);
-            }
-
-            @Override
-            public void releaseReady() {
-                inner.releaseReady();
-            }
-
+        return new ForwardingService("Timeout[" + t + ", ", inner) {
             /**
              * <b>Cancel safety:</b> cancelling cancels the inner call and removes the timer; at the deadline the
              * inner call is cancelled, so whatever it loses on cancel is lost then too.
@@ -83,11 +73,6 @@ public final class TimeoutLayer implements Layer<Request, Response> {
             @Override
             public Future<Response> call(Request request) {
                 return new Deadline(inner.call(request), Time.sleep(t), s, t);
-            }
-
-            @Override
-            public String toString() {
-                return "Timeout[" + t + ", " + inner + "]";
             }
         };
     }
