@@ -264,6 +264,12 @@ public final class BenchPage {
                 .append("svg.chart text.impl{text-anchor:end}svg.chart g.weft text.impl{font-weight:bold}\n")
                 .append("svg.chart text.tick{text-anchor:middle;fill:#666;font-size:11px}svg.chart text.axis{fill:#666;font-size:11px}\n")
                 .append("svg.chart text.value{fill:#333}svg.chart text.fail{fill:#b00020}svg.chart text.na{fill:#888;font-style:italic}\n")
+                // a halo in the row's background keeps labels readable where they cross the grid and the 1.0x line
+                .append("svg.chart g.row text.value,svg.chart g.row text.na,svg.chart g.row text.fail{paint-order:stroke;")
+                .append("stroke:#fff;stroke-width:3px;stroke-linejoin:round}")
+                .append("svg.chart g.weft text.value,svg.chart g.weft text.na,svg.chart g.weft text.fail{stroke:")
+                .append(WEFT_BAND)
+                .append("}\n")
                 .append("svg.chart line.grid{stroke:#e4e4e4}svg.chart line.one{stroke:#2f4b6e;stroke-width:1.5;stroke-dasharray:4 3}\n")
                 .append("</style>\n</head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n");
@@ -344,8 +350,9 @@ public final class BenchPage {
             s.append(String.format(Locale.ROOT, "<text class=\"na\" x=\"%d\" y=\"%d\">NA: %s</text>", PLOT_X + 4, textY,
                     esc(shorten(e.notes(), 110))));
         } else if (!Double.isFinite(rel)) {
-            s.append(String.format(Locale.ROOT, "<text class=\"value\" x=\"%d\" y=\"%d\">%s%s</text>", PLOT_X + 4,
-                    textY, esc(e.figure()), best.isEmpty() ? " (no peer to compare with)" : ""));
+            // no peer measured (or no figure): the figure and the start of the notes, which say what it means
+            s.append(String.format(Locale.ROOT, "<text class=\"value\" x=\"%d\" y=\"%d\">%s</text>", PLOT_X + 4,
+                    textY, esc(e.figure() + (e.notes().isEmpty() ? "" : " \u00b7 " + shorten(e.notes(), 90)))));
         } else {
             boolean cut = rel > axis;
             int w = (int) Math.round(Math.min(rel, axis) / axis * PLOT_W);

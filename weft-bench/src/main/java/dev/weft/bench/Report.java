@@ -26,7 +26,7 @@ public final class Report {
     public static void tableOf(List<BenchPage.Entry> entries, String header, PrintStream out) {
         out.println();
         out.println(header);
-        out.printf(Locale.ROOT, "%-30s %-17s %10s %22s  %s%n", "workload", "impl", "median_ms", "throughput",
+        out.printf(Locale.ROOT, "%-30s %-17s %10s %28s  %s%n", "workload", "impl", "median_ms", "throughput",
                 "vs best peer (throughput, higher is better)");
         for (BenchPage.Group g : BenchPage.groups(entries)) {
             Optional<BenchPage.Entry> best = g.bestPeer();
@@ -44,7 +44,7 @@ public final class Report {
                 } else {
                     vs = "no peer measured";
                 }
-                out.printf(Locale.ROOT, "%-30s %-17s %10s %22s  %s%n", e.workload(), e.impl(), ms, tp, vs);
+                out.printf(Locale.ROOT, "%-30s %-17s %10s %28s  %s%n", e.workload(), e.impl(), ms, tp, vs);
             }
         }
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Headless Chromium for the page's screenshot test: found on the {@code PATH} ({@code chromium},
  * {@code chromium-browser}, {@code google-chrome}), else installed as the harness installs wrk, with Debian's
- * {@code apt-get install -y chromium} (after {@code apt-get update}) when running as root; otherwise
+ * {@code apt-get install -y --no-install-recommends chromium fonts-dejavu-core} (after {@code apt-get update}) when
+ * running as root; otherwise
  * {@link #missingReason()} says why there is none. Tried once per JVM.
  */
 final class Chromium {
@@ -33,7 +34,11 @@ final class Chromium {
                         + " 'apt-get install -y chromium' (install Debian's chromium package to run this test)";
             } else {
                 String err = run(List.of("apt-get", "update"), 600);
-                if (err == null) err = run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium"), 900);
+                // the page names DejaVu first: a machine without fonts would draw no text at all
+                if (err == null) {
+                    err = run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium",
+                            "fonts-dejavu-core"), 900);
+                }
                 located = onPath();
                 if (located.isEmpty()) missingReason = "Chromium is not installed and 'apt-get install -y chromium' failed: " + err;
             }
@@ -53,6 +58,7 @@ final class Chromium {
     static void screenshot(Path browser, Path html, Path png, int width, int height, Path profile) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
+                "--disable-crash-reporter", "--disable-breakpad", "--disable-extensions",
                 "--force-device-scale-factor=1", "--user-data-dir=" + profile.toAbsolutePath(),
                 "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
                 html.toAbsolutePath().toUri().toString()));
