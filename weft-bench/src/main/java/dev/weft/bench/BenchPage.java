@@ -241,7 +241,7 @@ public final class BenchPage {
         }
         svg.append(String.format(Locale.ROOT,
                 "<text class=\"axis\" x=\"%d\" y=\"%d\">throughput relative to the best peer (higher is better)</text>%n",
-                PLOT_X + PLOT_W + 12, AXIS_H - 8));
+                PLOT_X + PLOT_W + 30, AXIS_H - 8)); // clear of the last tick label, centred on the edge
         svg.append(body);
         svg.append("</svg>\n");
 
