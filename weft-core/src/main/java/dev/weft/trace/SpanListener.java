@@ -36,7 +36,8 @@ public interface SpanListener<S> {
      *
      * @param span the new span (running; its attributes are the builder's)
      * @param parentState the state this listener returned for the span's parent, or null when the span is a root
-     *     or its parent was started by a tracer with another listener
+     *     or its parent was started by a tracer whose listener is not this one and not {@code equal} to it (a
+     *     listener whose instances may share state defines {@code equals})
      * @return the state to keep with the span, or null
      */
     S onStart(Span span, S parentState);

@@ -215,15 +215,19 @@ public final class Tracer {
 
     // ------------------------------------------------------------------ the listener, behind I3
 
-    /** Span's constructor: onStart, with the parent's state when the parent is this listener's too. */
+    /** Span's constructor: onStart, with the parent's state when the parent's listener equals this one. */
     Object started(Span span, Span parent) {
-        Object parentState = parent != null && parent.tracer().listener == listener ? parent.listenerState : null;
+        Object parentState = parent != null && sameListener(parent.tracer()) ? parent.listenerState : null;
         try {
             return listener.onStart(span, parentState);
         } catch (Throwable t) {
             listenerFailed("onStart", span, t);
             return null;
         }
+    }
+
+    private boolean sameListener(Tracer other) {
+        return other == this || other.listener == listener || other.listener.equals(listener);
     }
 
     /** {@code span} (one of this tracer's) becomes current on this thread; never throws. */
