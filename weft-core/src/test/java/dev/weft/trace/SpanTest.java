@@ -168,7 +168,7 @@ class SpanTest {
     void instrument_byHand_entersOnEachPoll_andLeavesNothingCurrentBetweenPolls() {
         Span s = tracer.startSpan("by-hand");
         AtomicInteger polls = new AtomicInteger();
-        Future<String> f = s.instrument(cx -> {
+        Future<String> f = s.instrument(c -> {
             assertThat(Span.current()).contains(s);
             return polls.incrementAndGet() < 3 ? Poll.pending() : Poll.ready("done");
         });

@@ -16,6 +16,9 @@ import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.TaskLocal;
 import dev.weft.task.Tasks;
+import dev.weft.time.Time;
+import dev.weft.time.TimeoutElapsedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -345,6 +348,24 @@ class TracePropagationTest {
         assertThat(polls.get()).isGreaterThanOrEqualTo(3); // two yields: at least three polls
         assertThat(rec.enters).filteredOn(e -> e.span().equals("three-polls")).hasSize(polls.get());
         assertThat(rec.ended("three-polls").status()).isEqualTo(SpanStatus.OK);
+        assertThat(rec.open).hasValue(0);
+    }
+
+    @Test
+    void timeout_elapsing_endsTheInnerSpanCancelled_andTheOuterWithTheTimeoutError() {
+        RecordingListener rec = new RecordingListener();
+        Tracer tracer = Tracer.create(rec);
+        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) { // the clock jumps when idle
+            assertThatThrownBy(() -> rt.blockOn(tracer.inSpan("deadline",
+                    Time.timeout(Duration.ofSeconds(5), tracer.inSpan("slow", Futures.pending())))))
+                    .isInstanceOf(TimeoutElapsedException.class);
+        }
+        Span deadline = rec.ended("deadline");
+        Span slow = rec.ended("slow");
+        assertThat(slow.status()).isEqualTo(SpanStatus.CANCELLED);
+        assertThat(slow.parent()).contains(deadline);
+        assertThat(deadline.status()).isEqualTo(SpanStatus.ERROR);
+        assertThat(deadline.failure()).containsInstanceOf(TimeoutElapsedException.class);
         assertThat(rec.open).hasValue(0);
     }
 

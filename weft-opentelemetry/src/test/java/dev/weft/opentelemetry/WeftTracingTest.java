@@ -3,6 +3,8 @@ package dev.weft.opentelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
@@ -35,11 +37,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Weft spans exported through the OpenTelemetry API to the SDK's in-memory exporter, with the ids in SLF4J's MDC
- * (slf4j-simple's MDC adapter here) while a task is polled.
+ * (Logback's here) while a task is polled.
  */
 @Timeout(60)
 class WeftTracingTest {
@@ -201,6 +204,35 @@ class WeftTracingTest {
         } finally {
             MDC.clear();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void logLine_writtenWhileATaskIsPolledInASpan_carriesItsIds_andNoneAfter(boolean multi) {
+        ch.qos.logback.classic.Logger log =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("weft.otel.test." + multi);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        try (Runtime rt = runtime(multi)) {
+            rt.blockOn(rt.spawn(tracer.inSpan("logged", Futures.lazy(() -> {
+                log.info("inside the span");
+                return null;
+            }))));
+            rt.blockOn(rt.spawn(Futures.lazy(() -> {
+                log.info("outside any span");
+                return null;
+            })));
+        } finally {
+            log.detachAppender(appender);
+        }
+        SpanData logged = exported("logged");
+        assertThat(appender.list).hasSize(2);
+        Map<String, String> inside = appender.list.get(0).getMDCPropertyMap();
+        assertThat(inside).containsEntry(WeftTracing.MDC_TRACE_ID, logged.getTraceId())
+                .containsEntry(WeftTracing.MDC_SPAN_ID, logged.getSpanId())
+                .containsEntry(WeftTracing.MDC_TRACE_FLAGS, "01");
+        assertThat(appender.list.get(1).getMDCPropertyMap()).doesNotContainKey(WeftTracing.MDC_TRACE_ID);
     }
 
     @Test
