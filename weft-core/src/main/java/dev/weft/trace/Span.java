@@ -380,7 +380,9 @@ public final class Span {
          * Leaves the span: the span current before {@link Span#enter()} is current again. A second close does
          * nothing.
          *
-         * @throws IllegalStateException when called on another thread than the one that entered the span
+         * @throws IllegalStateException when called on another thread than the one that entered the span, or
+         *     while a span entered after it on this thread is still current (scopes closed out of order; the
+         *     bindings are restored to those before this scope all the same)
          */
         @Override
         void close();
@@ -391,12 +393,14 @@ public final class Span {
         private final Span span;
         private final Thread thread = Thread.currentThread();
         private final TaskLocalMap previous;
+        private final TaskLocalMap installed;
         private final Object token;
         private boolean closed;
 
         SpanScope(Span span) {
             this.span = span;
-            this.previous = TaskLocalMap.install(span.bindOn(TaskLocalMap.current()));
+            this.installed = span.bindOn(TaskLocalMap.current());
+            this.previous = TaskLocalMap.install(installed);
             this.token = span.tracer.enter(span);
         }
 
@@ -409,10 +413,16 @@ public final class Span {
                         + "); close a scope where it was opened (try-with-resources)");
             }
             closed = true;
+            TaskLocalMap current;
             try {
                 span.tracer.exit(span, token);
             } finally {
-                TaskLocalMap.install(previous);
+                current = TaskLocalMap.install(previous);
+            }
+            if (current != installed) { // a scope entered after this one is still open, or this one leaked a poll
+                throw new IllegalStateException("Span.Scope of span '" + span.name + "' closed out of order: a"
+                        + " span entered after it on this thread is still current (expected: close scopes in reverse"
+                        + " order of entering, with try-with-resources, and within the poll that opened them)");
             }
         }
     }

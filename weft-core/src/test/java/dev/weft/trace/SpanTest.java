@@ -9,6 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.task.TaskLocalMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,6 +145,21 @@ class SpanTest {
         } finally {
             scope.close();
         }
+        assertThat(Span.current()).isEmpty();
+    }
+
+    @Test
+    void scopeClose_outOfOrder_failsAndRestoresTheBindingsBeforeIt() {
+        Span outer = tracer.startSpan("outer");
+        Span inner = tracer.startSpan("inner");
+        Span.Scope o = outer.enter();
+        Span.Scope i = inner.enter();
+        assertThatThrownBy(o::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'outer' closed out of order");
+        assertThat(Span.current()).isEmpty(); // the bindings from before the outer scope
+        assertThatThrownBy(i::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'inner' closed out of order");
+        TaskLocalMap.install(null); // the second misuse restored outer's bindings: clean this test thread
         assertThat(Span.current()).isEmpty();
     }
 
