@@ -165,10 +165,11 @@ class SpanTest {
 
     @Test
     void call_returnsTheValue_orEndsWithTheFailureAndRethrowsIt() throws Exception {
-        assertThat(tracer.call("ok", span -> {
+        int value = tracer.call("ok", span -> {
             assertThat(Span.current()).contains(span);
             return 42;
-        })).isEqualTo(42);
+        });
+        assertThat(value).isEqualTo(42);
         assertThat(rec.ended("ok").status()).isEqualTo(SpanStatus.OK);
 
         Exception checked = new java.io.IOException("disk");
@@ -266,7 +267,8 @@ class SpanTest {
             }
         };
         Tracer t = Tracer.create(broken);
-        assertThat(t.call("survives", span -> Span.current().orElseThrow().name())).isEqualTo("survives");
+        String name = t.call("survives", span -> Span.current().orElseThrow().name());
+        assertThat(name).isEqualTo("survives");
         assertThat(Span.current()).isEmpty();
     }
 
