@@ -40,7 +40,7 @@ public final class WeftTracing {
     public static final String MDC_TRACE_ID = "trace_id";
     /** The MDC key of the current span id (16 hex digits). */
     public static final String MDC_SPAN_ID = "span_id";
-    /** The MDC key of the current trace flags (2 hex digits; {@code 01} when sampled). */
+    /** The MDC key of the current trace flags (2 hex digits, W3C; the {@code 01} bit is set when sampled). */
     public static final String MDC_TRACE_FLAGS = "trace_flags";
     /** The attribute set to {@code true} on a span that ended cancelled. */
     public static final String CANCELLED_ATTRIBUTE = "weft.cancelled";

@@ -231,14 +231,16 @@ class WeftTracingTest {
         Map<String, String> inside = appender.list.get(0).getMDCPropertyMap();
         assertThat(inside).containsEntry(WeftTracing.MDC_TRACE_ID, logged.getTraceId())
                 .containsEntry(WeftTracing.MDC_SPAN_ID, logged.getSpanId())
-                .containsEntry(WeftTracing.MDC_TRACE_FLAGS, "01");
+                .containsEntry(WeftTracing.MDC_TRACE_FLAGS, logged.getSpanContext().getTraceFlags().asHex());
+        assertThat(logged.getSpanContext().getTraceFlags().isSampled()).isTrue();
         assertThat(appender.list.get(1).getMDCPropertyMap()).doesNotContainKey(WeftTracing.MDC_TRACE_ID);
     }
 
     @Test
     void listenerWithoutMdc_exportsButLeavesTheMdcAlone() {
         Tracer quiet = Tracer.create(WeftTracing.listener(otel.getTracer("quiet"), false));
-        assertThat(quiet.call("no-mdc", span -> mdcIds())).isEqualTo("none");
+        String ids = quiet.call("no-mdc", span -> mdcIds());
+        assertThat(ids).isEqualTo("none");
         assertThat(exported("no-mdc").getInstrumentationScopeInfo().getName()).isEqualTo("quiet");
     }
 
