@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IoDriverTest {
-    private final IoDriver driver = new IoDriver();
+    private final NioIoDriver driver = new NioIoDriver();
 
     @AfterEach
     void close() {
@@ -61,7 +61,7 @@ class IoDriverTest {
     void readiness_isDispatchedByParkZero_onceThenInterestIsWithdrawn() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
+            NioRegistration reg = driver.register(pipe.source());
             assertThat(driver.registrationCount()).isEqualTo(1);
             CountingWaker w = new CountingWaker();
             reg.await(SelectionKey.OP_READ, w);
@@ -89,7 +89,7 @@ class IoDriverTest {
     void readInterest_staysArmedAcrossWaits_andIsDisarmedWhenReadyWithNobodyWaiting() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
+            NioRegistration reg = driver.register(pipe.source());
             CountingWaker w = new CountingWaker();
             reg.await(SelectionKey.OP_READ, w);
             assertThat(driver.queuedChanges()).isEqualTo(1); // first wait: arm
@@ -135,7 +135,7 @@ class IoDriverTest {
     void writeInterest_isWithdrawnWhenItFires() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.sink());
+            NioRegistration reg = driver.register(pipe.sink());
             CountingWaker w = new CountingWaker();
             reg.await(SelectionKey.OP_WRITE, w);
             driver.park(0); // applies the interest; the pipe is writable: dispatched by the same select
@@ -155,7 +155,7 @@ class IoDriverTest {
     void interestRequestedWhileBlockedInSelect_wakesTheSelector() throws Exception {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
+            NioRegistration reg = driver.register(pipe.source());
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1})); // already readable
             CountDownLatch woken = new CountDownLatch(1);
             Thread t = Thread.ofPlatform().start(() -> {
@@ -176,7 +176,7 @@ class IoDriverTest {
     void clear_withdrawsWaiter_andCloseWakesWaitersAndLaterAwaits() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
+            NioRegistration reg = driver.register(pipe.source());
             CountingWaker w = new CountingWaker();
             reg.await(SelectionKey.OP_READ, w);
             reg.clear(SelectionKey.OP_READ);
