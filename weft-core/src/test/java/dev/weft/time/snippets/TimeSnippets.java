@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
 import dev.weft.future.Future;
+import dev.weft.runtime.Runtime;
 import dev.weft.time.Interval;
-import dev.weft.time.ManualTimeRuntime;
 import dev.weft.time.MissedTickBehavior;
 import dev.weft.time.MonotonicInstant;
 import dev.weft.time.Time;
@@ -13,15 +13,20 @@ import dev.weft.time.TimeoutElapsedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The examples that dev.weft.time's javadoc pulls in; each runs as a test. Until the runtime lands they run on
- * {@link ManualTimeRuntime}, a stand-in for the current-thread runtime with a paused clock: {@code rt.blockOn}
- * plays {@code Runtime.blockOn}, and time jumps to the next timer whenever nothing else can run.
+ * The examples that dev.weft.time's javadoc pulls in; each runs as a test, on the current-thread runtime with a
+ * paused clock: time jumps to the next timer whenever nothing else can run.
  */
 class TimeSnippets {
-    private final ManualTimeRuntime rt = new ManualTimeRuntime();
+    private final Runtime rt = Runtime.currentThread().startPaused(true).build();
+
+    @AfterEach
+    void closeRuntime() {
+        rt.close();
+    }
 
     @Test
     void sleep() {
@@ -88,7 +93,7 @@ class TimeSnippets {
         Interval iv = Time.interval(Duration.ofMillis(10));
         iv.setMissedTickBehavior(MissedTickBehavior.SKIP);
         MonotonicInstant first = rt.blockOn(iv.tick()); // t0
-        rt.advance(Duration.ofMillis(35)); // the task was busy for 35 ms
+        rt.blockOn(Time.advance(Duration.ofMillis(35))); // the task was busy for 35 ms
         MonotonicInstant late = rt.blockOn(iv.tick()); // t0 + 10 ms, completes at once
         MonotonicInstant next = rt.blockOn(iv.tick()); // t0 + 40 ms: the ticks for 20 and 30 were skipped
         // @end
