@@ -181,7 +181,7 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
             }
             List<LiveTasks.UnobservedFailure> unobserved = new ArrayList<>();
             for (LiveTasks.UnobservedFailure f : failures) if (!f.isTakenLater()) unobserved.add(f);
-            boolean unfinished = config.failOnLeakedTasks() && !report.isClean();
+            boolean unfinished = config.failOnLeakedTasks() && !testFailed && !report.isClean();
             if (leaked.isEmpty() && !unfinished && unobserved.isEmpty()) return;
             throw failure(leaked, unfinished ? report : null, unobserved);
         }
@@ -214,8 +214,11 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
             StringBuilder sb = new StringBuilder("@WeftTest");
             if (!leaked.isEmpty()) {
                 sb.append(": ").append(leaked.size()).append(leaked.size() == 1 ? " task" : " tasks")
-                        .append(" leaked (still live when the test ended, after every ready task ran, at the same"
-                                + " instant of the test clock):");
+                        .append(config.flavor() == WeftTest.Flavor.CURRENT_THREAD
+                                ? " leaked (still live when the test ended, after every ready task ran, at the same"
+                                        + " instant of the test clock):"
+                                : " leaked (still live when the test ended, " + config.settleMillis()
+                                        + " ms after it at most):");
                 for (LiveTasks.Info i : leaked) describe(sb, i);
                 sb.append("\n  Await them (JoinHandle, JoinSet, TaskTracker), abort them, or close what they wait on;"
                         + " or use @WeftTest(failOnLeakedTasks = false).");
@@ -261,7 +264,8 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
                             continue; // the park and await machinery above the body's own frames
                         }
                         skipping = false;
-                        sb.append("\n      at ").append(f);
+                        sb.append("\n      at ").append(c).append('.').append(f.getMethodName()).append('(')
+                                .append(f.getFileName()).append(':').append(f.getLineNumber()).append(')');
                         if (++shown == 8) break;
                     }
                 }
