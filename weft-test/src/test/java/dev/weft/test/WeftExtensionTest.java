@@ -88,7 +88,8 @@ class WeftExtensionTest {
         @WeftTest(flavor = WeftTest.Flavor.MULTI_THREAD, workerThreads = 3)
         void flavor_multiThread_hasTheWorkersAsked(Runtime rt) {
             assertThat(rt.metrics().workers()).isEqualTo(3);
-            assertThat(rt.blockOn(rt.spawn(cx -> dev.weft.future.Poll.ready(7)))).isEqualTo(7);
+            int seven = rt.blockOn(rt.spawn(cx -> dev.weft.future.Poll.ready(7)));
+            assertThat(seven).isEqualTo(7);
         }
     }
 

@@ -103,6 +103,7 @@ class LiveTasksTest {
         });
         assertThatThrownBy(() -> rt.blockOn(h)).isInstanceOf(JoinError.Failed.class);
         assertThat(seen).isEmpty();
-        assertThat(rt.blockOn(rt.spawn(c -> Poll.ready(1)))).isEqualTo(1);
+        int one = rt.blockOn(rt.spawn(c -> Poll.ready(1)));
+        assertThat(one).isEqualTo(1);
     }
 }

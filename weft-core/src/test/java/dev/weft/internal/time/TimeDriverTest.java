@@ -94,7 +94,7 @@ class TimeDriverTest {
         clock.advanceNanos(MS / 2); // tick 11
         assertThat(driver.processExpired()).isOne();
         assertThat(e.isFired()).isTrue();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(driver.entryCount()).isZero();
     }
 
@@ -106,7 +106,7 @@ class TimeDriverTest {
         TimerEntry e = entryWithWaker(w);
         driver.register(e, clock.nowNanos() - MS);
         assertThat(e.isFired()).isTrue();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(driver.entryCount()).isZero();
     }
 
@@ -122,13 +122,13 @@ class TimeDriverTest {
         driver.register(good, clock.nowNanos() + 2 * MS);
         clock.advanceNanos(2 * MS);
         assertThat(driver.processExpired()).isEqualTo(2);
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         // the driver still works
         TestWaker later = new TestWaker();
         driver.register(entryWithWaker(later), clock.nowNanos() + MS);
         clock.advanceNanos(MS);
         driver.processExpired();
-        assertThat(later.count).hasValue(1);
+        assertThat(later.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -152,7 +152,7 @@ class TimeDriverTest {
         assertThat(driver.cancel(e)).as("second cancel").isFalse();
         clock.advanceNanos(10 * MS);
         assertThat(driver.processExpired()).isZero();
-        assertThat(w.count).hasValue(0);
+        assertThat(w.wakeCount()).isEqualTo(0);
         assertThat(e.isFired()).isFalse();
     }
 
@@ -166,13 +166,13 @@ class TimeDriverTest {
         assertThat(driver.entryCount()).isOne();
         clock.advanceNanos(5 * MS);
         assertThat(driver.processExpired()).isOne();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         e.registerWaker(w);
         driver.reset(e, t0 + 7 * MS); // after firing: registers again
         assertThat(e.isRegistered()).isTrue();
         clock.advanceNanos(200 * MS);
         assertThat(driver.processExpired()).as("the old 100 ms deadline is gone").isOne();
-        assertThat(w.count).hasValue(2);
+        assertThat(w.wakeCount()).isEqualTo(2);
     }
 
     @Test
@@ -220,8 +220,8 @@ class TimeDriverTest {
         d.register(entryWithWaker(w2), d.nowNanos() + 40 * MS); // no unpark of its own
         long deadline = System.nanoTime() + 10_000 * MS;
         while ((w1.wakeCount() == 0 || w2.wakeCount() == 0) && System.nanoTime() < deadline) d.park(-1);
-        assertThat(w1.count).hasValue(1);
-        assertThat(w2.count).hasValue(1);
+        assertThat(w1.wakeCount()).isEqualTo(1);
+        assertThat(w2.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -240,7 +240,7 @@ class TimeDriverTest {
         driver.park(-1);
         assertThat(clock.nowNanos()).isEqualTo(t0 + 5000 * MS);
         assertThat(e.isFired()).isTrue();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -320,7 +320,7 @@ class TimeDriverTest {
         d.register(e, d.nowNanos() + MS);
         assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
         drv.join();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
     }
 
     @Test
