@@ -146,7 +146,7 @@ public class BroadcastLincheckTest {
         rx1Epoch.incrementAndGet();
         try {
             if (recv1 == null) recv1 = ch.receiver().recv();
-            TestWaker w = new TestWaker();
+            TestWaker w = TestWaker.forModelCheck();
             Poll<Broadcast.Recv<Msg>> p = recv1.poll(new Context(w));
             if (p.isPending()) {
                 pending1 = w;

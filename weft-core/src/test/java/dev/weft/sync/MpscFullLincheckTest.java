@@ -91,7 +91,7 @@ public abstract class MpscFullLincheckTest {
             } else if (!waker.isWoken()) {
                 return "waiting";
             }
-            waker = new TestWaker();
+            waker = TestWaker.forModelCheck();
             Poll<Void> p = send.poll(new Context(waker));
             if (p.isPending()) return "pending";
             completedValues.add(sendValue);
@@ -133,7 +133,7 @@ public abstract class MpscFullLincheckTest {
     public String recv() {
         if (recv == null) recv = ch.receiver().recv();
         else if (!recvWaker.isWoken()) return "waiting";
-        recvWaker = new TestWaker();
+        recvWaker = TestWaker.forModelCheck();
         Poll<Optional<Integer>> p = recv.poll(new Context(recvWaker));
         if (p.isPending()) return "pending";
         recv = null;

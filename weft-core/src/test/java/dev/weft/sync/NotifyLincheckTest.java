@@ -45,7 +45,7 @@ public class NotifyLincheckTest {
     @Operation
     public void notifiedPollOnceThenCancel() {
         Future<Void> f = notify.notified();
-        if (f.poll(new Context(new TestWaker())).isReady()) {
+        if (f.poll(new Context(TestWaker.forModelCheck())).isReady()) {
             notify.notifyOne(); // give back whatever it consumed, so the awaiter's notification survives
         } else {
             f.cancel(); // must forward a notifyOne() it was picked for

@@ -101,7 +101,7 @@ public class OneshotLincheckTest {
 
     private String closedPoll0() {
         if (closedFuture == null) closedFuture = ch.sender().closed();
-        TestWaker w = new TestWaker();
+        TestWaker w = TestWaker.forModelCheck();
         Poll<Void> p = closedFuture.poll(new Context(w));
         if (p.isReady()) {
             closedFuture = null;
@@ -136,7 +136,7 @@ public class OneshotLincheckTest {
 
     private String recvPoll0() {
         if (rxDone) return "done";
-        TestWaker w = new TestWaker();
+        TestWaker w = TestWaker.forModelCheck();
         Poll<Integer> p;
         try {
             p = ch.receiver().poll(new Context(w));

@@ -31,23 +31,39 @@ public final class TestWaker implements Waker {
      *     reads `waiters` and, when a thread waits, signals under `lock` (Dekker: one side sees the other). A wake()
      *     without waiters takes no lock, so the Lincheck tests see only the two atomic reads and one increment.
      * I4. A throwing waker counts and signals before it throws, so tests can both count and wait for its calls.
+     * I5. A model-check waker (forModelCheck) only counts: one atomic increment per wake(), like the volatile flag
+     *     the Lincheck tests used before, so the model checker explores no extra shared accesses (the checks
+     *     behind `light`, a final field, are invisible to it), and its constructor allocates no lock.
      */
     private final AtomicInteger wakes = new AtomicInteger();
     private final Context cx = new Context(this);
     private final Supplier<? extends Throwable> thrown;
+    private final boolean light; // I5
     private volatile String forbidden;
-    private final AtomicReference<Throwable> violation = new AtomicReference<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition woken = lock.newCondition();
+    private final AtomicReference<Throwable> violation;
+    private final ReentrantLock lock;
+    private final Condition woken;
     private volatile int waiters; // written under `lock` (I3)
 
     /** A waker that has not been woken. */
     public TestWaker() {
-        this(null);
+        this(null, false);
     }
 
-    private TestWaker(Supplier<? extends Throwable> thrown) {
+    private TestWaker(Supplier<? extends Throwable> thrown, boolean light) {
         this.thrown = thrown;
+        this.light = light;
+        this.violation = light ? null : new AtomicReference<>();
+        this.lock = light ? null : new ReentrantLock();
+        this.woken = light ? null : lock.newCondition();
+    }
+
+    /**
+     * A waker for model-checked operations (Lincheck): it only counts (I5). {@link #forbidWakes} and
+     * {@link #awaitWake} are not available on it.
+     */
+    public static TestWaker forModelCheck() {
+        return new TestWaker(null, true);
     }
 
     /**
@@ -55,12 +71,13 @@ public final class TestWaker implements Waker {
      * for the tests that a failing waker never fails the code that woke it.
      */
     public static TestWaker throwing(Supplier<? extends Throwable> thrown) {
-        return new TestWaker(Objects.requireNonNull(thrown, "thrown"));
+        return new TestWaker(Objects.requireNonNull(thrown, "thrown"), false);
     }
 
     @Override
     public void wake() {
         wakes.incrementAndGet();
+        if (light) return; // I5
         String why = forbidden; // I2
         if (why != null) {
             violation.compareAndSet(null, new AssertionError("woken after " + why + " (wake() called on "
@@ -150,12 +167,13 @@ public final class TestWaker implements Waker {
 
     /** From now on a wake-up is a bug; {@code why} says what happened ({@code "cancel()"}). */
     public void forbidWakes(String why) {
+        requireFull("forbidWakes");
         forbidden = Objects.requireNonNull(why, "why");
     }
 
     /** Fails with the stack of the first wake-up since {@link #forbidWakes(String)}, if there was one. */
     public void assertNoForbiddenWake() {
-        Throwable v = violation.get();
+        Throwable v = light ? null : violation.get();
         if (v != null) {
             AssertionError e = new AssertionError(v.getMessage());
             e.setStackTrace(v.getStackTrace());
@@ -170,6 +188,7 @@ public final class TestWaker implements Waker {
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitWake(Duration timeout) throws InterruptedException {
+        requireFull("awaitWake");
         long left = Objects.requireNonNull(timeout, "timeout").toNanos();
         lock.lock();
         try {
@@ -185,12 +204,16 @@ public final class TestWaker implements Waker {
         }
     }
 
+    private void requireFull(String what) {
+        if (light) throw new UnsupportedOperationException(what + "() on a model-check waker (forModelCheck())");
+    }
+
     /**
      * For model-checked operations: polls {@code f} until ready, spinning for a wake-up between polls. A lost
      * wake-up makes the spin endless, which Lincheck reports as a hang (and a stress run as a timeout).
      */
     public static <T> T spinUntilReady(Future<T> f) {
-        TestWaker w = new TestWaker();
+        TestWaker w = forModelCheck();
         for (;;) {
             Poll<T> p = f.poll(w.cx);
             if (p.isReady()) return p.value();
@@ -201,7 +224,7 @@ public final class TestWaker implements Waker {
 
     /** Polls {@code f} once; returns its value, or cancels it and returns null when it is pending. */
     public static <T> T pollOnceOrCancel(Future<T> f) {
-        Poll<T> p = f.poll(new TestWaker().cx);
+        Poll<T> p = f.poll(forModelCheck().cx);
         if (p.isReady()) return p.value();
         f.cancel();
         return null;

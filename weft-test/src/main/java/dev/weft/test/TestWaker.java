@@ -67,7 +67,7 @@ public final class TestWaker implements Waker {
         }
     }
 
-    /** How many times {@link #wake()} was called since creation or the last {@link #takeWakeCount()}/{@link #reset()}. */
+    /** How many times {@link #wake()} was called since creation or the last {@link #takeWakeCount()} or reset. */
     public int wakeCount() {
         return wakes.get();
     }

@@ -263,6 +263,10 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
                                 || c.startsWith("dev.weft.internal.") || c.startsWith("dev.weft.future."))) {
                             continue; // the park and await machinery above the body's own frames
                         }
+                        if (!skipping
+                                && (c.startsWith("dev.weft.internal.") || c.equals("java.lang.VirtualThread"))) {
+                            break; // below the body: the thread's own start-up
+                        }
                         skipping = false;
                         sb.append("\n      at ").append(c).append('.').append(f.getMethodName()).append('(')
                                 .append(f.getFileName()).append(':').append(f.getLineNumber()).append(')');

@@ -106,7 +106,8 @@ class WeftExtensionTest {
             Throwable t = failureOf(ExtensionFixtures.LeakedSleep.class);
             assertThat(t).isInstanceOf(AssertionError.class)
                     .hasMessageContaining("1 task leaked")
-                    .hasMessageMatching("(?s).*task-\\d+: idle, dev\\.weft\\.time\\.Sleep \\(waiting for a wake-up\\).*")
+                    .hasMessageMatching("(?s).*task-\\d+: idle, dev\\.weft\\.time\\.Sleep"
+                            + " \\(waiting for a wake-up\\).*")
                     .hasMessageContaining("failOnLeakedTasks = false");
         }
 

@@ -189,7 +189,7 @@ public class RegistrationLincheckTest {
             return;
         }
         if (closed) return; // the channel op fails on a closed channel
-        w = new TestWaker();
+        w = TestWaker.forModelCheck();
         pending = w;
         reg.await(SelectionKey.OP_READ, w);
     }

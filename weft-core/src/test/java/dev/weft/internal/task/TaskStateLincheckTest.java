@@ -139,7 +139,7 @@ public class TaskStateLincheckTest {
     /** The JoinHandle's owner registers its waker (I5). */
     @Operation(nonParallelGroup = "joiner")
     public void join() {
-        TestWaker w = new TestWaker();
+        TestWaker w = TestWaker.forModelCheck();
         joinWaker = w;
         joinSawComplete = task.registerJoinWaker(w);
     }

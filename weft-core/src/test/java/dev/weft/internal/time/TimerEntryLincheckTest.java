@@ -58,7 +58,7 @@ public class TimerEntryLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public String poll() {
         if (deadline == Long.MAX_VALUE) return "unregistered";
-        TestWaker w = new TestWaker();
+        TestWaker w = TestWaker.forModelCheck();
         entry.registerWaker(w);
         if (entry.isFired()) {
             if (clock.nowNanos() < deadline) ModelChecks.violation("fired early: now=" + clock.nowNanos()
