@@ -58,6 +58,8 @@ public abstract class Scheduler implements TaskScheduler {
      *
      * Unobserved failures (Task I8) go to `unhandledFailureHandler` (set once by the builder before any task
      * exists), else to the log; a handler that throws is itself logged.
+     * The test kit may also watch them (`unobservedFailureWatcher`, set through LiveTasks before the test's
+     * first spawn), to fail a test whose task failed unseen.
      */
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
@@ -74,6 +76,8 @@ public abstract class Scheduler implements TaskScheduler {
     protected volatile boolean shuttingDown;
     /** Task I8 reports, or null for the log. */
     private volatile java.util.function.BiConsumer<Long, Throwable> unhandledFailureHandler;
+    /** Task I8 reports for the test kit (LiveTasks.watchUnobservedFailures), besides the handler; or null. */
+    volatile java.util.function.BiConsumer<Task<?>, Throwable> unobservedFailureWatcher;
 
     private TimeDriver timeDriver;
     /** The I/O driver when {@code ioLayer} produced one (the default), else null. Written once at construction. */
@@ -221,7 +225,7 @@ public abstract class Scheduler implements TaskScheduler {
      * A thread-backed task (Task I7) and the body of its virtual thread in one object: spawnAsync allocates the
      * task, the thread and nothing else of its own.
      */
-    private final class ThreadTask<T> extends Task<T> implements Runnable {
+    final class ThreadTask<T> extends Task<T> implements Runnable {
         private final java.util.concurrent.Callable<? extends T> body;
         /** What the thread carries: the runtime's ambient, or one binding the spawner's span (tracing). */
         private final Ambient threadAmbient;
@@ -232,6 +236,16 @@ public abstract class Scheduler implements TaskScheduler {
             super(Scheduler.this, id);
             this.body = body;
             this.threadAmbient = threadAmbient;
+        }
+
+        /** The body's thread once it started, else null (for LiveTasks). */
+        Thread thread() {
+            return thread;
+        }
+
+        /** What the task runs, for diagnostics: the body's class name. */
+        String bodyName() {
+            return body.getClass().getName();
         }
 
         /** abort(): the body sees the interrupt at its next await (CancelledException) or blocking call. */
@@ -276,6 +290,8 @@ public abstract class Scheduler implements TaskScheduler {
 
     @Override
     public final void onUnobservedFailure(Task<?> task, Throwable failure) {
+        java.util.function.BiConsumer<Task<?>, Throwable> watcher = unobservedFailureWatcher;
+        if (watcher != null) watcher.accept(task, failure); // the test kit's recorder: never throws
         java.util.function.BiConsumer<Long, Throwable> h = unhandledFailureHandler;
         if (h == null) {
             dev.weft.internal.task.Logging.unobservedFailure(task.id(), name, failure);

@@ -1,8 +1,8 @@
 package dev.weft.internal.io;
 
 import dev.weft.internal.ModelChecks;
-import dev.weft.internal.ModelChecks.CountingWaker;
 import dev.weft.internal.util.ThreadParkDriver;
+import dev.weft.testkit.TestWaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -168,7 +168,7 @@ public class RegistrationLincheckTest {
     private volatile boolean readable;
     private volatile boolean closed;
     /** The task's waker while it waits (task thread only). */
-    private CountingWaker pending;
+    private TestWaker pending;
 
     public RegistrationLincheckTest() {
         key.attach(reg);
@@ -181,15 +181,15 @@ public class RegistrationLincheckTest {
      */
     @Operation(nonParallelGroup = "task")
     public void readOrWait() {
-        CountingWaker w = pending;
-        if (w != null && !w.woken()) return; // still waiting
+        TestWaker w = pending;
+        if (w != null && !w.isWoken()) return; // still waiting
         pending = null;
         if (readable) {
             readable = false;
             return;
         }
         if (closed) return; // the channel op fails on a closed channel
-        w = new CountingWaker();
+        w = TestWaker.forModelCheck();
         pending = w;
         reg.await(SelectionKey.OP_READ, w);
     }
@@ -223,8 +223,8 @@ public class RegistrationLincheckTest {
     public void quiescent() {
         driver.park(0);
         driver.park(0);
-        CountingWaker w = pending;
-        if (w != null && !w.woken()) {
+        TestWaker w = pending;
+        if (w != null && !w.isWoken()) {
             if (closed) ModelChecks.violation("lost close wake-up: the registration was closed but the waiter sleeps");
             else if (readable) {
                 ModelChecks.violation("lost readiness: data is available but the waiting task was not woken");
