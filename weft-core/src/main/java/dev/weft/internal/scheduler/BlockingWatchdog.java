@@ -236,9 +236,11 @@ public final class BlockingWatchdog implements Runnable {
         String what = "-";
         StackTraceElement[] spawnSite = NO_STACK;
         if (id == MAIN_FUTURE) {
-            if (polled != null && !(polled instanceof Task<?>)) what = polled.getClass().getName();
+            if (polled != null && !(polled instanceof Task<?>)) {
+                what = HIDDEN_CLASS_SUFFIX.matcher(polled.getClass().getName()).replaceFirst("");
+            }
         } else if (polled instanceof Task<?> task && task.id() == id) {
-            what = task.futureName();
+            what = HIDDEN_CLASS_SUFFIX.matcher(task.futureName()).replaceFirst(""); // Futures$$Lambda, not /0x7f..
             spawnSite = spawnSiteOf(task);
         }
         report(new BlockedPoll(scheduler.name(), th.getName(), t.describe(), id == MAIN_FUTURE ? 0 : id, what,
@@ -246,6 +248,8 @@ public final class BlockingWatchdog implements Runnable {
     }
 
     private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
+    /** The per-run address of a hidden class's name (a lambda's class): noise in a report. */
+    private static final java.util.regex.Pattern HIDDEN_CLASS_SUFFIX = java.util.regex.Pattern.compile("/0x\\p{XDigit}+$");
 
     /**
      * Where {@code task} was spawned, or empty. Hook for spawn-site capture ({@code captureSpawnSites}, issue

@@ -53,6 +53,11 @@ final class SpareWorker implements Runnable, BlockingWatchdog.Target {
      *     for at most PARK_NANOS, in the driver when the driver is free (timers and I/O keep firing when the
      *     blocked worker is the only one), then looks again; busy, it polls the driver every EVENT_INTERVAL
      *     polls as workers do. This bounded polling lasts only while an episode lasts (>= the threshold).
+     *     The workers rely on "whoever holds the driver parks again later" (a worker that finds the driver held
+     *     parks on its thread, trusting the holder to keep driving): a spare breaks that when it retires. So on
+     *     retiring, after its last release of the driver, it unparks every worker (Parker I1: none is lost); a
+     *     parked worker with nothing to do parks again and, the driver being free, parks in it. Without this a
+     *     one-worker runtime whose worker parked while the spare held the driver never fired a timer again.
      * I8. One spare per reported episode of a worker. The spare of an episode that just ended may still be
      *     finishing a poll when the worker's next episode gets its own spare: both only steal (I1), so two at once
      *     are as safe as two stealers. Its poll counter and `currentId` follow BlockingWatchdog I1, so the
@@ -159,6 +164,7 @@ final class SpareWorker implements Runnable, BlockingWatchdog.Target {
             try {
                 handBack(); // I4, I5
             } finally {
+                for (Worker w : shared.workers) w.parker.unpark(); // I7: someone must take the driver again
                 ThreadContext.setAmbient(prevAmbient);
                 ThreadContext.setNonBlocking(prevMark);
                 retired = true;

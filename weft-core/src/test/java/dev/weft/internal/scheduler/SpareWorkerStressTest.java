@@ -139,6 +139,13 @@ class SpareWorkerStressTest {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (s.liveTasks() > 0 && System.nanoTime() < deadline) Thread.yield();
             assertThat(s.liveTasks()).isZero();
+            // the spares retired: a worker drives timers again (SpareWorker I7)
+            CountDownLatch fired = new CountDownLatch(1);
+            s.spawn(dev.weft.time.Time.sleep(Duration.ofMillis(5)).map(v -> {
+                fired.countDown();
+                return v;
+            }));
+            assertThat(fired.await(10, TimeUnit.SECONDS)).as("a timer fires after the spares retired").isTrue();
             // compensation really happened: spares started and polled tasks (on threads that are not workers)
             assertThat(reports.get()).isPositive();
             assertThat(s.sparesStarted()).isPositive();
