@@ -283,6 +283,36 @@ public abstract class Scheduler implements TaskScheduler {
         }
     }
 
+    // ---------------------------------------------------------------- blocking detection
+
+    /** Written once by startBlockingWatchdog (the builder, before any task exists); read by stopAll. */
+    private volatile BlockingWatchdog watchdog;
+
+    /**
+     * Starts the blocking watchdog (Runtime.Builder.detectBlocking): a poll that holds a thread of this runtime
+     * for {@code threshold} or longer is reported once, to {@code handler} (null: logged at WARNING through
+     * System.Logger "dev.weft.runtime") and as a JFR event; with {@code compensate}, a spare thread runs the
+     * stuck worker's queued tasks meanwhile (multi-thread flavour only). Called once, before any task is spawned.
+     */
+    public final void startBlockingWatchdog(Duration threshold, boolean compensate,
+            java.util.function.Consumer<BlockingWatchdog.BlockedPoll> handler) {
+        if (watchdog != null) throw new IllegalStateException("blocking watchdog of runtime '" + name + "' already started");
+        BlockingWatchdog w = new BlockingWatchdog(this, watchTargets(), threshold.toNanos(), compensate, handler);
+        watchdog = w;
+        w.start();
+    }
+
+    /** The threads the watchdog samples (BlockingWatchdog.Target). */
+    abstract List<? extends BlockingWatchdog.Target> watchTargets();
+
+    /**
+     * Starts a spare for {@code blocked}, stuck in its poll numbered {@code pollCount}, or returns null when this
+     * flavour does not compensate. Watchdog thread only.
+     */
+    SpareWorker startSpare(BlockingWatchdog.Target blocked, long pollCount) {
+        return null;
+    }
+
     /** Where unobserved task failures go (Task I8); null restores the log. Set before any task is spawned. */
     public final void unhandledFailureHandler(java.util.function.BiConsumer<Long, Throwable> handler) {
         this.unhandledFailureHandler = handler;
@@ -437,6 +467,8 @@ public abstract class Scheduler implements TaskScheduler {
     private void stopAll() {
         synchronized (stopLock) {
             if (isStopped()) return;
+            BlockingWatchdog w = watchdog;
+            if (w != null) w.stop(); // BlockingWatchdog I7: no spare starts once the workers stop
             stopWorkers();
             if (ioDriver != null) ioDriver.close(); // no worker drives it any more
             blockingPool.shutdownNow();

@@ -400,8 +400,11 @@ public class Task<T> implements Waker {
     }
 
     /**
-     * What the task runs, for diagnostics (the JFR long-poll event): the future's class name, or "-" once the
-     * future was released. Read by the thread about to poll the task (the future's owner, I1).
+     * What the task runs, for diagnostics (the JFR long-poll event, blocking reports): the future's class name, or
+     * "-" once the future was released. Read by the thread about to poll the task (the future's owner, I1), or
+     * racily by the blocking watchdog while the task is in a poll: a reference read never tears, and the
+     * watchdog's acquire of the worker's `current` orders it after the spawn that wrote the field; the worst it
+     * sees is the null written when the poll completed the task ("-").
      */
     public String futureName() {
         Future<T> f = future;
