@@ -29,6 +29,23 @@ final class SpinWaker implements Waker {
         }
     }
 
+    /**
+     * Polls {@code f}, and once more if it was woken in between; returns its value, or cancels it and returns
+     * null when it is still pending (a cancel that meets a woken or handed-off waiter).
+     */
+    static <T> T pollTwiceOrCancel(Future<T> f) {
+        SpinWaker w = new SpinWaker();
+        Context cx = new Context(w);
+        Poll<T> p = f.poll(cx);
+        if (p.isReady()) return p.value();
+        if (w.woken) {
+            p = f.poll(cx);
+            if (p.isReady()) return p.value();
+        }
+        f.cancel();
+        return null;
+    }
+
     /** Polls {@code f} once; returns its value, or cancels it and returns null when it is pending. */
     static <T> T pollOnceOrCancel(Future<T> f) {
         Poll<T> p = f.poll(new Context(new SpinWaker()));
