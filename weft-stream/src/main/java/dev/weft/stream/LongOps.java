@@ -10,7 +10,8 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * The sources, stages and terminals of {@link LongStream}. A stage wraps the downstream sink in its own sink
- * object, made once per drain call (not per element), so the source's loop inlines every stage's sink.
+ * object, made once per drain call (not per element), so the source's loop inlines every stage's sink; the
+ * stateless stages take their sink class by chain position ({@link LongSinks} says why).
  */
 final class LongOps {
     private LongOps() {}
@@ -30,15 +31,22 @@ final class LongOps {
         public Drained drain(Context cx, LongSink sink) {
             long n = next;
             final long e = end;
-            int c = credit;
+            int c = credit; // elements already paid for by the last budget unit taken
             try {
                 while (n < e) {
                     if (c == 0) { // one budget unit per ITEMS_PER_BUDGET_UNIT elements
                         if (!cx.consumeBudget()) return Drained.PENDING; // the task was woken: it yields
                         c = Streams.ITEMS_PER_BUDGET_UNIT;
                     }
-                    c--;
-                    if (!sink.accept(n++)) return Drained.SINK_FULL;
+                    // the paid-for stretch as a counted inner loop: no budget test per element
+                    long stop = e - n > c ? n + c : e;
+                    c -= (int) (stop - n);
+                    for (; n < stop; ) {
+                        if (!sink.accept(n++)) {
+                            c += (int) (stop - n); // the elements not pushed stay paid for
+                            return Drained.SINK_FULL;
+                        }
+                    }
                 }
                 return Drained.END;
             } finally {
@@ -54,58 +62,58 @@ final class LongOps {
     }
 
     /** {@link LongStream#map}. */
-    static final class Map implements LongStream {
+    static final class Map implements LongStream, LongSinks.Positioned {
         private final LongStream upstream;
         private final LongUnaryOperator f;
+        private final int position;
 
         Map(LongStream upstream, LongUnaryOperator f) {
             this.upstream = upstream;
             this.f = f;
+            this.position = LongSinks.positionAfter(upstream);
+        }
+
+        @Override
+        public int position() {
+            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
-            return upstream.drain(cx, new MapSink(f, sink));
+            return upstream.drain(cx, LongSinks.map(position, f, sink));
         }
 
         @Override
         public void cancel() {
             upstream.cancel();
-        }
-    }
-
-    record MapSink(LongUnaryOperator f, LongStream.LongSink down) implements LongStream.LongSink {
-        @Override
-        public boolean accept(long value) {
-            return down.accept(f.applyAsLong(value));
         }
     }
 
     /** {@link LongStream#filter}. */
-    static final class Filter implements LongStream {
+    static final class Filter implements LongStream, LongSinks.Positioned {
         private final LongStream upstream;
         private final LongPredicate predicate;
+        private final int position;
 
         Filter(LongStream upstream, LongPredicate predicate) {
             this.upstream = upstream;
             this.predicate = predicate;
+            this.position = LongSinks.positionAfter(upstream);
+        }
+
+        @Override
+        public int position() {
+            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
-            return upstream.drain(cx, new FilterSink(predicate, sink));
+            return upstream.drain(cx, LongSinks.filter(position, predicate, sink));
         }
 
         @Override
         public void cancel() {
             upstream.cancel();
-        }
-    }
-
-    record FilterSink(LongPredicate predicate, LongStream.LongSink down) implements LongStream.LongSink {
-        @Override
-        public boolean accept(long value) {
-            return !predicate.test(value) || down.accept(value);
         }
     }
 
@@ -212,31 +220,30 @@ final class LongOps {
     }
 
     /** {@link LongStream#inspect}. */
-    static final class Inspect implements LongStream {
+    static final class Inspect implements LongStream, LongSinks.Positioned {
         private final LongStream upstream;
         private final LongConsumer action;
+        private final int position;
 
         Inspect(LongStream upstream, LongConsumer action) {
             this.upstream = upstream;
             this.action = action;
+            this.position = LongSinks.positionAfter(upstream);
+        }
+
+        @Override
+        public int position() {
+            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
-            return upstream.drain(cx, new InspectSink(action, sink));
+            return upstream.drain(cx, LongSinks.inspect(position, action, sink));
         }
 
         @Override
         public void cancel() {
             upstream.cancel();
-        }
-    }
-
-    record InspectSink(LongConsumer action, LongStream.LongSink down) implements LongStream.LongSink {
-        @Override
-        public boolean accept(long value) {
-            action.accept(value);
-            return down.accept(value);
         }
     }
 
