@@ -62,12 +62,16 @@ public final class Mutex<T> {
 
     /** Creates an unlocked mutex holding {@code value}. */
     public Mutex(T value) {
-        this(value, EventuallyFairLock.DEFAULT_HANDOFF_NANOS, System::nanoTime);
+        this.raw = new EventuallyFairLock();
+        this.value = value;
     }
 
-    /** A mutex with its own fairness bound and clock: for tests (a fake clock makes the hand-off deterministic). */
-    Mutex(T value, long handoffNanos, LongSupplier clock) {
-        this.raw = new EventuallyFairLock(handoffNanos, clock);
+    /**
+     * A mutex with its own fairness bound, clock and spin: for tests (a fake clock makes the hand-off
+     * deterministic; model checks spin 0 times).
+     */
+    Mutex(T value, long handoffNanos, LongSupplier clock, int spinTries) {
+        this.raw = new EventuallyFairLock(handoffNanos, clock, spinTries);
         this.value = value;
     }
 

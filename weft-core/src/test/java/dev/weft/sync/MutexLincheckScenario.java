@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
  * once and cancel it (a cancelled waiter that was woken or handed the lock must pass it on). After each part
  * the mutex must be unlocked with nobody queued (a leaked lock or a stranded waiter shows up there), and a lost
  * wake-up leaves {@code lockIncrement} spinning, which Lincheck reports as a hang. The clock is deterministic
- * (a counter, not {@code System.nanoTime}), so the model checker can replay every interleaving.
+ * (a counter, not {@code System.nanoTime}), so the model checker can replay every interleaving, and the mutex
+ * does not spin before queueing: a spinning waiter wins the races the checker must explore (with the spin, a
+ * deliberately lost wake-up in a woken waiter's retry went unnoticed).
  */
 @Tag("lincheck")
 public abstract class MutexLincheckScenario {
     private final Mutex<Integer> mutex;
 
     MutexLincheckScenario(long handoffNanos, LongSupplier clock) {
-        this.mutex = new Mutex<>(0, handoffNanos, clock);
+        this.mutex = new Mutex<>(0, handoffNanos, clock, 0); // no spin: it would win the races to explore
     }
 
     /** A clock that advances by one on every read. */

@@ -67,7 +67,7 @@ class MutexTest {
     @Test
     void unlock_withWaitersBeforeBound_wakesOldestOnly_andFreeLockMayBeBarged() {
         FakeClock clock = new FakeClock();
-        Mutex<Integer> m = new Mutex<>(0, BOUND, clock);
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         List<Future<Mutex.Guard<Integer>>> fs = new ArrayList<>();
         List<TestWaker> ws = new ArrayList<>();
@@ -107,7 +107,7 @@ class MutexTest {
     @Test
     void unlock_afterOldestWaitedBound_handsLockToIt_andNobodyBarges() {
         FakeClock clock = new FakeClock();
-        Mutex<Integer> m = new Mutex<>(0, BOUND, clock);
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         TestWaker wa = new TestWaker();
         TestWaker wb = new TestWaker();
@@ -139,7 +139,7 @@ class MutexTest {
     @Test
     void lock_overtakenRepeatedly_getsLockWithinBoundPlusOneCriticalSection() {
         FakeClock clock = new FakeClock();
-        Mutex<long[]> m = new Mutex<>(new long[1], BOUND, clock);
+        Mutex<long[]> m = new Mutex<>(new long[1], BOUND, clock, 0);
         long criticalSection = 100_000L;
         Mutex.Guard<long[]> holder = m.tryLock().orElseThrow();
         TestWaker w = new TestWaker();
@@ -173,7 +173,7 @@ class MutexTest {
     @Test
     void cancel_waiterHandedTheLock_passesLockOn() {
         FakeClock clock = new FakeClock();
-        Mutex<Integer> m = new Mutex<>(0, 0, clock); // bound 0: every contended unlock hands off
+        Mutex<Integer> m = new Mutex<>(0, 0, clock, 0); // bound 0: every contended unlock hands off
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         TestWaker wa = new TestWaker();
         TestWaker wb = new TestWaker();
@@ -197,7 +197,7 @@ class MutexTest {
     @Test
     void cancel_wokenWaiterWhileLockFree_wakesNextWaiter() {
         FakeClock clock = new FakeClock();
-        Mutex<Integer> m = new Mutex<>(0, BOUND, clock);
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         TestWaker wa = new TestWaker();
         TestWaker wb = new TestWaker();
@@ -218,7 +218,7 @@ class MutexTest {
     @Test
     void cancel_wokenWaiterWhileLockRetaken_nextUnlockWakesNextWaiter() {
         FakeClock clock = new FakeClock();
-        Mutex<Integer> m = new Mutex<>(0, BOUND, clock);
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         TestWaker wa = new TestWaker();
         TestWaker wb = new TestWaker();
@@ -275,7 +275,7 @@ class MutexTest {
 
     @Test
     void new_negativeBound_failsFast() {
-        assertThatThrownBy(() -> new Mutex<>(0, -1, System::nanoTime)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Mutex<>(0, -1, System::nanoTime, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("handoffNanos: -1 (expected: >= 0)");
     }
 

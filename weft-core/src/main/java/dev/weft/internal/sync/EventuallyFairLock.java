@@ -68,7 +68,8 @@ public final class EventuallyFairLock {
      *   hand-off: phase = ASSIGNED               release, under lock    owner's volatile read of phase
      * So actions before a release happen-before the actions after the acquisition that follows it.
      *
-     * Spinning: an acquire that finds L set re-reads the state up to SPIN_TRIES times with Thread.onSpinWait()
+     * Spinning: an acquire that finds L set re-reads the state up to `spinTries` (SPIN_TRIES = 32 by default;
+     * model checks use 0) times with Thread.onSpinWait()
      * before queueing (about a microsecond), on machines with more than one processor only (with one, the
      * holder cannot run while we spin). Critical sections of an async mutex are usually short, so the holder
      * is most often about to release; queueing costs a lock, a node link and an executor round trip. A holder
@@ -118,26 +119,30 @@ public final class EventuallyFairLock {
 
     private final long handoffNanos;
     private final LongSupplier clock;
+    private final int spinTries;
 
-    /** An unlocked lock with the default bound, reading {@link System#nanoTime()}. */
+    /** An unlocked lock with the default bound, reading {@link System#nanoTime()}, spinning SPIN_TRIES times. */
     public EventuallyFairLock() {
-        this(DEFAULT_HANDOFF_NANOS, System::nanoTime);
+        this(DEFAULT_HANDOFF_NANOS, System::nanoTime, SPIN_TRIES);
     }
 
     /**
      * An unlocked lock that hands off to a head that has waited {@code handoffNanos} by {@code clock} (a
-     * monotonic nanosecond source; tests pass a fake one).
+     * monotonic nanosecond source; tests pass a fake one) and re-reads a held lock {@code spinTries} times before
+     * queueing (model checks pass 0: a spinning waiter would win the races they must explore).
      *
-     * @throws IllegalArgumentException when {@code handoffNanos < 0}
+     * @throws IllegalArgumentException when {@code handoffNanos < 0} or {@code spinTries < 0}
      * @throws NullPointerException when {@code clock} is null
      */
-    public EventuallyFairLock(long handoffNanos, LongSupplier clock) {
+    public EventuallyFairLock(long handoffNanos, LongSupplier clock, int spinTries) {
         if (handoffNanos < 0) {
             throw new IllegalArgumentException("handoffNanos: " + handoffNanos + " (expected: >= 0)");
         }
+        if (spinTries < 0) throw new IllegalArgumentException("spinTries: " + spinTries + " (expected: >= 0)");
         if (clock == null) throw new NullPointerException("clock");
         this.handoffNanos = handoffNanos;
         this.clock = clock;
+        this.spinTries = spinTries;
     }
 
     private int stateVolatile() {
@@ -172,10 +177,10 @@ public final class EventuallyFairLock {
         return (s & LOCKED_BIT) == 0 && casState(s, s | LOCKED_BIT); // acquire: pairs with the release CAS
     }
 
-    /** One CAS, then up to SPIN_TRIES re-reads of a held lock, taking it as soon as it is seen free. */
+    /** One CAS, then up to spinTries re-reads of a held lock, taking it as soon as it is seen free. */
     private boolean tryLockSpinning() {
         if (tryLock()) return true;
-        for (int i = 0; i < SPIN_TRIES; i++) {
+        for (int i = 0; i < spinTries; i++) {
             Thread.onSpinWait();
             int s = stateVolatile();
             if ((s & LOCKED_BIT) == 0 && casState(s, s | LOCKED_BIT)) return true;
