@@ -29,6 +29,9 @@ final class AsyncBlock<T> implements Future<T>, Draining {
      *     between the interrupt and the thread noticing it.
      * I6. The body thread also sets the inheritable ambient (ThreadContext I3), so virtual threads it creates
      *     (plain or StructuredTaskScope subtasks) see the runtime; restored when the body ends.
+     * I7. The body runs between ambient.enterThread() and ambient.exitThread(token), on the body thread, before
+     *     the outcome is published: the tracing span current where the block was first polled is entered there
+     *     (and left before the owner can see DONE). Both calls never throw.
      */
     private static final int NEW = 0;
     private static final int STARTED = 1;
@@ -132,6 +135,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         }
         Ambient prevAmbient = ThreadContext.setAmbient(ambient);
         Ambient prevInherited = ThreadContext.setInherited(ambient); // I6
+        Object entered = ambient != null ? ambient.enterThread() : null; // I7
         try {
             if (cancelled) {
                 failure = new CancelledException("async block cancelled before it started");
@@ -141,6 +145,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            if (ambient != null) ambient.exitThread(entered); // I7
             ThreadContext.setAmbient(prevAmbient);
             ThreadContext.setInherited(prevInherited);
             boolean extraCount;

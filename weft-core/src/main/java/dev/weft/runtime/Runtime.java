@@ -187,8 +187,10 @@ public final class Runtime implements AutoCloseable {
         private Duration blockingKeepAlive = Duration.ofSeconds(10);
         private int localQueueCapacity = 256;
         private boolean stealableLifo = false;
-        /** The I/O driver replaces the thread park (always enabled, like time). */
-        private Function<Driver, Driver> driverFactory = IoDriver::new;
+        /** The I/O reactor; null: the {@code weft.io.driver} system property decides (IoDriver.resolve). */
+        private IoDriverKind ioDriver;
+        /** The I/O driver replaces the thread park (always enabled, like time); reads ioDriver at build(). */
+        private Function<Driver, Driver> driverFactory = inner -> IoDriver.open(inner, internalKind());
         private boolean startPaused;
         private UnhandledFailureHandler unhandledFailureHandler;
 
@@ -288,6 +290,22 @@ public final class Runtime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The I/O reactor ({@link IoDriverKind}). Without this call the system property {@code weft.io.driver}
+         * ({@code nio}, {@code epoll} or {@code auto}) decides, and without it the runtime uses {@code NIO}, a JDK
+         * {@code Selector}. {@code EPOLL} calls Linux epoll through the Foreign Function &amp; Memory API (JDK 22+,
+         * two JVM options: see {@link IoDriverKind#EPOLL}); {@link #build()} fails with the reason when it is
+         * unavailable. {@code AUTO} takes {@code EPOLL} when it is available, else {@code NIO}.
+         */
+        public Builder ioDriver(IoDriverKind kind) {
+            this.ioDriver = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        private IoDriver.Kind internalKind() {
+            return ioDriver == null ? null : IoDriver.Kind.valueOf(ioDriver.name());
+        }
+
         /** Capacity of each worker's local run queue (power of two, >= 2); small values help model checks. */
         Builder localQueueCapacity(int capacity) {
             if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -304,8 +322,15 @@ public final class Runtime implements AutoCloseable {
             return this;
         }
 
-        /** Builds and starts the runtime. */
+        /**
+         * Builds and starts the runtime.
+         *
+         * @throws IllegalStateException when the epoll I/O driver was asked for and is unavailable (the message says
+         *     why), or startPaused is combined with the multi-thread flavour
+         * @throws IllegalArgumentException when the system property {@code weft.io.driver} has an unknown value
+         */
         public Runtime build() {
+            IoDriver.resolve(internalKind()); // fail fast, before any thread or pool exists
             if (startPaused && multiThread) {
                 throw new IllegalStateException("startPaused(true) needs the current-thread flavour: with several"
                         + " workers 'every task is idle' is not well defined (Tokio has the same rule); use"

@@ -1,5 +1,9 @@
 package dev.weft.sync;
 
+import dev.weft.future.Context;
+import dev.weft.future.Future;
+import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -33,9 +37,26 @@ public abstract class MutexLincheckScenario {
         return t::incrementAndGet;
     }
 
+    /**
+     * Polls {@code f}, and once more if it was woken in between; returns its value, or cancels it and returns
+     * null when it is still pending (a cancel that meets a woken or handed-off waiter).
+     */
+    static <T> T pollTwiceOrCancel(Future<T> f) {
+        TestWaker w = TestWaker.forModelCheck();
+        Context cx = new Context(w);
+        Poll<T> p = f.poll(cx);
+        if (p.isReady()) return p.value();
+        if (w.isWoken()) {
+            p = f.poll(cx);
+            if (p.isReady()) return p.value();
+        }
+        f.cancel();
+        return null;
+    }
+
     @Operation
     public int lockIncrement() {
-        try (Mutex.Guard<Integer> g = SpinWaker.await(mutex.lock())) {
+        try (Mutex.Guard<Integer> g = TestWaker.spinUntilReady(mutex.lock())) {
             int next = g.get() + 1;
             g.set(next);
             return next;
@@ -44,20 +65,20 @@ public abstract class MutexLincheckScenario {
 
     @Operation
     public int lockGet() {
-        try (Mutex.Guard<Integer> g = SpinWaker.await(mutex.lock())) {
+        try (Mutex.Guard<Integer> g = TestWaker.spinUntilReady(mutex.lock())) {
             return g.get();
         }
     }
 
     @Operation
     public void lockPollOnceThenCancel() {
-        Mutex.Guard<Integer> g = SpinWaker.pollOnceOrCancel(mutex.lock());
+        Mutex.Guard<Integer> g = TestWaker.pollOnceOrCancel(mutex.lock());
         if (g != null) g.close();
     }
 
     @Operation
     public void lockPollTwiceThenCancel() {
-        Mutex.Guard<Integer> g = SpinWaker.pollTwiceOrCancel(mutex.lock());
+        Mutex.Guard<Integer> g = pollTwiceOrCancel(mutex.lock());
         if (g != null) g.close();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,25 +80,25 @@ class MutexTest {
         assertThat(m.hasWaiters()).isTrue();
         held.close();
         assertThat(m.isLocked()).isFalse(); // not handed off: the oldest waiter is woken to compete
-        assertThat(ws.get(0).wakes()).isEqualTo(1);
-        assertThat(ws.get(1).woken()).isFalse();
-        assertThat(ws.get(2).woken()).isFalse();
+        assertThat(ws.get(0).wakeCount()).isEqualTo(1);
+        assertThat(ws.get(1).isWoken()).isFalse();
+        assertThat(ws.get(2).isWoken()).isFalse();
 
         Mutex.Guard<Integer> barger = m.tryLock().orElseThrow(); // barging: ahead of the queue
         assertThat(ws.get(0).poll(fs.get(0)).isPending()).isTrue(); // woken, lost the race, stays first
         barger.close(); // the next unlock wakes the oldest again, and only it
-        assertThat(ws.get(0).wakes()).isEqualTo(2);
-        assertThat(ws.get(1).woken()).isFalse();
+        assertThat(ws.get(0).wakeCount()).isEqualTo(2);
+        assertThat(ws.get(1).isWoken()).isFalse();
         barger = m.tryLock().orElseThrow();
         barger.close(); // the woken waiter has not retried yet: no second wake-up
-        assertThat(ws.get(0).wakes()).isEqualTo(2);
-        assertThat(ws.get(1).woken()).isFalse();
+        assertThat(ws.get(0).wakeCount()).isEqualTo(2);
+        assertThat(ws.get(1).isWoken()).isFalse();
 
         for (int i = 0; i < 3; i++) { // FIFO among the waiters themselves
-            try (Mutex.Guard<Integer> g = ws.get(i).ready(fs.get(i))) {
+            try (Mutex.Guard<Integer> g = ws.get(i).pollReady(fs.get(i))) {
                 g.update(v -> v + 1);
             }
-            if (i < 2) assertThat(ws.get(i + 1).woken()).isTrue();
+            if (i < 2) assertThat(ws.get(i + 1).isWoken()).isTrue();
         }
         assertThat(m.isLocked()).isFalse();
         assertThat(m.hasWaiters()).isFalse();
@@ -119,14 +120,14 @@ class MutexTest {
         held.close();
         assertThat(m.isLocked()).isTrue(); // handed off: held on a's behalf
         assertThat(m.tryLock()).isEmpty(); // nobody can overtake a hand-off
-        assertThat(wa.wakes()).isEqualTo(1);
-        Mutex.Guard<Integer> ga = wa.ready(a);
-        assertThat(wb.woken()).isFalse();
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        Mutex.Guard<Integer> ga = wa.pollReady(a);
+        assertThat(wb.isWoken()).isFalse();
         clock.now = BOUND + BOUND / 2; // b became the oldest at BOUND: its own bound has not passed
         ga.close();
         assertThat(m.isLocked()).isFalse(); // woken to compete, not handed off
-        assertThat(wb.wakes()).isEqualTo(1);
-        wb.ready(b).close();
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        wb.pollReady(b).close();
         assertThat(m.isLocked()).isFalse();
         assertThat(m.hasWaiters()).isFalse();
     }
@@ -158,7 +159,7 @@ class MutexTest {
                 holder = next.get();
                 holder.get()[0]++;
             }
-            if (w.woken()) {
+            if (w.isWoken()) {
                 w.reset();
                 var p = w.poll(waiter);
                 if (p.isReady()) mine = p.value();
@@ -182,12 +183,12 @@ class MutexTest {
         wa.poll(a);
         wb.poll(b);
         held.close(); // a is the designated hand-off target: it owns the lock now
-        assertThat(wa.wakes()).isEqualTo(1);
+        assertThat(wa.wakeCount()).isEqualTo(1);
         assertThat(m.tryLock()).isEmpty();
         a.cancel(); // ... but never takes it: the lock goes to b, not into the void
-        assertThat(wb.wakes()).isEqualTo(1);
+        assertThat(wb.wakeCount()).isEqualTo(1);
         assertThat(m.tryLock()).isEmpty(); // handed to b (bound 0)
-        wb.ready(b).close();
+        wb.pollReady(b).close();
         assertThat(m.isLocked()).isFalse();
         assertThat(m.hasWaiters()).isFalse();
         a.cancel(); // idempotent
@@ -206,12 +207,12 @@ class MutexTest {
         wa.poll(a);
         wb.poll(b);
         held.close(); // a is woken to compete for the free lock
-        assertThat(wa.wakes()).isEqualTo(1);
-        assertThat(wb.woken()).isFalse();
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(wb.isWoken()).isFalse();
         a.cancel(); // its wake-up must not be lost: b is woken instead
-        assertThat(wb.wakes()).isEqualTo(1);
+        assertThat(wb.wakeCount()).isEqualTo(1);
         assertThat(m.isLocked()).isFalse();
-        wb.ready(b).close();
+        wb.pollReady(b).close();
         assertThat(m.hasWaiters()).isFalse();
     }
 
@@ -229,10 +230,10 @@ class MutexTest {
         held.close(); // a is woken
         Mutex.Guard<Integer> barger = m.tryLock().orElseThrow();
         a.cancel(); // the lock is held: its release will wake b
-        assertThat(wb.woken()).isFalse();
+        assertThat(wb.isWoken()).isFalse();
         barger.close();
-        assertThat(wb.wakes()).isEqualTo(1);
-        wb.ready(b).close();
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        wb.pollReady(b).close();
         assertThat(m.isLocked()).isFalse();
         assertThat(m.hasWaiters()).isFalse();
     }
@@ -249,9 +250,9 @@ class MutexTest {
         wb.poll(b);
         b.cancel();
         held.close();
-        assertThat(wa.wakes()).isEqualTo(1);
-        assertThat(wb.woken()).isFalse();
-        wa.ready(a).close();
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(wb.isWoken()).isFalse();
+        wa.pollReady(a).close();
         assertThat(m.hasWaiters()).isFalse();
         Future<Mutex.Guard<Integer>> c = m.lock();
         c.cancel(); // before the first poll: nothing registered
@@ -268,9 +269,9 @@ class MutexTest {
         assertThat(first.poll(f).isPending()).isTrue();
         assertThat(second.poll(f).isPending()).isTrue();
         held.close();
-        assertThat(first.woken()).isFalse();
-        assertThat(second.wakes()).isEqualTo(1);
-        second.ready(f).close();
+        assertThat(first.isWoken()).isFalse();
+        assertThat(second.wakeCount()).isEqualTo(1);
+        second.pollReady(f).close();
     }
 
     @Test
@@ -285,7 +286,7 @@ class MutexTest {
         TestWaker w = new TestWaker();
         Future<Mutex.Guard<Integer>> f = m.lock();
         assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(m.isLocked()).isFalse();
         Context cx = new Context(w, 2);
         f.poll(cx).value().close();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.test.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ class FusionTest {
 
     /** Polls {@code f} to completion with {@code budget} per poll, as an executor re-polling a woken task would. */
     static <T> Outcome<T> drive(Future<T> f, int budget) {
-        Probes.CountingWaker w = new Probes.CountingWaker();
+        TestWaker w = new TestWaker();
         int polls = 0;
         for (;;) {
             polls++;
@@ -45,7 +46,7 @@ class FusionTest {
             Poll<T> p = f.poll(new Context(w, budget));
             if (p instanceof Poll.Ready<T> r) return new Outcome<>(r.value(), polls);
             // every Pending of these chains comes with exactly one wake-up (budget yield or YieldOnce): none lost
-            assertThat(w.count()).as("wake-ups after %d pending polls", polls).isEqualTo(polls);
+            assertThat(w.wakeCount()).as("wake-ups after %d pending polls", polls).isEqualTo(polls);
         }
     }
 
@@ -274,9 +275,9 @@ class FusionTest {
         int[] seen = new int[1];
         Future<Long> f = Streams.range(0, 1_000_000).map(x -> x + 1).inspect(x -> seen[0]++).filter(x -> x > 0)
                 .fold(0L, Long::sum);
-        Probes.CountingWaker w = new Probes.CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(f.poll(new Context(w, 4)).isPending()).isTrue();
-        assertThat(w.count()).as("the task is woken to yield, not parked").isEqualTo(1);
+        assertThat(w.wakeCount()).as("the task is woken to yield, not parked").isEqualTo(1);
         assertThat(seen[0]).isEqualTo(4 * Streams.ITEMS_PER_BUDGET_UNIT);
         Outcome<Long> rest = drive(f, 128);
         assertThat(rest.value()).isEqualTo(1_000_000L * 1_000_001L / 2);
@@ -289,9 +290,9 @@ class FusionTest {
         long[] seen = new long[1];
         Future<Long> f = dev.weft.stream.LongStream.range(0, 100_000).inspect(x -> seen[0]++).takeWhile(x -> x >= 0)
                 .skip(10).sum();
-        Probes.CountingWaker w = new Probes.CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(f.poll(new Context(w, 2)).isPending()).isTrue();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(seen[0]).isEqualTo(2 * Streams.ITEMS_PER_BUDGET_UNIT);
         assertThat(drive(f, 64).value()).isEqualTo(100_000L * 99_999L / 2 - 45);
     }
@@ -301,7 +302,7 @@ class FusionTest {
         CountingSource src = new CountingSource(Long.MAX_VALUE);
         List<Long> seen = new ArrayList<>();
         Future<Void> f = src.then(x -> new YieldOnce<>(x)).map(x -> x * 2).inspect(seen::add).forEach(x -> {});
-        Probes.CountingWaker w = new Probes.CountingWaker();
+        TestWaker w = new TestWaker();
         for (int i = 0; i < 5; i++) assertThat(f.poll(new Context(w, 128)).isPending()).isTrue();
         int before = seen.size();
         f.cancel(); // dropping the terminal mid-stream
@@ -338,7 +339,7 @@ class FusionTest {
             if (x == 500) throw new IllegalStateException("boom at 500");
             return x;
         }).fold(0L, Long::sum);
-        assertThatThrownBy(() -> f.poll(new Context(new Probes.CountingWaker()))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> f.poll(new Context(new TestWaker()))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("boom at 500");
         assertThat(src.cancels).isEqualTo(1);
     }
