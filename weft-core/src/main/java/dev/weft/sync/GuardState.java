@@ -1,12 +1,12 @@
 package dev.weft.sync;
 
-import dev.weft.internal.sync.BatchSemaphore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The release-once part shared by the lock guards: {@link #release()} gives the permits back exactly once;
- * {@link #check()} fails fast when a guard is used after it was closed.
+ * The release-once part shared by the lock guards: {@link #release()} unlocks exactly once (through
+ * {@link #unlock()}, which each guard implements for its engine); {@link #check()} fails fast when a guard is
+ * used after it was closed.
  */
 abstract class GuardState {
     private static final VarHandle CLOSED;
@@ -19,20 +19,18 @@ abstract class GuardState {
         }
     }
 
-    private final BatchSemaphore semaphore;
-    private final int permits;
     /** 0 while the guard holds the lock, 1 after close(); CAS from any thread. */
     @SuppressWarnings("unused")
     private volatile int closed;
 
-    GuardState(BatchSemaphore semaphore, int permits) {
-        this.semaphore = semaphore;
-        this.permits = permits;
-    }
+    GuardState() {}
+
+    /** Gives the lock back to its engine; called once, by {@link #release()}. */
+    abstract void unlock();
 
     /** Releases the lock once; later calls do nothing. */
     final void release() {
-        if (CLOSED.compareAndSet(this, 0, 1)) semaphore.release(permits); // release: publishes the value
+        if (CLOSED.compareAndSet(this, 0, 1)) unlock(); // release: publishes the value
     }
 
     /** True once the guard was closed. */

@@ -3,9 +3,10 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.internal.sync.BatchSemaphore;
+import dev.weft.internal.sync.EventuallyFairLock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,9 +15,21 @@ import java.util.function.UnaryOperator;
  * to the value and closing it (try-with-resources) unlocks.
  * {@snippet class=dev.weft.sync.snippets.CoordinationSnippets region=mutex}
  *
- * <p>Fair: tasks obtain the lock in the order they first polled {@code lock()}. Holding the guard across
- * {@code await} points is fine (that is what distinguishes it from {@code ReentrantLock}); for short critical
- * sections that never wait, a plain {@code java.util.concurrent.locks} lock is cheaper.
+ * <p><b>Eventually fair</b> (parking_lot's mutex, Go's {@code sync.Mutex}): a free lock goes to whoever asks
+ * first, even while others wait (barging), so a contended lock with short critical sections runs at the speed
+ * of a compare-and-set rather than at the rate at which the executor can wake the next waiter. Waiters queue in
+ * FIFO order, and starvation is bounded: once the oldest waiter has been the oldest for the <b>fairness bound of
+ * 0.5 ms</b>, the next unlock hands the lock directly to it and nobody can overtake it. So the oldest waiter
+ * waits at most the bound plus one critical section (plus the time its executor takes to poll it once woken),
+ * and a waiter with {@code k} waiters ahead of it at most {@code k + 1} times that. Before the bound, an
+ * unlock wakes the oldest waiter to compete for the lock. A {@code lock()} that finds the lock held re-checks
+ * it briefly (about a microsecond, on multi-processor machines) before it queues. This differs from Tokio's
+ * {@code Mutex}, which is strictly FIFO; {@link RwLock} and {@link Semaphore} stay strictly FIFO (see
+ * {@code docs/adr/0013-eventually-fair-mutex.md}).
+ *
+ * <p>Holding the guard across {@code await} points is fine (that is what distinguishes it from
+ * {@code ReentrantLock}); for short critical sections that never wait, a plain
+ * {@code java.util.concurrent.locks} lock is cheaper.
  *
  * <p>Not reentrant: a task that awaits {@code lock()} while holding the guard waits forever.
  *
@@ -29,23 +42,36 @@ public final class Mutex<T> {
     /*
      * Implementation notes
      *
-     * A semaphore with one permit (dev.weft.internal.sync.BatchSemaphore, which holds the invariants and the
-     * ordering protocol). I1. `value` is read and written only by the holder of the permit; the permit's
-     * release (CAS or lock) and the next acquire (CAS or volatile phase read) order those accesses, so a plain
-     * field suffices.
+     * An eventually fair lock (dev.weft.internal.sync.EventuallyFairLock, which holds the algorithm, its
+     * invariants, the fairness bound's argument and the ordering protocol; ADR 0013 records the choice).
+     * I1. `value` is read and written only by the owner of the lock; the release (CAS, or the hand-off's
+     * release store under the wait-queue lock) and the next acquisition (CAS, or the volatile phase read)
+     * order those accesses, so a plain field suffices.
      *
      * Throughput: uncontended, lock() is one CAS on first poll (plus the Lock and Guard objects) and close()
-     * two CASes (the guard's closed flag, then the permit). Contended, FIFO hand-off makes every unlock wake
-     * the next waiter through its executor (a convoy, see BatchSemaphore's notes), so W9 runs at the
-     * executor's wake-up rate; a barging lock would be faster but would break the fairness promised above.
+     * two CASes (the guard's closed flag, then the state word). Contended, barging keeps the lock moving at CAS
+     * speed: an unlock wakes at most one waiter to retry (and none while a woken one has not retried yet), and
+     * the direct hand-off that leaves the lock idle until its new owner is polled happens at most once per
+     * fairness bound per head waiter. It replaced the strictly FIFO BatchSemaphore(1), whose hand-off per
+     * unlock ran W9 at the executor's wake-up rate (issue 16).
      */
 
-    private final BatchSemaphore semaphore = new BatchSemaphore(1);
+    private final EventuallyFairLock raw;
     /** Guarded by the permit (I1). */
     private T value;
 
     /** Creates an unlocked mutex holding {@code value}. */
     public Mutex(T value) {
+        this.raw = new EventuallyFairLock();
+        this.value = value;
+    }
+
+    /**
+     * A mutex with its own fairness bound, clock and spin: for tests (a fake clock makes the hand-off
+     * deterministic; model checks spin 0 times).
+     */
+    Mutex(T value, long handoffNanos, LongSupplier clock, int spinTries) {
+        this.raw = new EventuallyFairLock(handoffNanos, clock, spinTries);
         this.value = value;
     }
 
@@ -55,12 +81,14 @@ public final class Mutex<T> {
     }
 
     /**
-     * A future that waits for the lock (FIFO) and completes with its guard. Completing consumes one unit of
+     * A future that waits for the lock and completes with its guard: at once if the lock is free (even when
+     * others wait), else after queueing (see the class's fairness contract). Completing consumes one unit of
      * the task's cooperative budget.
      *
-     * <p><b>Cancel safety.</b> Cancel-safe: cancelling a waiting {@code lock()} leaves the queue at once; if the
-     * lock had just been handed to it, it passes straight to the next waiter. Cancelling loses the place in
-     * the queue.
+     * <p><b>Cancel safety.</b> Cancel-safe: cancelling a waiting {@code lock()} leaves the queue at once; if it
+     * had been woken to compete for the lock, the next waiter is woken instead; if the lock had been handed to
+     * it, the lock is released at once (waking or handing off to the next waiter). Cancelling loses the place
+     * in the queue.
      *
      * <p><b>Memory effects.</b> See {@link Mutex}.
      *
@@ -71,17 +99,23 @@ public final class Mutex<T> {
     }
 
     /**
-     * Takes the lock if it is free and nobody waits for it; never waits.
+     * Takes the lock if it is free right now; never waits. Like an unlock's barging, it may take the lock ahead
+     * of queued waiters, except while the lock is being handed to one that waited past the fairness bound.
      *
-     * @return the guard, or empty when the lock is held or contended
+     * @return the guard, or empty when the lock is held (or being handed off)
      */
     public Optional<Guard<T>> tryLock() {
-        return semaphore.tryAcquire(1) == BatchSemaphore.OK ? Optional.of(new Guard<>(this)) : Optional.empty();
+        return raw.tryLock() ? Optional.of(new Guard<>(this)) : Optional.empty();
     }
 
     /** True while some guard holds the lock (a snapshot, for diagnostics). */
     public boolean isLocked() {
-        return semaphore.availablePermits() == 0;
+        return raw.isLocked();
+    }
+
+    /** True while some {@code lock()} is queued (a snapshot, for tests and diagnostics). */
+    boolean hasWaiters() {
+        return raw.hasWaiters();
     }
 
     @Override
@@ -99,8 +133,12 @@ public final class Mutex<T> {
         private final Mutex<T> mutex;
 
         Guard(Mutex<T> mutex) {
-            super(mutex.semaphore, 1);
             this.mutex = mutex;
+        }
+
+        @Override
+        void unlock() {
+            mutex.raw.release();
         }
 
         /**
@@ -154,21 +192,17 @@ public final class Mutex<T> {
     }
 
     /** The future of {@link #lock()}. */
-    private static final class Lock<T> extends BatchSemaphore.Waiter implements Future<Guard<T>> {
+    private static final class Lock<T> extends EventuallyFairLock.Waiter implements Future<Guard<T>> {
         private final Mutex<T> mutex;
 
         Lock(Mutex<T> mutex) {
-            super(mutex.semaphore, 1);
+            super(mutex.raw);
             this.mutex = mutex;
         }
 
         @Override
         public Poll<Guard<T>> poll(Context cx) {
-            return switch (pollAcquire(cx)) {
-                case BatchSemaphore.ACQUIRED -> Poll.ready(new Guard<>(mutex));
-                case BatchSemaphore.PENDING -> Poll.pending();
-                default -> throw new IllegalStateException("mutex semaphore closed (a bug: it is never closed)");
-            };
+            return pollAcquire(cx) == EventuallyFairLock.ACQUIRED ? Poll.ready(new Guard<>(mutex)) : Poll.pending();
         }
 
         @Override

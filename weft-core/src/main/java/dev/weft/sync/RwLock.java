@@ -118,8 +118,12 @@ public final class RwLock<T> {
         private final RwLock<T> lock;
 
         ReadGuard(RwLock<T> lock) {
-            super(lock.semaphore, 1);
             this.lock = lock;
+        }
+
+        @Override
+        void unlock() {
+            lock.semaphore.release(1);
         }
 
         /**
@@ -154,8 +158,12 @@ public final class RwLock<T> {
         private final RwLock<T> lock;
 
         WriteGuard(RwLock<T> lock) {
-            super(lock.semaphore, MAX_READS);
             this.lock = lock;
+        }
+
+        @Override
+        void unlock() {
+            lock.semaphore.release(MAX_READS);
         }
 
         /**

@@ -42,7 +42,8 @@
  *         <td>{@link dev.weft.sync.Watch}</td><td>{@code watch::channel}</td></tr>
  *     <tr><td>Limit concurrency (connection pool, rate of work in flight), fair FIFO</td>
  *         <td>{@link dev.weft.sync.Semaphore}</td><td>{@code Semaphore}</td></tr>
- *     <tr><td>Exclusive access to shared mutable state across awaits</td>
+ *     <tr><td>Exclusive access to shared mutable state across awaits (eventually fair: barging, direct
+ *         hand-off to a waiter that has been the oldest for 0.5 ms)</td>
  *         <td>{@link dev.weft.sync.Mutex}</td><td>{@code Mutex}</td></tr>
  *     <tr><td>Many readers or one writer across awaits (writer-preferring, fair)</td>
  *         <td>{@link dev.weft.sync.RwLock}</td><td>{@code RwLock}</td></tr>

@@ -9,6 +9,7 @@ import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class MutexTest {
@@ -52,9 +53,22 @@ class MutexTest {
         assertThat(m.tryLock()).isPresent();
     }
 
+    /** A clock the test moves by hand (nanoseconds). */
+    static final class FakeClock implements LongSupplier {
+        long now;
+
+        @Override
+        public long getAsLong() {
+            return now;
+        }
+    }
+
+    static final long BOUND = 500_000L;
+
     @Test
-    void lock_contended_isFifo_andTryLockDoesNotBarge() {
-        Mutex<Integer> m = Mutex.of(0);
+    void unlock_withWaitersBeforeBound_wakesOldestOnly_andFreeLockMayBeBarged() {
+        FakeClock clock = new FakeClock();
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         List<Future<Mutex.Guard<Integer>>> fs = new ArrayList<>();
         List<TestWaker> ws = new ArrayList<>();
@@ -63,17 +77,169 @@ class MutexTest {
             ws.add(new TestWaker());
             assertThat(ws.get(i).poll(fs.get(i)).isPending()).isTrue();
         }
+        assertThat(m.hasWaiters()).isTrue();
         held.close();
-        assertThat(m.tryLock()).isEmpty(); // handed to the first waiter
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) assertThat(ws.get(j).isWoken()).isEqualTo(j <= i);
-            ws.get(i).pollReady(fs.get(i)).close();
+        assertThat(m.isLocked()).isFalse(); // not handed off: the oldest waiter is woken to compete
+        assertThat(ws.get(0).wakeCount()).isEqualTo(1);
+        assertThat(ws.get(1).isWoken()).isFalse();
+        assertThat(ws.get(2).isWoken()).isFalse();
+
+        Mutex.Guard<Integer> barger = m.tryLock().orElseThrow(); // barging: ahead of the queue
+        assertThat(ws.get(0).poll(fs.get(0)).isPending()).isTrue(); // woken, lost the race, stays first
+        barger.close(); // the next unlock wakes the oldest again, and only it
+        assertThat(ws.get(0).wakeCount()).isEqualTo(2);
+        assertThat(ws.get(1).isWoken()).isFalse();
+        barger = m.tryLock().orElseThrow();
+        barger.close(); // the woken waiter has not retried yet: no second wake-up
+        assertThat(ws.get(0).wakeCount()).isEqualTo(2);
+        assertThat(ws.get(1).isWoken()).isFalse();
+
+        for (int i = 0; i < 3; i++) { // FIFO among the waiters themselves
+            try (Mutex.Guard<Integer> g = ws.get(i).pollReady(fs.get(i))) {
+                g.update(v -> v + 1);
+            }
+            if (i < 2) assertThat(ws.get(i + 1).isWoken()).isTrue();
         }
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.hasWaiters()).isFalse();
+        assertThat(m.tryLock().orElseThrow().get()).isEqualTo(3);
+    }
+
+    @Test
+    void unlock_afterOldestWaitedBound_handsLockToIt_andNobodyBarges() {
+        FakeClock clock = new FakeClock();
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
+        Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
+        TestWaker wa = new TestWaker();
+        TestWaker wb = new TestWaker();
+        Future<Mutex.Guard<Integer>> a = m.lock();
+        Future<Mutex.Guard<Integer>> b = m.lock();
+        assertThat(wa.poll(a).isPending()).isTrue();
+        assertThat(wb.poll(b).isPending()).isTrue();
+        clock.now = BOUND; // a has been the oldest waiter for the bound
+        held.close();
+        assertThat(m.isLocked()).isTrue(); // handed off: held on a's behalf
+        assertThat(m.tryLock()).isEmpty(); // nobody can overtake a hand-off
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        Mutex.Guard<Integer> ga = wa.pollReady(a);
+        assertThat(wb.isWoken()).isFalse();
+        clock.now = BOUND + BOUND / 2; // b became the oldest at BOUND: its own bound has not passed
+        ga.close();
+        assertThat(m.isLocked()).isFalse(); // woken to compete, not handed off
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        wb.pollReady(b).close();
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.hasWaiters()).isFalse();
+    }
+
+    /**
+     * The fairness contract, step by step on a fake clock: other tasks keep re-taking the lock ahead of a waiter
+     * (critical sections of 0.1 ms each), yet the waiter gets it no later than the bound plus one critical
+     * section after it queued, and not before it has been overtaken (the lock is not strictly FIFO).
+     */
+    @Test
+    void lock_overtakenRepeatedly_getsLockWithinBoundPlusOneCriticalSection() {
+        FakeClock clock = new FakeClock();
+        Mutex<long[]> m = new Mutex<>(new long[1], BOUND, clock, 0);
+        long criticalSection = 100_000L;
+        Mutex.Guard<long[]> holder = m.tryLock().orElseThrow();
+        TestWaker w = new TestWaker();
+        Future<Mutex.Guard<long[]>> waiter = m.lock();
+        long queuedAt = clock.now;
+        assertThat(w.poll(waiter).isPending()).isTrue();
+        int overtaken = 0;
+        Mutex.Guard<long[]> mine = null;
+        while (mine == null) {
+            clock.now += criticalSection;
+            assertThat(clock.now - queuedAt).as("waited").isLessThanOrEqualTo(BOUND + criticalSection);
+            holder.close();
+            Optional<Mutex.Guard<long[]>> next = m.tryLock(); // a running task re-locks before the waiter runs
+            if (next.isPresent()) {
+                overtaken++;
+                holder = next.get();
+                holder.get()[0]++;
+            }
+            if (w.isWoken()) {
+                w.reset();
+                var p = w.poll(waiter);
+                if (p.isReady()) mine = p.value();
+            }
+        }
+        assertThat(overtaken).isGreaterThan(0); // barging happened before the bound
+        assertThat(clock.now - queuedAt).isGreaterThanOrEqualTo(BOUND).isLessThanOrEqualTo(BOUND + criticalSection);
+        mine.close();
         assertThat(m.isLocked()).isFalse();
     }
 
     @Test
-    void cancel_pendingLock_passesLockOn() {
+    void cancel_waiterHandedTheLock_passesLockOn() {
+        FakeClock clock = new FakeClock();
+        Mutex<Integer> m = new Mutex<>(0, 0, clock, 0); // bound 0: every contended unlock hands off
+        Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
+        TestWaker wa = new TestWaker();
+        TestWaker wb = new TestWaker();
+        Future<Mutex.Guard<Integer>> a = m.lock();
+        Future<Mutex.Guard<Integer>> b = m.lock();
+        wa.poll(a);
+        wb.poll(b);
+        held.close(); // a is the designated hand-off target: it owns the lock now
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(m.tryLock()).isEmpty();
+        a.cancel(); // ... but never takes it: the lock goes to b, not into the void
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        assertThat(m.tryLock()).isEmpty(); // handed to b (bound 0)
+        wb.pollReady(b).close();
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.hasWaiters()).isFalse();
+        a.cancel(); // idempotent
+        assertThat(m.isLocked()).isFalse();
+    }
+
+    @Test
+    void cancel_wokenWaiterWhileLockFree_wakesNextWaiter() {
+        FakeClock clock = new FakeClock();
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
+        Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
+        TestWaker wa = new TestWaker();
+        TestWaker wb = new TestWaker();
+        Future<Mutex.Guard<Integer>> a = m.lock();
+        Future<Mutex.Guard<Integer>> b = m.lock();
+        wa.poll(a);
+        wb.poll(b);
+        held.close(); // a is woken to compete for the free lock
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(wb.isWoken()).isFalse();
+        a.cancel(); // its wake-up must not be lost: b is woken instead
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        assertThat(m.isLocked()).isFalse();
+        wb.pollReady(b).close();
+        assertThat(m.hasWaiters()).isFalse();
+    }
+
+    @Test
+    void cancel_wokenWaiterWhileLockRetaken_nextUnlockWakesNextWaiter() {
+        FakeClock clock = new FakeClock();
+        Mutex<Integer> m = new Mutex<>(0, BOUND, clock, 0);
+        Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
+        TestWaker wa = new TestWaker();
+        TestWaker wb = new TestWaker();
+        Future<Mutex.Guard<Integer>> a = m.lock();
+        Future<Mutex.Guard<Integer>> b = m.lock();
+        wa.poll(a);
+        wb.poll(b);
+        held.close(); // a is woken
+        Mutex.Guard<Integer> barger = m.tryLock().orElseThrow();
+        a.cancel(); // the lock is held: its release will wake b
+        assertThat(wb.isWoken()).isFalse();
+        barger.close();
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        wb.pollReady(b).close();
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.hasWaiters()).isFalse();
+    }
+
+    @Test
+    void cancel_queuedWaiterNotWoken_leavesQueue_othersUnaffected() {
         Mutex<Integer> m = Mutex.of(0);
         Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
         TestWaker wa = new TestWaker();
@@ -82,15 +248,36 @@ class MutexTest {
         Future<Mutex.Guard<Integer>> b = m.lock();
         wa.poll(a);
         wb.poll(b);
-        held.close(); // a is handed the lock
+        b.cancel();
+        held.close();
         assertThat(wa.wakeCount()).isEqualTo(1);
-        a.cancel(); // ... but never takes it
-        assertThat(wb.wakeCount()).isEqualTo(1);
-        wb.pollReady(b).close();
-        assertThat(m.isLocked()).isFalse();
+        assertThat(wb.isWoken()).isFalse();
+        wa.pollReady(a).close();
+        assertThat(m.hasWaiters()).isFalse();
         Future<Mutex.Guard<Integer>> c = m.lock();
         c.cancel(); // before the first poll: nothing registered
         assertThat(m.isLocked()).isFalse();
+    }
+
+    @Test
+    void lock_repolledWithAnotherWaker_wakesTheLatestWaker() {
+        Mutex<Integer> m = Mutex.of(0);
+        Mutex.Guard<Integer> held = m.tryLock().orElseThrow();
+        TestWaker first = new TestWaker();
+        TestWaker second = new TestWaker();
+        Future<Mutex.Guard<Integer>> f = m.lock();
+        assertThat(first.poll(f).isPending()).isTrue();
+        assertThat(second.poll(f).isPending()).isTrue();
+        held.close();
+        assertThat(first.isWoken()).isFalse();
+        assertThat(second.wakeCount()).isEqualTo(1);
+        second.pollReady(f).close();
+    }
+
+    @Test
+    void new_negativeBound_failsFast() {
+        assertThatThrownBy(() -> new Mutex<>(0, -1, System::nanoTime, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("handoffNanos: -1 (expected: >= 0)");
     }
 
     @Test

@@ -4,12 +4,14 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 
 /**
  * The sources, stages and terminals of {@link LongStream}. A stage wraps the downstream sink in its own sink
- * object, made once per drain call (not per element), so the source's loop inlines every stage's sink.
+ * object, made once per drain call (not per element), so the source's loop inlines every stage's sink; the
+ * stateless stages take their sink class by chain position ({@link LongSinks} says why).
  */
 final class LongOps {
     private LongOps() {}
@@ -29,15 +31,22 @@ final class LongOps {
         public Drained drain(Context cx, LongSink sink) {
             long n = next;
             final long e = end;
-            int c = credit;
+            int c = credit; // elements already paid for by the last budget unit taken
             try {
                 while (n < e) {
                     if (c == 0) { // one budget unit per ITEMS_PER_BUDGET_UNIT elements
                         if (!cx.consumeBudget()) return Drained.PENDING; // the task was woken: it yields
                         c = Streams.ITEMS_PER_BUDGET_UNIT;
                     }
-                    c--;
-                    if (!sink.accept(n++)) return Drained.SINK_FULL;
+                    // the paid-for stretch as a counted inner loop: no budget test per element
+                    long stop = e - n > c ? n + c : e;
+                    c -= (int) (stop - n);
+                    for (; n < stop; ) {
+                        if (!sink.accept(n++)) {
+                            c += (int) (stop - n); // the elements not pushed stay paid for
+                            return Drained.SINK_FULL;
+                        }
+                    }
                 }
                 return Drained.END;
             } finally {
@@ -53,58 +62,58 @@ final class LongOps {
     }
 
     /** {@link LongStream#map}. */
-    static final class Map implements LongStream {
+    static final class Map implements LongStream, LongSinks.Positioned {
         private final LongStream upstream;
         private final LongUnaryOperator f;
+        private final int position;
 
         Map(LongStream upstream, LongUnaryOperator f) {
             this.upstream = upstream;
             this.f = f;
+            this.position = LongSinks.positionAfter(upstream);
+        }
+
+        @Override
+        public int position() {
+            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
-            return upstream.drain(cx, new MapSink(f, sink));
+            return upstream.drain(cx, LongSinks.map(position, f, sink));
         }
 
         @Override
         public void cancel() {
             upstream.cancel();
-        }
-    }
-
-    record MapSink(LongUnaryOperator f, LongStream.LongSink down) implements LongStream.LongSink {
-        @Override
-        public boolean accept(long value) {
-            return down.accept(f.applyAsLong(value));
         }
     }
 
     /** {@link LongStream#filter}. */
-    static final class Filter implements LongStream {
+    static final class Filter implements LongStream, LongSinks.Positioned {
         private final LongStream upstream;
         private final LongPredicate predicate;
+        private final int position;
 
         Filter(LongStream upstream, LongPredicate predicate) {
             this.upstream = upstream;
             this.predicate = predicate;
+            this.position = LongSinks.positionAfter(upstream);
+        }
+
+        @Override
+        public int position() {
+            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
-            return upstream.drain(cx, new FilterSink(predicate, sink));
+            return upstream.drain(cx, LongSinks.filter(position, predicate, sink));
         }
 
         @Override
         public void cancel() {
             upstream.cancel();
-        }
-    }
-
-    record FilterSink(LongPredicate predicate, LongStream.LongSink down) implements LongStream.LongSink {
-        @Override
-        public boolean accept(long value) {
-            return !predicate.test(value) || down.accept(value);
         }
     }
 
@@ -148,8 +157,152 @@ final class LongOps {
         }
     }
 
-    /** {@link LongStream#boxed}: pulls one element per poll. */
-    static final class Boxed implements Stream<Long>, LongStream.LongSink {
+    /** {@link LongStream#takeWhile}: declines the first failing element, then cancels the upstream. */
+    static final class TakeWhile implements LongStream {
+        private LongStream upstream; // null once ended or cancelled
+        private final LongPredicate predicate;
+        private boolean failed;
+
+        TakeWhile(LongStream upstream, LongPredicate predicate) {
+            this.upstream = upstream;
+            this.predicate = predicate;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            LongStream up = upstream;
+            if (up == null) return Drained.END;
+            Drained d = up.drain(cx, v -> {
+                if (predicate.test(v)) return sink.accept(v);
+                failed = true; // not passed on: the stream ends before it
+                return false;
+            });
+            if (failed) { // cancel the upstream outside its loop
+                cancel();
+                return Drained.END;
+            }
+            if (d == Drained.END) upstream = null;
+            return d;
+        }
+
+        @Override
+        public void cancel() {
+            LongStream up = upstream;
+            upstream = null;
+            if (up != null) up.cancel();
+        }
+    }
+
+    /** {@link LongStream#skip}. */
+    static final class Skip implements LongStream {
+        private final LongStream upstream;
+        private long remaining;
+
+        Skip(LongStream upstream, long n) {
+            this.upstream = upstream;
+            this.remaining = n;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            if (remaining == 0) return upstream.drain(cx, sink); // nothing left to skip: no stage at all
+            return upstream.drain(cx, v -> {
+                if (remaining == 0) return sink.accept(v);
+                remaining--;
+                return true;
+            });
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+    }
+
+    /** {@link LongStream#inspect}. */
+    static final class Inspect implements LongStream, LongSinks.Positioned {
+        private final LongStream upstream;
+        private final LongConsumer action;
+        private final int position;
+
+        Inspect(LongStream upstream, LongConsumer action) {
+            this.upstream = upstream;
+            this.action = action;
+            this.position = LongSinks.positionAfter(upstream);
+        }
+
+        @Override
+        public int position() {
+            return position;
+        }
+
+        @Override
+        public Drained drain(Context cx, LongSink sink) {
+            return upstream.drain(cx, LongSinks.inspect(position, action, sink));
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+    }
+
+    /** {@link LongStream#mapToObj}. */
+    static final class MapToObj<U> implements Push.Pushable<U>, LongStream.LongSink {
+        private LongStream upstream; // null once ended or cancelled
+        private final java.util.function.LongFunction<? extends U> f;
+        private U value;
+
+        MapToObj(LongStream upstream, java.util.function.LongFunction<? extends U> f) {
+            this.upstream = upstream;
+            this.f = f;
+        }
+
+        @Override
+        public StreamPoll<U> pollNext(Context cx) {
+            LongStream up = upstream;
+            if (up == null) return StreamPoll.end();
+            return switch (up.drain(cx, this)) {
+                case SINK_FULL -> {
+                    U u = value;
+                    value = null;
+                    yield new StreamPoll.Item<>(u);
+                }
+                case END -> {
+                    upstream = null;
+                    yield StreamPoll.end();
+                }
+                case PENDING -> StreamPoll.pending();
+            };
+        }
+
+        /** The pull path's sink: keeps one element and stops the drain. */
+        @Override
+        public boolean accept(long v) {
+            value = Push.nonNull(f.apply(v), "mapToObj(f): f");
+            return false;
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super U> sink) {
+            LongStream up = upstream;
+            if (up == null) return LongStream.Drained.END;
+            LongStream.Drained d = up.drain(cx, v -> sink.accept(Push.nonNull(f.apply(v), "mapToObj(f): f")));
+            if (d == LongStream.Drained.END) upstream = null;
+            return d;
+        }
+
+        @Override
+        public void cancel() {
+            LongStream up = upstream;
+            upstream = null;
+            value = null;
+            if (up != null) up.cancel();
+        }
+    }
+
+    /** {@link LongStream#boxed}: pulls one element per poll, or pushes a ready stretch (one box each). */
+    static final class Boxed implements Push.Pushable<Long>, LongStream.LongSink {
         private LongStream upstream; // null once ended or cancelled
         private long value;
 
@@ -178,6 +331,15 @@ final class LongOps {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super Long> sink) {
+            LongStream up = upstream;
+            if (up == null) return LongStream.Drained.END;
+            LongStream.Drained d = up.drain(cx, sink::accept);
+            if (d == LongStream.Drained.END) upstream = null;
+            return d;
+        }
+
+        @Override
         public void cancel() {
             LongStream up = upstream;
             upstream = null;
@@ -197,14 +359,8 @@ final class LongOps {
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
-            for (;;) {
-                StreamPoll<T> p = upstream.pollNext(cx);
-                if (p instanceof StreamPoll.Item<T> item) {
-                    if (!sink.accept(f.applyAsLong(item.value()))) return Drained.SINK_FULL;
-                } else {
-                    return p instanceof StreamPoll.End ? Drained.END : Drained.PENDING;
-                }
-            }
+            // pushed by a ready upstream chain (no Item per element), else polled element by element
+            return Push.drain(upstream, cx, value -> sink.accept(f.applyAsLong(value)));
         }
 
         @Override

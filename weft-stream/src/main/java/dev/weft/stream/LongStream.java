@@ -104,6 +104,46 @@ public interface LongStream {
         return new LongOps.Take(this, n);
     }
 
+    /**
+     * A stream of the elements up to (not including) the first that fails {@code predicate}; the upstream is
+     * cancelled at that element.
+     *
+     * @throws NullPointerException when {@code predicate} is null
+     */
+    default LongStream takeWhile(LongPredicate predicate) {
+        return new LongOps.TakeWhile(this, Objects.requireNonNull(predicate, "predicate"));
+    }
+
+    /**
+     * A stream without its first {@code n} elements.
+     *
+     * @throws IllegalArgumentException when {@code n < 0}
+     */
+    default LongStream skip(long n) {
+        if (n < 0) throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
+        return new LongOps.Skip(this, n);
+    }
+
+    /**
+     * A stream that passes every element to {@code action} on its way through ({@code java.util.stream}'s
+     * {@code peek}, Rust's {@code inspect}).
+     *
+     * @throws NullPointerException when {@code action} is null
+     */
+    default LongStream inspect(LongConsumer action) {
+        return new LongOps.Inspect(this, Objects.requireNonNull(action, "action"));
+    }
+
+    /**
+     * A stream of {@code f} applied to each element (non-null results); it stays on the push path when drained
+     * by a terminal.
+     *
+     * @throws NullPointerException when {@code f} is null
+     */
+    default <U> Stream<U> mapToObj(java.util.function.LongFunction<? extends U> f) {
+        return new LongOps.MapToObj<>(this, Objects.requireNonNull(f, "f"));
+    }
+
     /** This stream as a {@code Stream<Long>} (one box and one {@link StreamPoll.Item} per element). */
     default Stream<Long> boxed() {
         return new LongOps.Boxed(this);

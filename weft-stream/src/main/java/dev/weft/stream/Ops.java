@@ -11,8 +11,11 @@ import java.util.function.Predicate;
 
 /**
  * The synchronous combinators behind {@link Stream}'s default methods. Each pollNext is a few lines with no
- * allocation besides the {@link StreamPoll.Item} it returns; {@code Map}, {@code Filter} and {@code Inspect} also
- * take part in the push path ({@link Push}) that terminals use for ready chains.
+ * allocation besides the {@link StreamPoll.Item} it returns, and each also takes part in the push path
+ * ({@link Push}) that terminals use for ready chains: its {@code drain} wraps the downstream sink in its own
+ * (one sink object per drain call, none per element) and drains its upstream into it, so a ready chain of
+ * these stages runs as one loop in the source. Stages that end the stream early (take, takeWhile) stop the
+ * loop by declining an element, then cancel their upstream after the loop returned, never from inside it.
  */
 final class Ops {
     private Ops() {}
@@ -81,7 +84,7 @@ final class Ops {
     }
 
     /** {@link Stream#filterMap}. */
-    static final class FilterMap<T, U> implements Stream<U> {
+    static final class FilterMap<T, U> implements Push.Pushable<U> {
         private final Stream<T> upstream;
         private final Function<? super T, Optional<? extends U>> f;
 
@@ -99,6 +102,11 @@ final class Ops {
                 if (o == null) throw new NullPointerException("filterMap(f): f returned null (expected: an Optional)");
                 if (o.isPresent()) return StreamPoll.item(o.get());
             }
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super U> sink) {
+            return Push.drain(upstream, cx, new Push.FilterMapSink<T, U>(f, sink));
         }
 
         @Override
@@ -136,7 +144,7 @@ final class Ops {
     }
 
     /** {@link Stream#enumerate}. */
-    static final class Enumerate<T> implements Stream<Indexed<T>> {
+    static final class Enumerate<T> implements Push.Pushable<Indexed<T>> {
         private final Stream<T> upstream;
         private long index;
 
@@ -152,13 +160,18 @@ final class Ops {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super Indexed<T>> sink) {
+            return Push.drain(upstream, cx, value -> sink.accept(new Indexed<>(index++, value)));
+        }
+
+        @Override
         public void cancel() {
             upstream.cancel();
         }
     }
 
     /** {@link Stream#scan}. */
-    static final class Scan<T, S> implements Stream<S> {
+    static final class Scan<T, S> implements Push.Pushable<S> {
         private final Stream<T> upstream;
         private final BiFunction<? super S, ? super T, ? extends S> f;
         private S state;
@@ -180,6 +193,15 @@ final class Ops {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super S> sink) {
+            return Push.drain(upstream, cx, value -> {
+                S next = Push.nonNull(f.apply(state, value), "scan(initial, f): f");
+                state = next;
+                return sink.accept(next);
+            });
+        }
+
+        @Override
         public void cancel() {
             state = null;
             upstream.cancel();
@@ -187,7 +209,7 @@ final class Ops {
     }
 
     /** {@link Stream#take}: cancels the upstream as soon as the last element has been yielded. */
-    static final class Take<T> implements Stream<T> {
+    static final class Take<T> implements Push.Pushable<T> {
         private Stream<T> upstream; // null once ended or cancelled
         private long remaining;
 
@@ -214,6 +236,28 @@ final class Ops {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            Stream<T> up = upstream;
+            if (up == null) return LongStream.Drained.END;
+            if (remaining == 0) {
+                cancel();
+                return LongStream.Drained.END;
+            }
+            Push.StopFlag downFull = new Push.StopFlag();
+            LongStream.Drained d = Push.drain(up, cx, value -> {
+                remaining--;
+                if (!sink.accept(value)) downFull.set = true;
+                return remaining > 0 && !downFull.set;
+            });
+            if (remaining == 0) { // the n-th element went down: end here, upstream cancelled outside its loop
+                cancel();
+                return downFull.set ? LongStream.Drained.SINK_FULL : LongStream.Drained.END;
+            }
+            if (d == LongStream.Drained.END) upstream = null;
+            return d;
+        }
+
+        @Override
         public void cancel() {
             Stream<T> up = upstream;
             upstream = null;
@@ -222,7 +266,7 @@ final class Ops {
     }
 
     /** {@link Stream#skip}. */
-    static final class Skip<T> implements Stream<T> {
+    static final class Skip<T> implements Push.Pushable<T> {
         private final Stream<T> upstream;
         private long remaining;
 
@@ -241,13 +285,23 @@ final class Ops {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            if (remaining == 0) return Push.drain(upstream, cx, sink); // nothing left to skip: no stage at all
+            return Push.drain(upstream, cx, value -> {
+                if (remaining == 0) return sink.accept(value);
+                remaining--;
+                return true;
+            });
+        }
+
+        @Override
         public void cancel() {
             upstream.cancel();
         }
     }
 
     /** {@link Stream#takeWhile}: cancels the upstream at the first element that fails. */
-    static final class TakeWhile<T> implements Stream<T> {
+    static final class TakeWhile<T> implements Push.Pushable<T> {
         private Stream<T> upstream; // null once ended or cancelled
         private final Predicate<? super T> predicate;
 
@@ -271,6 +325,24 @@ final class Ops {
         }
 
         @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            Stream<T> up = upstream;
+            if (up == null) return LongStream.Drained.END;
+            Push.StopFlag failed = new Push.StopFlag();
+            LongStream.Drained d = Push.drain(up, cx, value -> {
+                if (predicate.test(value)) return sink.accept(value);
+                failed.set = true; // the first failing element ends the stream; it is not passed on
+                return false;
+            });
+            if (failed.set) { // cancel the upstream outside its loop
+                cancel();
+                return LongStream.Drained.END;
+            }
+            if (d == LongStream.Drained.END) upstream = null;
+            return d;
+        }
+
+        @Override
         public void cancel() {
             Stream<T> up = upstream;
             upstream = null;
@@ -279,7 +351,7 @@ final class Ops {
     }
 
     /** {@link Stream#skipWhile}. */
-    static final class SkipWhile<T> implements Stream<T> {
+    static final class SkipWhile<T> implements Push.Pushable<T> {
         private final Stream<T> upstream;
         private final Predicate<? super T> predicate;
         private boolean skipping = true;
@@ -299,6 +371,18 @@ final class Ops {
                     return p;
                 }
             }
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            if (!skipping) return Push.drain(upstream, cx, sink); // done skipping: no stage at all
+            return Push.drain(upstream, cx, value -> {
+                if (skipping) {
+                    if (predicate.test(value)) return true;
+                    skipping = false;
+                }
+                return sink.accept(value);
+            });
         }
 
         @Override
@@ -353,7 +437,7 @@ final class Ops {
     }
 
     /** {@link Stream#fuse}. */
-    static final class Fuse<T> implements Stream<T> {
+    static final class Fuse<T> implements Push.Pushable<T> {
         private Stream<T> upstream; // null once ended or cancelled
 
         Fuse(Stream<T> upstream) {
@@ -367,6 +451,15 @@ final class Ops {
             StreamPoll<T> p = up.pollNext(cx);
             if (p instanceof StreamPoll.End) upstream = null;
             return p;
+        }
+
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            Stream<T> up = upstream;
+            if (up == null) return LongStream.Drained.END;
+            LongStream.Drained d = Push.drain(up, cx, sink);
+            if (d == LongStream.Drained.END) upstream = null;
+            return d;
         }
 
         @Override

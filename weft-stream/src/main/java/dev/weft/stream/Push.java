@@ -61,6 +61,21 @@ final class Push {
         }
     }
 
+    /** A flag a stage's sink raises inside a drain and the stage reads after it (one per drain call). */
+    static final class StopFlag {
+        boolean set;
+    }
+
+    record FilterMapSink<T, U>(Function<? super T, java.util.Optional<? extends U>> f, Sink<? super U> down)
+            implements Sink<T> {
+        @Override
+        public boolean accept(T value) {
+            java.util.Optional<? extends U> o = f.apply(value);
+            if (o == null) throw new NullPointerException("filterMap(f): f returned null (expected: an Optional)");
+            return o.isEmpty() || down.accept(o.get());
+        }
+    }
+
     record InspectSink<T>(java.util.function.Consumer<? super T> action, Sink<? super T> down) implements Sink<T> {
         @Override
         public boolean accept(T value) {

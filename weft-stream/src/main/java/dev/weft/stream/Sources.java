@@ -19,8 +19,9 @@ final class Sources {
      * {@link Streams#ITEMS_PER_BUDGET_UNIT} elements and returns {@code Pending} (the task already woken by
      * {@link Context#consumeBudget()}) when the budget is spent.
      */
-    abstract static class ReadySource<T> implements Stream<T> {
-        private int credit;
+    abstract static class ReadySource<T> implements Push.Pushable<T> {
+        /** Elements left before the next budget unit is due; a drain loop keeps it in a local (see drain()). */
+        int credit;
 
         /** True when the caller may yield one more element now; false after the task was woken to yield. */
         final boolean charge(Context cx) {
@@ -32,10 +33,39 @@ final class Sources {
             credit = Streams.ITEMS_PER_BUDGET_UNIT - 1;
             return true;
         }
+
+        /**
+         * The push path of a ready source: {@code hasElement()} and {@code nextElement()} per element in one loop, the budget charged
+         * per {@link Streams#ITEMS_PER_BUDGET_UNIT} elements from a local copy of the credit. A subclass with a
+         * tighter loop of its own (Range) overrides it.
+         */
+        @Override
+        public LongStream.Drained drain(Context cx, Push.Sink<? super T> sink) {
+            int c = credit;
+            try {
+                for (;;) {
+                    if (!hasElement()) return LongStream.Drained.END;
+                    if (c == 0) {
+                        if (!cx.consumeBudget()) return LongStream.Drained.PENDING; // the task was woken: it yields
+                        c = Streams.ITEMS_PER_BUDGET_UNIT;
+                    }
+                    c--;
+                    if (!sink.accept(nextElement())) return LongStream.Drained.SINK_FULL;
+                }
+            } finally {
+                credit = c;
+            }
+        }
+
+        /** True when another element exists (releasing the source once there is none); for drain(). */
+        abstract boolean hasElement();
+
+        /** The next element, after hasElement() returned true; for drain(). */
+        abstract T nextElement();
     }
 
     /** {@link Streams#range}. */
-    static final class Range extends ReadySource<Long> implements Push.Pushable<Long> {
+    static final class Range extends ReadySource<Long> {
         private long next;
         private final long end;
 
@@ -57,15 +87,31 @@ final class Sources {
         public LongStream.Drained drain(Context cx, Push.Sink<? super Long> sink) {
             long n = next;
             final long e = end;
+            int c = credit;
             try {
                 while (n < e) {
-                    if (!charge(cx)) return LongStream.Drained.PENDING;
+                    if (c == 0) {
+                        if (!cx.consumeBudget()) return LongStream.Drained.PENDING; // the task was woken: it yields
+                        c = Streams.ITEMS_PER_BUDGET_UNIT;
+                    }
+                    c--;
                     if (!sink.accept(n++)) return LongStream.Drained.SINK_FULL;
                 }
                 return LongStream.Drained.END;
             } finally {
                 next = n;
+                credit = c;
             }
+        }
+
+        @Override
+        boolean hasElement() {
+            return next < end;
+        }
+
+        @Override
+        Long nextElement() {
+            return next++;
         }
 
         @Override
@@ -96,6 +142,21 @@ final class Sources {
             if (!charge(cx)) return StreamPoll.pending();
             index = i + 1;
             return new StreamPoll.Item<>((T) e[i]);
+        }
+
+        @Override
+        boolean hasElement() {
+            Object[] e = elements;
+            if (e == null) return false;
+            if (index < e.length) return true;
+            elements = null;
+            return false;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        T nextElement() {
+            return (T) elements[index++];
         }
 
         @Override
@@ -131,6 +192,25 @@ final class Sources {
             return StreamPoll.item(it.next());
         }
 
+        @Override
+        boolean hasElement() {
+            if (done) return false;
+            Iterator<? extends T> it = iterator;
+            if (it == null) {
+                it = Objects.requireNonNull(iterable.iterator(), "fromIterable: iterator() returned null");
+                iterator = it;
+                iterable = null;
+            }
+            if (it.hasNext()) return true;
+            release();
+            return false;
+        }
+
+        @Override
+        T nextElement() {
+            return Push.nonNull(iterator.next(), "fromIterable: the iterator's next()");
+        }
+
         private void release() {
             done = true;
             iterator = null;
@@ -156,6 +236,16 @@ final class Sources {
             if (!charge(cx)) return StreamPoll.pending();
             return StreamPoll.item(supplier.get());
         }
+
+        @Override
+        boolean hasElement() {
+            return true;
+        }
+
+        @Override
+        T nextElement() {
+            return Push.nonNull(supplier.get(), "repeatWith(supplier): supplier");
+        }
     }
 
     /** {@link Streams#iterate}. */
@@ -177,6 +267,20 @@ final class Sources {
             }
             started = true;
             return new StreamPoll.Item<>(current);
+        }
+
+        @Override
+        boolean hasElement() {
+            return true;
+        }
+
+        @Override
+        T nextElement() {
+            if (started) {
+                current = Objects.requireNonNull(f.apply(current), "iterate(seed, f): f returned null (expected: non-null)");
+            }
+            started = true;
+            return current;
         }
     }
 

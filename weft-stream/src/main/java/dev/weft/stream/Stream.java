@@ -45,6 +45,19 @@ import java.util.stream.Collector;
  * {@link Streams#repeat}, ...) consume one unit of {@link Context#consumeBudget() the task's budget} per
  * {@value Streams#ITEMS_PER_BUDGET_UNIT} elements, so a long stream still yields its worker to other tasks.
  *
+ * <p><b>Fusion.</b> A terminal ({@link #fold}, {@link #count}, {@link #forEach}, {@link #collect()},
+ * {@link #reduce}, {@link #any}, {@link #all}) over a chain of synchronous stages ({@link #map}, {@link #filter},
+ * {@link #filterMap}, {@link #inspect}, {@link #enumerate}, {@link #scan}, {@link #take}, {@link #skip},
+ * {@link #takeWhile}, {@link #skipWhile}, {@link #fuse}, {@link #mapToLong} and the {@link LongStream} stages)
+ * does not poll once per element: while the source has elements ready, the chain runs as one loop in the source,
+ * which pushes each element through the stages' sinks to the terminal ({@code java.util.stream}'s sink chain).
+ * The ready sources of {@link Streams} take part; an asynchronous stage ({@link #then}, {@link #buffered}, ...)
+ * or a source that is not always ready is polled element by element as usual, and the synchronous stages below
+ * it still run in one loop over what it yields. Fusion changes nothing but the cost: the same elements in the
+ * same order, the same side effects, the same budget yields (the loop charges the budget per
+ * {@value Streams#ITEMS_PER_BUDGET_UNIT} elements and yields when it is spent), and the same cancellation (a
+ * stage that ends the stream early stops the loop first and cancels its upstream after it returned).
+ *
  * <p>The combinators are default methods here (those on the runtime's clock, {@link #throttle}, {@link #timeout}
  * and {@link #chunksTimeout}, must be polled by a task of a Weft runtime), the sources are in {@link Streams}, the
  * streams over channels and intervals in {@link dev.weft.stream.wrappers}, and the

@@ -169,51 +169,32 @@ final class Terminals {
     }
 
     /** {@link Stream#collect(Collector)} and, through it, {@link Stream#collect()}. */
-    static class Collect<T, A, R> implements Future<R> {
-        private Stream<T> stream;
+    static class Collect<T, A, R> extends Drain<T, R> {
         private final BiConsumer<A, ? super T> accumulator;
         private final Function<A, R> finisher;
         private A container;
 
         Collect(Stream<T> stream, Collector<? super T, A, R> collector) {
-            this.stream = stream;
+            super(stream, "Stream.collect()");
             this.accumulator = Objects.requireNonNull(collector.accumulator(), "collector.accumulator()");
             this.finisher = Objects.requireNonNull(collector.finisher(), "collector.finisher()");
             this.container = collector.supplier().get();
         }
 
         @Override
-        public Poll<R> poll(Context cx) {
-            Stream<T> s = stream;
-            if (s == null) throw pollAfterCompletion("Stream.collect()");
-            A c = container;
-            try {
-                for (;;) {
-                    StreamPoll<T> p = s.pollNext(cx);
-                    if (p instanceof StreamPoll.Item<T> item) {
-                        accumulator.accept(c, item.value());
-                    } else if (p instanceof StreamPoll.End) {
-                        stream = null;
-                        container = null;
-                        return Poll.ready(finisher.apply(c));
-                    } else {
-                        return Poll.pending();
-                    }
-                }
-            } catch (Throwable t) {
-                stream = null;
-                container = null;
-                cancelAfterFailure(s, t);
-                throw t;
-            }
+        public final boolean accept(T value) {
+            accumulator.accept(container, value);
+            return true;
         }
 
         @Override
-        public void cancel() {
-            Stream<T> s = stream;
-            stream = null;
+        final R result() {
+            return finisher.apply(container);
+        }
+
+        @Override
+        final void release() {
             container = null;
-            if (s != null) s.cancel();
         }
     }
 
@@ -249,10 +230,11 @@ final class Terminals {
     }
 
     /** {@link Stream#any} and {@link Stream#all}: short-circuit, cancelling the stream. */
-    static final class AnyAll<T> implements Future<Boolean> {
+    static final class AnyAll<T> implements Future<Boolean>, Push.Sink<T> {
         private Stream<T> stream;
         private final Predicate<? super T> predicate;
         private final boolean any;
+        private boolean decided;
 
         AnyAll(Stream<T> stream, Predicate<? super T> predicate, boolean any) {
             this.stream = stream;
@@ -261,24 +243,29 @@ final class Terminals {
         }
 
         @Override
+        public boolean accept(T value) {
+            if (predicate.test(value) != any) return true;
+            decided = true; // any: found a match; all: found a counterexample
+            return false;
+        }
+
+        @Override
         public Poll<Boolean> poll(Context cx) {
             Stream<T> s = stream;
             if (s == null) throw pollAfterCompletion(any ? "Stream.any()" : "Stream.all()");
             try {
                 for (;;) {
-                    StreamPoll<T> p = s.pollNext(cx);
-                    if (p instanceof StreamPoll.Item<T> item) {
-                        if (predicate.test(item.value()) == any) { // any: found a match; all: found a counterexample
-                            stream = null;
-                            s.cancel();
-                            return Poll.ready(any);
-                        }
-                    } else if (p instanceof StreamPoll.End) {
+                    LongStream.Drained d = Push.drain(s, cx, this);
+                    if (decided) { // the stream is cancelled after its loop returned, never from inside it
+                        stream = null;
+                        s.cancel();
+                        return Poll.ready(any);
+                    }
+                    if (d == LongStream.Drained.END) {
                         stream = null;
                         return Poll.ready(!any);
-                    } else {
-                        return Poll.pending();
                     }
+                    if (d == LongStream.Drained.PENDING) return Poll.pending();
                 }
             } catch (Throwable t) {
                 if (stream != null) {

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The fair batch semaphore under {@code Semaphore}, {@code Mutex}, {@code RwLock} and {@code OnceCell}
+ * The fair batch semaphore under {@code Semaphore}, {@code RwLock}, {@code OnceCell} and the bounded mpsc channel
  * (Tokio's {@code sync::batch_semaphore}): waiters for any number of permits queue in FIFO order, and a
  * waiter at the head blocks later, smaller requests.
  */
@@ -54,12 +54,14 @@ public final class BatchSemaphore {
      * Progress: try-acquire and uncontended release are lock-free; queueing, cancel and contended release take
      * a small lock held for O(waiters woken) steps.
      *
-     * Cost under contention (measured on W9, see Mutex): FIFO hand-off means that once one acquire queues,
+     * Cost under contention (measured on W9 while Mutex ran on this class; it now runs on EventuallyFairLock,
+     * see ADR 0013): FIFO hand-off means that once one acquire queues,
      * every later acquire queues behind it and every release wakes the next waiter through its executor, so a
      * hot lock runs at the executor's wake-up rate, not at CAS speed. We tried two remedies and kept neither:
      * spinning up to 64-512 state re-reads before queueing (the queue still formed in 80-99% of W9's
      * acquires: one preempted holder starts a convoy that lasts while tasks keep re-locking), and spinning on
-     * `lock` before parking (no gain). Only barging (unfair) breaks the convoy.
+     * `lock` before parking (no gain). Only barging (unfair) breaks the convoy; EventuallyFairLock bounds its
+     * unfairness for Mutex. The permit-counting users keep strict FIFO (ADR 0013 says why).
      */
 
     /** The most permits a semaphore can hold (Tokio's {@code MAX_READS}): 2^29 - 1 = 536,870,911. */

@@ -8,10 +8,14 @@
  *       one small {@code ReentrantLock} (never {@code synchronized}, so a virtual thread on JDK 21 is not pinned
  *       while it waits for the lock).</li>
  *   <li>{@link dev.weft.internal.sync.BatchSemaphore}: Tokio's fair batch semaphore, the engine of
- *       {@code Semaphore}, {@code Mutex}, {@code RwLock}, {@code OnceCell} and the bounded mpsc channel's
+ *       {@code Semaphore}, {@code RwLock}, {@code OnceCell} and the bounded mpsc channel's
  *       slots (so waiting senders are served in FIFO order, as in Tokio). Its state word packs the available
  *       permits with a CLOSED and a WAITERS bit; while anyone waits the count is 0, which is what makes the
  *       lock-free fast path fair. Its implementation notes list the invariants.</li>
+ *   <li>{@link dev.weft.internal.sync.EventuallyFairLock}: the engine of {@code Mutex} (parking_lot's eventually
+ *       fair mutex): barging acquire and release by one CAS each, a brief spin before queueing, one woken waiter
+ *       at a time competing for a released lock, and a direct hand-off to a waiter that has been the oldest
+ *       for the fairness bound (0.5 ms), so no waiter starves (ADR 0013).</li>
  *   <li>{@link dev.weft.internal.sync.WakeList}: wakers are collected under the lock and woken after it is
  *       released, in every primitive, through {@link dev.weft.internal.sync.SafeWake}: a waker that throws is
  *       logged and never fails the operation that woke it nor stops the other wake-ups.</li>
