@@ -10,6 +10,10 @@
  *       future and {@code shutdown(timeout)} at the end.</li>
  *   <li>Deterministic tests, including time: {@code Runtime.currentThread().startPaused(true).build()}.</li>
  *   <li>Spawning from a thread that is not part of the runtime: keep a {@link dev.weft.runtime.Handle}.</li>
+ *   <li>Something hangs: {@link dev.weft.runtime.Runtime#dump()} lists every task, what it waits on and who holds
+ *       that ({@link dev.weft.runtime.TaskDump}); build with {@code diagnostics(true)} for holders and ages,
+ *       {@code captureSpawnSites(true)} for spawn sites, {@code detectDeadlocks(period)} to have cycles reported
+ *       ({@link dev.weft.runtime.Deadlock}), {@code diagnosticsMBean(true)} to dump from JConsole or JMC.</li>
  * </ul>
  *
  * <h2>Tokio to Weft</h2>
@@ -23,6 +27,8 @@
  *   rt.shutdown_timeout(d)                 rt.shutdown(d)  (returns a ShutdownReport)
  *   rt.shutdown_background()               rt.shutdownBackground()
  *   panic hook / unhandled_panic           Builder.unhandledFailureHandler(h)  (default: System.Logger)
+ *   Handle::dump() (unstable, Linux)       rt.dump() / handle.dump()  (every platform, plus a wait-for graph)
+ *   task::Builder::new().name(n).spawn(f)  Tasks.spawn(n, f)
  * </pre>
  */
 package dev.weft.runtime;

@@ -28,11 +28,15 @@ abstract class GuardState {
     GuardState(BatchSemaphore semaphore, int permits) {
         this.semaphore = semaphore;
         this.permits = permits;
+        semaphore.holderAcquired(this, permits); // task dump (BatchSemaphore I7)
     }
 
     /** Releases the lock once; later calls do nothing. */
     final void release() {
-        if (CLOSED.compareAndSet(this, 0, 1)) semaphore.release(permits); // release: publishes the value
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            semaphore.holderReleased(this); // task dump: before the permits go (BatchSemaphore I7)
+            semaphore.release(permits); // release: publishes the value
+        }
     }
 
     /** True once the guard was closed. */
