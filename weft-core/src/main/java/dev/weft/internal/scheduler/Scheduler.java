@@ -185,10 +185,10 @@ public abstract class Scheduler implements TaskScheduler {
         return spawn(future, null);
     }
 
-    /** Creates, registers and queues a task for {@code future}, named {@code name} (or null) for dumps. */
-    public final <T> Task<T> spawn(Future<T> future, String name) {
+    /** Creates, registers and queues a task for {@code future}, named {@code taskName} (or null) for dumps. */
+    public final <T> Task<T> spawn(Future<T> future, String taskName) {
         Task<T> task = new Task<>(this, future, NEXT_ID.getAndIncrement());
-        if (name != null || diagnostics) task.attachDiag(newDiag(name)); // before publication (Task I10)
+        if (taskName != null || diagnostics) task.attachDiag(newDiag(taskName)); // before publication (Task I10)
         if (!owned.add(task)) {
             // shutting down: the task is born cancelled (its NOTIFIED bit is set, so abort marks it; run it here)
             task.cancelRejected();
@@ -208,10 +208,10 @@ public abstract class Scheduler implements TaskScheduler {
         return spawnThread(body, null);
     }
 
-    /** As {@link #spawnThread(java.util.concurrent.Callable)}, named {@code name} (or null) for dumps. */
-    public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body, String name) {
+    /** As {@link #spawnThread(java.util.concurrent.Callable)}, named {@code taskName} (or null) for dumps. */
+    public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body, String taskName) {
         ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement());
-        if (name != null || diagnostics) task.attachDiag(newDiag(name)); // before publication (Task I10)
+        if (taskName != null || diagnostics) task.attachDiag(newDiag(taskName)); // before publication (Task I10)
         if (!owned.add(task)) {
             task.abort(); // born cancelled: the runtime is shutting down
             task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
@@ -308,8 +308,8 @@ public abstract class Scheduler implements TaskScheduler {
         return captureSpawnSites;
     }
 
-    private TaskDiag newDiag(String name) {
-        return new TaskDiag(name, captureSpawnSites ? SpawnSites.capture() : null, diagnostics);
+    private TaskDiag newDiag(String taskName) {
+        return new TaskDiag(taskName, captureSpawnSites ? SpawnSites.capture() : null, diagnostics);
     }
 
     /** A snapshot of the live tasks, for the task dump. */
