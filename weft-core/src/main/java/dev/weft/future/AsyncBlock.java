@@ -31,7 +31,10 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
      *     between the interrupt and the thread noticing it.
      * I6. The body thread also sets the inheritable ambient (ThreadContext I3), so virtual threads it creates
      *     (plain or StructuredTaskScope subtasks) see the runtime; restored when the body ends.
-     * I7. Task dump: `diagOwner` is the task that first polled this block, captured from the polling thread when
+     * I7. The body runs between ambient.enterThread() and ambient.exitThread(token), on the body thread, before
+     *     the outcome is published: the tracing span current where the block was first polled is entered there
+     *     (and left before the owner can see DONE). Both calls never throw.
+     * I8. Task dump: `diagOwner` is the task that first polled this block, captured from the polling thread when
      *     diagnostics track holders (ThreadContext I4), and installed on the body's thread for the body's duration;
      *     runnerThread() reads `runner` under the monitor (I2).
      */
@@ -61,7 +64,7 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
     /** Guarded by this: cancel() counted the thread runnable for its unwinding (I5). */
     private boolean cancelCounted;
     private Ambient ambient;
-    /** I7: written by the first poll before the thread starts (Thread.start publishes it). */
+    /** I8: written by the first poll before the thread starts (Thread.start publishes it). */
     private Object diagOwner;
     private T value; // I1
     private Throwable failure; // I1
@@ -82,7 +85,7 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
             Ambient a = cx.ambient();
             ambient = a == null ? null : a.capture(); // the runtime and task locals, installed by runBody
             if (ambient != null) ambient.threadRunnable(); // balanced by threadIdle() when the body ends
-            if (Waits.tracking()) diagOwner = ThreadContext.diagOwner(); // I7
+            if (Waits.tracking()) diagOwner = ThreadContext.diagOwner(); // I8
             Runnable r = this::runBody;
             try {
                 if (executor == null) {
@@ -141,7 +144,8 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
         Ambient prevAmbient = ThreadContext.setAmbient(ambient);
         Ambient prevInherited = ThreadContext.setInherited(ambient); // I6
         Object owner = diagOwner;
-        Object prevOwner = owner != null ? ThreadContext.setDiagOwner(owner) : null; // I7
+        Object prevOwner = owner != null ? ThreadContext.setDiagOwner(owner) : null; // I8
+        Object entered = ambient != null ? ambient.enterThread() : null; // I7
         try {
             if (cancelled) {
                 failure = new CancelledException("async block cancelled before it started");
@@ -151,9 +155,10 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            if (ambient != null) ambient.exitThread(entered); // I7
             ThreadContext.setAmbient(prevAmbient);
             ThreadContext.setInherited(prevInherited);
-            if (owner != null) ThreadContext.setDiagOwner(prevOwner); // I7
+            if (owner != null) ThreadContext.setDiagOwner(prevOwner); // I8
             boolean extraCount;
             synchronized (this) {
                 runner = null;
@@ -169,7 +174,7 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
         }
     }
 
-    /** I7: the body's thread while it runs, for the task dump. */
+    /** I8: the body's thread while it runs, for the task dump. */
     @Override
     public Thread runnerThread() {
         synchronized (this) {

@@ -10,6 +10,8 @@
  *       future and {@code shutdown(timeout)} at the end.</li>
  *   <li>Deterministic tests, including time: {@code Runtime.currentThread().startPaused(true).build()}.</li>
  *   <li>Spawning from a thread that is not part of the runtime: keep a {@link dev.weft.runtime.Handle}.</li>
+ *   <li>Finding the task that blocks a worker: on by default, a {@link dev.weft.runtime.BlockingReport} is logged
+ *       for a poll that runs 100 ms or more ({@code Builder.detectBlocking}, {@code compensateBlocking}).</li>
  *   <li>Something hangs: {@link dev.weft.runtime.Runtime#dump()} lists every task, what it waits on and who holds
  *       that ({@link dev.weft.runtime.TaskDump}); build with {@code diagnostics(true)} for holders and ages,
  *       {@code captureSpawnSites(true)} for spawn sites, {@code detectDeadlocks(period)} to have cycles reported
@@ -27,6 +29,7 @@
  *   rt.shutdown_timeout(d)                 rt.shutdown(d)  (returns a ShutdownReport)
  *   rt.shutdown_background()               rt.shutdownBackground()
  *   panic hook / unhandled_panic           Builder.unhandledFailureHandler(h)  (default: System.Logger)
+ *   (no equivalent, tokio#6315)            Builder.detectBlocking(d) / compensateBlocking(b)
  *   Handle::dump() (unstable, Linux)       rt.dump() / handle.dump()  (every platform, plus a wait-for graph)
  *   task::Builder::new().name(n).spawn(f)  Tasks.spawn(n, f)
  * </pre>

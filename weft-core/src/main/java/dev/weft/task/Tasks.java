@@ -22,7 +22,8 @@ public final class Tasks {
     /**
      * Starts running {@code future} as a new task on the current runtime and returns its handle. The task runs
      * whether or not the handle is awaited. If the runtime is shutting down, the returned handle is already
-     * cancelled (awaiting it fails with {@link JoinError.Cancelled}).
+     * cancelled (awaiting it fails with {@link JoinError.Cancelled}). A tracing span current here is current in
+     * every poll of the new task ({@link dev.weft.trace.Span}); no other task-local value is inherited.
      *
      * @throws IllegalStateException when no runtime is current on this thread
      * @throws NullPointerException when {@code future} is null
@@ -73,7 +74,7 @@ public final class Tasks {
      * its virtual thread at once and the thread completes the task itself, so no worker polls it (the fast path
      * for async-block tasks). Aborting the handle interrupts the body; the handle reports cancelled once the body
      * has unwound. The body sees this runtime (spawn, timers and sockets work in it); like Tokio, task-local values
-     * of the spawning task are not inherited.
+     * of the spawning task are not inherited (the current tracing span is: see {@code dev.weft.trace}).
      *
      * @throws IllegalStateException when no runtime is current on this thread
      */

@@ -12,6 +12,7 @@ import dev.weft.internal.context.ThreadBacked;
 import dev.weft.internal.task.SpawnSites;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.task.TaskDiag;
+import dev.weft.internal.task.SpanHook;
 import dev.weft.internal.task.TaskLocalMap;
 import dev.weft.internal.task.TaskScheduler;
 import dev.weft.internal.time.Clock;
@@ -53,6 +54,11 @@ public abstract class Scheduler implements TaskScheduler {
      * shutdownBackground() runs steps 1-2 on the caller and steps 3 (with a zero timeout) and 4 on a new
      * thread, so it may be called anywhere, a worker included.
      *
+     * Tracing (internal.task.SpanHook, installed once the first dev.weft.trace.Tracer exists): spawn() wraps the
+     * child's future so its polls see the spawner's current span, and spawnThread() gives the child's thread an
+     * ambient that binds that span alone (other task-local values are not inherited). Until a tracer exists both
+     * cost one static read; nothing is added to the poll path.
+     *
      * Unobserved failures (Task I8) go to `unhandledFailureHandler` (set once by the builder before any task
      * exists), else to the log; a handler that throws is itself logged.
      *
@@ -60,6 +66,8 @@ public abstract class Scheduler implements TaskScheduler {
      * task exists (volatile, read at every spawn). With diagnostics on, or for a named task, the spawner attaches
      * a TaskDiag before the task is published (Task I10); a thread-backed task also installs itself as its
      * thread's diagnostic owner (ThreadContext I4) while its body runs.
+     * The test kit may also watch them (`unobservedFailureWatcher`, set through LiveTasks before the test's
+     * first spawn), to fail a test whose task failed unseen.
      */
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
@@ -80,6 +88,8 @@ public abstract class Scheduler implements TaskScheduler {
     private volatile boolean captureSpawnSites;
     /** Task I8 reports, or null for the log. */
     private volatile java.util.function.BiConsumer<Long, Throwable> unhandledFailureHandler;
+    /** Task I8 reports for the test kit (LiveTasks.watchUnobservedFailures), besides the handler; or null. */
+    volatile java.util.function.BiConsumer<Task<?>, Throwable> unobservedFailureWatcher;
 
     private TimeDriver timeDriver;
     /** The I/O driver when {@code ioLayer} produced one (the default), else null. Written once at construction. */
@@ -187,6 +197,8 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** Creates, registers and queues a task for {@code future}, named {@code taskName} (or null) for dumps. */
     public final <T> Task<T> spawn(Future<T> future, String taskName) {
+        SpanHook spans = SpanHook.installed(); // tracing: null until a Tracer exists (one static read)
+        if (spans != null) future = spans.onSpawn(future); // the child's polls see the spawner's current span
         Task<T> task = new Task<>(this, future, NEXT_ID.getAndIncrement());
         if (taskName != null || diagnostics) task.attachDiag(newDiag(taskName)); // before publication (Task I10)
         if (!owned.add(task)) {
@@ -210,7 +222,10 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** As {@link #spawnThread(java.util.concurrent.Callable)}, named {@code taskName} (or null) for dumps. */
     public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body, String taskName) {
-        ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement());
+        SpanHook spans = SpanHook.installed(); // tracing: the thread carries the spawner's current span, if any
+        TaskLocalMap spanLocals = spans != null ? spans.spawnLocals() : null;
+        Ambient threadAmbient = spanLocals != null ? new Ambient(spanLocals) : ambient;
+        ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement(), threadAmbient);
         if (taskName != null || diagnostics) task.attachDiag(newDiag(taskName)); // before publication (Task I10)
         if (!owned.add(task)) {
             task.abort(); // born cancelled: the runtime is shutting down
@@ -234,14 +249,27 @@ public abstract class Scheduler implements TaskScheduler {
      * A thread-backed task (Task I7) and the body of its virtual thread in one object: spawnAsync allocates the
      * task, the thread and nothing else of its own.
      */
-    private final class ThreadTask<T> extends Task<T> implements Runnable, ThreadBacked {
+    final class ThreadTask<T> extends Task<T> implements Runnable, ThreadBacked {
         private final java.util.concurrent.Callable<? extends T> body;
+        /** What the thread carries: the runtime's ambient, or one binding the spawner's span (tracing). */
+        private final Ambient threadAmbient;
         /** Published by the thread itself at start; read by abort. */
         private volatile Thread thread;
 
-        ThreadTask(java.util.concurrent.Callable<? extends T> body, long id) {
+        ThreadTask(java.util.concurrent.Callable<? extends T> body, long id, Ambient threadAmbient) {
             super(Scheduler.this, id);
             this.body = body;
+            this.threadAmbient = threadAmbient;
+        }
+
+        /** The body's thread once it started, else null (for LiveTasks). */
+        Thread thread() {
+            return thread;
+        }
+
+        /** What the task runs, for diagnostics: the body's class name. */
+        String bodyName() {
+            return body.getClass().getName();
         }
 
         /** abort(): the body sees the interrupt at its next await (CancelledException) or blocking call. */
@@ -265,8 +293,9 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public void run() {
             thread = Thread.currentThread();
-            ThreadContext.setAmbient(ambient);
-            ThreadContext.setInherited(ambient); // virtual threads the body creates see the runtime (ADR 0011)
+            ThreadContext.setAmbient(threadAmbient);
+            ThreadContext.setInherited(threadAmbient); // virtual threads the body creates see the runtime (ADR 0011)
+            Object entered = threadAmbient.enterThread(); // tracing: the spawner's span, entered on this thread
             TaskDiag diag = diagRecord();
             if (diag != null) {
                 diag.touch(); // its one "poll": the body starting
@@ -282,6 +311,8 @@ public abstract class Scheduler implements TaskScheduler {
                 }
             } catch (Throwable e) {
                 failure = e;
+            } finally {
+                threadAmbient.exitThread(entered);
             }
             try {
                 completeExternally(value, failure); // the joiner becomes runnable first ...
@@ -317,6 +348,36 @@ public abstract class Scheduler implements TaskScheduler {
         return owned.snapshot();
     }
 
+    // ---------------------------------------------------------------- blocking detection
+
+    /** Written once by startBlockingWatchdog (the builder, before any task exists); read by stopAll. */
+    private volatile BlockingWatchdog watchdog;
+
+    /**
+     * Starts the blocking watchdog (Runtime.Builder.detectBlocking): a poll that holds a thread of this runtime
+     * for {@code threshold} or longer is reported once, to {@code handler} (null: logged at WARNING through
+     * System.Logger "dev.weft.runtime") and as a JFR event; with {@code compensate}, a spare thread runs the
+     * stuck worker's queued tasks meanwhile (multi-thread flavour only). Called once, before any task is spawned.
+     */
+    public final void startBlockingWatchdog(Duration threshold, boolean compensate,
+            java.util.function.Consumer<BlockingWatchdog.BlockedPoll> handler) {
+        if (watchdog != null) throw new IllegalStateException("blocking watchdog of runtime '" + name + "' already started");
+        BlockingWatchdog w = new BlockingWatchdog(this, watchTargets(), threshold.toNanos(), compensate, handler);
+        watchdog = w;
+        w.start();
+    }
+
+    /** The threads the watchdog samples (BlockingWatchdog.Target). */
+    abstract List<? extends BlockingWatchdog.Target> watchTargets();
+
+    /**
+     * Starts a spare for {@code blocked}, stuck in its poll numbered {@code pollCount}, or returns null when this
+     * flavour does not compensate. Watchdog thread only.
+     */
+    SpareWorker startSpare(BlockingWatchdog.Target blocked, long pollCount) {
+        return null;
+    }
+
     /** Where unobserved task failures go (Task I8); null restores the log. Set before any task is spawned. */
     public final void unhandledFailureHandler(java.util.function.BiConsumer<Long, Throwable> handler) {
         this.unhandledFailureHandler = handler;
@@ -324,6 +385,8 @@ public abstract class Scheduler implements TaskScheduler {
 
     @Override
     public final void onUnobservedFailure(Task<?> task, Throwable failure) {
+        java.util.function.BiConsumer<Task<?>, Throwable> watcher = unobservedFailureWatcher;
+        if (watcher != null) watcher.accept(task, failure); // the test kit's recorder: never throws
         java.util.function.BiConsumer<Long, Throwable> h = unhandledFailureHandler;
         if (h == null) {
             dev.weft.internal.task.Logging.unobservedFailure(task.id(), name, failure);
@@ -469,6 +532,8 @@ public abstract class Scheduler implements TaskScheduler {
     private void stopAll() {
         synchronized (stopLock) {
             if (isStopped()) return;
+            BlockingWatchdog w = watchdog;
+            if (w != null) w.stop(); // BlockingWatchdog I7: no spare starts once the workers stop
             stopWorkers();
             if (ioDriver != null) ioDriver.close(); // no worker drives it any more
             blockingPool.shutdownNow();
@@ -558,6 +623,18 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public TaskLocalMap locals() {
             return locals;
+        }
+
+        /** Tracing: enters the span these locals bind (SpanHook), once a tracer exists. */
+        @Override
+        public Object enterThread() {
+            SpanHook spans = SpanHook.installed();
+            return spans == null || locals == null ? null : spans.enterThread(locals);
+        }
+
+        @Override
+        public void exitThread(Object token) {
+            if (token != null) SpanHook.installed().exitThread(token); // non-null only when the hook is installed
         }
 
         Scheduler scheduler() {
