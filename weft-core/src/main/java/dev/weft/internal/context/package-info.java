@@ -5,7 +5,7 @@
  * ({@link dev.weft.internal.context.DeferredWakeup}), and the task dump's recording side: the wait records
  * primitives leave on the waker they register ({@link dev.weft.internal.context.Waits},
  * {@link dev.weft.internal.context.WaitRecorder}) and the thread behind an async block
- * ({@link dev.weft.internal.context.ThreadBacked}); see docs/adr/0012-task-dump-wait-records.md.
+ * ({@link dev.weft.internal.context.ThreadBacked}); see docs/adr/0016-task-dump-wait-records.md.
  *
  * <p><b>Layering.</b> This package is the bottom of weft-core: it imports nothing of Weft's, so that
  * {@code dev.weft.future} can reach it without a package cycle. Everything above that needs the typed view of a
