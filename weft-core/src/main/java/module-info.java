@@ -6,6 +6,7 @@
 module dev.weft.core {
     requires jdk.unsupported;
     requires jdk.jfr; // dev.weft.internal.jfr: Flight Recorder events (part of every JDK, no dependency)
+    requires java.management; // dev.weft.runtime: the diagnostics MBean (part of every JDK, no dependency)
 
     exports dev.weft.future;
     exports dev.weft.runtime;

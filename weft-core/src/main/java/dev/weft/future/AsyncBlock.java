@@ -1,7 +1,9 @@
 package dev.weft.future;
 
 import dev.weft.internal.context.Ambient;
+import dev.weft.internal.context.ThreadBacked;
 import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.context.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
@@ -10,7 +12,7 @@ import java.util.concurrent.Executor;
 /**
  * The future of an async block: a body run on a thread of its own, started at first poll.
  */
-final class AsyncBlock<T> implements Future<T>, Draining {
+final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
     /*
      * Implementation notes
      *
@@ -32,6 +34,9 @@ final class AsyncBlock<T> implements Future<T>, Draining {
      * I7. The body runs between ambient.enterThread() and ambient.exitThread(token), on the body thread, before
      *     the outcome is published: the tracing span current where the block was first polled is entered there
      *     (and left before the owner can see DONE). Both calls never throw.
+     * I8. Task dump: `diagOwner` is the task that first polled this block, captured from the polling thread when
+     *     diagnostics track holders (ThreadContext I4), and installed on the body's thread for the body's duration;
+     *     runnerThread() reads `runner` under the monitor (I2).
      */
     private static final int NEW = 0;
     private static final int STARTED = 1;
@@ -59,6 +64,8 @@ final class AsyncBlock<T> implements Future<T>, Draining {
     /** Guarded by this: cancel() counted the thread runnable for its unwinding (I5). */
     private boolean cancelCounted;
     private Ambient ambient;
+    /** I8: written by the first poll before the thread starts (Thread.start publishes it). */
+    private Object diagOwner;
     private T value; // I1
     private Throwable failure; // I1
 
@@ -78,6 +85,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             Ambient a = cx.ambient();
             ambient = a == null ? null : a.capture(); // the runtime and task locals, installed by runBody
             if (ambient != null) ambient.threadRunnable(); // balanced by threadIdle() when the body ends
+            if (Waits.tracking()) diagOwner = ThreadContext.diagOwner(); // I8
             Runnable r = this::runBody;
             try {
                 if (executor == null) {
@@ -135,6 +143,8 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         }
         Ambient prevAmbient = ThreadContext.setAmbient(ambient);
         Ambient prevInherited = ThreadContext.setInherited(ambient); // I6
+        Object owner = diagOwner;
+        Object prevOwner = owner != null ? ThreadContext.setDiagOwner(owner) : null; // I8
         Object entered = ambient != null ? ambient.enterThread() : null; // I7
         try {
             if (cancelled) {
@@ -148,6 +158,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
             if (ambient != null) ambient.exitThread(entered); // I7
             ThreadContext.setAmbient(prevAmbient);
             ThreadContext.setInherited(prevInherited);
+            if (owner != null) ThreadContext.setDiagOwner(prevOwner); // I8
             boolean extraCount;
             synchronized (this) {
                 runner = null;
@@ -161,6 +172,19 @@ final class AsyncBlock<T> implements Future<T>, Draining {
                 if (extraCount) ambient.threadIdle(); // I5
             }
         }
+    }
+
+    /** I8: the body's thread while it runs, for the task dump. */
+    @Override
+    public Thread runnerThread() {
+        synchronized (this) {
+            return runner;
+        }
+    }
+
+    @Override
+    public boolean isBlockingBody() {
+        return executor != null;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.weft.future;
 
 import dev.weft.internal.context.Ambient;
 import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.context.WaitRecorder;
+import dev.weft.internal.context.Waits;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,6 +30,9 @@ public final class Await {
      * I5. A virtual thread that only inherited its ambient (created inside an async block) is not counted by
      *     anyone; await() counts it runnable for the duration of the call (balanced by I4's idle/runnable
      *     pairs), so a paused clock may advance while it computes outside await(), never while it is woken.
+     * I6. Task dump: the ParkWaker is the thread's park blocker (LockSupport.park(this)), and it records what each
+     *     poll waited on (WaitRecorder, cleared before every poll by this thread). A dump finds the record of a
+     *     parked async block through LockSupport.getBlocker(thread), so nothing is registered anywhere.
      */
     private Await() {}
 
@@ -81,6 +86,7 @@ public final class Await {
         Context cx = new Context(waker, Context.UNCONSTRAINED, ambient);
         try {
             for (;;) {
+                waker.waits = null; // I6: the record describes the latest poll
                 Poll<T> p = future.poll(cx);
                 if (p instanceof Poll.Ready<T> r) return r.value();
                 if (!waker.park()) {
@@ -112,7 +118,7 @@ public final class Await {
      * runnable/idle transitions to the ambient (I4): +1 for each IDLE->NOTIFIED wake, -1 before each park, +1
      * when an interrupt ends a park without a wake, and close() takes back a wake that nobody consumed.
      */
-    static final class ParkWaker implements Waker {
+    static final class ParkWaker implements Waker, WaitRecorder {
         private static final int IDLE = 0;
         private static final int NOTIFIED = 1;
         private static final int CLOSED = 2;
@@ -132,6 +138,8 @@ public final class Await {
         private final Ambient ambient;
         @SuppressWarnings("unused")
         private volatile int state;
+        /** I6: what the latest poll waited on; written by the awaiting thread, read racily by dumps. */
+        private Object waits;
 
         ParkWaker(Thread thread, Ambient ambient) {
             this.thread = thread;
@@ -147,6 +155,16 @@ public final class Await {
                 STATE.setVolatile(this, NOTIFIED);
                 LockSupport.unpark(thread);
             }
+        }
+
+        @Override
+        public void recordWait(Object resource) {
+            waits = Waits.merge(waits, resource, Waits.tracking()); // I6
+        }
+
+        @Override
+        public Object recordedWaits() {
+            return waits;
         }
 
         /** Parks until woken; returns false when interrupted instead. Consumes the notification. */

@@ -1,5 +1,7 @@
 package dev.weft.future;
 
+import dev.weft.internal.context.WaitRecorder;
+import dev.weft.internal.context.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -155,7 +157,7 @@ final class JoinAll<T> implements Future<List<T>> {
     }
 
     /** The waker of child {@code index}. */
-    static final class ChildWaker implements Waker {
+    static final class ChildWaker implements Waker, WaitRecorder {
         static final VarHandle QUEUED;
 
         static {
@@ -174,6 +176,12 @@ final class JoinAll<T> implements Future<List<T>> {
         ChildWaker(JoinAll<?> owner, int index) {
             this.owner = owner;
             this.index = index;
+        }
+
+        /** Task dump: a child's wait is its parent task's (I3: `parent` is already this poll's waker). */
+        @Override
+        public void recordWait(Object resource) {
+            Waits.record(owner.parent, resource);
         }
 
         @Override

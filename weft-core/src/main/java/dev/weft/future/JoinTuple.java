@@ -1,5 +1,7 @@
 package dev.weft.future;
 
+import dev.weft.internal.context.WaitRecorder;
+import dev.weft.internal.context.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -177,13 +179,19 @@ final class JoinTuple<R> implements Future<R> {
     }
 
     /** The waker of one child: sets its bit and wakes the parent task. */
-    private static final class ChildWaker implements Waker {
+    private static final class ChildWaker implements Waker, WaitRecorder {
         private final JoinTuple<?> owner;
         private final int bit;
 
         ChildWaker(JoinTuple<?> owner, int bit) {
             this.owner = owner;
             this.bit = bit;
+        }
+
+        /** Task dump: a child's wait is its parent task's (I3: `parent` is already this poll's waker). */
+        @Override
+        public void recordWait(Object resource) {
+            Waits.record(owner.parent, resource);
         }
 
         @Override

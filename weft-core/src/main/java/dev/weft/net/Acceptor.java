@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.io.Registration;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -41,6 +42,7 @@ final class Acceptor {
             throw ChannelIo.unchecked(e);
         }
         if (ch == null) {
+            Waits.record(cx.waker(), reg); // task dump: waits on the socket
             reg.await(SelectionKey.OP_ACCEPT, cx.waker());
             return Poll.pending();
         }

@@ -1,6 +1,7 @@
 package dev.weft.net;
 
 import dev.weft.future.Context;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
@@ -48,7 +49,9 @@ final class ChannelIo<C extends SelectableChannel> {
 
     /** Waits for {@code op} with the polling task's waker. */
     void await(Context cx, int op, String what) {
-        registration(cx, what).await(op, cx.waker());
+        Registration r = registration(cx, what);
+        Waits.record(cx.waker(), r); // task dump: waits on this socket
+        r.await(op, cx.waker());
     }
 
     /** Cancels a wait for {@code op} (a pending operation's future was cancelled). */

@@ -157,6 +157,15 @@ public final class Handle {
         return scheduler.blockOn(Objects.requireNonNull(future, "future"));
     }
 
+    /**
+     * A snapshot of every live task of this runtime. See {@link Runtime#dump()}.
+     *
+     * @return the dump
+     */
+    public TaskDump dump() {
+        return DumpBuilder.take(scheduler).dump();
+    }
+
     /** The runtime's counters now. */
     public RuntimeMetrics metrics() {
         Scheduler.MetricsSnapshot m = scheduler.metrics();

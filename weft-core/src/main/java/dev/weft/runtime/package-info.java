@@ -12,6 +12,10 @@
  *   <li>Spawning from a thread that is not part of the runtime: keep a {@link dev.weft.runtime.Handle}.</li>
  *   <li>Finding the task that blocks a worker: on by default, a {@link dev.weft.runtime.BlockingReport} is logged
  *       for a poll that runs 100 ms or more ({@code Builder.detectBlocking}, {@code compensateBlocking}).</li>
+ *   <li>Something hangs: {@link dev.weft.runtime.Runtime#dump()} lists every task, what it waits on and who holds
+ *       that ({@link dev.weft.runtime.TaskDump}); build with {@code diagnostics(true)} for holders and ages,
+ *       {@code captureSpawnSites(true)} for spawn sites, {@code detectDeadlocks(period)} to have cycles reported
+ *       ({@link dev.weft.runtime.Deadlock}), {@code diagnosticsMBean(true)} to dump from JConsole or JMC.</li>
  * </ul>
  *
  * <h2>Tokio to Weft</h2>
@@ -26,6 +30,8 @@
  *   rt.shutdown_background()               rt.shutdownBackground()
  *   panic hook / unhandled_panic           Builder.unhandledFailureHandler(h)  (default: System.Logger)
  *   (no equivalent, tokio#6315)            Builder.detectBlocking(d) / compensateBlocking(b)
+ *   Handle::dump() (unstable, Linux)       rt.dump() / handle.dump()  (every platform, plus a wait-for graph)
+ *   task::Builder::new().name(n).spawn(f)  Tasks.spawn(n, f)
  * </pre>
  */
 package dev.weft.runtime;

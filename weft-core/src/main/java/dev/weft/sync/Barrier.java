@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.Coop;
 import dev.weft.internal.sync.WaitList;
@@ -138,6 +139,7 @@ public final class Barrier {
                 if (b.arrived + 1 < b.parties) {
                     b.arrived++;
                     waker = cx.waker();
+                    Waits.record(waker, b); // task dump
                     b.waiters.addLast(this);
                     phase = QUEUED;
                     return null;
@@ -162,6 +164,7 @@ public final class Barrier {
             try {
                 if (released) return true;
                 Waker w = cx.waker();
+                Waits.record(w, b); // task dump
                 if (waker == null || !waker.willWake(w)) waker = w;
                 return false;
             } finally {

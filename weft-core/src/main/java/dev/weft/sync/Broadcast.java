@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.ChannelWaiters;
 import java.lang.invoke.MethodHandles;
@@ -411,6 +412,7 @@ public final class Broadcast {
             }
             int r = tryTake();
             if (r == EMPTY) {
+                Waits.record(cx.waker(), s); // task dump
                 s.waiters.register(node, cx.waker()); // I4: register, then re-check
                 r = tryTake();
                 if (r == EMPTY) return Poll.pending();

@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.WaitList;
 import dev.weft.internal.sync.WakeList;
 import java.lang.invoke.MethodHandles;
@@ -260,6 +261,7 @@ public final class CancellationToken {
             try {
                 if (t.cancelled) return Poll.ready(null); // the waiter was drained (or never linked)
                 Waker w = cx.waker();
+                Waits.record(w, t); // task dump
                 if (waker == null || !waker.willWake(w)) waker = w;
                 if (!isLinked()) t.waiters.addLast(this);
                 return Poll.pending();

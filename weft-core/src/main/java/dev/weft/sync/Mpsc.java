@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.Arguments;
 import dev.weft.internal.sync.BatchSemaphore;
 import dev.weft.internal.sync.ChannelWaiters;
@@ -431,6 +432,7 @@ public final class Mpsc {
                     return Poll.ready(Optional.of(v));
                 }
                 if (attempt > 0) return Poll.pending();
+                Waits.record(cx.waker(), chan); // task dump
                 chan.registerRxWaker(cx.waker()); // then re-check (MpscChan I1)
                 registered = true;
             }
@@ -480,6 +482,7 @@ public final class Mpsc {
                     return Poll.ready(n);
                 }
                 if (attempt > 0) return Poll.pending();
+                Waits.record(cx.waker(), chan); // task dump
                 chan.registerRxWaker(cx.waker());
                 registered = true;
             }
@@ -779,6 +782,7 @@ public final class Mpsc {
         @Override
         public Poll<Void> poll(Context cx) {
             if (chan.rxClosed) return ready();
+            Waits.record(cx.waker(), chan); // task dump
             chan.closedWaiters.register(node, cx.waker());
             if (chan.rxClosed) return ready(); // re-check after registering
             return Poll.pending();

@@ -134,10 +134,12 @@ public final class Mutex<T> {
 
         Guard(Mutex<T> mutex) {
             this.mutex = mutex;
+            mutex.raw.holderAcquired(); // task dump (EventuallyFairLock I9)
         }
 
         @Override
         void unlock() {
+            mutex.raw.holderReleased(); // task dump: before the lock goes (EventuallyFairLock I9)
             mutex.raw.release();
         }
 

@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.Coop;
 import dev.weft.internal.sync.SafeWake;
 import dev.weft.internal.sync.WaitList;
@@ -240,6 +241,7 @@ public final class Notify {
                     }
                     if (st == EMPTY && !n.casState(s, calls(s) | WAITING)) continue;
                     waker = cx.waker();
+                    Waits.record(waker, n); // task dump
                     n.waiters.addLast(this);
                     phase = QUEUED;
                     return false;
@@ -255,6 +257,7 @@ public final class Notify {
             try {
                 if (notification != NONE) return true;
                 Waker w = cx.waker();
+                Waits.record(w, notify); // task dump
                 if (waker == null || !waker.willWake(w)) waker = w;
                 return false;
             } finally {

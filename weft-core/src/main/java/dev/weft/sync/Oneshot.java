@@ -4,6 +4,7 @@ import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.SafeWake;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -196,6 +197,7 @@ public final class Oneshot {
                 @Override
                 public Poll<Void> poll(Context cx) {
                     if (isClosed()) return Poll.ready(null);
+                    Waits.record(cx.waker(), s); // task dump
                     s.txWaker().register(cx.waker());
                     return isClosed() ? Poll.ready(null) : Poll.pending(); // I2
                 }
@@ -243,6 +245,7 @@ public final class Oneshot {
                             "Oneshot.Receiver polled after it was closed or its value was taken");
                     default -> {
                         if (attempt > 0) return Poll.pending();
+                        Waits.record(cx.waker(), s); // task dump
                         s.register(cx.waker()); // I2: then re-read the state
                     }
                 }

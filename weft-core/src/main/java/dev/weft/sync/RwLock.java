@@ -119,10 +119,12 @@ public final class RwLock<T> {
 
         ReadGuard(RwLock<T> lock) {
             this.lock = lock;
+            lock.semaphore.holderAcquired(this, 1); // task dump (BatchSemaphore I7)
         }
 
         @Override
         void unlock() {
+            lock.semaphore.holderReleased(this); // task dump: before the permit goes (BatchSemaphore I7)
             lock.semaphore.release(1);
         }
 
@@ -159,10 +161,12 @@ public final class RwLock<T> {
 
         WriteGuard(RwLock<T> lock) {
             this.lock = lock;
+            lock.semaphore.holderAcquired(this, MAX_READS); // task dump (BatchSemaphore I7)
         }
 
         @Override
         void unlock() {
+            lock.semaphore.holderReleased(this); // task dump: before the permits go (BatchSemaphore I7)
             lock.semaphore.release(MAX_READS);
         }
 

@@ -216,6 +216,7 @@ public final class Semaphore {
         Permit(Semaphore semaphore, int permits) {
             this.semaphore = semaphore;
             this.permits = permits;
+            semaphore.engine.holderAcquired(this, permits); // task dump (BatchSemaphore I7)
         }
 
         /** The semaphore these permits belong to. */
@@ -236,7 +237,10 @@ public final class Semaphore {
         /** Gives the permits back to the semaphore; does nothing when already closed or forgotten. */
         @Override
         public void close() {
-            if (RELEASED.compareAndSet(this, 0, 1)) semaphore.engine.release(permits);
+            if (RELEASED.compareAndSet(this, 0, 1)) {
+                semaphore.engine.holderReleased(this); // task dump: before the permits go (BatchSemaphore I7)
+                semaphore.engine.release(permits);
+            }
         }
 
         /**
@@ -244,7 +248,7 @@ public final class Semaphore {
          * permits (Tokio's {@code forget}). Does nothing when already closed or forgotten.
          */
         public void forget() {
-            RELEASED.compareAndSet(this, 0, 1);
+            if (RELEASED.compareAndSet(this, 0, 1)) semaphore.engine.holderReleased(this); // task dump
         }
 
         @Override

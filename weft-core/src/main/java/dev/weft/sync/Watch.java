@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.sync.ChannelWaiters;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -218,6 +219,7 @@ public final class Watch {
                 @Override
                 public Poll<Void> poll(Context cx) {
                     if (s.receivers == 0) return ready();
+                    Waits.record(cx.waker(), s); // task dump
                     s.closedWaiters.register(node, cx.waker()); // I3: then re-read the count
                     if (s.receivers == 0) return ready();
                     return Poll.pending();
@@ -332,6 +334,7 @@ public final class Watch {
                     throw new RecvException("Watch: the sender was closed and no unseen value is left");
                 }
                 if (attempt > 0) return Poll.pending();
+                Waits.record(cx.waker(), s); // task dump
                 s.waiters.register(node, cx.waker()); // I2: then re-read
             }
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.task.Task;
 
 /**
@@ -46,12 +47,18 @@ public final class JoinHandle<T> implements Future<T> {
         if (task.isDetached()) {
             throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() detached it");
         }
-        if (!task.registerJoinWaker(cx.waker())) return Poll.pending();
+        if (!task.registerJoinWaker(cx.waker())) return pendingOn(cx);
         if (!cx.consumeBudget()) return Poll.pending(); // a loop joining finished handles still yields (Tokio too)
         if (task.outcomeCancelled()) throw new JoinError.Cancelled(id());
         Throwable failure = task.takeFailure();
         if (failure != null) throw new JoinError.Failed(id(), failure);
         return Poll.ready(task.value());
+    }
+
+    /** Pending on the task: the task dump shows the joiner waiting on it (its expected actor). */
+    private <R> Poll<R> pendingOn(Context cx) {
+        Waits.record(cx.waker(), task);
+        return Poll.pending();
     }
 
     /** Detaches the task (it keeps running); the handle must not be polled afterwards. */
@@ -122,7 +129,7 @@ public final class JoinHandle<T> implements Future<T> {
         return new Future<>() {
             @Override
             public Poll<Outcome<T>> poll(Context cx) {
-                if (!task.registerJoinWaker(cx.waker())) return Poll.pending();
+                if (!task.registerJoinWaker(cx.waker())) return self.pendingOn(cx);
                 if (task.outcomeCancelled()) return Poll.ready(new Outcome.Cancelled<>());
                 Throwable failure = task.takeFailure();
                 if (failure != null) return Poll.ready(new Outcome.Failure<>(failure));

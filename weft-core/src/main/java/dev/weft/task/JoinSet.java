@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.task.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -93,6 +94,7 @@ public final class JoinSet<T> implements AutoCloseable {
 
     private Poll<Optional<T>> pollJoinNext(Context cx) {
         owner = cx.waker();
+        Waits.record(owner, this); // task dump: waits on this set
         drainCompleted();
         Entry<T> e = ready.pollFirst();
         if (e == null) {

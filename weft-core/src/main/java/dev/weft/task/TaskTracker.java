@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.Waits;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -234,6 +235,7 @@ public final class TaskTracker {
                     return Poll.ready(null);
                 }
                 waker = cx.waker();
+                Waits.record(waker, tracker); // task dump
                 tracker.waiters.add(this);
                 return Poll.pending();
             }

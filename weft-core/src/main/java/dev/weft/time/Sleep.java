@@ -4,6 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.context.DeferredWakeup;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimerEntry;
 import java.util.Objects;
@@ -96,6 +97,7 @@ public final class Sleep implements Future<Void> {
         if (!registered) register(cx);
         TimerEntry entry = this.entry;
         if (!entry.isFired()) {
+            Waits.record(cx.waker(), entry); // task dump: waits on a timer
             entry.registerWaker(cx.waker()); // then re-check (TimerEntry I3)
             if (!entry.isFired()) return Poll.pending();
         }

@@ -181,12 +181,29 @@ class ExamplesTest {
     }
 
     @Test
-    void pitfallLockAcrossAwait_goodLetsAnotherTaskIn() throws Exception {
-        assertThat(run(new PitfallLockAcrossAwait())).containsExactly(
-                "Bad:  lock held across long_operation().await - another task got the lock only after"
-                        + " long_operation finished",
-                "Good: lock released before long_operation(&data).await - another task got the lock while"
-                        + " long_operation was running");
+    void pitfallLockAcrossAwait_goodLetsAnotherTaskIn_andTheDetectorReportsTheOppositeOrderDeadlock()
+            throws Exception {
+        for (Clock clock : Clock.values()) {
+            List<String> lines = run(new PitfallLockAcrossAwait(), clock);
+            assertThat(lines.subList(0, 2)).containsExactly(
+                    "Bad:  lock held across long_operation().await - another task got the lock only after"
+                            + " long_operation finished",
+                    "Good: lock released before long_operation(&data).await - another task got the lock while"
+                            + " long_operation was running");
+            assertThat(lines.get(2)).isEqualTo("Worse: each task holds one lock across an await of the other's"
+                    + " lock - the detector reports:");
+            assertThat(lines.get(3)).matches("Weft deadlock in runtime 'pitfall-lock-order': 2 tasks wait on each"
+                    + " other \\(mutex@[0-9a-f]+, mutex@[0-9a-f]+\\)");
+            assertThat(lines.get(4)).matches("  task-\\d+ \"transfer accounts->audit\" waits on mutex@[0-9a-f]+,"
+                    + " held by task-\\d+ \"transfer audit->accounts\"");
+            assertThat(lines.get(5)).matches("  task-\\d+ \"transfer audit->accounts\" waits on mutex@[0-9a-f]+,"
+                    + " held by task-\\d+ \"transfer accounts->audit\"");
+            assertThat(lines).anyMatch(l -> l.matches("  task-\\d+ \"transfer accounts->audit\"  async block  WAITING.*"))
+                    .anyMatch(l -> l.startsWith("    spawned at dev.weft.examples.PitfallLockAcrossAwait.lambda$deadlock$"))
+                    .anyMatch(l -> l.startsWith("      at dev.weft.examples.PitfallLockAcrossAwait.lambda$transfer$"));
+            assertThat(lines.get(lines.size() - 1)).matches(
+                    "Aborted task-\\d+: its lock was released and task-\\d+ finished");
+        }
     }
 
     @Test

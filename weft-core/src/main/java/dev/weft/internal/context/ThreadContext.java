@@ -21,13 +21,41 @@ public final class ThreadContext {
      *     them "created inside the block" is exactly "work of the block". An inherited ambient whose runtime
      *     is shutting down reads as null: such a thread may outlive the runtime, and a sleep on its stopped
      *     driver would never end.
+     * I4. DIAG_OWNER (the task whose code runs on this thread, for the task dump's holder records) is set only
+     *     while a runtime built with diagnostics polls one of its tasks here, or runs the body of one of its
+     *     async blocks; set and restored by that code in a finally block like the others (I1, I2).
      */
     private static final ThreadLocal<String> NON_BLOCKING = new ThreadLocal<>();
     private static final ThreadLocal<Ambient> AMBIENT = new ThreadLocal<>();
     @SuppressWarnings("InheritableThreadLocal") // I3, ADR 0011
     private static final InheritableThreadLocal<Ambient> INHERITED = new InheritableThreadLocal<>();
 
+    private static final ThreadLocal<Object> DIAG_OWNER = new ThreadLocal<>();
+
     private ThreadContext() {}
+
+    /**
+     * Sets the task whose code runs on this thread from now on, for the holder records of the task dump (I4);
+     * {@code null} removes it.
+     *
+     * @param task the task, or null
+     * @return the previous one, to restore
+     */
+    public static Object setDiagOwner(Object task) {
+        Object prev = DIAG_OWNER.get();
+        if (task == null) DIAG_OWNER.remove(); // I2
+        else DIAG_OWNER.set(task);
+        return prev;
+    }
+
+    /**
+     * The task whose code runs on this thread, when its runtime was built with diagnostics; else null (I4).
+     *
+     * @return the task, or null
+     */
+    public static Object diagOwner() {
+        return DIAG_OWNER.get();
+    }
 
     /**
      * Marks the current thread as one that polls tasks ({@code owner} names the executor for the error message of

@@ -2,7 +2,10 @@
  * The engine's hooks into {@code dev.weft.future}: the runtime handle a {@link dev.weft.future.Context} carries
  * ({@link dev.weft.internal.context.Ambient}), the per-thread marks that {@code await()} reads
  * ({@link dev.weft.internal.context.ThreadContext}) and the deferred wake-up protocol of {@code Select}
- * ({@link dev.weft.internal.context.DeferredWakeup}).
+ * ({@link dev.weft.internal.context.DeferredWakeup}), and the task dump's recording side: the wait records
+ * primitives leave on the waker they register ({@link dev.weft.internal.context.Waits},
+ * {@link dev.weft.internal.context.WaitRecorder}) and the thread behind an async block
+ * ({@link dev.weft.internal.context.ThreadBacked}); see docs/adr/0016-task-dump-wait-records.md.
  *
  * <p><b>Layering.</b> This package is the bottom of weft-core: it imports nothing of Weft's, so that
  * {@code dev.weft.future} can reach it without a package cycle. Everything above that needs the typed view of a

@@ -32,6 +32,7 @@ public final class WeftEvents {
     private static final EventType LONG_POLL = EventType.getEventType(LongPoll.class);
     private static final EventType PARK = EventType.getEventType(WorkerPark.class);
     private static final EventType HANDOFF = EventType.getEventType(BlockingHandoff.class);
+    private static final EventType DEADLOCK = EventType.getEventType(DeadlockDetected.class);
     private static final EventType BLOCKED = EventType.getEventType(BlockedWorker.class);
 
     private WeftEvents() {}
@@ -94,6 +95,31 @@ public final class WeftEvents {
     static final class BlockingHandoff extends Event {
         @Label("Runtime") String runtime;
         @Label("Pool Threads") @Description("threads in the blocking pool at hand-off") int poolThreads;
+    }
+
+    /** The deadlock detector found a cycle of tasks waiting on each other (reported once per cycle). */
+    @Name("dev.weft.DeadlockDetected")
+    @Label("Deadlock Detected")
+    @Category("Weft")
+    @Description("Tasks of a Weft runtime wait on each other in a cycle (locks, semaphores, join handles)")
+    @Enabled(true)
+    @StackTrace(false)
+    static final class DeadlockDetected extends Event {
+        @Label("Runtime") String runtime;
+        @Label("Tasks") @Description("the ids of the tasks in the cycle, e.g. task-12, task-13") String tasks;
+        @Label("Resources") @Description("the resources they wait on, e.g. mutex@1b6d3586") String resources;
+        @Label("Report") @Description("the detector's report: the cycle, each task's stack and spawn site") String report;
+    }
+
+    /** Emits DeadlockDetected when enabled. */
+    public static void deadlockDetected(String runtime, String tasks, String resources, String report) {
+        if (!DEADLOCK.isEnabled()) return;
+        DeadlockDetected e = new DeadlockDetected();
+        e.runtime = runtime;
+        e.tasks = tasks;
+        e.resources = resources;
+        e.report = report;
+        e.commit();
     }
 
     /** The blocking watchdog found a runtime thread stuck in one poll past the threshold (once per episode). */

@@ -252,11 +252,13 @@ public final class BlockingWatchdog implements Runnable {
     private static final java.util.regex.Pattern HIDDEN_CLASS_SUFFIX = java.util.regex.Pattern.compile("/0x\\p{XDigit}+$");
 
     /**
-     * Where {@code task} was spawned, or empty. Hook for spawn-site capture ({@code captureSpawnSites}, issue
-     * 15 item 1): once the task records its spawn site, return it here and every report shows it.
+     * Where {@code task} was spawned (its TaskDiag's frames, captured with {@code captureSpawnSites(true)}), or
+     * empty. Read racily like the task dump does (Task I10): the record is final once the task is published.
      */
     private static StackTraceElement[] spawnSiteOf(Task<?> task) {
-        return NO_STACK;
+        dev.weft.internal.task.TaskDiag d = task.diagRecord();
+        StackTraceElement[] site = d == null ? null : d.spawnSite();
+        return site == null ? NO_STACK : site;
     }
 
     private void endEpisode(Probe p, long now) {

@@ -8,7 +8,10 @@ import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
+import dev.weft.internal.context.ThreadBacked;
+import dev.weft.internal.task.SpawnSites;
 import dev.weft.internal.task.Task;
+import dev.weft.internal.task.TaskDiag;
 import dev.weft.internal.task.SpanHook;
 import dev.weft.internal.task.TaskLocalMap;
 import dev.weft.internal.task.TaskScheduler;
@@ -58,6 +61,11 @@ public abstract class Scheduler implements TaskScheduler {
      *
      * Unobserved failures (Task I8) go to `unhandledFailureHandler` (set once by the builder before any task
      * exists), else to the log; a handler that throws is itself logged.
+     *
+     * Diagnostics (the task dump): `diagnostics` and `captureSpawnSites` are set once by the builder before any
+     * task exists (volatile, read at every spawn). With diagnostics on, or for a named task, the spawner attaches
+     * a TaskDiag before the task is published (Task I10); a thread-backed task also installs itself as its
+     * thread's diagnostic owner (ThreadContext I4) while its body runs.
      * The test kit may also watch them (`unobservedFailureWatcher`, set through LiveTasks before the test's
      * first spawn), to fail a test whose task failed unseen.
      */
@@ -74,6 +82,10 @@ public abstract class Scheduler implements TaskScheduler {
     private final Object completionLock = new Object();
     private final Object stopLock = new Object();
     protected volatile boolean shuttingDown;
+    /** Diagnostics: TaskDiag on every task, thread-local owners, holder records (see the notes). */
+    private volatile boolean diagnostics;
+    /** Diagnostics: a StackWalker capture of the spawn site of every task. */
+    private volatile boolean captureSpawnSites;
     /** Task I8 reports, or null for the log. */
     private volatile java.util.function.BiConsumer<Long, Throwable> unhandledFailureHandler;
     /** Task I8 reports for the test kit (LiveTasks.watchUnobservedFailures), besides the handler; or null. */
@@ -180,9 +192,15 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** Creates, registers and queues a task for {@code future}. */
     public final <T> Task<T> spawn(Future<T> future) {
+        return spawn(future, null);
+    }
+
+    /** Creates, registers and queues a task for {@code future}, named {@code taskName} (or null) for dumps. */
+    public final <T> Task<T> spawn(Future<T> future, String taskName) {
         SpanHook spans = SpanHook.installed(); // tracing: null until a Tracer exists (one static read)
         if (spans != null) future = spans.onSpawn(future); // the child's polls see the spawner's current span
         Task<T> task = new Task<>(this, future, NEXT_ID.getAndIncrement());
+        if (taskName != null || diagnostics) task.attachDiag(newDiag(taskName)); // before publication (Task I10)
         if (!owned.add(task)) {
             // shutting down: the task is born cancelled (its NOTIFIED bit is set, so abort marks it; run it here)
             task.cancelRejected();
@@ -199,10 +217,16 @@ public abstract class Scheduler implements TaskScheduler {
      * (so {@code spawn}, timers and sockets work in it) and counts as runnable for a paused clock while it runs.
      */
     public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body) {
+        return spawnThread(body, null);
+    }
+
+    /** As {@link #spawnThread(java.util.concurrent.Callable)}, named {@code taskName} (or null) for dumps. */
+    public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body, String taskName) {
         SpanHook spans = SpanHook.installed(); // tracing: the thread carries the spawner's current span, if any
         TaskLocalMap spanLocals = spans != null ? spans.spawnLocals() : null;
         Ambient threadAmbient = spanLocals != null ? new Ambient(spanLocals) : ambient;
         ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement(), threadAmbient);
+        if (taskName != null || diagnostics) task.attachDiag(newDiag(taskName)); // before publication (Task I10)
         if (!owned.add(task)) {
             task.abort(); // born cancelled: the runtime is shutting down
             task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
@@ -225,7 +249,7 @@ public abstract class Scheduler implements TaskScheduler {
      * A thread-backed task (Task I7) and the body of its virtual thread in one object: spawnAsync allocates the
      * task, the thread and nothing else of its own.
      */
-    final class ThreadTask<T> extends Task<T> implements Runnable {
+    final class ThreadTask<T> extends Task<T> implements Runnable, ThreadBacked {
         private final java.util.concurrent.Callable<? extends T> body;
         /** What the thread carries: the runtime's ambient, or one binding the spawner's span (tracing). */
         private final Ambient threadAmbient;
@@ -257,11 +281,26 @@ public abstract class Scheduler implements TaskScheduler {
         }
 
         @Override
+        public Thread runnerThread() {
+            return thread;
+        }
+
+        @Override
+        public boolean isBlockingBody() {
+            return false;
+        }
+
+        @Override
         public void run() {
             thread = Thread.currentThread();
             ThreadContext.setAmbient(threadAmbient);
             ThreadContext.setInherited(threadAmbient); // virtual threads the body creates see the runtime (ADR 0011)
             Object entered = threadAmbient.enterThread(); // tracing: the spawner's span, entered on this thread
+            TaskDiag diag = diagRecord();
+            if (diag != null) {
+                diag.touch(); // its one "poll": the body starting
+                if (diag.tracking()) ThreadContext.setDiagOwner(this); // ThreadContext I4; the thread ends with it
+            }
             T value = null;
             Throwable failure = null;
             try {
@@ -281,6 +320,32 @@ public abstract class Scheduler implements TaskScheduler {
                 ambient.threadIdle(); // ... so a paused clock never sees a gap with nothing runnable
             }
         }
+    }
+
+    /** Diagnostics on or off, and spawn-site capture; set by the builder before any task is spawned. */
+    public final void diagnostics(boolean enabled, boolean spawnSites) {
+        if (enabled) dev.weft.internal.context.Waits.enableTracking(); // Waits I2: before this runtime's tasks run
+        this.captureSpawnSites = spawnSites;
+        this.diagnostics = enabled;
+    }
+
+    /** True when this runtime was built with diagnostics. */
+    public final boolean diagnosticsEnabled() {
+        return diagnostics;
+    }
+
+    /** True when spawn sites are captured. */
+    public final boolean capturesSpawnSites() {
+        return captureSpawnSites;
+    }
+
+    private TaskDiag newDiag(String taskName) {
+        return new TaskDiag(taskName, captureSpawnSites ? SpawnSites.capture() : null, diagnostics);
+    }
+
+    /** A snapshot of the live tasks, for the task dump. */
+    public final List<Task<?>> liveTaskSnapshot() {
+        return owned.snapshot();
     }
 
     // ---------------------------------------------------------------- blocking detection

@@ -2,8 +2,12 @@ package dev.weft.internal.sync;
 
 import dev.weft.future.Context;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.context.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,6 +46,14 @@ public final class BatchSemaphore {
      *     its partial assignment: cancel() hands it to the next waiters at once under the same lock hold;
      *     close() returns it to the count. No permit leaks, no wake-up is lost.
      * I6. Wakers are collected in a WakeList under the lock and woken after it is released.
+     * I7. Task dump: a semaphore created while diagnostics track holders (Waits.tracking(), fixed at construction in
+     *     `tracksHolders`) keeps a record per outstanding guard (the guard object -> the task that acquired it,
+     *     or null for code that is not a diagnosed task, and its permits) in `holders`, guarded by `lock`. Guards
+     *     add their record right after the acquire that gave them the permits and remove it right before giving the
+     *     permits back, so the records never name a holder that has released; they may miss one for the few
+     *     instructions between an acquire and its guard's construction (the dump then knows fewer holders, which
+     *     makes the deadlock detector more conservative, never less). Untracked semaphores pay one final-field
+     *     read per guard.
      *
      * Ordering protocol:
      *   write                                   mode                 matching read
@@ -102,6 +114,12 @@ public final class BatchSemaphore {
 
     /** FIFO of queued waiters; guarded by `lock`. */
     private final WaitList<Waiter> waiters = new WaitList<>();
+
+    /** I7: whether guards record their holders; fixed at construction. */
+    private final boolean tracksHolders = Waits.tracking();
+
+    /** I7: outstanding guard -> its holding; guarded by `lock`; created by the first record. */
+    private IdentityHashMap<Object, Holding> holders;
 
     /**
      * Creates a semaphore with {@code permits} permits.
@@ -238,6 +256,58 @@ public final class BatchSemaphore {
         wakes.wakeAll();
     }
 
+    // ---------------------------------------------------------------- task dump: holders (I7)
+
+    /**
+     * One outstanding guard's holding: the task that acquired it (the diagnosed task whose code ran on the
+     * acquiring thread), or null when that was not a diagnosed task, and how many permits it holds.
+     *
+     * @param owner the holding task, or null (unknown)
+     * @param permits the permits held
+     */
+    public record Holding(Object owner, int permits) {}
+
+    /**
+     * I7: records that {@code guard} now holds {@code permits} permits, acquired by the code running on this thread.
+     * Does nothing unless this semaphore tracks holders.
+     */
+    public void holderAcquired(Object guard, int permits) {
+        if (!tracksHolders) return;
+        Holding h = new Holding(ThreadContext.diagOwner(), permits);
+        lock.lock();
+        try {
+            if (holders == null) holders = new IdentityHashMap<>();
+            holders.put(guard, h);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** I7: removes {@code guard}'s record; call it before releasing its permits. */
+    public void holderReleased(Object guard) {
+        if (!tracksHolders) return;
+        lock.lock();
+        try {
+            if (holders != null) holders.remove(guard);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * I7: the outstanding holdings, or null when this semaphore does not track holders (created before any runtime
+     * with diagnostics was built).
+     */
+    public List<Holding> holdersSnapshot() {
+        if (!tracksHolders) return null;
+        lock.lock();
+        try {
+            return holders == null ? List.of() : List.copyOf(holders.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * A pending acquisition of {@code permits} permits: a wait-queue node driven by its owning future.
      * Subclasses implement {@code Future} on top of {@link #pollAcquire} and {@link #cancelAcquire}.
@@ -296,6 +366,11 @@ public final class BatchSemaphore {
         /** The number of permits requested. */
         public final int permits() {
             return permits;
+        }
+
+        /** Task dump: true while this waiter is queued (read racily: a volatile read of its phase). */
+        public final boolean isQueued() {
+            return phase == QUEUED;
         }
 
         /**
@@ -369,6 +444,7 @@ public final class BatchSemaphore {
                     if (next != s && !sem.casState(s, next)) continue;
                     needed = permits - take;
                     waker = cx.waker();
+                    Waits.record(waker, this); // task dump: waits on this acquisition
                     sem.waiters.addLast(this);
                     setPhase(QUEUED);
                     return PENDING;
@@ -385,6 +461,7 @@ public final class BatchSemaphore {
                 int p = phase;
                 if (p == QUEUED) {
                     Waker w = cx.waker();
+                    Waits.record(w, this); // task dump
                     if (waker == null || !waker.willWake(w)) waker = w;
                     return PENDING;
                 }

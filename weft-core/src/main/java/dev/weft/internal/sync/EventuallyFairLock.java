@@ -2,6 +2,8 @@ package dev.weft.internal.sync;
 
 import dev.weft.future.Context;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.context.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
@@ -61,6 +63,11 @@ public final class EventuallyFairLock {
      *     designated one passes W on (I3); a waiter handed the lock (ASSIGNED) and cancelled releases it, which
      *     runs the release protocol (wake or hand-off to the next head). Nothing is stranded.
      * I8. Wakers are called after `lock` is released.
+     * I9. Task dump: a lock created while diagnostics track holders (Waits.tracking(), fixed at construction in
+     *     `tracksHolders`) records the task that holds it in `holder` (plain writes by the holder: set after
+     *     acquiring, cleared before releasing; read racily by the dump, which may then miss a holder for the few
+     *     instructions around an acquire or release, never name one that released). Every waker registration
+     *     also records this waiter as what the task waits on (Waits.record: one plain write).
      *
      * Ordering protocol:
      *   write                                    mode                   matching read
@@ -239,6 +246,32 @@ public final class EventuallyFairLock {
         if (wake != null) SafeWake.wake(wake); // I8
     }
 
+
+    /** I9: whether guards record their holder; fixed at construction. */
+    private final boolean tracksHolders = Waits.tracking();
+    /** I9: the task holding the lock (a diagnosed task), or null; plain, read racily by the task dump. */
+    private Object holder;
+
+    /** I9: records the task running on this thread as the holder; call right after acquiring. */
+    public void holderAcquired() {
+        if (tracksHolders) holder = ThreadContext.diagOwner();
+    }
+
+    /** I9: forgets the holder; call right before releasing. */
+    public void holderReleased() {
+        if (tracksHolders) holder = null;
+    }
+
+    /** I9: whether this lock records its holder (created after a runtime with diagnostics was built). */
+    public boolean tracksHolder() {
+        return tracksHolders;
+    }
+
+    /** I9: the holding task as last recorded, or null (free, unknown, or not tracked). */
+    public Object holderSnapshot() {
+        return holder;
+    }
+
     /**
      * A pending acquisition: a wait-queue node driven by its owning future. Subclasses implement {@code Future}
      * on top of {@link #pollAcquire} and {@link #cancelAcquire}.
@@ -275,6 +308,11 @@ public final class EventuallyFairLock {
         /** The lock this waiter acquires. */
         public final EventuallyFairLock owner() {
             return owner;
+        }
+
+        /** True while queued without the lock (the task dump's record is then current). */
+        public final boolean isWaiting() {
+            return phase == QUEUED;
         }
 
         /** Release store: no reader needs a store-load order with it (BatchSemaphore.Waiter#setPhase). */
@@ -331,6 +369,7 @@ public final class EventuallyFairLock {
                     if (!l.casState(s, s | QUEUED_BIT)) continue;
                     if (first) l.handoffAt = l.clock.getAsLong() + l.handoffNanos; // I5: a new head
                     waker = cx.waker();
+                    Waits.record(waker, this); // task dump: waits on this acquisition (I9)
                     l.waiters.addLast(this);
                     setPhase(QUEUED);
                     return PENDING;
@@ -355,6 +394,7 @@ public final class EventuallyFairLock {
                     if (phase == ASSIGNED) break; // handed the lock meanwhile; report it outside the lock
                     Waker w = cx.waker();
                     if (waker == null || !waker.willWake(w)) waker = w;
+                    Waits.record(w, this); // task dump (I9)
                     if (!designated) return PENDING; // not woken for a retry: stay parked
                     int s = l.stateVolatile();
                     if ((s & LOCKED_BIT) == 0) {

@@ -5,6 +5,8 @@ import dev.weft.future.Draining;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.internal.context.WaitRecorder;
+import dev.weft.internal.context.Waits;
 import dev.weft.internal.future.Contexts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,9 +16,9 @@ import java.lang.invoke.VarHandle;
  * waking allocates nothing and repeated wake-ups coalesce into one scheduling.
  *
  * <p>Open for one kind of subclass only: a thread-backed task (I7), which overrides {@link #onAbortRequested()}.
- * A poll-based task is 56 bytes (compressed oops): header, state, id, seven references and four flags.
+ * A poll-based task is 64 bytes (compressed oops): header, state, id, eight references and four flags.
  */
-public class Task<T> implements Waker {
+public class Task<T> implements Waker, WaitRecorder {
     /*
      * Implementation notes
      *
@@ -40,7 +42,7 @@ public class Task<T> implements Waker {
      * I3. wake() on a RUNNING task only sets NOTIFIED; the runner sees it when its poll returns Pending and
      *     requeues the task (no lost wake-up, no double poll).
      * I4. `result` is written before the CAS that sets COMPLETE (and OUTCOME_FAILED when it is a failure);
-     *     readers check COMPLETE with an acquire load first. One field for both keeps the task at 56 bytes.
+     *     readers check COMPLETE with an acquire load first. One field for both saves a reference per task.
      * I5. The join waker is registered by the JoinHandle owner, then COMPLETE is re-checked; the completer
      *     sets COMPLETE, then reads the join waker. Both sides use volatile accesses, so at least one of them
      *     sees the other (Dekker), and the joiner is never left unwoken.
@@ -62,6 +64,13 @@ public class Task<T> implements Waker {
      *     tell a failure that was reported but then awaited from one nobody ever saw.
      * I9. A task refused by a closed run queue (InjectQueue I3) is still NOTIFIED and owned by the refused
      *     pusher, who runs its cancellation in place (cancelRejected): abort sets CANCELLED, run() then cancels.
+     * I10. Diagnostics (the task dump). `diag` holds either the wait record of the last poll (null, one resource,
+     *     or Waits.SEVERAL), cleared by the next poll when set, or a TaskDiag attached by the spawner before the
+     *     task is published (runtime built with diagnostics, or a named task), which then holds the record, the
+     *     poll times and the spawn site. It is written by the thread that polls the task (recordWait runs inside
+     *     poll) and read racily by dumps (Waits I1). A field of its own, not shared with `result`: a waker can be
+     *     used to poll on another thread (Handle.newContext), and a stray record must never overwrite an outcome;
+     *     at worst it garbles the record. It makes the task 64 bytes instead of 56.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
@@ -120,6 +129,8 @@ public class Task<T> implements Waker {
     public Task<?> queueNext;
     public Task<?> ownedPrev;
     public Task<?> ownedNext;
+    /** I10: the last poll's wait record, or this task's TaskDiag; plain, read racily by dumps. */
+    private Object diag;
 
     /** Creates a task in the NOTIFIED state, ready to be queued by the spawner. */
     public Task(TaskScheduler scheduler, Future<T> future, long id) {
@@ -208,7 +219,7 @@ public class Task<T> implements Waker {
         }
         Poll<T> p;
         try {
-            p = future.poll(cx);
+            p = pollFuture(cx);
         } catch (Throwable t) {
             future = null;
             finish(null, t, false);
@@ -220,6 +231,22 @@ public class Task<T> implements Waker {
             return;
         }
         afterPending(cx);
+    }
+
+    /** Polls the future, clearing the last poll's wait record first (I10); with a TaskDiag, tracks the poll. */
+    private Poll<T> pollFuture(Context cx) {
+        Object d = diag; // I10
+        if (d == null) return future.poll(cx);
+        if (!(d instanceof TaskDiag td)) {
+            diag = null;
+            return future.poll(cx);
+        }
+        Object prevOwner = td.beginPoll(this);
+        try {
+            return future.poll(cx);
+        } finally {
+            td.endPoll(prevOwner);
+        }
     }
 
     /** RUNNING -> idle, or requeue when woken meanwhile, or cancel when aborted meanwhile. */
@@ -409,6 +436,38 @@ public class Task<T> implements Waker {
     public String futureName() {
         Future<T> f = future;
         return f == null ? "-" : f.getClass().getName();
+    }
+
+    // ---------------------------------------------------------------- diagnostics (I10)
+
+    /** Attaches the diagnostics record; called by the spawner before the task is published (I10). */
+    public void attachDiag(TaskDiag d) {
+        this.diag = d;
+    }
+
+    /** This task's diagnostics record, or null (read racily by dumps, I10). */
+    public TaskDiag diagRecord() {
+        return diag instanceof TaskDiag td ? td : null;
+    }
+
+    /** I10: called by {@code Waits.record} on the polling thread while this task is polled. */
+    @Override
+    public void recordWait(Object resource) {
+        Object d = diag;
+        if (d instanceof TaskDiag td) td.waits = Waits.merge(td.waits, resource, true);
+        else diag = Waits.merge(d, resource, false);
+    }
+
+    /** I10: the last poll's wait record; meaningful only while the task is live and idle (read racily). */
+    @Override
+    public Object recordedWaits() {
+        Object d = diag;
+        return d instanceof TaskDiag td ? td.waits : d;
+    }
+
+    /** The future this task polls, read racily for a dump (null once released, or for a thread-backed task). */
+    public Object futureForDiagnostics() {
+        return future;
     }
 
     @Override

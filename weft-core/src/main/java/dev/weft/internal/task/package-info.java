@@ -20,5 +20,10 @@
  *   bit 4  OUTCOME_CANCELLED  with COMPLETE: ended cancelled
  * </pre>
  * Transitions and invariants are listed under {@code Task}'s class header.
+ *
+ * <h2>Diagnostics</h2>
+ * A task's {@code diag} field carries its diagnostics (Task I10): the wait record of its last poll,
+ * or a {@code TaskDiag} (name, spawn time and site, poll times) when its runtime was built with diagnostics or
+ * the task is named. {@code SpawnSites} captures spawn sites with a {@link java.lang.StackWalker}.
  */
 package dev.weft.internal.task;
