@@ -2,6 +2,7 @@ package dev.weft.future;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lazy computation that completes with a value of type {@code T}: Rust's {@code std::future::Future}.
@@ -28,7 +29,7 @@ import java.util.function.Function;
  *
  * @param <T> the type of the value
  */
-public interface Future<T> {
+public interface Future<T extends @Nullable Object> {
 
     /**
      * Advances the future as far as possible without blocking.

@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.internal.io.IoDriver;
@@ -73,13 +74,31 @@ public final class Runtime implements AutoCloseable {
      * Weft's {@code #[tokio::main]}: builds the default runtime, runs {@code body} as an async block (so
      * {@code await()} works in it) to completion, shuts the runtime down and returns the body's value.
      *
-     * @throws RuntimeException whatever the body threw (checked exceptions are rethrown as they are)
+     * @param body the main body
+     * @param <T> the value's type
+     * @return the body's value
+     * @throws dev.weft.future.AsyncException wrapping a checked exception the body threw (the cause)
+     * @throws RuntimeException an unchecked exception the body threw, as it is
+     * @throws NullPointerException when {@code body} is null
      */
     public static <T> T run(Callable<T> body) {
         Objects.requireNonNull(body, "body");
         try (Runtime rt = builder().build()) {
             return rt.blockOn(Async.async(body));
         }
+    }
+
+    /**
+     * As {@link #run(Callable)}, for a main body that returns nothing: {@code Runtime.run(() -> { ... })}.
+     * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=mainVoid}
+     *
+     * @param body the main body
+     * @throws dev.weft.future.AsyncException wrapping a checked exception the body threw (the cause)
+     * @throws RuntimeException an unchecked exception the body threw, as it is
+     * @throws NullPointerException when {@code body} is null
+     */
+    public static void run(Async.VoidBody body) {
+        run(Async.callable(body));
     }
 
     /**
@@ -97,17 +116,50 @@ public final class Runtime implements AutoCloseable {
     }
 
     /** Spawns {@code future} as a task on this runtime. See {@link dev.weft.task.Tasks#spawn}. */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawn(Future<T> future) {
         return handle.spawn(future);
     }
 
-    /** Spawns the async block {@code body} as a task on this runtime. See {@link dev.weft.task.Tasks#spawnAsync}. */
+    /**
+     * Spawns the async block {@code body} as a task on this runtime. See
+     * {@link dev.weft.task.Tasks#spawnAsync(Callable)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the body; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
         return handle.spawnAsync(body);
     }
 
-    /** Runs {@code body} on the blocking pool. See {@link dev.weft.task.Tasks#spawnBlocking}. */
+    /**
+     * Spawns an async block that returns nothing. See {@link dev.weft.task.Tasks#spawnAsync(Async.VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the body; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnAsync(Async.VoidBody body) {
+        return handle.spawnAsync(body);
+    }
+
+    /**
+     * Runs {@code body} on the blocking pool. See {@link dev.weft.task.Tasks#spawnBlocking(Callable)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the pool thread; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
+        return handle.spawnBlocking(body);
+    }
+
+    /**
+     * Runs {@code body}, which returns nothing, on the blocking pool. See
+     * {@link dev.weft.task.Tasks#spawnBlocking(Async.VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the pool thread; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnBlocking(Async.VoidBody body) {
         return handle.spawnBlocking(body);
     }
 
@@ -139,6 +191,7 @@ public final class Runtime implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is negative
      * @throws IllegalStateException on a thread that polls this runtime's tasks
      */
+    @CanIgnoreReturnValue
     public ShutdownReport shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
@@ -178,6 +231,7 @@ public final class Runtime implements AutoCloseable {
      * Configures a {@link Runtime}. Defaults: multi-thread, one worker per available processor, threads named
      * {@code weft-N-worker-I}, a blocking pool of at most 512 threads retiring after 10 s idle.
      */
+    @CanIgnoreReturnValue
     public static final class Builder {
         private boolean multiThread;
         private int workerThreads = java.lang.Runtime.getRuntime().availableProcessors();
@@ -305,6 +359,7 @@ public final class Runtime implements AutoCloseable {
         }
 
         /** Builds and starts the runtime. */
+        @com.google.errorprone.annotations.CheckReturnValue // the builder's setters may be ignored, not this
         public Runtime build() {
             if (startPaused && multiThread) {
                 throw new IllegalStateException("startPaused(true) needs the current-thread flavour: with several"

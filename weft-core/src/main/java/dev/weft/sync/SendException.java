@@ -2,12 +2,13 @@ package dev.weft.sync;
 
 /**
  * Thrown by a channel's {@code send} future when the message cannot be delivered because the receiving side
- * is gone (closed); it hands the message back through {@link #value()}.
+ * is gone (closed); it hands the message back through {@link #value()}. The sending case of
+ * {@link ChannelClosedException}.
  *
  * <p>Java exceptions cannot be generic, so the value is typed {@code Object} here. Code that wants the value
  * back typed uses the {@code try} variants, whose sealed results carry it ({@code Mpsc.TrySend.Closed}).
  */
-public final class SendException extends RuntimeException {
+public final class SendException extends ChannelClosedException {
     private static final long serialVersionUID = 1L;
 
     /** The undelivered message; transient because messages need not be serializable. */

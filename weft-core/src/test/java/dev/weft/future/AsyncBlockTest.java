@@ -66,7 +66,7 @@ class AsyncBlockTest {
     @Test
     void run_completesWithNull_andAwaitOnAPlainThreadWorks() {
         AtomicInteger effect = new AtomicInteger();
-        assertThat(Async.run(effect::incrementAndGet).await()).isNull();
+        assertThat(Async.async(effect::incrementAndGet).await()).isNull();
         assertThat(effect).hasValue(1);
         assertThat(Async.async(() -> Async.async(() -> 41).await() + 1).await()).isEqualTo(42);
     }

@@ -167,7 +167,7 @@ class ShutdownTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch bodyEnded = new CountDownLatch(1);
-        rt.spawn(Async.run(() -> {
+        rt.spawn(Async.async(() -> {
             running.countDown();
             try {
                 while (release.getCount() > 0) Thread.onSpinWait(); // checks no interrupt

@@ -393,7 +393,7 @@ class SoakTest {
 
         void broadcast() {
             int cap = 1 + rnd.nextInt(2);
-            Broadcast.Channel<Integer> ch = Broadcast.withCapacity(cap);
+            Broadcast.Channel<Integer> ch = Broadcast.channel(cap);
             int receivers = 2 + rnd.nextInt(3);
             int n = (100 + rnd.nextInt(200)) * SCALE;
             List<Broadcast.Receiver<Integer>> rxs = new ArrayList<>();
@@ -439,7 +439,7 @@ class SoakTest {
         }
 
         void watch() {
-            Watch.Channel<Integer> ch = Watch.of(0);
+            Watch.Channel<Integer> ch = Watch.channel(0);
             int n = (50 + rnd.nextInt(100)) * SCALE;
             int receivers = 2 + rnd.nextInt(3);
             for (int i = 0; i < receivers; i++) {

@@ -16,7 +16,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_empty_thenReceived_thenEmpty() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Empty<>());
         ch.sender().send("a");
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("a"));
@@ -25,7 +25,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_lagged_reportsSkippedOnce_thenOldestRetained() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(2);
         for (int i = 0; i < 5; i++) ch.sender().send(i);
         Broadcast.Receiver<Integer> rx = ch.receiver();
         assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Lagged<>(3));
@@ -36,7 +36,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_senderClosed_drainsThenClosed() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         ch.sender().send("last");
         ch.sender().close();
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("last"));
@@ -45,7 +45,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_andRecv_shareOnePosition() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<String> ch = Broadcast.channel(4);
         ch.sender().send("a");
         ch.sender().send("b");
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("a"));
@@ -54,7 +54,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_onClosedReceiver_failsFast() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         ch.receiver().close();
         assertThatThrownBy(() -> ch.receiver().tryRecv()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed Broadcast.Receiver");
@@ -64,7 +64,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void watchClosed_completesWhenTheLastReceiverCloses_notBefore() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         Watch.Receiver<Integer> second = ch.receiver().clone();
         TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
@@ -83,14 +83,14 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void watchClosed_withNoReceiver_isReadyAtOnce() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         ch.receiver().close();
         assertThat(new TestWaker().poll(ch.sender().closed()).isReady()).isTrue();
     }
 
     @Test
     void watchClosed_cancelled_isNotWokenAndLeavesNoWaiter() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
         assertThat(w.poll(closed).isPending()).isTrue();
@@ -102,7 +102,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void watchClosed_subscribeKeepsItPending() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         Watch.Receiver<Integer> late = ch.sender().subscribe();
         TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
@@ -115,7 +115,7 @@ class BroadcastWatchExtrasTest {
 
     @RepeatedTest(20)
     void watchClosed_racingWithTheLastClose_neverLosesTheWakeUp() throws Exception {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         CountDownLatch done = new CountDownLatch(1);
         Thread waiter = Thread.ofPlatform().daemon().start(() -> {
             ch.sender().closed().await();

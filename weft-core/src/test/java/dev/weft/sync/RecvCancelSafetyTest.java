@@ -27,7 +27,7 @@ class RecvCancelSafetyTest {
     void mpscRecv_losingToATimerAtTheSameInstant_neverLosesNorDuplicatesTheMessage() {
         int[] wins = new int[2]; // [recv, timer]
         try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(Async.run(() -> {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < ROUNDS; i++) {
                     Mpsc.Channel<Integer> ch = Mpsc.bounded(4);
                     int value = i;
@@ -67,9 +67,9 @@ class RecvCancelSafetyTest {
     void broadcastRecv_losingToATimerAtTheSameInstant_neverLosesNorDuplicatesTheMessage() {
         int[] wins = new int[2];
         try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(Async.run(() -> {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < ROUNDS; i++) {
-                    Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+                    Broadcast.Channel<Integer> ch = Broadcast.channel(2);
                     int value = i;
                     JoinHandle<Broadcast.SendResult<Integer>> sender =
                             Tasks.spawn(Time.sleep(TICK).map(v -> ch.sender().send(value)));
@@ -101,7 +101,7 @@ class RecvCancelSafetyTest {
         // A oneshot receiver is consumed by its poll, so racing it against a timer by value would drop it
         // (Rust's drop): race a by-reference view instead and check the value is still there after a loss.
         try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(Async.run(() -> {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < ROUNDS / 3; i++) {
                     Oneshot.Channel<Integer> ch = Oneshot.channel();
                     int value = i;

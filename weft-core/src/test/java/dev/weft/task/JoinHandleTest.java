@@ -8,9 +8,13 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
+import dev.weft.future.Select;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.TestFutures.Forever;
 import dev.weft.task.TestFutures.Settable;
+import dev.weft.time.Time;
+import dev.weft.time.TimeoutElapsedException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -209,8 +213,64 @@ class JoinHandleTest {
         }
     }
 
+    /** Pending until cancelled; cancel() opens {@code cancelled}. */
+    static final class CancelLatched<T> implements Future<T> {
+        final CountDownLatch firstPoll = new CountDownLatch(1);
+        final CountDownLatch cancelled = new CountDownLatch(1);
+        final AtomicInteger cancels = new AtomicInteger();
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            firstPoll.countDown();
+            return Poll.pending();
+        }
+
+        @Override
+        public void cancel() {
+            cancels.incrementAndGet();
+            cancelled.countDown();
+        }
+    }
+
+    /** Waits (spinning on the condition, at most 10 s) until the task behind {@code ah} has finished. */
+    static void awaitFinished(AbortHandle ah) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!ah.isFinished()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("task did not finish within 10 s");
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
-    void cancelOfHandle_detachesTheTask_whichRunsToCompletion() {
+    void cancel_abortsTheTask_andGivesUpTheHandle() {
+        try (Runtime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            awaitLatch(f.firstPoll, "first poll");
+            h.cancel();
+            h.cancel(); // idempotent
+            awaitLatch(f.cancelled, "the task's future cancelled");
+            awaitFinished(ah);
+            assertThat(f.cancels).hasValue(1);
+            assertThatThrownBy(() -> h.poll(new Context(dev.weft.future.Waker.noop())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("after cancel() or detach()");
+        }
+    }
+
+    @Test
+    void cancel_ofAFinishedTask_changesNothing() {
+        try (Runtime rt = multi(2)) {
+            JoinHandle<String> h = rt.spawn(Futures.ready("done"));
+            assertThat(h.await()).isEqualTo("done");
+            h.cancel(); // the task already finished: nothing to abort, the handle is just given up
+            assertThat(rt.metrics().succeededTasks()).isEqualTo(1);
+            assertThat(rt.metrics().cancelledTasks()).isZero();
+        }
+    }
+
+    @Test
+    void detach_letsTheTaskRunToCompletion() {
         try (Runtime rt = multi(2)) {
             Settable<String> gate = new Settable<>();
             CountDownLatch sideEffect = new CountDownLatch(1);
@@ -219,26 +279,24 @@ class JoinHandleTest {
                 return v;
             }));
             awaitLatch(gate.firstPoll, "first poll");
-            h.cancel();
-            h.cancel(); // idempotent
+            h.detach();
+            h.detach(); // idempotent
+            h.cancel(); // after detach: the handle is already given up, nothing to stop
             gate.complete("x");
             awaitLatch(sideEffect, "the detached task's side effect");
             assertThat(gate.cancels).hasValue(0);
             assertThatThrownBy(() -> h.poll(new Context(dev.weft.future.Waker.noop())))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("detached");
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("detach()");
         }
     }
 
     @Test
-    void cancelOfPendingAwait_onPlainThread_detaches() throws Exception {
+    void cancelOfPendingAwait_onPlainThread_abortsTheTask() throws Exception {
         try (Runtime rt = multi(2)) {
-            Settable<String> gate = new Settable<>();
-            CountDownLatch sideEffect = new CountDownLatch(1);
-            JoinHandle<String> h = rt.spawn(gate.map(v -> {
-                sideEffect.countDown();
-                return v;
-            }));
-            // await the handle on a thread that is then interrupted: await() cancels (detaches) the handle
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            // await the handle on a thread that is then interrupted: await() cancels the handle, which aborts
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread t = Thread.ofPlatform().start(() -> {
                 try {
@@ -247,12 +305,91 @@ class JoinHandleTest {
                     thrown.set(e);
                 }
             });
-            awaitLatch(gate.firstPoll, "first poll");
+            awaitLatch(f.firstPoll, "first poll");
             t.interrupt();
             t.join();
             assertThat(thrown.get()).isInstanceOf(dev.weft.future.CancelledException.class);
+            awaitLatch(f.cancelled, "the aborted task's future cancelled");
+            awaitFinished(ah);
+            assertThat(f.cancels).hasValue(1);
+        }
+    }
+
+    @Test
+    void handleLosingASelect_abortsTheTask() {
+        try (Runtime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            String won = rt.blockOn(Select.firstOf()
+                    .on(h, v -> "task")
+                    .on(Futures.ready("other"), v -> v));
+            assertThat(won).isEqualTo("other");
+            awaitLatch(f.cancelled, "the losing task's future cancelled");
+            awaitFinished(ah);
+        }
+    }
+
+    @Test
+    void handleByRefLosingASelect_keepsTheTaskRunning_andCanBeAwaitedLater() {
+        try (Runtime rt = multi(2)) {
+            Settable<String> gate = new Settable<>();
+            JoinHandle<String> h = rt.spawn(gate);
+            String won = rt.blockOn(Select.firstOf()
+                    .on(Futures.byRef(h), v -> "task")
+                    .on(Futures.ready("other"), v -> v));
+            assertThat(won).isEqualTo("other");
             gate.complete("x");
-            awaitLatch(sideEffect, "the detached task's side effect");
+            assertThat(h.await()).isEqualTo("x");
+            assertThat(gate.cancels).hasValue(0);
+        }
+    }
+
+    @Test
+    void handleTimingOut_abortsTheTask() {
+        try (Runtime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            assertThatThrownBy(() -> rt.blockOn(Time.timeout(h, Duration.ofMillis(5))))
+                    .isInstanceOf(TimeoutElapsedException.class);
+            awaitLatch(f.cancelled, "the timed-out task's future cancelled");
+            awaitFinished(ah);
+        }
+    }
+
+    @Test
+    void outcomeCancelled_abortsTheTask() {
+        try (Runtime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            Future<Outcome<String>> outcome = h.outcome();
+            assertThat(outcome.poll(new Context(dev.weft.future.Waker.noop())).isPending()).isTrue();
+            outcome.cancel();
+            awaitLatch(f.cancelled, "the task's future cancelled");
+            awaitFinished(ah);
+        }
+    }
+
+    @Test
+    void asyncTaskCancelledThroughItsHandle_isInterrupted_andItsFinallyRuns() {
+        try (Runtime rt = multi(2)) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch unwound = new CountDownLatch(1);
+            JoinHandle<Void> h = rt.spawnAsync(() -> {
+                try {
+                    started.countDown();
+                    Futures.pending().await();
+                } finally {
+                    unwound.countDown();
+                }
+            });
+            AbortHandle ah = h.abortHandle();
+            awaitLatch(started, "body started");
+            h.cancel();
+            awaitLatch(unwound, "the body's finally");
+            awaitFinished(ah);
         }
     }
 

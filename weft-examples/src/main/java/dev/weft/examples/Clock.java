@@ -39,7 +39,7 @@ public enum Clock {
      */
     public void main(Async.VoidBody body) {
         try (Runtime rt = runtime().build()) {
-            rt.blockOn(Async.run(body));
+            rt.blockOn(Async.async(body));
         }
     }
 

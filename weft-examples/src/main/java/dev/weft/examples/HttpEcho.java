@@ -104,7 +104,7 @@ public final class HttpEcho implements ServerExample {
     public void serve(PrintStream out, String[] args) {
         int port = ServerExample.port(args, 8080);
         try (Runtime rt = Runtime.multiThread().build()) {
-            rt.blockOn(dev.weft.future.Async.run(() -> {
+            rt.blockOn(dev.weft.future.Async.async(() -> {
                 HttpServer server = start(port);
                 out.println("http-echo listening on http://" + server.localAddress().getHostString() + ":"
                         + server.localAddress().getPort() + "/ (ctrl-c to stop)");

@@ -91,7 +91,7 @@ public final class HttpHello implements ServerExample {
         // generated before the runtime starts (keytool runs as a child process); deleted when serving stops
         try (SelfSignedCertificate cert = scheme == Scheme.HTTPS ? SelfSignedCertificate.generate() : null;
                 Runtime rt = Runtime.multiThread().build()) {
-            rt.blockOn(Async.run(() -> {
+            rt.blockOn(Async.async(() -> {
                 HttpServer server = start(port, cert == null ? null : cert.serverConfig());
                 int bound = server.localAddress().getPort();
                 out.println("http-hello serving on " + scheme.name().toLowerCase(java.util.Locale.ROOT) + "://127.0.0.1:"

@@ -1,5 +1,6 @@
 package dev.weft.internal.task;
 
+import dev.weft.future.AsyncException;
 import dev.weft.future.Context;
 import dev.weft.future.Draining;
 import dev.weft.future.Future;
@@ -60,6 +61,8 @@ public class Task<T> implements Waker {
      *     whose panic hook runs whether or not the JoinHandle is awaited later).
      * I9. A task refused by a closed run queue (InjectQueue I3) is still NOTIFIED and owned by the refused
      *     pusher, who runs its cancellation in place (cancelRejected): abort sets CANCELLED, run() then cancels.
+     * I10. `result` holds the body's own failure: an AsyncException wrapping a checked exception (what a future
+     *     throws from poll for it) is unwrapped in finish() (bodyFailure), so both spawn paths report the same.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
@@ -154,6 +157,19 @@ public class Task<T> implements Waker {
 
     public long id() {
         return id;
+    }
+
+    /**
+     * The failure as the task's body threw it: an {@link AsyncException} wrapping a checked exception (what an
+     * async block throws from {@code poll}) is unwrapped, so JoinError.Failed carries the body's own exception
+     * whichever way the body was spawned (spawnAsync, spawn(Async.async(..)), spawnBlocking).
+     */
+    static Throwable bodyFailure(Throwable t) {
+        if (t instanceof AsyncException a) {
+            Throwable c = a.getCause();
+            if (c != null && !(c instanceof RuntimeException) && !(c instanceof Error)) return c;
+        }
+        return t;
     }
 
     /** The state word (acquire). */
@@ -278,6 +294,7 @@ public class Task<T> implements Waker {
     }
 
     private void finish(T v, Throwable error, boolean cancelled) {
+        error = bodyFailure(error);
         result = error != null ? error : v;
         int outcome = cancelled ? OUTCOME_CANCELLED : error != null ? OUTCOME_FAILED : 0;
         for (;;) {

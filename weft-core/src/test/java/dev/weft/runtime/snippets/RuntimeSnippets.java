@@ -36,4 +36,19 @@ class RuntimeSnippets {
         assertThat(sum).isEqualTo(42);
         // @end
     }
+
+    @Test
+    void mainVoid() {
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // @start region=mainVoid
+        Runtime.run(() -> {                              // no value: no return null
+            JoinHandle<Void> worker = Tasks.spawnAsync(() -> {
+                log.add("working");
+            });
+            worker.await();
+            log.add("done");
+        });
+        // @end
+        assertThat(log).containsExactly("working", "done");
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
 import dev.weft.runtime.Runtime;
+import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.JoinSet;
@@ -92,6 +93,40 @@ class TaskSnippets {
             // hand it to code that speaks java.util.concurrent
             assertThat(cf.thenApply(v -> "answer " + v).get(10, TimeUnit.SECONDS)).isEqualTo("answer 42");
         }
+        // @end
+    }
+
+    @Test
+    void spawnAsyncVoid() {
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        // @start region=spawnAsyncVoid
+        Runtime.run(() -> {
+            JoinHandle<Void> handle = Tasks.spawnAsync(() -> {   // a body with no value: no return null
+                sent.incrementAndGet();
+            });
+            handle.await(); // completes with null
+        });
+        // @end
+        assertThat(sent).hasValue(1);
+    }
+
+    @Test
+    void cancelDetach() {
+        // @start region=cancelDetach
+        String result = Runtime.run(() -> {
+            JoinHandle<Void> stuck = Tasks.spawnAsync(() -> {
+                Futures.pending().await();                  // waits forever ...
+            });
+            stuck.cancel();                                 // ... until cancelled: the task stops (as abort())
+
+            var done = Oneshot.<String>channel();
+            JoinHandle<Void> background = Tasks.spawnAsync(() -> {
+                done.sender().send("finished");
+            });
+            background.detach();                            // not awaited: it keeps running (Tokio's dropped handle)
+            return done.receiver().await();
+        });
+        assertThat(result).isEqualTo("finished");
         // @end
     }
 }

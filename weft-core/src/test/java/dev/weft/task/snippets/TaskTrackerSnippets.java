@@ -21,10 +21,10 @@ class TaskTrackerSnippets {
             CancellationToken token = new CancellationToken();
             TaskTracker tracker = new TaskTracker();
             AtomicInteger cleanedUp = new AtomicInteger();
-            rt.blockOn(Async.run(() -> {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < 5; i++) {
                     CancellationToken mine = token.child();
-                    tracker.spawn(Async.run(() -> {
+                    tracker.spawn(Async.async(() -> {
                         try {
                             mine.cancelled().await(); // a worker loop would select on its work and this
                         } finally {

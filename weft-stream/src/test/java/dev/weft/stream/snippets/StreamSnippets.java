@@ -210,7 +210,7 @@ class StreamSnippets {
     @Test
     void broadcastStream() {
         // @start region=broadcastStream
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         BroadcastStream<String> events = new BroadcastStream<>(ch.receiver());
         for (String e : List.of("a", "b", "c")) ch.sender().send(e); // "a" is overwritten before it is read
         ch.sender().close();
@@ -225,7 +225,7 @@ class StreamSnippets {
     @Test
     void watchStream() {
         // @start region=watchStream
-        Watch.Channel<String> config = Watch.of("v1");
+        Watch.Channel<String> config = Watch.channel("v1");
         WatchStream<String> versions = new WatchStream<>(config.receiver()); // current value first
         assertThat(versions.next().await()).contains("v1");
         config.sender().send("v2");

@@ -157,7 +157,7 @@ class WrappersTest {
 
     @Test
     void broadcastStream_reportsLagInBand_thenContinues_thenEnds() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(2);
         BroadcastStream<Integer> s = new BroadcastStream<>(ch.receiver());
         for (int i = 0; i < 5; i++) ch.sender().send(i);
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item(new BroadcastItem.Lagged<Integer>(3)));
@@ -172,7 +172,7 @@ class WrappersTest {
 
     @Test
     void broadcastStream_filterMapMessage_dropsLagNotices() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(1);
+        Broadcast.Channel<String> ch = Broadcast.channel(1);
         Stream<String> s = new BroadcastStream<>(ch.receiver()).filterMap(BroadcastItem::message);
         ch.sender().send("old");
         ch.sender().send("new");
@@ -182,20 +182,20 @@ class WrappersTest {
 
     @Test
     void broadcastStream_cancel_unsubscribes() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<String> ch = Broadcast.channel(4);
         BroadcastStream<String> s = new BroadcastStream<>(ch.receiver());
         assertThat(s.pollNext(cx).isPending()).isTrue();
         assertThat(ch.sender().receiverCount()).isEqualTo(1);
         s.cancel();
         assertThat(ch.sender().receiverCount()).isZero();
-        assertThat(ch.sender().send("x")).isEqualTo(new Broadcast.SendResult.NoReceivers<>("x"));
+        assertThat(ch.sender().send("x")).isEqualTo(new Broadcast.SendResult.Closed<>("x"));
         assertThat(waker.wakes.get()).isZero(); // the waiter was removed
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
 
     @Test
     void broadcastStream_cancelledNextBetweenMessages_losesNothing() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(4);
         BroadcastStream<Integer> s = new BroadcastStream<>(ch.receiver());
         Future<Optional<BroadcastItem<Integer>>> next = s.next();
         assertThat(next.poll(cx).isPending()).isTrue();
@@ -215,7 +215,7 @@ class WrappersTest {
 
     @Test
     void watchStream_yieldsCurrentThenLatestChange_thenEndsWhenSenderCloses() {
-        Watch.Channel<String> ch = Watch.of("v0");
+        Watch.Channel<String> ch = Watch.channel("v0");
         WatchStream<String> s = new WatchStream<>(ch.receiver());
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item("v0"));
         assertThat(s.pollNext(cx).isPending()).isTrue();
@@ -233,7 +233,7 @@ class WrappersTest {
 
     @Test
     void watchStream_fromChanges_skipsTheSeenCurrentValue() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         WatchStream<Integer> s = WatchStream.fromChanges(ch.receiver());
         assertThat(s.pollNext(cx).isPending()).isTrue();
         ch.sender().send(1);
@@ -244,20 +244,20 @@ class WrappersTest {
 
     @Test
     void watchStream_cancel_closesTheReceiver() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         WatchStream<Integer> s = WatchStream.fromChanges(ch.receiver());
         assertThat(s.pollNext(cx).isPending()).isTrue();
         assertThat(ch.sender().receiverCount()).isEqualTo(1);
         s.cancel();
         assertThat(ch.sender().receiverCount()).isZero();
-        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.NoReceivers<>(1));
+        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.Closed<>(1));
         assertThat(waker.wakes.get()).isZero();
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
 
     @Test
     void watchStream_cancelledNextBetweenChanges_losesNothing() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         WatchStream<Integer> s = WatchStream.fromChanges(ch.receiver());
         Future<Optional<Integer>> next = s.next();
         assertThat(next.poll(cx).isPending()).isTrue();
