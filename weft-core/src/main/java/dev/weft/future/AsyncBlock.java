@@ -29,6 +29,9 @@ final class AsyncBlock<T> implements Future<T>, Draining {
      *     between the interrupt and the thread noticing it.
      * I6. The body thread also sets the inheritable ambient (ThreadContext I3), so virtual threads it creates
      *     (plain or StructuredTaskScope subtasks) see the runtime; restored when the body ends.
+     * I7. `failure` keeps what the body threw; poll() throws it as it is when unchecked and wrapped in an
+     *     AsyncException when checked (Combinators.rethrow), a new wrapper per poll that reports it (one, since
+     *     a future is not polled after it failed). The task harness unwraps it again (Task I10).
      */
     private static final int NEW = 0;
     private static final int STARTED = 1;

@@ -1,5 +1,6 @@
 package dev.weft.future;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.internal.context.Ambient;
 import dev.weft.internal.context.ThreadContext;
 import java.util.Objects;
@@ -37,6 +38,7 @@ public final class Await {
      * @throws IllegalStateException on a thread that polls tasks (a runtime worker)
      * @throws CancelledException when the thread is interrupted before the future completes
      */
+    @CanIgnoreReturnValue // as Future.await()
     public static <T> T await(Future<T> future) {
         Ambient own = ThreadContext.installedAmbient();
         if (own != null) return awaitWith(future, own);

@@ -1,5 +1,6 @@
 package dev.weft.future;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +62,7 @@ public interface Future<T extends @Nullable Object> {
      * @throws IllegalStateException on a runtime worker thread
      * @throws CancelledException when the calling thread is interrupted while waiting
      */
+    @CanIgnoreReturnValue // awaiting is the use; the value may be unwanted (Future<Void>)
     default T await() {
         return Await.await(this);
     }

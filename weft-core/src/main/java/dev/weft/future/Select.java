@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A future that waits for the first of several futures, of possibly different result types, to complete and
@@ -124,7 +125,7 @@ import java.util.function.Supplier;
  *
  * @param <R> the type of the select's result (what every handler returns)
  */
-public final class Select<R> implements Future<R> {
+public final class Select<R extends @Nullable Object> implements Future<R> {
     /*
      * Implementation notes
      *
@@ -194,7 +195,7 @@ public final class Select<R> implements Future<R> {
      * @param <R> the type of the select's result
      * @return a new, lazy select with no branches
      */
-    public static <R> Select<R> select() {
+    public static <R extends @Nullable Object> Select<R> select() {
         return new Select<>();
     }
 
@@ -654,7 +655,7 @@ public final class Select<R> implements Future<R> {
             this.biased = biased;
         }
 
-        private <R> Select<R> start() {
+        private <R extends @Nullable Object> Select<R> start() {
             Select<R> s = new Select<>();
             s.biased = biased;
             return s;
@@ -681,7 +682,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, R> Select<R> on(Future<T> future, Function<? super T, ? extends R> handler) {
+        public <T, R extends @Nullable Object> Select<R> on(Future<T> future, Function<? super T, ? extends R> handler) {
             return this.<R>start().on(future, handler);
         }
 
@@ -698,7 +699,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when {@code future} or {@code handler} is null
          */
-        public <T, R> Select<R> on(boolean enabled, Future<T> future, Function<? super T, ? extends R> handler) {
+        public <T, R extends @Nullable Object> Select<R> on(boolean enabled, Future<T> future, Function<? super T, ? extends R> handler) {
             return this.<R>start().on(enabled, future, handler);
         }
 
@@ -714,7 +715,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, R> Select<R> onSome(Future<? extends Optional<T>> future, Function<? super T, ? extends R> handler) {
+        public <T, R extends @Nullable Object> Select<R> onSome(Future<? extends Optional<T>> future, Function<? super T, ? extends R> handler) {
             return this.<R>start().onSome(future, handler);
         }
 
@@ -731,7 +732,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when {@code future} or {@code handler} is null
          */
-        public <T, R> Select<R> onSome(boolean enabled, Future<? extends Optional<T>> future,
+        public <T, R extends @Nullable Object> Select<R> onSome(boolean enabled, Future<? extends Optional<T>> future,
                 Function<? super T, ? extends R> handler) {
             return this.<R>start().onSome(enabled, future, handler);
         }
@@ -749,7 +750,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, R> Select<R> onMatch(Future<T> future, Predicate<? super T> pattern,
+        public <T, R extends @Nullable Object> Select<R> onMatch(Future<T> future, Predicate<? super T> pattern,
                 Function<? super T, ? extends R> handler) {
             return this.<R>start().onMatch(future, pattern, handler);
         }
@@ -768,7 +769,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, U, R> Select<R> onPattern(Future<T> future, Function<? super T, Optional<U>> pattern,
+        public <T, U, R extends @Nullable Object> Select<R> onPattern(Future<T> future, Function<? super T, Optional<U>> pattern,
                 Function<? super U, ? extends R> handler) {
             return this.<R>start().onPattern(future, pattern, handler);
         }
@@ -781,7 +782,7 @@ public final class Select<R> implements Future<R> {
          * @return the select, with its else branch
          * @throws NullPointerException when {@code handler} is null
          */
-        public <R> Select<R> otherwise(Supplier<? extends R> handler) {
+        public <R extends @Nullable Object> Select<R> otherwise(Supplier<? extends R> handler) {
             return this.<R>start().otherwise(handler);
         }
 

@@ -186,6 +186,7 @@ public final class Handle {
      * Runs {@code future} to completion on the calling thread, with this runtime current. See
      * {@link Runtime#blockOn}.
      */
+    @CanIgnoreReturnValue // running the future is the use
     public <T> T blockOn(Future<T> future) {
         return scheduler.blockOn(Objects.requireNonNull(future, "future"));
     }

@@ -81,6 +81,7 @@ public final class Runtime implements AutoCloseable {
      * @throws RuntimeException an unchecked exception the body threw, as it is
      * @throws NullPointerException when {@code body} is null
      */
+    @CanIgnoreReturnValue // running the body is the use
     public static <T> T run(Callable<T> body) {
         Objects.requireNonNull(body, "body");
         try (Runtime rt = builder().build()) {
@@ -111,6 +112,7 @@ public final class Runtime implements AutoCloseable {
      * @throws IllegalStateException on a runtime worker thread
      * @throws dev.weft.future.CancelledException when the calling thread is interrupted
      */
+    @CanIgnoreReturnValue // running the future is the use
     public <T> T blockOn(Future<T> future) {
         return scheduler.blockOn(Objects.requireNonNull(future, "future"));
     }

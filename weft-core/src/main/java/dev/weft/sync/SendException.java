@@ -1,5 +1,7 @@
 package dev.weft.sync;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by a channel's {@code send} future when the message cannot be delivered because the receiving side
  * is gone (closed); it hands the message back through {@link #value()}. The sending case of
@@ -15,13 +17,13 @@ public final class SendException extends ChannelClosedException {
     private final transient Object value;
 
     /** Creates the exception for {@code value}, with a message saying why it was not delivered. */
-    public SendException(String message, Object value) {
+    public SendException(String message, @Nullable Object value) {
         super(message, null, false, false);
         this.value = value;
     }
 
     /** The message that was not delivered. */
-    public Object value() {
+    public @Nullable Object value() {
         return value;
     }
 }

@@ -42,8 +42,10 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      * One field: the handle is 16 bytes (its detached flag is the task's, Task.isDetached()).
      * I1. A handle has one owner (it is a Future: single-owner polling), so Task.detach() is called at most once
      *     from here: cancel() and detach() both check isDetached() first, which only this owner sets.
-     * I2. cancel() = task.abort() then task.detach(): the abort is requested before interest is given up, so a
-     *     failure the task records while unwinding is a cancellation (Task I7), never an unobserved failure.
+     * I2. cancel() = task.abort() then task.detach(): the abort is requested before interest is given up, so the
+     *     task ends cancelled wherever it was (Task I7 for thread-backed tasks), except that a poll already under
+     *     way may still finish it with a value or a failure; such a failure nobody waits for any more is reported
+     *     to the unhandled-failure handler, as after detach() (Task I8).
      */
     private final Task<T> task;
 

@@ -351,7 +351,7 @@ class JoinHandleTest {
             CancelLatched<String> f = new CancelLatched<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
-            assertThatThrownBy(() -> rt.blockOn(Time.timeout(h, Duration.ofMillis(5))))
+            assertThatThrownBy(() -> rt.blockOn(Time.timeout(Duration.ofMillis(5), h)))
                     .isInstanceOf(TimeoutElapsedException.class);
             awaitLatch(f.cancelled, "the timed-out task's future cancelled");
             awaitFinished(ah);
