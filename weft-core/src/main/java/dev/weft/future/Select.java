@@ -682,7 +682,8 @@ public final class Select<R extends @Nullable Object> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, R extends @Nullable Object> Select<R> on(Future<T> future, Function<? super T, ? extends R> handler) {
+        public <T, R extends @Nullable Object> Select<R> on(Future<T> future,
+                Function<? super T, ? extends R> handler) {
             return this.<R>start().on(future, handler);
         }
 
@@ -699,7 +700,8 @@ public final class Select<R extends @Nullable Object> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when {@code future} or {@code handler} is null
          */
-        public <T, R extends @Nullable Object> Select<R> on(boolean enabled, Future<T> future, Function<? super T, ? extends R> handler) {
+        public <T, R extends @Nullable Object> Select<R> on(boolean enabled, Future<T> future,
+                Function<? super T, ? extends R> handler) {
             return this.<R>start().on(enabled, future, handler);
         }
 
@@ -715,7 +717,8 @@ public final class Select<R extends @Nullable Object> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, R extends @Nullable Object> Select<R> onSome(Future<? extends Optional<T>> future, Function<? super T, ? extends R> handler) {
+        public <T, R extends @Nullable Object> Select<R> onSome(Future<? extends Optional<T>> future,
+                Function<? super T, ? extends R> handler) {
             return this.<R>start().onSome(future, handler);
         }
 
@@ -769,7 +772,8 @@ public final class Select<R extends @Nullable Object> implements Future<R> {
          * @return the select, with this branch
          * @throws NullPointerException when an argument is null
          */
-        public <T, U, R extends @Nullable Object> Select<R> onPattern(Future<T> future, Function<? super T, Optional<U>> pattern,
+        public <T, U, R extends @Nullable Object> Select<R> onPattern(Future<T> future,
+                Function<? super T, Optional<U>> pattern,
                 Function<? super U, ? extends R> handler) {
             return this.<R>start().onPattern(future, pattern, handler);
         }
@@ -846,7 +850,8 @@ public final class Select<R extends @Nullable Object> implements Future<R> {
         }
 
         /**
-         * Adds the branch {@code v = future, if enabled => action(v)}. See {@link Select#on(boolean, Future, Function)}.
+         * Adds the branch {@code v = future, if enabled => action(v)}. See
+         * {@link Select#on(boolean, Future, Function)}.
          *
          * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
          *

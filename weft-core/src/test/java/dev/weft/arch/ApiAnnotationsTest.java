@@ -46,7 +46,8 @@ class ApiAnnotationsTest {
         Map<String, Set<ModuleDescriptor.Requires.Modifier>> requires = descriptor().requires().stream()
                 .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));
         assertThat(requires.get("org.jspecify")).contains(ModuleDescriptor.Requires.Modifier.STATIC);
-        assertThat(requires.get("com.google.errorprone.annotations")).contains(ModuleDescriptor.Requires.Modifier.STATIC);
+        assertThat(requires.get("com.google.errorprone.annotations"))
+                .contains(ModuleDescriptor.Requires.Modifier.STATIC);
         Set<String> runTime = requires.entrySet().stream()
                 .filter(e -> !e.getValue().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));

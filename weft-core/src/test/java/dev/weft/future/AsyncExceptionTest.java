@@ -130,7 +130,7 @@ class AsyncExceptionTest {
             started.countDown();
             Thread.sleep(60_000); // an InterruptedException (checked) when cancelled
         });
-        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        var thrown = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread awaiter = Thread.ofPlatform().start(() -> {
             try {
                 block.await();
