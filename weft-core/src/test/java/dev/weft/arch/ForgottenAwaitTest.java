@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,10 +24,8 @@ class ForgottenAwaitTest {
 
     record Compiled(int exit, String output) {}
 
-    private static Compiled javac(Path dir, String className, String source) throws Exception {
-        Path src = dir.resolve("src/demo/" + className + ".java");
-        Files.createDirectories(src.getParent());
-        Files.writeString(src, source);
+    /** Compiles {@code sources} (class name to text, package demo) in one javac run with Error Prone. */
+    private static Compiled javac(Path dir, Map<String, String> sources) throws Exception {
         String cp = System.getProperty("java.class.path");
         Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
         List<String> cmd = new ArrayList<>(List.of(javac.toString()));
@@ -37,7 +36,13 @@ class ForgottenAwaitTest {
         cmd.add("-J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED");
         cmd.addAll(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW", "-proc:none",
                 "-processorpath", cp, "-cp", cp, "-d", dir.resolve("out").toString(),
-                "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:CheckReturnValue:ERROR", src.toString()));
+                "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:CheckReturnValue:ERROR"));
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            Path src = dir.resolve("src/demo/" + e.getKey() + ".java");
+            Files.createDirectories(src.getParent());
+            Files.writeString(src, e.getValue());
+            cmd.add(src.toString());
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(150, TimeUnit.SECONDS)) {
@@ -47,48 +52,52 @@ class ForgottenAwaitTest {
         return new Compiled(p.exitValue(), out);
     }
 
+    /**
+     * One javac run (Error Prone's start-up is the cost) over two files: every dropped future in {@code Forget} is
+     * an error, nothing in {@code Fine} is.
+     */
     @Test
-    void droppedFuture_isACompileError(@TempDir Path dir) throws Exception {
-        Compiled c = javac(dir, "Forget", """
-                package demo;
-
-                import dev.weft.sync.Mpsc;
-                import dev.weft.time.Time;
-                import java.time.Duration;
-
-                class Forget {
-                    void oops(Mpsc.Sender<String> tx) {
-                        Time.sleep(Duration.ofSeconds(1)); // created, never awaited: never runs
-                        tx.send("lost");                  // the same: the message is never sent
-                    }
-                }
-                """);
+    void droppedFutures_areCompileErrors_awaitedSpawnedOrIgnorableResultsAreNot(@TempDir Path dir) throws Exception {
+        Compiled c = javac(dir, Map.of("Forget", FORGET, "Fine", FINE));
         assertThat(c.exit()).as(c.output()).isNotZero();
-        assertThat(c.output()).contains("Forget.java:9").contains("Forget.java:10").contains("[CheckReturnValue]");
+        assertThat(c.output()).contains("Forget.java:9: error: [CheckReturnValue]")
+                .contains("Forget.java:10: error: [CheckReturnValue]")
+                .doesNotContain("Fine.java");
     }
 
-    @Test
-    void awaitedSpawnedOrIgnorableResults_compile(@TempDir Path dir) throws Exception {
-        Compiled c = javac(dir, "Fine", """
-                package demo;
+    private static final String FORGET = """
+            package demo;
 
-                import dev.weft.future.Async;
-                import dev.weft.future.Futures;
-                import dev.weft.sync.Oneshot;
-                import dev.weft.task.Tasks;
-                import dev.weft.time.Time;
-                import java.time.Duration;
+            import dev.weft.sync.Mpsc;
+            import dev.weft.time.Time;
+            import java.time.Duration;
 
-                class Fine {
-                    void ok(Oneshot.Sender<String> reply) {
-                        Time.sleep(Duration.ofMillis(1)).await();
-                        Tasks.spawn(Futures.ready(1));            // a task runs whether or not it is awaited
-                        Tasks.spawnAsync(() -> { reply.send("x"); });
-                        reply.send("y");                          // Oneshot send: the result may be ignored
-                        Async.async(() -> 1).map(v -> v + 1).await();
-                    }
+            class Forget {
+                void oops(Mpsc.Sender<String> tx) {
+                    Time.sleep(Duration.ofSeconds(1)); // created, never awaited: never runs
+                    tx.send("lost");                  // the same: the message is never sent
                 }
-                """);
-        assertThat(c.exit()).as(c.output()).isZero();
-    }
+            }
+            """;
+
+    private static final String FINE = """
+            package demo;
+
+            import dev.weft.future.Async;
+            import dev.weft.future.Futures;
+            import dev.weft.sync.Oneshot;
+            import dev.weft.task.Tasks;
+            import dev.weft.time.Time;
+            import java.time.Duration;
+
+            class Fine {
+                void ok(Oneshot.Sender<String> reply) {
+                    Time.sleep(Duration.ofMillis(1)).await();
+                    Tasks.spawn(Futures.ready(1));            // a task runs whether or not it is awaited
+                    Tasks.spawnAsync(() -> { reply.send("x"); });
+                    reply.send("y");                          // Oneshot send: the result may be ignored
+                    Async.async(() -> 1).map(v -> v + 1).await();
+                }
+            }
+            """;
 }

@@ -8,7 +8,6 @@ import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Outcome;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -17,6 +16,17 @@ import org.junit.jupiter.api.Timeout;
 /** Checked exceptions from async bodies reach await() wrapped in AsyncException; unchecked ones pass unchanged. */
 @Timeout(60)
 class AsyncExceptionTest {
+
+    /** A checked exception with a field the caller wants back (as SQLException's SQL state). */
+    static final class DbException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String state;
+
+        DbException(String state) {
+            super("state " + state);
+            this.state = state;
+        }
+    }
 
     private static Runtime rt() {
         return Runtime.multiThread().workerThreads(2).build();
@@ -37,11 +47,11 @@ class AsyncExceptionTest {
         String handled;
         try {
             Async.async(() -> {
-                throw new SQLException("deadlock", "40001");
+                throw new DbException("40001");
             }).await();
             handled = "no failure";
         } catch (AsyncException e) {
-            handled = e.getCause() instanceof SQLException sql ? sql.getSQLState() : "other";
+            handled = e.getCause() instanceof DbException db ? db.state : "other";
         }
         assertThat(handled).isEqualTo("40001");
     }

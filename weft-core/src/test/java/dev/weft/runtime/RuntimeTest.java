@@ -54,7 +54,8 @@ class RuntimeTest {
                 .hasMessage("localQueueCapacity: 3 (expected: a power of two >= 2)");
         assertThatThrownBy(() -> Runtime.builder().localQueueCapacity(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("localQueueCapacity: 1 (expected: a power of two >= 2)");
-        assertThatThrownBy(() -> Runtime.run(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Runtime.run((java.util.concurrent.Callable<Object>) null))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -64,7 +65,8 @@ class RuntimeTest {
                     .hasMessageContaining("future");
             assertThatThrownBy(() -> rt.spawn(null)).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("future");
-            assertThatThrownBy(() -> rt.spawnBlocking(null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> rt.spawnBlocking((java.util.concurrent.Callable<Object>) null))
+                    .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("body");
             assertThatThrownBy(() -> rt.shutdown(null)).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("timeout");
@@ -124,11 +126,15 @@ class RuntimeTest {
     }
 
     @Test
-    void run_rethrowsTheBodysException_asIs() {
+    void run_rethrowsUncheckedAsIs_andWrapsCheckedInAsyncException() {
         IOException io = new IOException("io");
         assertThatThrownBy(() -> Runtime.run(() -> {
             throw io;
-        })).isSameAs(io);
+        })).isExactlyInstanceOf(dev.weft.future.AsyncException.class).hasCause(io);
+        IllegalStateException unchecked = new IllegalStateException("state");
+        assertThatThrownBy(() -> Runtime.run(() -> {
+            throw unchecked;
+        })).isSameAs(unchecked);
     }
 
     @Test
@@ -263,7 +269,8 @@ class RuntimeTest {
             assertThat(got.get()).isEqualTo(6);
             assertThat(h.metrics().spawnedTasks()).isEqualTo(2);
             assertThatThrownBy(() -> h.spawn(null)).isInstanceOf(NullPointerException.class);
-            assertThatThrownBy(() -> h.spawnBlocking(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> h.spawnBlocking((java.util.concurrent.Callable<Object>) null))
+                    .isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> h.blockOn(null)).isInstanceOf(NullPointerException.class);
             assertThat(rt.spawn(cx -> Poll.ready(Handle.current().name())).await()).isEqualTo(h.name());
         }
