@@ -66,8 +66,12 @@ class AsyncBlockTest {
     @Test
     void run_completesWithNull_andAwaitOnAPlainThreadWorks() {
         AtomicInteger effect = new AtomicInteger();
-        assertThat(Async.async(effect::incrementAndGet).await()).isNull();
+        assertThat(Async.async(() -> {
+            effect.incrementAndGet();
+        }).await()).isNull();
         assertThat(effect).hasValue(1);
+        // a method reference to a value-returning method picks the Callable overload: the block has its value
+        assertThat(Async.async(effect::incrementAndGet).await()).isEqualTo(2);
         assertThat(Async.async(() -> Async.async(() -> 41).await() + 1).await()).isEqualTo(42);
     }
 
