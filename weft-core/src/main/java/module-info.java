@@ -3,6 +3,7 @@
  * ({@code jdk.unsupported} only for {@code sun.misc.Signal}, behind {@code dev.weft.signal}); the JSpecify and
  * Error Prone annotations are read at compile time only ({@code requires static}).
  */
+@SuppressWarnings("module") // dev.weft.test is built after this module: javac cannot see it yet
 module dev.weft.core {
     requires jdk.unsupported;
     requires jdk.jfr; // dev.weft.internal.jfr: Flight Recorder events (part of every JDK, no dependency)
@@ -20,4 +21,8 @@ module dev.weft.core {
     exports dev.weft.net;
     exports dev.weft.fs;
     exports dev.weft.signal;
+    exports dev.weft.trace;
+
+    // the test kit's WeftExtension names the tasks a test leaked (LiveTasks); no other module sees the engine
+    exports dev.weft.internal.scheduler to dev.weft.test;
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The workload harness's entry point: {@code ./weft bench [W1 W3 ...] [--impl a,b] [--quick] [--rounds n]} runs
  * the workloads of shared/WORKLOADS.md for every registered implementation, prints one TSV row per pair on
- * stdout, progress and a summary table on stderr, and writes {@code target/bench-results/<yyyy-MM-dd-HHmm>.tsv}
- * and {@code .html} (an ignored build folder; the committed {@code bench-results/} holds only the runs the README
+ * stdout, progress and a summary table on stderr, and writes {@code target/bench-results/<yyyy-MM-dd-HHmm>.tsv},
+ * {@code .run.properties} (the machine, JDK, flags and commit: {@link RunInfo}) and {@code .html} (the page:
+ * {@link BenchPage}) (an ignored build folder; the committed {@code bench-results/} holds only the runs the README
  * quotes, copied there by hand). {@code --jmh [PATTERN] [jmh options]} runs the JMH benchmarks instead.
  *
  * <p>Other options: {@code --warmups n} (default 2), {@code --scale d} (run every size divided by d),
@@ -47,30 +48,26 @@ public final class Bench {
         }
     }
 
-    /** Parses the arguments, runs, and exits non-zero when a row failed. */
     /**
      * {@code --render FILE.tsv}: reads rows saved by earlier runs (this harness's TSV format, several runs may be
-     * concatenated) and writes the readable table to stderr and {@code FILE.html} (the chart) beside the file.
+     * concatenated; rows of other tools writing the same six columns, such as the connection-scale and H7 rows, too)
+     * and the run's description from {@code FILE.run.properties} beside it when there is one ({@link RunInfo}),
+     * writes the readable table to stderr and {@code FILE.html} (the page, {@link BenchPage}) beside the file.
      */
-    static void render(java.nio.file.Path tsv) throws java.io.IOException {
-        List<Row> rows = new java.util.ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(tsv)) {
-            if (line.isBlank() || line.startsWith("workload\t") || line.startsWith("#")) continue;
-            String[] f = line.split("\t", -1);
-            Workload w = Workload.parse(f[0]);
-            Row.Status st = switch (f[2]) {
-                case "NA" -> Row.Status.NA;
-                case "FAIL" -> Row.Status.FAIL;
-                default -> Row.Status.OK;
-            };
-            double ms = st == Row.Status.OK ? Double.parseDouble(f[2]) : Double.NaN;
-            double tp = st == Row.Status.OK ? Double.parseDouble(f[3]) : Double.NaN;
-            rows.add(new Row(w, f[1], st, ms, tp, 0, f.length > 5 ? f[5] : ""));
-        }
+    static Path render(Path tsv, PrintStream err) throws IOException {
+        List<BenchPage.Entry> rows = BenchPage.readTsv(tsv);
+        java.util.Optional<RunInfo> info = RunInfo.readSidecar(tsv);
         String name = tsv.getFileName().toString().replaceFirst("\\.tsv$", "");
-        Report.table(rows, "Rendered from " + tsv, System.err);
-        Report.writeHtml(rows, "Weft benchmarks", "rendered from " + tsv.getFileName(),
-                tsv.resolveSibling(name + ".html"));
+        Path sidecar = RunInfo.sidecarOf(tsv);
+        Report.tableOf(rows, "Rendered from " + tsv, err);
+        Path html = tsv.resolveSibling(name + ".html");
+        String source = "Rendered by ./weft bench --render from " + tsv.getFileName()
+                + (info.isPresent() ? " and " + sidecar.getFileName() + "."
+                        : "; there is no " + sidecar.getFileName() + " beside it, so the run's machine, JDK, flags"
+                                + " and commit were not recorded.");
+        BenchPage.write(rows, "Weft benchmarks: " + name, source, info.orElse(RunInfo.none()), html);
+        err.println("wrote " + html + (info.isPresent() ? "" : " (no " + sidecar.getFileName() + ": run not described)"));
+        return html;
     }
 
     /** The default folder of the TSV and HTML files: under the ignored build output of the working directory. */
@@ -89,13 +86,15 @@ public final class Bench {
               --out DIR         where the TSV and HTML go (default target/bench-results)
               --no-fork         run W7 in this JVM instead of a fresh JVM per round
               --list            print the registered (workload, implementation) pairs and exit
-              --render FILE.tsv re-draw the HTML chart of a TSV
+              --render FILE.tsv re-draw the page of a saved TSV (FILE.html; the run described by
+                                FILE.run.properties beside it when there is one)
             ./weft bench --jmh [PATTERN] [JMH options]      the JMH micro benchmarks
             ./weft bench --conn-scale [--connections n] [--clients n] [--impl weft-poll|weft-async] [--timeout s]
                                 the connection-scale benchmark (idle loopback connections, heap and RSS per connection)
             ./weft bench --conn-scale --http [...]      H7: idle HTTP keep-alive connections on weft-http's server
             """;
 
+    /** Parses the arguments, runs, and exits non-zero when a row failed. */
     public static void main(String[] args) throws Exception {
         List<String> list = Arrays.asList(args);
         if (list.contains("--help") || list.contains("-h")) {
@@ -124,7 +123,7 @@ public final class Bench {
         }
         int render = Arrays.asList(args).indexOf("--render");
         if (render >= 0) {
-            render(java.nio.file.Path.of(value(args, render + 1, "--render")));
+            render(Path.of(value(args, render + 1, "--render")), System.err);
             return;
         }
         if (Arrays.asList(args).contains("--list")) {
@@ -189,12 +188,13 @@ public final class Bench {
                     + " (expected: 2; the rules give every implementation exactly 2 worker threads)");
         }
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm", Locale.ROOT));
-        String machine = String.format(Locale.ROOT, "%s %s, %d cpus, %s %s, max heap %d MiB",
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().maxMemory() >> 20);
-        err.printf(Locale.ROOT, "weft bench: %d warm-up + %d counted rounds, sizes / %d; %s%n", o.warmups(), o.rounds(),
-                o.divisor(), machine);
+        RunInfo info = RunInfo.capture(String.format(Locale.ROOT,
+                "%d warm-up + %d counted rounds, median; sizes / %d; 2 worker threads per implementation;"
+                        + " HTTP rows: see each row's notes", o.warmups(), o.rounds(), o.divisor()));
+        err.printf(Locale.ROOT, "weft bench: %s%n  CPU %s; cores %s; memory %s; %s%n  flags: %s%n  commit: %s%n",
+                info.get("harness"), info.get("machine.cpu"), info.get("machine.cores"), info.get("machine.memory"),
+                info.get("jdk"), info.get("jvm.flags"), info.get("commit"));
+        if (o.writeFiles()) info.write(RunInfo.sidecarOf(o.outDir().resolve(started + ".tsv")));
         Runner runner = new Runner(o.warmups(), o.rounds(), err, o.isolate());
         List<Row> rows = new ArrayList<>();
         for (Workload w : Workload.values()) {
@@ -212,16 +212,16 @@ public final class Bench {
                 if (o.writeFiles()) Report.writeTsv(rows, o.outDir().resolve(started + ".tsv"));
             }
         }
-        String header = "Summary (" + started + "; " + machine + ")";
+        String header = "Summary (" + started + "; CPU " + info.get("machine.cpu") + "; cores " + info.get("machine.cores")
+                + "; " + info.get("jdk") + ")";
         Report.table(rows, header, err);
         if (o.writeFiles()) {
             Path tsv = o.outDir().resolve(started + ".tsv");
             Path html = o.outDir().resolve(started + ".html");
             Report.writeTsv(rows, tsv);
-            Report.writeHtml(rows, "Weft workloads " + started,
-                    machine + "; " + o.warmups() + " warm-up + " + o.rounds() + " counted rounds; sizes / "
-                            + o.divisor() + "; 2 worker threads per implementation", html);
-            err.println("wrote " + tsv + " and " + html);
+            Report.writeHtml(rows, "Weft workloads " + started, "Rows of one ./weft bench run: " + tsv.getFileName()
+                    + ", described in " + RunInfo.sidecarOf(tsv).getFileName() + ".", info, html);
+            err.println("wrote " + tsv + ", " + RunInfo.sidecarOf(tsv).getFileName() + " and " + html);
         }
         return rows;
     }

@@ -21,8 +21,8 @@ public final class Registry {
 
     /** The order of the impl column inside a workload; unknown names sort last, alphabetically. */
     public static final List<String> IMPL_ORDER =
-            List.of("weft-poll", "weft-async", "vthreads", "reactor", "jox", "kotlin", "jdkstream", "netty",
-                    "netty-epoll", "vertx", "helidon", "jdk-httpserver", "weft-poll-sqlite", "weft-poll-pg",
+            List.of("weft-poll", "weft-async", "weft-poll-epoll", "weft-async-epoll", "vthreads", "reactor", "jox",
+                    "kotlin", "jdkstream", "netty", "netty-epoll", "vertx", "helidon", "jdk-httpserver", "weft-poll-sqlite", "weft-poll-pg",
                     "vertx-pgclient", "helidon-jdbc");
 
     /** A registered pair: either an implementation or an NA reason. */
@@ -59,6 +59,7 @@ public final class Registry {
         dev.weft.bench.kotlin.KotlinPeer.register(r);
         JdkStreamPeer.register(r);
         new NettyPeer().register(r);
+        new NettyPeer(true).register(r);
         dev.weft.bench.http.HttpRow.register(r);
         dev.weft.bench.http.db.DbRows.register(r);
         return r;

@@ -24,6 +24,7 @@ import dev.weft.bench.weft.W8WeftAsync;
 import dev.weft.bench.weft.W8WeftPoll;
 import dev.weft.bench.weft.W9WeftAsync;
 import dev.weft.bench.weft.W9WeftPoll;
+import dev.weft.runtime.IoDriverKind;
 
 /**
  * Where Weft's own rows are registered: one class per (workload, impl) implementing {@link WorkloadImpl} with
@@ -47,6 +48,12 @@ final class WeftRows {
         r.add(new W9WeftPoll()).add(new W9WeftAsync());
         r.add(new W10WeftPoll()).add(new W10WeftAsync());
         r.add(new W11WeftPoll()).add(new W11WeftAsync());
+        String epoll = W11WeftPoll.epollUnavailable(); // the epoll driver's rows (ADR 0014), NA where unavailable
+        if (epoll == null) {
+            r.add(new W11WeftPoll(IoDriverKind.EPOLL)).add(new W11WeftAsync(IoDriverKind.EPOLL));
+        } else {
+            r.na(Workload.W11, "weft-poll-epoll", epoll).na(Workload.W11, "weft-async-epoll", epoll);
+        }
         r.add(new W13WeftPoll()).add(new W13WeftAsync());
         r.add(new W14WeftPoll()).add(new W14WeftAsync());
     }

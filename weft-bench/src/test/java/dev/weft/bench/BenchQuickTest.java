@@ -103,14 +103,18 @@ class BenchQuickTest {
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertThat(stdout.lines()).hasSize(3).allMatch(l -> l.split("\t", -1).length == 6);
         assertThat(stdout).contains("W14_stream_pipeline\treactor\tNA\tNA\titem\tbecause");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cost of jdkstream");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(" of jdkstream").contains("best peer");
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> written = files.toList();
-            assertThat(written).hasSize(2);
+            assertThat(written).hasSize(3);
             Path html = written.stream().filter(p -> p.toString().endsWith(".html")).findFirst().orElseThrow();
             Path tsv = written.stream().filter(p -> p.toString().endsWith(".tsv")).findFirst().orElseThrow();
-            assertThat(Files.readString(html)).contains("<svg").contains("<rect").contains("W14_stream_pipeline");
+            assertThat(Files.readString(html)).contains("<svg").contains("<rect").contains("W14_stream_pipeline")
+                    .contains("relative to the best peer");
             assertThat(Files.readAllLines(tsv)).hasSize(4).first().isEqualTo(Row.HEADER);
+            RunInfo info = RunInfo.readSidecar(tsv).orElseThrow();
+            assertThat(info.get("jdk")).contains(System.getProperty("java.runtime.version"));
+            assertThat(info.get("harness")).startsWith("0 warm-up + 3 counted rounds");
         }
     }
 }

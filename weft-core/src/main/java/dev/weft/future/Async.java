@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
  * running it reports {@code Cancelled} only after the body has unwound.
  *
  * <p>The body sees the ambient state of whoever polled it first: the runtime (so {@code Tasks.spawn} works
- * inside) and the task-local values.
+ * inside), the task-local values and the current tracing span ({@code dev.weft.trace}), which is also entered
+ * on the block's thread for the span's listener (an MDC bridge sees it there).
  *
  * <p><b>Which threads see a runtime.</b> {@code await()} on timers and sockets, {@code Tasks.spawn} and
  * {@code Handle.current()} need the runtime; these threads have it:

@@ -29,7 +29,10 @@ final class AsyncBlock<T> implements Future<T>, Draining {
      *     between the interrupt and the thread noticing it.
      * I6. The body thread also sets the inheritable ambient (ThreadContext I3), so virtual threads it creates
      *     (plain or StructuredTaskScope subtasks) see the runtime; restored when the body ends.
-     * I7. `failure` keeps what the body threw; poll() throws it as it is when unchecked and wrapped in an
+     * I7. The body runs between ambient.enterThread() and ambient.exitThread(token), on the body thread, before
+     *     the outcome is published: the tracing span current where the block was first polled is entered there
+     *     (and left before the owner can see DONE). Both calls never throw.
+     * I8. `failure` keeps what the body threw; poll() throws it as it is when unchecked and wrapped in an
      *     AsyncException when checked (Combinators.rethrow), a new wrapper per poll that reports it (one, since
      *     a future is not polled after it failed). The task harness unwraps it again (Task I10).
      */
@@ -135,6 +138,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         }
         Ambient prevAmbient = ThreadContext.setAmbient(ambient);
         Ambient prevInherited = ThreadContext.setInherited(ambient); // I6
+        Object entered = ambient != null ? ambient.enterThread() : null; // I7
         try {
             if (cancelled) {
                 failure = new CancelledException("async block cancelled before it started");
@@ -144,6 +148,7 @@ final class AsyncBlock<T> implements Future<T>, Draining {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            if (ambient != null) ambient.exitThread(entered); // I7
             ThreadContext.setAmbient(prevAmbient);
             ThreadContext.setInherited(prevInherited);
             boolean extraCount;

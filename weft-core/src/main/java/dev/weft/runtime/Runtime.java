@@ -44,9 +44,15 @@ import java.util.function.IntFunction;
  *
  * <p>A task failure nobody is waiting for is not lost: it goes to the
  * {@linkplain Builder#unhandledFailureHandler unhandled-failure handler} (by default the log).
+ *
+ * <p>A poll that holds a worker for 100 ms or more (a blocking call, a long loop, a platform lock) is reported
+ * once, with the task and the worker's stack ({@link Builder#detectBlocking(Duration)}, on by default); with
+ * {@link Builder#compensateBlocking(boolean)}, a spare thread keeps the blocked worker's queued tasks running.
  */
 public final class Runtime implements AutoCloseable {
     private static final AtomicInteger RUNTIME_SEQ = new AtomicInteger();
+    /** Blocking detection's default threshold (Runtime.Builder.detectBlocking). */
+    private static final Duration DEFAULT_BLOCKING_THRESHOLD = Duration.ofMillis(100);
     private final Scheduler scheduler;
     private final Handle handle;
 
@@ -231,7 +237,8 @@ public final class Runtime implements AutoCloseable {
 
     /**
      * Configures a {@link Runtime}. Defaults: multi-thread, one worker per available processor, threads named
-     * {@code weft-N-worker-I}, a blocking pool of at most 512 threads retiring after 10 s idle.
+     * {@code weft-N-worker-I}, a blocking pool of at most 512 threads retiring after 10 s idle, blocking detection
+     * at 100 ms without compensation.
      */
     @CanIgnoreReturnValue
     public static final class Builder {
@@ -243,10 +250,17 @@ public final class Runtime implements AutoCloseable {
         private Duration blockingKeepAlive = Duration.ofSeconds(10);
         private int localQueueCapacity = 256;
         private boolean stealableLifo = false;
-        /** The I/O driver replaces the thread park (always enabled, like time). */
-        private Function<Driver, Driver> driverFactory = IoDriver::new;
+        /** The I/O reactor; null: the {@code weft.io.driver} system property decides (IoDriver.resolve). */
+        private IoDriverKind ioDriver;
+        /** The I/O driver replaces the thread park (always enabled, like time); reads ioDriver at build(). */
+        private Function<Driver, Driver> driverFactory = inner -> IoDriver.open(inner, internalKind());
         private boolean startPaused;
         private UnhandledFailureHandler unhandledFailureHandler;
+        // blocking detection (issue 15 item 3)
+        private boolean detectBlocking = true;
+        private Duration blockingThreshold = DEFAULT_BLOCKING_THRESHOLD;
+        private boolean compensateBlocking;
+        private java.util.function.Consumer<BlockingReport> blockingHandler;
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -344,6 +358,91 @@ public final class Runtime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The I/O reactor ({@link IoDriverKind}). Without this call the system property {@code weft.io.driver}
+         * ({@code nio}, {@code epoll} or {@code auto}) decides, and without it the runtime uses {@code NIO}, a JDK
+         * {@code Selector}. {@code EPOLL} calls Linux epoll through the Foreign Function &amp; Memory API (JDK 22+,
+         * two JVM options: see {@link IoDriverKind#EPOLL}); {@link #build()} fails with the reason when it is
+         * unavailable. {@code AUTO} takes {@code EPOLL} when it is available, else {@code NIO}.
+         */
+        public Builder ioDriver(IoDriverKind kind) {
+            this.ioDriver = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        private IoDriver.Kind internalKind() {
+            return ioDriver == null ? null : IoDriver.Kind.valueOf(ioDriver.name());
+        }
+
+        /**
+         * Reports a poll that holds a thread of the runtime for {@code threshold} or longer (default 100 ms): a
+         * blocking call ({@code Thread.sleep}, JDBC, a blocking read), a long computation, or a wait on a
+         * platform lock ({@code synchronized}, {@code ReentrantLock}) inside {@code poll()}. A watchdog thread
+         * samples each worker's poll counter every {@code threshold / 4} (Go's sysmon does the same with its
+         * scheduler ticks); a poll found in progress with the same count for the threshold is reported once, with
+         * the task, the thread's stack and, when captured, the task's spawn site: logged at {@code WARNING}
+         * through {@link System.Logger} {@code "dev.weft.runtime"} (or given to {@link #blockingHandler}) and
+         * recorded as the JFR event {@code dev.weft.BlockedWorker}. A poll shorter than the threshold is never
+         * reported. Works on both flavours (on the current-thread flavour it watches the thread inside
+         * {@code blockOn}, including its poll of the main future).
+         *
+         * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=detectBlocking}
+         *
+         * <p>On by default: the workers pay two plain stores per poll whether it runs or not, and the watchdog
+         * wakes every 25 ms at the default threshold. Async blocks run on virtual threads and may block freely:
+         * only polls are watched.
+         *
+         * @param threshold how long one poll may run before it is reported (at least 1 ms)
+         * @throws IllegalArgumentException when {@code threshold} is shorter than 1 ms
+         */
+        public Builder detectBlocking(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("threshold: " + threshold + " (expected: >= 1 ms)");
+            }
+            this.blockingThreshold = threshold;
+            this.detectBlocking = true;
+            return this;
+        }
+
+        /**
+         * Turns blocking detection ({@link #detectBlocking(Duration)}) on or off; on by default, with a threshold of
+         * 100 ms unless one was set. Off, the runtime starts no watchdog thread.
+         */
+        public Builder detectBlocking(boolean enabled) {
+            this.detectBlocking = enabled;
+            return this;
+        }
+
+        /**
+         * Keeps the other tasks running while a worker is blocked (default false): when the watchdog reports a
+         * worker stuck in a poll ({@link #detectBlocking(Duration)}), a spare thread starts, takes the tasks queued
+         * on that worker (its local queue and LIFO slot) and the runtime's injection queue, and polls them; it
+         * retires as soon as the blocked poll returns, handing what it still holds back to the runtime. This is
+         * Cats Effect's {@code blocking} hand-off and Go's sysmon retaking a blocked thread's processor, after the
+         * fact: the tasks queued behind the stuck poll wait for the threshold (plus up to a quarter of it) before
+         * the spare takes them, so pair it with a low threshold where latency matters. A spare is a platform
+         * thread, one per reported episode; the blocked poll itself is not interrupted. It is a safety net,
+         * not a licence to block: blocking work belongs on {@code spawnBlocking} or in an async block.
+         *
+         * <p>Multi-thread flavour only: the current-thread flavour runs its tasks one at a time on one thread by
+         * contract, and {@link #build()} refuses the combination.
+         */
+        public Builder compensateBlocking(boolean compensate) {
+            this.compensateBlocking = compensate;
+            return this;
+        }
+
+        /**
+         * Where blocking reports go ({@link #detectBlocking(Duration)}); replaces the default, which logs each at
+         * {@code WARNING} through {@link System.Logger} {@code "dev.weft.runtime"}. Called on the watchdog thread
+         * while the reported poll still runs: keep it short; what it throws is logged.
+         */
+        public Builder blockingHandler(java.util.function.Consumer<BlockingReport> handler) {
+            this.blockingHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
         /** Capacity of each worker's local run queue (power of two, >= 2); small values help model checks. */
         Builder localQueueCapacity(int capacity) {
             if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -360,13 +459,29 @@ public final class Runtime implements AutoCloseable {
             return this;
         }
 
-        /** Builds and starts the runtime. */
+        /**
+         * Builds and starts the runtime.
+         *
+         * @throws IllegalStateException when the epoll I/O driver was asked for and is unavailable (the message says
+         *     why), or startPaused is combined with the multi-thread flavour
+         * @throws IllegalArgumentException when the system property {@code weft.io.driver} has an unknown value
+         */
         @com.google.errorprone.annotations.CheckReturnValue // the builder's setters may be ignored, not this
         public Runtime build() {
+            IoDriver.resolve(internalKind()); // fail fast, before any thread or pool exists
             if (startPaused && multiThread) {
                 throw new IllegalStateException("startPaused(true) needs the current-thread flavour: with several"
                         + " workers 'every task is idle' is not well defined (Tokio has the same rule); use"
                         + " Runtime.currentThread().startPaused(true)");
+            }
+            if (compensateBlocking && !multiThread) {
+                throw new IllegalStateException("compensateBlocking(true) needs the multi-thread flavour: the"
+                        + " current-thread flavour runs its tasks one at a time on one thread by contract, and a spare"
+                        + " thread would run them in parallel; use Runtime.multiThread()");
+            }
+            if (compensateBlocking && !detectBlocking) {
+                throw new IllegalStateException("compensateBlocking(true) needs blocking detection, which"
+                        + " detectBlocking(false) turned off: the spare starts when a blocked worker is detected");
             }
             int seq = RUNTIME_SEQ.incrementAndGet();
             String n = name != null ? name : "weft-" + seq;
@@ -377,6 +492,11 @@ public final class Runtime implements AutoCloseable {
                     : new CurrentThreadScheduler(n, driverFactory, startPaused, maxBlockingThreads, blockingKeepAlive);
             UnhandledFailureHandler h = unhandledFailureHandler;
             if (h != null) s.unhandledFailureHandler((id, failure) -> h.unhandledFailure(new TaskId(id), failure));
+            if (detectBlocking) {
+                java.util.function.Consumer<BlockingReport> bh = blockingHandler;
+                s.startBlockingWatchdog(blockingThreshold, compensateBlocking,
+                        bh == null ? null : poll -> bh.accept(new BlockingReport(poll)));
+            }
             return new Runtime(s);
         }
     }

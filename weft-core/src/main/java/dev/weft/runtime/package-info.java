@@ -10,6 +10,8 @@
  *       future and {@code shutdown(timeout)} at the end.</li>
  *   <li>Deterministic tests, including time: {@code Runtime.currentThread().startPaused(true).build()}.</li>
  *   <li>Spawning from a thread that is not part of the runtime: keep a {@link dev.weft.runtime.Handle}.</li>
+ *   <li>Finding the task that blocks a worker: on by default, a {@link dev.weft.runtime.BlockingReport} is logged
+ *       for a poll that runs 100 ms or more ({@code Builder.detectBlocking}, {@code compensateBlocking}).</li>
  * </ul>
  *
  * <h2>Tokio to Weft</h2>
@@ -23,6 +25,7 @@
  *   rt.shutdown_timeout(d)                 rt.shutdown(d)  (returns a ShutdownReport)
  *   rt.shutdown_background()               rt.shutdownBackground()
  *   panic hook / unhandled_panic           Builder.unhandledFailureHandler(h)  (default: System.Logger)
+ *   (no equivalent, tokio#6315)            Builder.detectBlocking(d) / compensateBlocking(b)
  * </pre>
  *
  * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked

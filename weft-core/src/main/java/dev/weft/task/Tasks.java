@@ -24,7 +24,8 @@ public final class Tasks {
     /**
      * Starts running {@code future} as a new task on the current runtime and returns its handle. The task runs
      * whether or not the handle is awaited. If the runtime is shutting down, the returned handle is already
-     * cancelled (awaiting it fails with {@link JoinError.Cancelled}).
+     * cancelled (awaiting it fails with {@link JoinError.Cancelled}). A tracing span current here is current in
+     * every poll of the new task ({@link dev.weft.trace.Span}); no other task-local value is inherited.
      *
      * <p><b>Cancel safety:</b> the task is independent of its handle until the handle says otherwise:
      * {@link JoinHandle#cancel()} (or losing a {@code select}, timing out) aborts it, {@link JoinHandle#detach()}
@@ -44,8 +45,8 @@ public final class Tasks {
      * its virtual thread at once and the thread completes the task itself, so no worker polls it (the fast path
      * for async-block tasks). Aborting the handle interrupts the body; the handle reports cancelled once the body
      * has unwound. The body sees this runtime (spawn, timers and sockets work in it); like Tokio, task-local values
-     * of the spawning task are not inherited. A checked exception thrown by the body fails the task with
-     * {@link JoinError.Failed} whose cause is that exception.
+     * of the spawning task are not inherited (the current tracing span is: see {@code dev.weft.trace}). A checked
+     * exception thrown by the body fails the task with {@link JoinError.Failed} whose cause is that exception.
      *
      * <p><b>Cancel safety:</b> as {@link #spawn}: cancelling the handle interrupts the body.
      *

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  *   dev.weft.internal.context        JDK only: the engine hooks future reaches (Ambient, ThreadContext, ...)
  *   dev.weft.future                  + internal.context
  *   dev.weft.internal.*              + future, other internal packages; never a facade
- *   facades (runtime, task, time, sync, io, net, fs, signal)   + anything below them
+ *   facades (runtime, task, time, sync, io, net, fs, signal, trace)   + anything below them
  * </pre>
  * plus: no package cycle; no public signature of an exported package names an internal type; {@code sync} and
  * {@code internal.sync} use neither the runtime nor {@code synchronized}, and {@code sync} uses {@code time} only
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String[] FACADES = {"dev.weft.runtime..", "dev.weft.task..", "dev.weft.time..",
-        "dev.weft.sync..", "dev.weft.io..", "dev.weft.net..", "dev.weft.fs..", "dev.weft.signal.."};
+        "dev.weft.sync..", "dev.weft.io..", "dev.weft.net..", "dev.weft.fs..", "dev.weft.signal..", "dev.weft.trace.."};
 
     /**
      * Classes that still use {@code synchronized} in {@code sync}, each with the reason it is tolerated for now. An

@@ -8,6 +8,8 @@ import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.TestFutures.Forever;
+import dev.weft.testkit.TestWaker;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,18 +20,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AsyncBlockTest {
 
-    /** Counts wake-ups and lets the test wait for the next one. */
-    static final class LatchWaker implements Waker {
-        final AtomicInteger wakes = new AtomicInteger();
-        volatile CountDownLatch next = new CountDownLatch(1);
-
-        @Override
-        public void wake() {
-            wakes.incrementAndGet();
-            next.countDown();
-        }
-    }
-
     @Test
     void asyncBlock_isLazy_theBodyStartsAtTheFirstPoll() {
         AtomicBoolean started = new AtomicBoolean();
@@ -39,11 +29,11 @@ class AsyncBlockTest {
         });
         assertThat(block.toString()).isEqualTo("AsyncBlock[new]");
         assertThat(started).isFalse();
-        LatchWaker w = new LatchWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         Poll<String> first = block.poll(cx);
         if (first.isPending()) {
-            awaitLatch(w.next, "the body's completion wake-up");
+            awaitWake(w, "the body's completion wake-up");
             first = block.poll(cx);
         }
         assertThat(started).isTrue();
@@ -163,16 +153,16 @@ class AsyncBlockTest {
                 finallyRan.set(true);
             }
         });
-        LatchWaker w = new LatchWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         assertThat(block.poll(cx).isPending()).isTrue();
         awaitLatch(awaited.firstPoll, "the body awaits");
         block.cancel();
         Draining d = (Draining) block;
-        LatchWaker dw = new LatchWaker();
+        TestWaker dw = new TestWaker();
         Context dcx = new Context(dw);
         if (d.pollDrained(dcx).isPending()) {
-            awaitLatch(dw.next, "drained wake-up");
+            awaitWake(dw, "drained wake-up");
         }
         assertThat(d.pollDrained(dcx).isReady()).isTrue();
         assertThat(finallyRan).isTrue();
@@ -200,6 +190,15 @@ class AsyncBlockTest {
             assertThat(name).isEqualTo("poller-rt");
             assertThat(rt.spawn(Async.async(() -> dev.weft.runtime.Handle.current().name())).await())
                     .isEqualTo("poller-rt");
+        }
+    }
+
+    private static void awaitWake(TestWaker w, String what) {
+        try {
+            if (!w.awaitWake(Duration.ofSeconds(10))) throw new AssertionError("timed out waiting for " + what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what, e);
         }
     }
 }

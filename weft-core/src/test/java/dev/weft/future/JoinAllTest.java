@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.internal.context.Ambient;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.Tasks;
+import dev.weft.testkit.TestWaker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Futures#joinAll} and {@link Futures#tryJoinAll}: values, re-polling, budget, ambient, cancel. */
 class JoinAllTest {
 
-    private final CountingWaker waker = new CountingWaker();
+    private final TestWaker waker = new TestWaker();
     private final Context cx = new Context(waker);
 
     @Test
@@ -23,7 +24,7 @@ class JoinAllTest {
 
         assertThat(join.poll(cx).isPending()).isTrue();
         b.complete("B");
-        assertThat(waker.wakes()).isEqualTo(1);
+        assertThat(waker.wakeCount()).isEqualTo(1);
         assertThat(join.poll(cx).isPending()).isTrue();
         assertThat(List.of(a.polls(), b.polls())).containsExactly(1, 2);
         a.complete("A");
@@ -64,7 +65,7 @@ class JoinAllTest {
 
         assertThat(join.poll(budgeted).isPending()).isTrue(); // c found the budget spent and yielded
         assertThat(budgeted.remainingBudget()).isZero();
-        assertThat(waker.wakes()).isPositive(); // the task was woken, so it is polled again
+        assertThat(waker.wakeCount()).isPositive(); // the task was woken, so it is polled again
         assertThat(c.finished()).isFalse();
 
         budgeted.reset(waker, 2);

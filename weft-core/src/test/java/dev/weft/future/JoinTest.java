@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.internal.context.Ambient;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class JoinTest {
 
-    private final CountingWaker waker = new CountingWaker();
+    private final TestWaker waker = new TestWaker();
     private final Context cx = new Context(waker);
 
     @Test
@@ -49,7 +50,7 @@ class JoinTest {
         assertThat(List.of(a.polls(), b.polls(), c.polls())).containsExactly(1, 1, 1);
 
         b.complete("B");
-        assertThat(waker.wakes()).isEqualTo(1);
+        assertThat(waker.wakeCount()).isEqualTo(1);
         assertThat(join.poll(cx).isPending()).isTrue();
         assertThat(List.of(a.polls(), b.polls(), c.polls())).containsExactly(1, 2, 1);
 
@@ -81,7 +82,7 @@ class JoinTest {
         assertThat(join.poll(cx).isPending()).isTrue();
         assertThat(join.poll(cx).isPending()).isTrue();
         assertThat(join.poll(cx).value()).isEqualTo(new Join2<>("done", "x"));
-        assertThat(waker.wakes()).isEqualTo(2);
+        assertThat(waker.wakeCount()).isEqualTo(2);
     }
 
     @Test

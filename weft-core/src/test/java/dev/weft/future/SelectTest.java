@@ -3,6 +3,7 @@ package dev.weft.future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SelectTest {
 
-    private final CountingWaker waker = new CountingWaker();
+    private final TestWaker waker = new TestWaker();
     private final Context cx = new Context(waker);
 
     @Test
@@ -39,7 +40,7 @@ class SelectTest {
         assertThat(a.polls()).isEqualTo(1);
         assertThat(b.polls()).isEqualTo(1);
         b.complete("x");
-        assertThat(waker.wakes()).isEqualTo(1);
+        assertThat(waker.wakeCount()).isEqualTo(1);
 
         assertThat(select.poll(cx).value()).isEqualTo("b:x");
         assertThat(a.cancels()).isEqualTo(1);

@@ -3,6 +3,7 @@ package dev.weft.future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.testkit.TestWaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CancellationException;
@@ -25,20 +26,20 @@ class StageFutureTest {
     void fromStage_completedLater_wakesOnceAndYieldsValue() {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Future<String> f = Futures.fromStage(cf);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         assertThat(f.poll(cx)).isInstanceOf(Poll.Pending.class);
         assertThat(f.poll(cx)).isInstanceOf(Poll.Pending.class); // a second poll adds no second callback
         assertThat(cf.getNumberOfDependents()).isEqualTo(1);
         cf.complete("v");
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(f.poll(cx)).isEqualTo(Poll.ready("v"));
     }
 
     @Test
     void fromStage_alreadyComplete_readyAtFirstPoll() {
         Future<Integer> f = Futures.fromStage(CompletableFuture.completedFuture(7));
-        assertThat(f.poll(new Context(new CountingWaker()))).isEqualTo(Poll.ready(7));
+        assertThat(f.poll(new Context(new TestWaker()))).isEqualTo(Poll.ready(7));
     }
 
     @Test
@@ -46,7 +47,7 @@ class StageFutureTest {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Future<Integer> f = Futures.fromStage(cf.thenApply(String::length)); // wraps in CompletionException
         cf.completeExceptionally(new UncheckedIOException(new IOException("boom")));
-        assertThatThrownBy(() -> f.poll(new Context(new CountingWaker())))
+        assertThatThrownBy(() -> f.poll(new Context(new TestWaker())))
                 .isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("boom");
     }
 
@@ -54,7 +55,7 @@ class StageFutureTest {
     void fromStage_stageCancelled_failsWithCancellationException() {
         CompletableFuture<String> cf = new CompletableFuture<>();
         cf.cancel(false);
-        assertThatThrownBy(() -> Futures.fromStage(cf).poll(new Context(new CountingWaker())))
+        assertThatThrownBy(() -> Futures.fromStage(cf).poll(new Context(new TestWaker())))
                 .isInstanceOf(CancellationException.class);
     }
 
@@ -62,12 +63,12 @@ class StageFutureTest {
     void fromStage_cancelledWhilePending_leavesStageRunningAndNeverWakes() {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Future<String> f = Futures.fromStage(cf);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(f.poll(new Context(w))).isInstanceOf(Poll.Pending.class);
         f.cancel();
         assertThat(cf.isCancelled()).isFalse();
         cf.complete("late");
-        assertThat(w.wakes()).isZero(); // interest was withdrawn
+        assertThat(w.wakeCount()).isZero(); // interest was withdrawn
         assertThatThrownBy(() -> f.poll(new Context(w))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("after cancel()");
     }
@@ -76,7 +77,7 @@ class StageFutureTest {
     void fromStageCancelling_cancelledWhilePending_cancelsTheStage() {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Future<String> f = Futures.fromStageCancelling(cf);
-        assertThat(f.poll(new Context(new CountingWaker()))).isInstanceOf(Poll.Pending.class);
+        assertThat(f.poll(new Context(new TestWaker()))).isInstanceOf(Poll.Pending.class);
         f.cancel();
         assertThat(cf.isCancelled()).isTrue();
     }
@@ -85,7 +86,7 @@ class StageFutureTest {
     void fromStageCancelling_cancelledAfterCompletion_leavesStageCompleted() {
         CompletableFuture<String> cf = CompletableFuture.completedFuture("x");
         Future<String> f = Futures.fromStageCancelling(cf);
-        assertThat(f.poll(new Context(new CountingWaker()))).isEqualTo(Poll.ready("x"));
+        assertThat(f.poll(new Context(new TestWaker()))).isEqualTo(Poll.ready("x"));
         f.cancel();
         assertThat(cf.isCancelled()).isFalse();
     }
@@ -107,7 +108,7 @@ class StageFutureTest {
                 unwound.countDown();
             }
         });
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(block.poll(new Context(w))).isInstanceOf(Poll.Pending.class);
         assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         block.cancel();

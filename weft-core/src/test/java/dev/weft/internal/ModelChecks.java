@@ -1,6 +1,5 @@
 package dev.weft.internal;
 
-import dev.weft.future.Waker;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,23 +70,5 @@ public final class ModelChecks {
             }
         }
         return out;
-    }
-
-    /** A waker that counts its wake-ups. */
-    public static final class CountingWaker implements Waker {
-        private final java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public void wake() {
-            wakes.incrementAndGet();
-        }
-
-        public int wakes() {
-            return wakes.get();
-        }
-
-        public boolean woken() {
-            return wakes.get() > 0;
-        }
     }
 }

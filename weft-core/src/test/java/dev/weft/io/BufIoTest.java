@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ class BufIoTest {
             return src.pollRead(cx, dst);
         };
         BufReader br = new BufReader(counting, 64);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         StringBuilder sb = new StringBuilder();
         ByteBuffer one = ByteBuffer.allocate(2);
         while (true) {
@@ -36,8 +37,8 @@ class BufIoTest {
     @Test
     void bufReader_fillBufAndConsume() {
         BufReader br = new BufReader(MemoryPipe.chunks("hello".getBytes()), 16);
-        CountingWaker w = new CountingWaker();
-        ByteBuffer view = br.pollFillBuf(w.cx).value();
+        TestWaker w = new TestWaker();
+        ByteBuffer view = br.pollFillBuf(w.context()).value();
         assertThat(view.remaining()).isEqualTo(5);
         br.consume(2);
         assertThat(br.buffer().remaining()).isEqualTo(3);
@@ -48,7 +49,7 @@ class BufIoTest {
     void bufWriter_gathersSmallWrites_untilFlush() {
         MemoryPipe pipe = new MemoryPipe(1024);
         BufWriter bw = new BufWriter(pipe.writer(), 16);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         for (int i = 0; i < 3; i++) w.poll(bw.writeAll(ByteBuffer.wrap("abc".getBytes())));
         assertThat(pipe.buffered()).isZero();
         assertThat(bw.bufferedBytes()).isEqualTo(9);
@@ -62,15 +63,15 @@ class BufIoTest {
     void bufWriter_pendingWhenInnerFull_thenResumes() {
         MemoryPipe pipe = new MemoryPipe(4);
         BufWriter bw = new BufWriter(pipe.writer(), 4);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(bw.write(ByteBuffer.wrap("abc".getBytes())))).isEqualTo(Poll.ready(3));
         assertThat(w.poll(bw.flush()).isReady()).isTrue();
         assertThat(w.poll(bw.write(ByteBuffer.wrap("de".getBytes())))).isEqualTo(Poll.ready(2));
         Future<Void> flush = bw.flush();
         assertThat(w.poll(flush).isPending()).isTrue(); // pipe has room for 1 of 2
-        int before = w.count();
+        int before = w.wakeCount();
         assertThat(new String(pipe.drain())).isEqualTo("abcd");
-        assertThat(w.count()).isGreaterThan(before);
+        assertThat(w.wakeCount()).isGreaterThan(before);
         assertThat(w.poll(flush).isReady()).isTrue();
         assertThat(new String(pipe.drain())).isEqualTo("e");
     }
@@ -99,7 +100,7 @@ class BufIoTest {
     void copy_cancelled_stopsWithoutFurtherReads() {
         MemoryPipe in = new MemoryPipe(8);
         MemoryPipe out = new MemoryPipe(8);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         w.poll(in.writer().write(ByteBuffer.wrap("12345678".getBytes())));
         Future<Long> copy = Io.copy(in.reader(), out.writer());
         assertThat(w.poll(copy).isPending()).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ class FramedTest {
     void feed_withSlowWriter_waitsAboveHighWaterMark_andBufferStaysBounded() {
         MemoryPipe pipe = new MemoryPipe(64, 16); // small buffer, 16 bytes per write
         FramedWrite<byte[]> fw = new FramedWrite<>(pipe.writer(), LengthDelimitedCodec.create(), 100);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         int maxBuffered = 0;
         int sent = 0;
         int pendings = 0;
@@ -33,11 +34,11 @@ class FramedTest {
                 f = null;
             } else {
                 pendings++;
-                int wakesBefore = w.count();
+                int wakesBefore = w.wakeCount();
                 // the reading peer drains; that must wake the blocked sender
                 Poll<Optional<byte[]>> r;
-                while ((r = fr.pollNext(w.cx)).isReady()) received.add(r.value().orElseThrow());
-                assertThat(w.count()).as("reader drained: sender woken").isGreaterThan(wakesBefore);
+                while ((r = fr.pollNext(w.context())).isReady()) received.add(r.value().orElseThrow());
+                assertThat(w.wakeCount()).as("reader drained: sender woken").isGreaterThan(wakesBefore);
             }
         }
         assertThat(pendings).as("backpressure happened").isGreaterThan(0);
@@ -46,10 +47,10 @@ class FramedTest {
         Future<Void> flush = fw.flush();
         while (w.poll(flush).isPending()) {
             Poll<Optional<byte[]>> r;
-            while ((r = fr.pollNext(w.cx)).isReady()) received.add(r.value().orElseThrow());
+            while ((r = fr.pollNext(w.context())).isReady()) received.add(r.value().orElseThrow());
         }
         Poll<Optional<byte[]>> r;
-        while ((r = fr.pollNext(w.cx)).isReady()) received.add(r.value().orElseThrow());
+        while ((r = fr.pollNext(w.context())).isReady()) received.add(r.value().orElseThrow());
         assertThat(received).hasSize(50);
         for (int i = 0; i < 50; i++) assertThat(received.get(i)[0]).isEqualTo((byte) i);
     }
@@ -58,7 +59,7 @@ class FramedTest {
     void feed_cancelledWhileWaiting_doesNotEnqueue() {
         MemoryPipe pipe = new MemoryPipe(4);
         FramedWrite<String> fw = new FramedWrite<>(pipe.writer(), LinesCodec.withMaxLength(100), 8);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(fw.feed("0123456789012"))).isEqualTo(Poll.ready(null)); // 14 bytes >= mark 8
         Future<Void> blocked = fw.feed("next");
         assertThat(w.poll(blocked).isPending()).isTrue();
@@ -72,7 +73,7 @@ class FramedTest {
     void send_flushes_andEncodeErrorLeavesBufferIntact() {
         MemoryPipe pipe = new MemoryPipe(1024);
         FramedWrite<String> fw = new FramedWrite<>(pipe.writer(), LinesCodec.withMaxLength(5));
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(fw.feed("a")).isReady()).isTrue();
         assertThatThrownBy(() -> w.poll(fw.feed("toolong"))).isInstanceOf(FrameTooLongException.class);
         assertThat(fw.bufferedBytes()).isEqualTo(2);
@@ -108,7 +109,7 @@ class FramedTest {
     void next_cancelledMidFrame_keepsBufferedBytes() {
         MemoryPipe pipe = new MemoryPipe(64);
         FramedRead<String> fr = Io.lines(pipe.reader());
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(pipe.writer().writeAll(java.nio.ByteBuffer.wrap("hel".getBytes()))).isReady()).isTrue();
         Future<Optional<String>> first = fr.next();
         assertThat(w.poll(first).isPending()).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +31,13 @@ class BarrierTest {
         Future<BarrierWaitResult> f2 = b.waitAll();
         assertThat(w1.poll(f1).isPending()).isTrue();
         assertThat(w2.poll(f2).isPending()).isTrue();
-        BarrierWaitResult r3 = w3.ready(b.waitAll());
+        BarrierWaitResult r3 = w3.pollReady(b.waitAll());
         assertThat(r3.leader()).isTrue();
         assertThat(r3.isLeader()).isTrue();
-        assertThat(w1.wakes()).isEqualTo(1);
-        assertThat(w2.wakes()).isEqualTo(1);
-        assertThat(w1.ready(f1).leader()).isFalse();
-        assertThat(w2.ready(f2).leader()).isFalse();
+        assertThat(w1.wakeCount()).isEqualTo(1);
+        assertThat(w2.wakeCount()).isEqualTo(1);
+        assertThat(w1.pollReady(f1).leader()).isFalse();
+        assertThat(w2.pollReady(f2).leader()).isFalse();
         assertThat(b).hasToString("Barrier[parties=3, arrived=0]");
     }
 
@@ -47,8 +48,8 @@ class BarrierTest {
         for (int gen = 0; gen < 3; gen++) {
             Future<BarrierWaitResult> f = b.waitAll();
             assertThat(w.poll(f).isPending()).isTrue();
-            assertThat(w.ready(b.waitAll()).leader()).isTrue();
-            assertThat(w.ready(f).leader()).isFalse();
+            assertThat(w.pollReady(b.waitAll()).leader()).isTrue();
+            assertThat(w.pollReady(f).leader()).isFalse();
         }
     }
 
@@ -77,8 +78,8 @@ class BarrierTest {
         assertThat(b).hasToString("Barrier[parties=2, arrived=0]");
         Future<BarrierWaitResult> g = b.waitAll();
         assertThat(w.poll(g).isPending()).isTrue(); // the cancelled one no longer counts
-        assertThat(w.ready(b.waitAll()).leader()).isTrue();
-        assertThat(w.ready(g).leader()).isFalse();
+        assertThat(w.pollReady(b.waitAll()).leader()).isTrue();
+        assertThat(w.pollReady(g).leader()).isFalse();
     }
 
     @Test
@@ -87,7 +88,7 @@ class BarrierTest {
         TestWaker w = new TestWaker();
         Future<BarrierWaitResult> f = b.waitAll();
         w.poll(f);
-        w.ready(b.waitAll());
+        w.pollReady(b.waitAll());
         f.cancel(); // released but never reported
         assertThat(b).hasToString("Barrier[parties=2, arrived=0]");
     }
@@ -98,7 +99,7 @@ class BarrierTest {
         TestWaker w = new TestWaker();
         Future<BarrierWaitResult> f = b.waitAll();
         assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(f.poll(new Context(w, 1)).value().leader()).isTrue();
     }
 

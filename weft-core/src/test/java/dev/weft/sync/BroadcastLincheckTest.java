@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +66,7 @@ public class BroadcastLincheckTest {
     // rx1: one thread at a time (nonParallelGroup "rx1")
     private final Set<Integer> seen1 = new HashSet<>();
     private Future<Broadcast.Recv<Msg>> recv1;
-    private FlagWaker pending1;
+    private TestWaker pending1;
     private final AtomicInteger rx1Epoch = new AtomicInteger(); // odd while an rx1 operation runs
     // rx2 ("rx2")
     private Broadcast.Receiver<Msg> rx2;
@@ -75,7 +76,7 @@ public class BroadcastLincheckTest {
     public String send(@Param(name = "v") int v) {
         long alone = enterEvent();
         int e0 = rx1Epoch.get();
-        FlagWaker before = pending1;
+        TestWaker before = pending1;
         try {
             Broadcast.SendResult<Msg> r = ch.sender().send(new Msg(v, ids.incrementAndGet()));
             checkWoken(before, e0, alone, "send");
@@ -109,7 +110,7 @@ public class BroadcastLincheckTest {
         txClosed = true;
         long alone = enterEvent();
         int e0 = rx1Epoch.get();
-        FlagWaker before = pending1;
+        TestWaker before = pending1;
         try {
             ch.sender().close();
             checkWoken(before, e0, alone, "closeTx");
@@ -132,9 +133,9 @@ public class BroadcastLincheckTest {
         return eventsInFlight.incrementAndGet() == 1 ? started : -1;
     }
 
-    private void checkWoken(FlagWaker before, int e0, long alone, String op) {
+    private void checkWoken(TestWaker before, int e0, long alone, String op) {
         boolean noOverlap = alone >= 0 && eventsStarted.get() == alone && eventsInFlight.get() == 1;
-        if (noOverlap && before != null && (e0 & 1) == 0 && rx1Epoch.get() == e0 && !before.woken) {
+        if (noOverlap && before != null && (e0 & 1) == 0 && rx1Epoch.get() == e0 && !before.isWoken()) {
             LincheckViolations.record("lost wake-up: " + op + " did not wake the pending recv()");
         }
     }
@@ -145,7 +146,7 @@ public class BroadcastLincheckTest {
         rx1Epoch.incrementAndGet();
         try {
             if (recv1 == null) recv1 = ch.receiver().recv();
-            FlagWaker w = new FlagWaker();
+            TestWaker w = TestWaker.forModelCheck();
             Poll<Broadcast.Recv<Msg>> p = recv1.poll(new Context(w));
             if (p.isPending()) {
                 pending1 = w;
@@ -213,8 +214,8 @@ public class BroadcastLincheckTest {
     /** In a quiescent state: rx1's pending recv() was woken if there is something for it to see. */
     @Validate
     public void noLostWakeUp() {
-        FlagWaker w = pending1;
-        if (w != null && (ch.receiver().length() > 0 || txClosed) && !w.woken) {
+        TestWaker w = pending1;
+        if (w != null && (ch.receiver().length() > 0 || txClosed) && !w.isWoken()) {
             throw new AssertionError("lost wake-up: a pending recv() was not woken");
         }
     }

@@ -2,6 +2,7 @@ package dev.weft.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.testkit.TestWaker;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -58,8 +59,8 @@ class BroadcastRetentionTest {
         Broadcast.Receiver<byte[]> rx2 = ch.sender().subscribe();
         WeakReference<byte[]> ref = sendBig(ch.sender());
         TestWaker w = new TestWaker();
-        assertThat(w.ready(ch.receiver().recv())).isInstanceOf(Broadcast.Recv.Message.class);
-        assertThat(w.ready(rx2.recv())).isInstanceOf(Broadcast.Recv.Message.class);
+        assertThat(w.pollReady(ch.receiver().recv())).isInstanceOf(Broadcast.Recv.Message.class);
+        assertThat(w.pollReady(rx2.recv())).isInstanceOf(Broadcast.Recv.Message.class);
         assertThat(collected(ref)).isTrue();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
@@ -49,7 +50,7 @@ class BroadcastWatchExtrasTest {
         ch.sender().send("a");
         ch.sender().send("b");
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("a"));
-        assertThat(new TestWaker().ready(ch.receiver().recv())).isEqualTo(new Broadcast.Recv.Message<>("b"));
+        assertThat(new TestWaker().pollReady(ch.receiver().recv())).isEqualTo(new Broadcast.Recv.Message<>("b"));
     }
 
     @Test
@@ -72,11 +73,11 @@ class BroadcastWatchExtrasTest {
         assertThat(w.poll(closed).isPending()).isTrue();
         assertThat(ch.sender().isClosed()).isFalse();
         ch.receiver().close();
-        assertThat(w.woken()).isFalse();
+        assertThat(w.isWoken()).isFalse();
         assertThat(w.poll(closed).isPending()).isTrue();
 
         second.close();
-        assertThat(w.woken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(ch.sender().isClosed()).isTrue();
         assertThat(w.poll(closed).isReady()).isTrue();
     }
@@ -96,7 +97,7 @@ class BroadcastWatchExtrasTest {
         assertThat(w.poll(closed).isPending()).isTrue();
         closed.cancel();
         ch.receiver().close();
-        assertThat(w.woken()).isFalse();
+        assertThat(w.isWoken()).isFalse();
         assertThat(ch.sender().isClosed()).isTrue();
     }
 
@@ -109,7 +110,7 @@ class BroadcastWatchExtrasTest {
         ch.receiver().close();
         assertThat(w.poll(closed).isPending()).isTrue();
         late.close();
-        assertThat(w.woken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(closed).isReady()).isTrue();
     }
 

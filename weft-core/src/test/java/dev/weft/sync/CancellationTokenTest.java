@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class CancellationTokenTest {
         t.cancel();
         t.cancel();
         assertThat(t.isCancelled()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(w.poll(f).isReady()).isTrue();
         assertThat(w.poll(t.cancelled()).isReady()).isTrue();
         assertThat(t).hasToString("CancellationToken[cancelled]");
@@ -35,7 +36,7 @@ class CancellationTokenTest {
         w.poll(f);
         f.cancel();
         t.cancel();
-        assertThat(w.woken()).isFalse();
+        assertThat(w.isWoken()).isFalse();
     }
 
     @Test
@@ -54,7 +55,7 @@ class CancellationTokenTest {
         root.cancel();
         assertThat(child.isCancelled()).isTrue();
         assertThat(grandchild.isCancelled()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(root.childCount()).isZero();
     }
 

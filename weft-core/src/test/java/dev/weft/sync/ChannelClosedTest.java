@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.testkit.TestWaker;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class ChannelClosedTest {
     @Test
     void recvCancelledWhilePending_thenClosed_aNewRecvReportsClosed() {
         var mpsc = Mpsc.<String>bounded(1);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         var pending = mpsc.receiver().recv();
         assertThat(w.poll(pending).isPending()).isTrue();
         pending.cancel();

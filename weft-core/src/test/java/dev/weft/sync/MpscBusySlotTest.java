@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,10 +91,10 @@ class MpscBusySlotTest {
             Future<Optional<Integer>> recv = ch.receiver().recv();
             Poll<Optional<Integer>> p = offThread(held, () -> w.poll(recv));
             assertThat(p.isPending()).isTrue();
-            assertThat(w.woken()).isFalse();
+            assertThat(w.isWoken()).isFalse();
             held.releaseAndJoin();
-            assertThat(w.woken()).as("the producer wakes the receiver after publishing").isTrue();
-            assertThat(w.ready(recv)).contains(1);
+            assertThat(w.isWoken()).as("the producer wakes the receiver after publishing").isTrue();
+            assertThat(w.pollReady(recv)).contains(1);
         }
     }
 
@@ -110,8 +111,8 @@ class MpscBusySlotTest {
             Poll<Integer> p = offThread(held, () -> w.poll(recv));
             assertThat(p.isPending()).isTrue();
             held.releaseAndJoin();
-            assertThat(w.woken()).isTrue();
-            assertThat(w.ready(recv)).isEqualTo(1);
+            assertThat(w.isWoken()).isTrue();
+            assertThat(w.pollReady(recv)).isEqualTo(1);
             assertThat(buffer).containsExactly(7);
         }
     }
@@ -130,9 +131,9 @@ class MpscBusySlotTest {
             Poll<Optional<Integer>> p = offThread(held, () -> w.poll(recv));
             assertThat(p.isPending()).as("not the end of the stream: a message is in flight").isTrue();
             held.releaseAndJoin();
-            assertThat(w.woken()).isTrue();
-            assertThat(w.ready(recv)).contains(3);
-            assertThat(w.ready(ch.receiver().recv())).isEmpty();
+            assertThat(w.isWoken()).isTrue();
+            assertThat(w.pollReady(recv)).contains(3);
+            assertThat(w.pollReady(ch.receiver().recv())).isEmpty();
         }
     }
 
@@ -147,7 +148,7 @@ class MpscBusySlotTest {
             assertThat(offThread(held, () -> w.poll(recv)).isPending()).isTrue();
             recv.cancel();
             held.releaseAndJoin();
-            assertThat(w.woken()).as("a cancelled recv unregistered its waker").isFalse();
+            assertThat(w.isWoken()).as("a cancelled recv unregistered its waker").isFalse();
             assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>(5));
         }
     }

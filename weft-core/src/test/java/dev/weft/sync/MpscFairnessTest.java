@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,14 +24,14 @@ class MpscFairnessTest {
         assertThat(w.poll(waiting).isPending()).isTrue();
         for (int round = 0; round < 1_000; round++) {
             assertThat(ch.receiver().tryRecv()).isInstanceOf(Mpsc.TryRecv.Received.class); // frees the slot
-            assertThat(w.woken()).isTrue();
+            assertThat(w.isWoken()).isTrue();
             w.reset();
             // A sender that never waited must not overtake the waiting one.
             assertThat(ch.sender().trySend(-1)).as("round %d", round).isInstanceOf(Mpsc.TrySend.Full.class);
             Future<Void> fresh = ch.sender().send(-2);
             TestWaker fw = new TestWaker();
             assertThat(fw.poll(fresh).isPending()).as("round %d", round).isTrue();
-            assertThat(w.ready(waiting)).isNull(); // the waiter got the slot
+            assertThat(w.pollReady(waiting)).isNull(); // the waiter got the slot
             waiting = fresh; // the fresh send is now the oldest waiter
             w = fw;
         }
@@ -57,7 +58,7 @@ class MpscFairnessTest {
             assertThat(ch.sender().trySend(-1)).isInstanceOf(Mpsc.TrySend.Full.class);
             // Only the oldest still-waiting sender was given the slot; later ones stay pending.
             for (int j = i + 1; j < 5; j++) assertThat(wakers.get(j).poll(sends.get(j)).isPending()).isTrue();
-            assertThat(wakers.get(i).ready(sends.get(i))).isNull();
+            assertThat(wakers.get(i).pollReady(sends.get(i))).isNull();
         }
         while (ch.receiver().tryRecv() instanceof Mpsc.TryRecv.Received<Integer> r) received.add(r.value());
         assertThat(received).containsExactly(0, 0, 1, 2, 3, 4, 5);
@@ -75,9 +76,9 @@ class MpscFairnessTest {
         assertThat(wb.poll(b).isPending()).isTrue();
         ch.receiver().tryRecv(); // the slot goes to a
         a.cancel(); // a never sends: its slot passes to b
-        assertThat(wb.woken()).isTrue();
+        assertThat(wb.isWoken()).isTrue();
         assertThat(ch.sender().trySend(-1)).isInstanceOf(Mpsc.TrySend.Full.class);
-        assertThat(wb.ready(b)).isNull();
+        assertThat(wb.pollReady(b)).isNull();
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>(2));
         assertThat(ch.receiver().tryRecv()).isInstanceOf(Mpsc.TryRecv.Empty.class);
         assertThat(ch.sender().capacity()).isEqualTo(1);
@@ -94,10 +95,10 @@ class MpscFairnessTest {
         TestWaker wr = new TestWaker();
         Future<Mpsc.Permit<Integer>> r = ch.sender().reserve();
         assertThat(wr.poll(r).isPending()).isTrue();
-        assertThat(ws.ready(s)).isNull();
+        assertThat(ws.pollReady(s)).isNull();
         ch.receiver().tryRecv();
-        assertThat(wr.woken()).isTrue();
-        wr.ready(r).send(2);
+        assertThat(wr.isWoken()).isTrue();
+        wr.pollReady(r).send(2);
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>(2));
     }
 
@@ -111,6 +112,6 @@ class MpscFairnessTest {
         ch.receiver().tryRecv(); // slot assigned to a, not yet polled
         a.cancel();
         ch.sender().close();
-        assertThat(new TestWaker().ready(ch.receiver().recv())).isEqualTo(Optional.empty());
+        assertThat(new TestWaker().pollReady(ch.receiver().recv())).isEqualTo(Optional.empty());
     }
 }

@@ -3,7 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.future.Waker;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +45,7 @@ public abstract class MpscFullLincheckTest {
     private final Producer p2 = new Producer(2);
     // consumer (nonParallelGroup "rx")
     private Future<Optional<Integer>> recv;
-    private FlagWaker recvWaker;
+    private TestWaker recvWaker;
     private final List<Integer> received = new ArrayList<>();
     private final int[] lastSeq = new int[3];
 
@@ -74,7 +74,7 @@ public abstract class MpscFullLincheckTest {
         int seq;
         Future<Void> send;
         int sendValue;
-        FlagWaker waker;
+        TestWaker waker;
         /** Values whose send completed. */
         final AtomicInteger completed = new AtomicInteger();
         final List<Integer> completedValues = new ArrayList<>();
@@ -88,10 +88,10 @@ public abstract class MpscFullLincheckTest {
             if (send == null) {
                 sendValue = id * 100 + ++seq;
                 send = ch.sender().send(sendValue);
-            } else if (!waker.woken) {
+            } else if (!waker.isWoken()) {
                 return "waiting";
             }
-            waker = new FlagWaker();
+            waker = TestWaker.forModelCheck();
             Poll<Void> p = send.poll(new Context(waker));
             if (p.isPending()) return "pending";
             completedValues.add(sendValue);
@@ -132,8 +132,8 @@ public abstract class MpscFullLincheckTest {
     @Operation(nonParallelGroup = "rx")
     public String recv() {
         if (recv == null) recv = ch.receiver().recv();
-        else if (!recvWaker.woken) return "waiting";
-        recvWaker = new FlagWaker();
+        else if (!recvWaker.isWoken()) return "waiting";
+        recvWaker = TestWaker.forModelCheck();
         Poll<Optional<Integer>> p = recv.poll(new Context(recvWaker));
         if (p.isPending()) return "pending";
         recv = null;
@@ -168,16 +168,16 @@ public abstract class MpscFullLincheckTest {
     @Validate
     public void quiescent() {
         long len = ch.receiver().length();
-        if (recvWaker != null && !recvWaker.woken && len > 0) {
+        if (recvWaker != null && !recvWaker.isWoken() && len > 0) {
             LincheckViolations.record("lost wake-up: a recv waits while " + len + " message(s) are buffered");
         }
         boolean waiting = false;
         int wokenSends = 0; // woken and not yet polled again: each may hold (or be about to take) a free slot
         for (Producer p : List.of(p1, p2)) {
-            if (p.waker != null && p.waker.woken) wokenSends++;
+            if (p.waker != null && p.waker.isWoken()) wokenSends++;
         }
         for (Producer p : List.of(p1, p2)) {
-            if (p.waker != null && !p.waker.woken && len + wokenSends < capacity) {
+            if (p.waker != null && !p.waker.isWoken() && len + wokenSends < capacity) {
                 LincheckViolations.record("lost wake-up: a send waits while capacity is free (len " + len
                         + ", woken sends " + wokenSends + ")");
             }

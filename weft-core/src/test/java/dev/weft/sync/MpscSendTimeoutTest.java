@@ -12,6 +12,7 @@ import dev.weft.internal.future.Contexts;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
+import dev.weft.testkit.TestWaker;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,14 +31,14 @@ class MpscSendTimeoutTest {
     void sendTimeout_withRoom_isSentAtTheFirstPoll_underAnyExecutor() {
         Mpsc.Channel<String> ch = Mpsc.bounded(1);
         TestWaker w = new TestWaker();
-        assertThat(w.ready(ch.sender().sendTimeout("a", MS_50))).isEqualTo(new Mpsc.SendTimeout.Sent<>());
+        assertThat(w.pollReady(ch.sender().sendTimeout("a", MS_50))).isEqualTo(new Mpsc.SendTimeout.Sent<>());
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>("a"));
     }
 
     @Test
     void sendTimeout_unbounded_isSentAtOnce() {
         Mpsc.Channel<String> ch = Mpsc.unbounded();
-        assertThat(new TestWaker().ready(ch.sender().sendTimeout("a", Duration.ZERO)))
+        assertThat(new TestWaker().pollReady(ch.sender().sendTimeout("a", Duration.ZERO)))
                 .isEqualTo(new Mpsc.SendTimeout.Sent<>());
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>("a"));
     }
@@ -46,7 +47,7 @@ class MpscSendTimeoutTest {
     void sendTimeout_receiverClosed_handsTheValueBackAsClosed() {
         Mpsc.Channel<String> ch = Mpsc.bounded(1);
         ch.receiver().close();
-        assertThat(new TestWaker().ready(ch.sender().sendTimeout("a", MS_50)))
+        assertThat(new TestWaker().pollReady(ch.sender().sendTimeout("a", MS_50)))
                 .isEqualTo(new Mpsc.SendTimeout.Closed<>("a"));
     }
 
@@ -140,7 +141,7 @@ class MpscSendTimeoutTest {
             Poll<Mpsc.SendTimeout<String>> first = rt.blockOn(Futures.pollFn(
                     cx -> Poll.ready(f.poll(Contexts.create(w, 0, Contexts.ambient(cx))))));
             assertThat(first.isPending()).isTrue(); // the budget is spent: yield, do not report Elapsed
-            assertThat(w.woken()).isTrue();
+            assertThat(w.isWoken()).isTrue();
             assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Empty<>());
 
             Poll<Mpsc.SendTimeout<String>> second = rt.blockOn(Futures.pollFn(
@@ -167,10 +168,10 @@ class MpscSendTimeoutTest {
             assertThat(wb.poll(b).isPending()).isTrue();
 
             assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>("full")); // wakes a (first)
-            assertThat(wa.woken()).isTrue();
-            assertThat(wb.woken()).isFalse();
+            assertThat(wa.isWoken()).isTrue();
+            assertThat(wb.isWoken()).isFalse();
             a.cancel();
-            assertThat(wb.woken()).isTrue(); // a's wake-up passed on to b
+            assertThat(wb.isWoken()).isTrue(); // a's wake-up passed on to b
 
             assertThat(wb.poll(b).isReady()).isTrue();
             assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>("b"));
@@ -196,7 +197,7 @@ class MpscSendTimeoutTest {
         Mpsc.Channel<String> ch = Mpsc.bounded(1);
         TestWaker w = new TestWaker();
         Future<Mpsc.SendTimeout<String>> f = ch.sender().sendTimeout("a", MS_50);
-        w.ready(f);
+        w.pollReady(f);
         assertThatThrownBy(() -> w.poll(f)).isInstanceOf(IllegalStateException.class);
     }
 

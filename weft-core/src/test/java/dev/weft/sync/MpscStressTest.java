@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +45,7 @@ class MpscStressTest {
         java.util.Arrays.fill(lastPerProducer, -1);
         int[] received = {0};
         Thread consumer = Thread.ofPlatform().start(() -> {
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             for (;;) {
                 if (ThreadLocalRandom.current().nextInt(8) == 0) {
                     Future<Optional<Integer>> once = ch.receiver().recv();
@@ -98,7 +99,7 @@ class MpscStressTest {
             Mpsc.Sender<Integer> tx = ch.sender().clone();
             int base = p * perProducer;
             threads.add(Thread.ofPlatform().start(() -> {
-                CountingWaker w = new CountingWaker();
+                TestWaker w = new TestWaker();
                 try (tx) {
                     for (int i = 0; i < perProducer; i++) {
                         int kind = ThreadLocalRandom.current().nextInt(8);

@@ -7,6 +7,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.future.Contexts;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,18 +82,18 @@ class MpscTest {
         ch.sender().trySend(1);
         ch.sender().close();
         ch.sender().close(); // idempotent
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(ch.receiver().recv())).isEqualTo(Poll.ready(Optional.of(1)));
         Future<Optional<Integer>> pending = ch.receiver().recv();
         assertThat(w.poll(pending).isPending()).isTrue();
         tx2.trySend(2);
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(pending)).isEqualTo(Poll.ready(Optional.of(2)));
         Future<Optional<Integer>> end = ch.receiver().recv();
         assertThat(w.poll(end).isPending()).isTrue();
-        int before = w.count();
+        int before = w.wakeCount();
         tx2.close();
-        assertThat(w.count()).isGreaterThan(before);
+        assertThat(w.wakeCount()).isGreaterThan(before);
         assertThat(w.poll(end)).isEqualTo(Poll.ready(Optional.empty()));
     }
 
@@ -127,11 +128,11 @@ class MpscTest {
         if (capacity == 0) return;
         var ch = make(capacity);
         for (int i = 0; i < capacity; i++) ch.sender().trySend(i);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Void> send = ch.sender().send(-1);
         assertThat(w.poll(send).isPending()).isTrue();
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Mpsc.TryRecv.Received<>(0));
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(send).isReady()).isTrue();
         List<Integer> rest = new ArrayList<>();
         while (ch.receiver().tryRecv() instanceof Mpsc.TryRecv.Received<Integer>(Integer v)) rest.add(v);
@@ -144,17 +145,17 @@ class MpscTest {
         if (capacity == 0) return;
         var ch = make(capacity);
         for (int i = 0; i < capacity; i++) ch.sender().trySend(i);
-        CountingWaker w1 = new CountingWaker();
-        CountingWaker w2 = new CountingWaker();
+        TestWaker w1 = new TestWaker();
+        TestWaker w2 = new TestWaker();
         Future<Void> s1 = ch.sender().send(100);
         Future<Void> s2 = ch.sender().send(200);
         assertThat(w1.poll(s1).isPending()).isTrue();
         assertThat(w2.poll(s2).isPending()).isTrue();
         ch.receiver().tryRecv(); // frees one slot: wakes s1 (FIFO)
-        assertThat(w1.wasWoken()).isTrue();
-        assertThat(w2.wasWoken()).isFalse();
+        assertThat(w1.isWoken()).isTrue();
+        assertThat(w2.isWoken()).isFalse();
         s1.cancel(); // s1 gives its wake-up to s2 at once
-        assertThat(w2.wasWoken()).isTrue();
+        assertThat(w2.isWoken()).isTrue();
         assertThat(w2.poll(s2).isReady()).isTrue();
         assertThat(ch.sender().capacity()).isZero(); // no slot leaked
     }
@@ -165,16 +166,16 @@ class MpscTest {
         if (capacity == 0) return;
         var ch = make(capacity);
         for (int i = 0; i < capacity; i++) ch.sender().trySend(i);
-        CountingWaker w1 = new CountingWaker();
-        CountingWaker w2 = new CountingWaker();
+        TestWaker w1 = new TestWaker();
+        TestWaker w2 = new TestWaker();
         Future<Mpsc.Permit<Integer>> r1 = ch.sender().reserve();
         Future<Mpsc.Permit<Integer>> r2 = ch.sender().reserve();
         assertThat(w1.poll(r1).isPending()).isTrue();
         assertThat(w2.poll(r2).isPending()).isTrue();
         r1.cancel(); // not woken yet: just leaves the list
         ch.receiver().tryRecv();
-        assertThat(w2.wasWoken()).isTrue();
-        assertThat(w1.wasWoken()).isFalse();
+        assertThat(w2.isWoken()).isTrue();
+        assertThat(w1.isWoken()).isFalse();
         Mpsc.Permit<Integer> p = w2.poll(r2).value();
         assertThat(ch.sender().capacity()).isZero();
         p.close();
@@ -189,11 +190,11 @@ class MpscTest {
         var ch = make(capacity);
         Mpsc.Permit<Integer> p = ch.sender().reserve().await();
         ch.sender().close(); // the permit keeps the channel open
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Optional<Integer>> recv = ch.receiver().recv();
         assertThat(w.poll(recv).isPending()).isTrue();
         p.send(5);
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(recv)).isEqualTo(Poll.ready(Optional.of(5)));
         assertThatThrownBy(() -> p.send(6)).isInstanceOf(IllegalStateException.class);
         assertThat(ch.receiver().recv().await()).isEmpty();
@@ -203,11 +204,11 @@ class MpscTest {
     @MethodSource("capacities")
     void cancelledRecv_neverConsumesMessage(int capacity) {
         var ch = make(capacity);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Optional<Integer>> recv = ch.receiver().recv();
         assertThat(w.poll(recv).isPending()).isTrue();
         ch.sender().trySend(1);
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         recv.cancel(); // woken but never polled again
         assertThat(ch.receiver().recv().await()).contains(1);
     }
@@ -218,13 +219,13 @@ class MpscTest {
         var ch = make(capacity);
         int n = Math.min(room(capacity), 200);
         for (int i = 0; i < n; i++) ch.sender().trySend(i);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w, Context.DEFAULT_BUDGET);
         int received = 0;
         while (ch.receiver().pollRecv(cx).isReady()) received++;
         assertThat(received).isEqualTo(Math.min(n, Context.DEFAULT_BUDGET));
         if (n > Context.DEFAULT_BUDGET) {
-            assertThat(w.count()).isEqualTo(1); // the budget woke the task so it yields, not sleeps
+            assertThat(w.wakeCount()).isEqualTo(1); // the budget woke the task so it yields, not sleeps
             assertThat(ch.receiver().length()).isEqualTo(n - Context.DEFAULT_BUDGET);
         }
     }
@@ -232,11 +233,11 @@ class MpscTest {
     @Test
     void sendLoop_budgetSpent_returnsSlotAndYields() {
         var ch = Mpsc.<Integer>bounded(4);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w, 0);
         Future<Void> send = ch.sender().send(1);
         assertThat(send.poll(cx).isPending()).isTrue();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(ch.sender().capacity()).isEqualTo(4);
         Contexts.reset(cx, w, 1);
         assertThat(send.poll(cx).isReady()).isTrue();
@@ -260,16 +261,16 @@ class MpscTest {
     @MethodSource("capacities")
     void closedFuture_completesWhenReceiverCloses(int capacity) {
         var ch = make(capacity);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
         assertThat(w.poll(closed).isPending()).isTrue();
         Future<Void> cancelled = ch.sender().closed();
-        CountingWaker w2 = new CountingWaker();
+        TestWaker w2 = new TestWaker();
         assertThat(w2.poll(cancelled).isPending()).isTrue();
         cancelled.cancel();
         ch.receiver().close();
-        assertThat(w.wasWoken()).isTrue();
-        assertThat(w2.wasWoken()).isFalse();
+        assertThat(w.isWoken()).isTrue();
+        assertThat(w2.isWoken()).isFalse();
         assertThat(w.poll(closed).isReady()).isTrue();
     }
 
@@ -277,13 +278,13 @@ class MpscTest {
     void receiverClose_wakesWaitingSendersWhichFailWithValue() {
         var ch = Mpsc.<Integer>bounded(1);
         ch.sender().trySend(1);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Void> send = ch.sender().send(2);
         Future<Mpsc.Permit<Integer>> reserve = ch.sender().reserve();
         assertThat(w.poll(send).isPending()).isTrue();
         assertThat(w.poll(reserve).isPending()).isTrue();
         ch.receiver().close();
-        assertThat(w.count()).isEqualTo(2);
+        assertThat(w.wakeCount()).isEqualTo(2);
         assertThatThrownBy(() -> w.poll(send))
                 .isInstanceOfSatisfying(SendException.class, e -> assertThat(e.value()).isEqualTo(2));
         assertThatThrownBy(() -> w.poll(reserve)).isInstanceOf(SendException.class);
@@ -296,11 +297,11 @@ class MpscTest {
         var ch = Mpsc.<Integer>bounded(2);
         Mpsc.Permit<Integer> p = ch.sender().reserve().await();
         ch.receiver().close();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Optional<Integer>> recv = ch.receiver().recv();
         assertThat(w.poll(recv).isPending()).isTrue();
         p.close();
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(recv)).isEqualTo(Poll.ready(Optional.empty()));
     }
 
@@ -320,10 +321,10 @@ class MpscTest {
         int capacity = 3 * MpscChan.RELEASE_BATCH + 5; // several grouped releases plus a remainder
         var ch = Mpsc.<Integer>bounded(capacity);
         for (int i = 0; i < capacity; i++) ch.sender().trySend(i);
-        List<CountingWaker> wakers = new ArrayList<>();
+        List<TestWaker> wakers = new ArrayList<>();
         List<Future<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             Future<Void> send = ch.sender().send(-1 - i);
             assertThat(w.poll(send).isPending()).isTrue();
             wakers.add(w);
@@ -335,7 +336,7 @@ class MpscTest {
         // every slot is back when the poll returns: 3 handed to the waiting senders (FIFO), the rest free
         assertThat(ch.sender().capacity()).isEqualTo(capacity - 3);
         for (int i = 0; i < 3; i++) {
-            assertThat(wakers.get(i).wasWoken()).isTrue();
+            assertThat(wakers.get(i).isWoken()).isTrue();
             assertThat(wakers.get(i).poll(sends.get(i)).isReady()).isTrue();
         }
         buf.clear();
@@ -357,7 +358,7 @@ class MpscTest {
                 return super.add(v);
             }
         };
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThatThrownBy(() -> w.poll(ch.receiver().recvMany(buf, capacity)))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(buf).hasSize(accepted);
@@ -375,14 +376,14 @@ class MpscTest {
         if (capacity == 0) return;
         var ch = make(capacity);
         for (int i = 0; i < capacity - 1; i++) ch.sender().trySend(i);
-        CountingWaker w1 = new CountingWaker();
+        TestWaker w1 = new TestWaker();
         Future<Void> immediate = ch.sender().send(-1);
         assertThat(w1.poll(immediate).isReady()).isTrue(); // took the last slot without queueing
-        CountingWaker w2 = new CountingWaker();
+        TestWaker w2 = new TestWaker();
         Future<Void> waiting = ch.sender().send(-2);
         assertThat(w2.poll(waiting).isPending()).isTrue();
         immediate.cancel(); // never queued: has no wake-up to pass on
-        assertThat(w2.wasWoken()).isFalse();
+        assertThat(w2.isWoken()).isFalse();
         waiting.cancel();
         assertThat(ch.sender().capacity()).isZero();
         assertThat(ch.receiver().length()).isEqualTo(capacity);

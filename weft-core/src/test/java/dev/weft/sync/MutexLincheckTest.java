@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import dev.weft.testkit.TestWaker;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +19,7 @@ public class MutexLincheckTest {
 
     @Operation
     public int lockIncrement() {
-        try (Mutex.Guard<Integer> g = SpinWaker.await(mutex.lock())) {
+        try (Mutex.Guard<Integer> g = TestWaker.spinUntilReady(mutex.lock())) {
             int next = g.get() + 1;
             g.set(next);
             return next;
@@ -27,14 +28,14 @@ public class MutexLincheckTest {
 
     @Operation
     public int lockGet() {
-        try (Mutex.Guard<Integer> g = SpinWaker.await(mutex.lock())) {
+        try (Mutex.Guard<Integer> g = TestWaker.spinUntilReady(mutex.lock())) {
             return g.get();
         }
     }
 
     @Operation
     public void lockPollOnceThenCancel() {
-        Mutex.Guard<Integer> g = SpinWaker.pollOnceOrCancel(mutex.lock());
+        Mutex.Guard<Integer> g = TestWaker.pollOnceOrCancel(mutex.lock());
         if (g != null) g.close();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,8 +66,8 @@ class MutexTest {
         held.close();
         assertThat(m.tryLock()).isEmpty(); // handed to the first waiter
         for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) assertThat(ws.get(j).woken()).isEqualTo(j <= i);
-            ws.get(i).ready(fs.get(i)).close();
+            for (int j = 0; j < 3; j++) assertThat(ws.get(j).isWoken()).isEqualTo(j <= i);
+            ws.get(i).pollReady(fs.get(i)).close();
         }
         assertThat(m.isLocked()).isFalse();
     }
@@ -82,10 +83,10 @@ class MutexTest {
         wa.poll(a);
         wb.poll(b);
         held.close(); // a is handed the lock
-        assertThat(wa.wakes()).isEqualTo(1);
+        assertThat(wa.wakeCount()).isEqualTo(1);
         a.cancel(); // ... but never takes it
-        assertThat(wb.wakes()).isEqualTo(1);
-        wb.ready(b).close();
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        wb.pollReady(b).close();
         assertThat(m.isLocked()).isFalse();
         Future<Mutex.Guard<Integer>> c = m.lock();
         c.cancel(); // before the first poll: nothing registered
@@ -98,7 +99,7 @@ class MutexTest {
         TestWaker w = new TestWaker();
         Future<Mutex.Guard<Integer>> f = m.lock();
         assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(m.isLocked()).isFalse();
         Context cx = new Context(w, 2);
         f.poll(cx).value().close();

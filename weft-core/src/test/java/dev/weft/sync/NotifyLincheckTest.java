@@ -2,6 +2,7 @@ package dev.weft.sync;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -44,7 +45,7 @@ public class NotifyLincheckTest {
     @Operation
     public void notifiedPollOnceThenCancel() {
         Future<Void> f = notify.notified();
-        if (f.poll(new Context(new SpinWaker())).isReady()) {
+        if (f.poll(new Context(TestWaker.forModelCheck())).isReady()) {
             notify.notifyOne(); // give back whatever it consumed, so the awaiter's notification survives
         } else {
             f.cancel(); // must forward a notifyOne() it was picked for
@@ -58,7 +59,7 @@ public class NotifyLincheckTest {
         if (!outstanding.get() || !awaiting.compareAndSet(false, true)) return;
         try {
             if (outstanding.get()) {
-                SpinWaker.await(notify.notified());
+                TestWaker.spinUntilReady(notify.notified());
                 outstanding.set(false);
             }
         } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class NotifyTest {
         assertThat(wa.poll(a).isPending()).isTrue();
         assertThat(wb.poll(b).isPending()).isTrue();
         n.notifyOne();
-        assertThat(wa.wakes()).isEqualTo(1);
-        assertThat(wb.woken()).isFalse();
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(wb.isWoken()).isFalse();
         assertThat(wa.poll(a).isReady()).isTrue();
         assertThat(wb.poll(b).isPending()).isTrue();
         n.notifyOne();
@@ -48,7 +49,7 @@ class NotifyTest {
         Future<Void> unpolled = n.notified();
         n.notifyWaiters();
         Future<Void> after = n.notified();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(w.poll(polled).isReady()).isTrue();
         assertThat(w.poll(unpolled).isReady()).isTrue();
         assertThat(w.poll(after).isPending()).isTrue(); // created after the call; no permit was stored
@@ -76,7 +77,7 @@ class NotifyTest {
         wb.poll(b);
         n.notifyOne();
         a.cancel(); // picked, never reported: the notification moves on
-        assertThat(wb.wakes()).isEqualTo(1);
+        assertThat(wb.wakeCount()).isEqualTo(1);
         assertThat(wb.poll(b).isReady()).isTrue();
     }
 
@@ -102,7 +103,7 @@ class NotifyTest {
         a.cancel();
         assertThat(n).hasToString("Notify[empty]");
         n.notifyOne();
-        assertThat(w.woken()).isFalse();
+        assertThat(w.isWoken()).isFalse();
         assertThat(n).hasToString("Notify[permit]");
         Future<Void> b = n.notified();
         b.cancel(); // before first poll: does not consume the permit
@@ -127,7 +128,7 @@ class NotifyTest {
         TestWaker w = new TestWaker();
         Future<Void> f = n.notified();
         assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(n).hasToString("Notify[permit]"); // not taken while out of budget
         Context cx = new Context(w, 1);
         assertThat(f.poll(cx).isReady()).isTrue();

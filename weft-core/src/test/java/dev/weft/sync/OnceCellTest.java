@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -78,11 +79,11 @@ class OnceCellTest {
         assertThat(w3.poll(f3).isPending()).isTrue();
         assertThat(c.set("x")).isEqualTo(new OnceCell.SetResult.Initializing<>("x"));
         init.complete("v");
-        assertThat(w1.ready(f1)).isEqualTo("v");
-        assertThat(w2.wakes()).isEqualTo(1);
-        assertThat(w3.wakes()).isEqualTo(1);
-        assertThat(w2.ready(f2)).isEqualTo("v");
-        assertThat(w3.ready(f3)).isEqualTo("v");
+        assertThat(w1.pollReady(f1)).isEqualTo("v");
+        assertThat(w2.wakeCount()).isEqualTo(1);
+        assertThat(w3.wakeCount()).isEqualTo(1);
+        assertThat(w2.pollReady(f2)).isEqualTo("v");
+        assertThat(w3.pollReady(f3)).isEqualTo("v");
         assertThat(runs).hasValue(1);
     }
 
@@ -98,8 +99,8 @@ class OnceCellTest {
         w2.poll(f2);
         failing.error = new IllegalStateException("boom");
         assertThatThrownBy(() -> w1.poll(f1)).hasMessage("boom");
-        assertThat(w2.wakes()).isEqualTo(1);
-        assertThat(w2.ready(f2)).isEqualTo("second");
+        assertThat(w2.wakeCount()).isEqualTo(1);
+        assertThat(w2.pollReady(f2)).isEqualTo("second");
         assertThat(c.get()).contains("second");
     }
 
@@ -128,8 +129,8 @@ class OnceCellTest {
         w2.poll(f2);
         f1.cancel();
         assertThat(first.cancelled).isTrue();
-        assertThat(w2.wakes()).isEqualTo(1);
-        assertThat(w2.ready(f2)).isEqualTo("second");
+        assertThat(w2.wakeCount()).isEqualTo(1);
+        assertThat(w2.pollReady(f2)).isEqualTo("second");
     }
 
     @Test
@@ -144,8 +145,8 @@ class OnceCellTest {
         w2.poll(f2);
         f2.cancel();
         first.complete("v");
-        assertThat(w1.ready(f1)).isEqualTo("v");
-        assertThat(w2.woken()).isFalse();
+        assertThat(w1.pollReady(f1)).isEqualTo("v");
+        assertThat(w2.isWoken()).isFalse();
         Future<String> f3 = c.getOrInit(() -> Futures.ready("x"));
         f3.cancel(); // before first poll
         assertThat(c.get()).contains("v");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import org.junit.jupiter.api.Test;
 
 class OneshotBroadcastWatchTest {
@@ -14,10 +15,10 @@ class OneshotBroadcastWatchTest {
     @Test
     void oneshot_send_wakesReceiverWithValue() {
         var ch = Oneshot.<String>channel();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(ch.receiver()).isPending()).isTrue();
         assertThat(ch.sender().send("v")).isInstanceOf(Oneshot.SendResult.Sent.class);
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(ch.receiver())).isEqualTo(Poll.ready("v"));
         assertThatThrownBy(() -> ch.sender().send("again")).isInstanceOf(IllegalStateException.class);
     }
@@ -25,10 +26,10 @@ class OneshotBroadcastWatchTest {
     @Test
     void oneshot_senderClosedWithoutSend_receiverFails() {
         var ch = Oneshot.<String>channel();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(ch.receiver()).isPending()).isTrue();
         ch.sender().close();
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThatThrownBy(ch.receiver()::await).isInstanceOf(RecvException.class);
         assertThat(ch.receiver().tryRecv()).isInstanceOf(Oneshot.TryRecv.Closed.class);
     }
@@ -36,12 +37,12 @@ class OneshotBroadcastWatchTest {
     @Test
     void oneshot_receiverCancelled_sendHandsValueBack_closedCompletes() {
         var ch = Oneshot.<String>channel();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
         assertThat(w.poll(closed).isPending()).isTrue();
         assertThat(w.poll(ch.receiver()).isPending()).isTrue();
         ch.receiver().cancel();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(w.poll(closed).isReady()).isTrue();
         assertThat(ch.sender().isClosed()).isTrue();
         assertThat(ch.sender().send("x")).isEqualTo(new Oneshot.SendResult.Closed<>("x"));
@@ -91,12 +92,12 @@ class OneshotBroadcastWatchTest {
         var tx2 = ch.sender().clone();
         ch.sender().send(1);
         ch.sender().close();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         assertThat(w.poll(ch.receiver().recv())).isEqualTo(Poll.ready(new Broadcast.Recv.Message<>(1)));
         Future<Broadcast.Recv<Integer>> pending = ch.receiver().recv();
         assertThat(w.poll(pending).isPending()).isTrue();
         tx2.close();
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(pending).value()).isInstanceOf(Broadcast.Recv.Closed.class);
         ch.receiver().close();
         var ch2 = Broadcast.<Integer>channel(1);
@@ -107,11 +108,11 @@ class OneshotBroadcastWatchTest {
     @Test
     void broadcast_cancelledRecv_losesNothing() {
         var ch = Broadcast.<Integer>channel(4);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Broadcast.Recv<Integer>> r = ch.receiver().recv();
         assertThat(w.poll(r).isPending()).isTrue();
         ch.sender().send(7);
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         r.cancel();
         assertThat(ch.receiver().recv().await()).isEqualTo(new Broadcast.Recv.Message<>(7));
     }
@@ -124,11 +125,11 @@ class OneshotBroadcastWatchTest {
         var rx = ch.receiver();
         assertThat(rx.borrow()).isEqualTo("a");
         assertThat(rx.hasChanged()).isFalse();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Void> changed = rx.changed();
         assertThat(w.poll(changed).isPending()).isTrue();
         ch.sender().send("b");
-        assertThat(w.wasWoken()).isTrue();
+        assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(changed).isReady()).isTrue();
         assertThat(rx.hasChanged()).isFalse();
         assertThat(rx.borrow()).isEqualTo("b");
@@ -164,12 +165,12 @@ class OneshotBroadcastWatchTest {
     @Test
     void watch_cancelledChanged_keepsValueUnseen() {
         var ch = Watch.channel(1);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Future<Void> c = ch.receiver().changed();
         assertThat(w.poll(c).isPending()).isTrue();
         c.cancel();
         ch.sender().send(2);
-        assertThat(w.wasWoken()).isFalse();
+        assertThat(w.isWoken()).isFalse();
         assertThat(ch.receiver().hasChanged()).isTrue();
     }
 }

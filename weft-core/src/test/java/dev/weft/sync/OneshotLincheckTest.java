@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -31,10 +32,10 @@ public class OneshotLincheckTest {
     private final Oneshot.Channel<Integer> ch = Oneshot.channel();
     // receiver side: one thread at a time (nonParallelGroup "rx")
     private boolean rxDone; // the receiver completed, failed or was cancelled: never poll it again
-    private FlagWaker rxPending; // waker of the last poll that returned Pending, until it completes or is cancelled
+    private TestWaker rxPending; // waker of the last poll that returned Pending, until it completes or is cancelled
     // sender side ("tx"): Oneshot's sender sends once; closed() allows one waiter at a time
     private Future<Void> closedFuture;
-    private FlagWaker txPending;
+    private TestWaker txPending;
     private final AtomicInteger sentValue = new AtomicInteger(-1);
     private volatile int sendingValue = -1;
     /** Odd while an rx (tx) operation runs; lets the other side check its wake-up only when that side is quiet. */
@@ -48,7 +49,7 @@ public class OneshotLincheckTest {
         txEpoch.incrementAndGet();
         try {
             int e0 = rxEpoch.get();
-            FlagWaker before = rxPending;
+            TestWaker before = rxPending;
             // Only the first send attempt can succeed (a oneshot takes one value); a later attempt fails and must not
             // change the value deliveries are checked against (the long stress layer reported "delivered 2 but sent
             // 3" when a failing second send overwrote it: a test accounting bug, not a lost message).
@@ -70,7 +71,7 @@ public class OneshotLincheckTest {
     public void closeTx() {
         txEpoch.incrementAndGet();
         int e0 = rxEpoch.get();
-        FlagWaker before = rxPending;
+        TestWaker before = rxPending;
         ch.sender().close();
         if (sharedState() == Oneshot.Shared.TX_CLOSED) checkWoken(before, e0, rxEpoch, "closeTx");
         txEpoch.incrementAndGet();
@@ -81,8 +82,8 @@ public class OneshotLincheckTest {
      * last poll returned Pending before this operation began and the other side stayed quiet since (its epoch
      * is even and unchanged), that poll's waker must have been woken by now.
      */
-    private static void checkWoken(FlagWaker before, int epochBefore, AtomicInteger epoch, String op) {
-        if (before != null && (epochBefore & 1) == 0 && epoch.get() == epochBefore && !before.woken) {
+    private static void checkWoken(TestWaker before, int epochBefore, AtomicInteger epoch, String op) {
+        if (before != null && (epochBefore & 1) == 0 && epoch.get() == epochBefore && !before.isWoken()) {
             LincheckViolations.record("lost wake-up: " + op + " did not wake the pending waiter");
         }
     }
@@ -100,7 +101,7 @@ public class OneshotLincheckTest {
 
     private String closedPoll0() {
         if (closedFuture == null) closedFuture = ch.sender().closed();
-        FlagWaker w = new FlagWaker();
+        TestWaker w = TestWaker.forModelCheck();
         Poll<Void> p = closedFuture.poll(new Context(w));
         if (p.isReady()) {
             closedFuture = null;
@@ -135,7 +136,7 @@ public class OneshotLincheckTest {
 
     private String recvPoll0() {
         if (rxDone) return "done";
-        FlagWaker w = new FlagWaker();
+        TestWaker w = TestWaker.forModelCheck();
         Poll<Integer> p;
         try {
             p = ch.receiver().poll(new Context(w));
@@ -166,7 +167,7 @@ public class OneshotLincheckTest {
         rxDone = true;
         rxPending = null;
         int e0 = txEpoch.get();
-        FlagWaker before = txPending;
+        TestWaker before = txPending;
         ch.receiver().cancel();
         if (sharedState() == Oneshot.Shared.RX_CLOSED) checkWoken(before, e0, txEpoch, "recvCancel");
         rxEpoch.incrementAndGet();
@@ -196,7 +197,7 @@ public class OneshotLincheckTest {
     public void closeRx() {
         rxEpoch.incrementAndGet();
         int e0 = txEpoch.get();
-        FlagWaker before = txPending;
+        TestWaker before = txPending;
         ch.receiver().close();
         if (sharedState() == Oneshot.Shared.RX_CLOSED) checkWoken(before, e0, txEpoch, "closeRx");
         rxEpoch.incrementAndGet();
@@ -211,12 +212,12 @@ public class OneshotLincheckTest {
     @Validate
     public void noLostWakeUpNoDoubleDelivery() {
         int state = sharedState();
-        FlagWaker rw = rxPending;
-        if (rw != null && (state == Oneshot.Shared.SENT || state == Oneshot.Shared.TX_CLOSED) && !rw.woken) {
+        TestWaker rw = rxPending;
+        if (rw != null && (state == Oneshot.Shared.SENT || state == Oneshot.Shared.TX_CLOSED) && !rw.isWoken()) {
             throw new AssertionError("lost wake-up: a pending recv was not woken, state " + state);
         }
-        FlagWaker tw = txPending;
-        if (tw != null && state == Oneshot.Shared.RX_CLOSED && !tw.woken) {
+        TestWaker tw = txPending;
+        if (tw != null && state == Oneshot.Shared.RX_CLOSED && !tw.isWoken()) {
             throw new AssertionError("lost wake-up: a pending closed() was not woken");
         }
         int n = deliveries.get();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Context;
 import dev.weft.future.Future;
+import dev.weft.testkit.TestWaker;
 import org.junit.jupiter.api.Test;
 
 class RwLockTest {
@@ -13,8 +14,8 @@ class RwLockTest {
     void manyReaders_atOnce() {
         RwLock<String> l = RwLock.of("v");
         TestWaker w = new TestWaker();
-        RwLock.ReadGuard<String> r1 = w.ready(l.read());
-        RwLock.ReadGuard<String> r2 = w.ready(l.read());
+        RwLock.ReadGuard<String> r1 = w.pollReady(l.read());
+        RwLock.ReadGuard<String> r2 = w.pollReady(l.read());
         RwLock.ReadGuard<String> r3 = l.tryRead().orElseThrow();
         assertThat(r1.get()).isEqualTo("v");
         assertThat(r2.get()).isEqualTo("v");
@@ -34,8 +35,8 @@ class RwLockTest {
         Future<RwLock.WriteGuard<Integer>> wf = l.write();
         assertThat(ww.poll(wf).isPending()).isTrue();
         r.close();
-        assertThat(ww.wakes()).isEqualTo(1);
-        RwLock.WriteGuard<Integer> g = ww.ready(wf);
+        assertThat(ww.wakeCount()).isEqualTo(1);
+        RwLock.WriteGuard<Integer> g = ww.pollReady(wf);
         assertThat(l.tryRead()).isEmpty();
         g.set(2);
         assertThat(g.update(v -> v + 1)).isEqualTo(3);
@@ -55,11 +56,11 @@ class RwLockTest {
         assertThat(wr.poll(rf).isPending()).isTrue(); // a reader holds, but the writer waits first
         assertThat(l.tryRead()).isEmpty();
         r1.close();
-        assertThat(ww.wakes()).isEqualTo(1);
-        assertThat(wr.woken()).isFalse();
-        ww.ready(wf).close();
-        assertThat(wr.wakes()).isEqualTo(1);
-        wr.ready(rf).close();
+        assertThat(ww.wakeCount()).isEqualTo(1);
+        assertThat(wr.isWoken()).isFalse();
+        ww.pollReady(wf).close();
+        assertThat(wr.wakeCount()).isEqualTo(1);
+        wr.pollReady(rf).close();
         assertThat(l).hasToString("RwLock[unlocked]");
     }
 
@@ -74,8 +75,8 @@ class RwLockTest {
         Future<RwLock.ReadGuard<Integer>> rf = l.read();
         wr.poll(rf);
         wf.cancel();
-        assertThat(wr.wakes()).isEqualTo(1);
-        RwLock.ReadGuard<Integer> r2 = wr.ready(rf);
+        assertThat(wr.wakeCount()).isEqualTo(1);
+        RwLock.ReadGuard<Integer> r2 = wr.pollReady(rf);
         r1.close();
         r2.close();
         assertThat(l.tryWrite()).isPresent();
@@ -100,7 +101,7 @@ class RwLockTest {
         RwLock<Integer> l = RwLock.of(0);
         TestWaker w = new TestWaker();
         assertThat(l.write().poll(new Context(w, 0)).isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         Context cx = new Context(w, 3);
         l.read().poll(cx).value().close();
         l.write().poll(cx).value().close();

@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.sync.Semaphore.Permit;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -26,12 +27,12 @@ public class SemaphoreLincheckTest {
 
     @Operation
     public void acquireAwaitRelease(@Param(name = "n") int n) {
-        SpinWaker.await(semaphore.acquire(n)).close();
+        TestWaker.spinUntilReady(semaphore.acquire(n)).close();
     }
 
     @Operation
     public void acquirePollOnceThenCancel(@Param(name = "n") int n) {
-        Permit p = SpinWaker.pollOnceOrCancel(semaphore.acquire(n));
+        Permit p = TestWaker.pollOnceOrCancel(semaphore.acquire(n));
         if (p != null) p.close();
     }
 

@@ -6,6 +6,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.sync.Semaphore.Permit;
+import dev.weft.testkit.TestWaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,8 @@ class SemaphoreStressTest {
     /** Polls up to a random number of times (0 = cancel before the first poll), then cancels. */
     private static boolean pollThenMaybeCancel(Future<Permit> f, ThreadLocalRandom rnd, AtomicInteger held,
             AtomicInteger maxHeld) {
-        AtomicInteger wakes = new AtomicInteger();
-        Context cx = new Context(wakes::incrementAndGet);
+        TestWaker wakes = new TestWaker();
+        Context cx = wakes.context();
         int polls = rnd.nextInt(3);
         for (int i = 0; i < polls; i++) {
             Poll<Permit> p = f.poll(cx);
@@ -97,7 +98,7 @@ class SemaphoreStressTest {
                 hold(p.value(), held, maxHeld);
                 return false;
             }
-            for (int spin = rnd.nextInt(50); spin > 0 && wakes.get() == 0; spin--) Thread.onSpinWait();
+            for (int spin = rnd.nextInt(50); spin > 0 && !wakes.isWoken(); spin--) Thread.onSpinWait();
         }
         f.cancel(); // may have been handed permits meanwhile: they must move on, not leak
         return true;

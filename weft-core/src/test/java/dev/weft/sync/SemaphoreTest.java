@@ -8,6 +8,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.sync.Semaphore.Permit;
 import dev.weft.sync.Semaphore.TryAcquire;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class SemaphoreTest {
         Future<Permit> f = s.acquire(2);
         assertThat(s.availablePermits()).isEqualTo(3);
         TestWaker w = new TestWaker();
-        Permit p = w.ready(f);
+        Permit p = w.pollReady(f);
         assertThat(p.permits()).isEqualTo(2);
         assertThat(p.semaphore()).isSameAs(s);
         assertThat(s.availablePermits()).isEqualTo(1);
@@ -107,11 +108,11 @@ class SemaphoreTest {
         TestWaker w = new TestWaker();
         Future<Permit> f = s.acquire();
         assertThat(w.poll(f).isPending()).isTrue();
-        assertThat(w.woken()).isFalse();
+        assertThat(w.isWoken()).isFalse();
         held.close();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(s.availablePermits()).isZero(); // handed to the waiter, not to the count
-        Permit got = w.ready(f);
+        Permit got = w.pollReady(f);
         got.close();
         assertThat(s.availablePermits()).isEqualTo(1);
     }
@@ -127,8 +128,8 @@ class SemaphoreTest {
         assertThat(wb.poll(b).isPending()).isTrue();
 
         s.addPermits(1); // goes to the head (a), which still needs 1 more
-        assertThat(wa.woken()).isFalse();
-        assertThat(wb.woken()).isFalse();
+        assertThat(wa.isWoken()).isFalse();
+        assertThat(wb.isWoken()).isFalse();
         assertThat(s.availablePermits()).isZero();
         assertThat(s.tryAcquire(1)).isInstanceOf(TryAcquire.NoPermits.class); // no barging
 
@@ -137,14 +138,14 @@ class SemaphoreTest {
         assertThat(wc.poll(c).isPending()).isTrue();
 
         s.addPermits(2); // a completes, then b
-        assertThat(wa.wakes()).isEqualTo(1);
-        assertThat(wb.wakes()).isEqualTo(1);
-        assertThat(wc.woken()).isFalse();
-        assertThat(wa.ready(a).permits()).isEqualTo(2);
-        Permit pb = wb.ready(b);
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        assertThat(wc.isWoken()).isFalse();
+        assertThat(wa.pollReady(a).permits()).isEqualTo(2);
+        Permit pb = wb.pollReady(b);
         pb.close();
-        assertThat(wc.wakes()).isEqualTo(1);
-        wc.ready(c).close();
+        assertThat(wc.wakeCount()).isEqualTo(1);
+        wc.pollReady(c).close();
         assertThat(s.availablePermits()).isEqualTo(1);
     }
 
@@ -162,7 +163,7 @@ class SemaphoreTest {
         }
         for (int i = 0; i < n; i++) {
             s.addPermits(1);
-            for (int j = 0; j < n; j++) assertThat(ws[j].woken()).as("waiter %d after %d releases", j, i + 1).isEqualTo(j <= i);
+            for (int j = 0; j < n; j++) assertThat(ws[j].isWoken()).as("waiter %d after %d releases", j, i + 1).isEqualTo(j <= i);
         }
     }
 
@@ -172,7 +173,7 @@ class SemaphoreTest {
         Future<Permit> f = s.acquire();
         f.cancel();
         assertThat(s.availablePermits()).isEqualTo(1);
-        assertThat(new TestWaker().ready(s.acquire()).permits()).isEqualTo(1);
+        assertThat(new TestWaker().pollReady(s.acquire()).permits()).isEqualTo(1);
     }
 
     @Test
@@ -186,9 +187,9 @@ class SemaphoreTest {
         wb.poll(b);
         a.cancel();
         s.addPermits(1);
-        assertThat(wa.woken()).isFalse();
-        assertThat(wb.wakes()).isEqualTo(1);
-        wb.ready(b).close();
+        assertThat(wa.isWoken()).isFalse();
+        assertThat(wb.wakeCount()).isEqualTo(1);
+        wb.pollReady(b).close();
         assertThat(s.availablePermits()).isEqualTo(1);
     }
 
@@ -213,11 +214,11 @@ class SemaphoreTest {
         wa.poll(a);
         wb.poll(b);
         s.addPermits(2); // a holds 2 of its 3
-        assertThat(wb.woken()).isFalse();
+        assertThat(wb.isWoken()).isFalse();
         a.cancel();
-        assertThat(wb.wakes()).isEqualTo(1); // b got one of a's two permits
+        assertThat(wb.wakeCount()).isEqualTo(1); // b got one of a's two permits
         assertThat(s.availablePermits()).isEqualTo(1); // the other went back to the count
-        wb.ready(b).close();
+        wb.pollReady(b).close();
         assertThat(s.availablePermits()).isEqualTo(2);
     }
 
@@ -241,10 +242,10 @@ class SemaphoreTest {
         wa.poll(a);
         wb.poll(b);
         s.addPermits(2);
-        assertThat(wa.wakes()).isEqualTo(1);
+        assertThat(wa.wakeCount()).isEqualTo(1);
         a.cancel(); // assigned, never polled again
-        assertThat(wb.wakes()).isEqualTo(1); // the two permits went straight to b
-        wb.ready(b).close();
+        assertThat(wb.wakeCount()).isEqualTo(1); // the two permits went straight to b
+        wb.pollReady(b).close();
         assertThat(s.availablePermits()).isEqualTo(2);
     }
 
@@ -252,7 +253,7 @@ class SemaphoreTest {
     void cancel_isIdempotent_andAfterReadyDoesNothing() {
         Semaphore s = Semaphore.of(1);
         Future<Permit> f = s.acquire();
-        Permit p = new TestWaker().ready(f);
+        Permit p = new TestWaker().pollReady(f);
         f.cancel();
         assertThat(s.availablePermits()).isZero();
         p.close();
@@ -272,9 +273,9 @@ class SemaphoreTest {
         assertThat(first.poll(f).isPending()).isTrue();
         assertThat(second.poll(f).isPending()).isTrue();
         s.addPermits(1);
-        assertThat(first.woken()).isFalse();
-        assertThat(second.wakes()).isEqualTo(1);
-        second.ready(f).close();
+        assertThat(first.isWoken()).isFalse();
+        assertThat(second.wakeCount()).isEqualTo(1);
+        second.pollReady(f).close();
     }
 
     @Test
@@ -288,8 +289,8 @@ class SemaphoreTest {
         wb.poll(b);
         s.close();
         assertThat(s.isClosed()).isTrue();
-        assertThat(wa.wakes()).isEqualTo(1);
-        assertThat(wb.wakes()).isEqualTo(1);
+        assertThat(wa.wakeCount()).isEqualTo(1);
+        assertThat(wb.wakeCount()).isEqualTo(1);
         assertThat(s.availablePermits()).isEqualTo(1); // a's partial permit is back
         assertThatThrownBy(() -> wa.poll(a)).isInstanceOf(SemaphoreClosedException.class)
                 .hasMessage("acquire(3) on a closed semaphore");
@@ -317,7 +318,7 @@ class SemaphoreTest {
         Future<Permit> f = s.acquire();
         Poll<Permit> p = f.poll(new Context(w, 0));
         assertThat(p.isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(s.availablePermits()).isEqualTo(1);
         Context cx = new Context(w, 5);
         f.poll(cx).value().close();
@@ -333,7 +334,7 @@ class SemaphoreTest {
         s.addPermits(1);
         w.reset();
         assertThat(f.poll(new Context(w, 0)).isPending()).isTrue();
-        assertThat(w.wakes()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         f.cancel();
         assertThat(s.availablePermits()).isEqualTo(1);
     }

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.future.Waker;
+import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ThrowingWakerTest {
     /** A waker whose wake() throws an Error (the harshest case) and counts its calls. */
-    static final class ThrowingWaker implements Waker {
-        final AtomicInteger calls = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            calls.incrementAndGet();
-            throw new StackOverflowError("test: a waker that throws");
-        }
-
-        Context cx() {
-            return new Context(this);
-        }
-    }
-
-    private final ThrowingWaker bad = new ThrowingWaker();
+    private final TestWaker bad = TestWaker.throwing(() -> new StackOverflowError("test: a waker that throws"));
     private final TestWaker good = new TestWaker();
 
     private <T> void pending(Future<T> f, Context cx) {
@@ -45,20 +30,20 @@ class ThrowingWakerTest {
     void mpscUnbounded_trySend_receiverWakerThrows_sendSucceedsAndValueIsReceived() {
         Mpsc.Channel<Integer> ch = Mpsc.unbounded();
         Future<Optional<Integer>> recv = ch.receiver().recv();
-        pending(recv, bad.cx());
+        pending(recv, bad.context());
         assertThat(ch.sender().trySend(1)).isInstanceOf(Mpsc.TrySend.Sent.class);
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.ready(recv)).contains(1);
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.pollReady(recv)).contains(1);
     }
 
     @Test
     void mpscBounded_send_receiverWakerThrows_sendCompletesAndValueIsReceived() {
         Mpsc.Channel<Integer> ch = Mpsc.bounded(2);
         Future<Optional<Integer>> recv = ch.receiver().recv();
-        pending(recv, bad.cx());
-        assertThat(good.ready(ch.sender().send(1))).isNull();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.ready(recv)).contains(1);
+        pending(recv, bad.context());
+        assertThat(good.pollReady(ch.sender().send(1))).isNull();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.pollReady(recv)).contains(1);
         assertThat(ch.receiver().length()).isZero();
     }
 
@@ -69,13 +54,13 @@ class ThrowingWakerTest {
         ch.sender().trySend(2);
         Future<Void> first = ch.sender().send(3);
         Future<Void> second = ch.sender().send(4);
-        pending(first, bad.cx());
-        pending(second, good.cx());
+        pending(first, bad.context());
+        pending(second, good.context());
         List<Integer> buf = new ArrayList<>();
-        assertThat(good.ready(ch.receiver().recvMany(buf, 2))).isEqualTo(2); // frees 2 slots, wakes both
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
-        assertThat(good.ready(second)).isNull();
+        assertThat(good.pollReady(ch.receiver().recvMany(buf, 2))).isEqualTo(2); // frees 2 slots, wakes both
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
+        assertThat(good.pollReady(second)).isNull();
     }
 
     @Test
@@ -83,27 +68,27 @@ class ThrowingWakerTest {
         Mpsc.Channel<Integer> ch = Mpsc.bounded(1);
         Future<Void> c1 = ch.sender().closed();
         Future<Void> c2 = ch.sender().closed();
-        pending(c1, bad.cx());
-        pending(c2, good.cx());
+        pending(c1, bad.context());
+        pending(c2, good.context());
         assertThatCode(() -> ch.receiver().close()).doesNotThrowAnyException();
-        assertThat(good.woken()).isTrue();
+        assertThat(good.isWoken()).isTrue();
     }
 
     @Test
     void oneshot_send_receiverWakerThrows_sendSucceedsAndValueIsReceived() {
         Oneshot.Channel<String> ch = Oneshot.channel();
-        pending(ch.receiver(), bad.cx());
+        pending(ch.receiver(), bad.context());
         assertThat(ch.sender().send("v")).isInstanceOf(Oneshot.SendResult.Sent.class);
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.ready(ch.receiver())).isEqualTo("v");
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.pollReady(ch.receiver())).isEqualTo("v");
     }
 
     @Test
     void oneshot_receiverClose_senderClosedWakerThrows_closeReturns() {
         Oneshot.Channel<String> ch = Oneshot.channel();
-        pending(ch.sender().closed(), bad.cx());
+        pending(ch.sender().closed(), bad.context());
         assertThatCode(() -> ch.receiver().close()).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
+        assertThat(bad.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -112,13 +97,13 @@ class ThrowingWakerTest {
         Broadcast.Receiver<Integer> rx2 = ch.sender().subscribe();
         Future<Broadcast.Recv<Integer>> r1 = ch.receiver().recv();
         Future<Broadcast.Recv<Integer>> r2 = rx2.recv();
-        pending(r1, bad.cx());
-        pending(r2, good.cx());
+        pending(r1, bad.context());
+        pending(r2, good.context());
         assertThat(ch.sender().send(9)).isEqualTo(new Broadcast.SendResult.Sent<>(2));
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
-        assertThat(good.ready(r1)).isEqualTo(new Broadcast.Recv.Message<>(9));
-        assertThat(good.ready(r2)).isEqualTo(new Broadcast.Recv.Message<>(9));
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
+        assertThat(good.pollReady(r1)).isEqualTo(new Broadcast.Recv.Message<>(9));
+        assertThat(good.pollReady(r2)).isEqualTo(new Broadcast.Recv.Message<>(9));
     }
 
     @Test
@@ -127,11 +112,11 @@ class ThrowingWakerTest {
         Watch.Receiver<Integer> rx2 = ch.sender().subscribe();
         Future<Void> c1 = ch.receiver().changed();
         Future<Void> c2 = rx2.changed();
-        pending(c1, bad.cx());
-        pending(c2, good.cx());
+        pending(c1, bad.context());
+        pending(c2, good.context());
         assertThatCode(() -> ch.sender().send(1)).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
         assertThat(rx2.borrowAndUpdate()).isEqualTo(1);
     }
 
@@ -140,22 +125,22 @@ class ThrowingWakerTest {
         Notify n = new Notify();
         Future<Void> a = n.notified();
         Future<Void> b = n.notified();
-        pending(a, bad.cx());
-        pending(b, good.cx());
+        pending(a, bad.context());
+        pending(b, good.context());
         assertThatCode(n::notifyWaiters).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
-        assertThat(good.ready(b)).isNull();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
+        assertThat(good.pollReady(b)).isNull();
     }
 
     @Test
     void notify_notifyOne_wakerThrows_returnsAndTheNotificationIsDelivered() {
         Notify n = new Notify();
         Future<Void> a = n.notified();
-        pending(a, bad.cx());
+        pending(a, bad.context());
         assertThatCode(n::notifyOne).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.ready(a)).isNull();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.pollReady(a)).isNull();
     }
 
     @Test
@@ -164,13 +149,13 @@ class ThrowingWakerTest {
         Semaphore.Permit held = ((Semaphore.TryAcquire.Acquired) s.tryAcquire(2)).permit();
         Future<Semaphore.Permit> a = s.acquire();
         Future<Semaphore.Permit> b = s.acquire();
-        pending(a, bad.cx());
-        pending(b, good.cx());
+        pending(a, bad.context());
+        pending(b, good.context());
         assertThatCode(held::close).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
-        good.ready(b).close();
-        good.ready(a).close();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
+        good.pollReady(b).close();
+        good.pollReady(a).close();
         assertThat(s.availablePermits()).isEqualTo(2);
     }
 
@@ -179,14 +164,14 @@ class ThrowingWakerTest {
         Mutex<Integer> m = new Mutex<>(0);
         Mutex.Guard<Integer> g = m.tryLock().orElseThrow();
         Future<Mutex.Guard<Integer>> a = m.lock();
-        pending(a, bad.cx());
+        pending(a, bad.context());
         assertThatCode(g::close).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
+        assertThat(bad.wakeCount()).isEqualTo(1);
         Future<Mutex.Guard<Integer>> b = m.lock();
-        pending(b, good.cx());
-        assertThatCode(() -> good.ready(a).close()).doesNotThrowAnyException();
-        assertThat(good.woken()).isTrue();
-        good.ready(b).close();
+        pending(b, good.context());
+        assertThatCode(() -> good.pollReady(a).close()).doesNotThrowAnyException();
+        assertThat(good.isWoken()).isTrue();
+        good.pollReady(b).close();
     }
 
     @Test
@@ -195,13 +180,13 @@ class ThrowingWakerTest {
         RwLock.WriteGuard<Integer> w = l.tryWrite().orElseThrow();
         Future<RwLock.ReadGuard<Integer>> a = l.read();
         Future<RwLock.ReadGuard<Integer>> b = l.read();
-        pending(a, bad.cx());
-        pending(b, good.cx());
+        pending(a, bad.context());
+        pending(b, good.context());
         assertThatCode(w::close).doesNotThrowAnyException();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
-        good.ready(a).close();
-        good.ready(b).close();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
+        good.pollReady(a).close();
+        good.pollReady(b).close();
     }
 
     @Test
@@ -209,12 +194,12 @@ class ThrowingWakerTest {
         Barrier barrier = new Barrier(3);
         Future<BarrierWaitResult> a = barrier.waitAll();
         Future<BarrierWaitResult> b = barrier.waitAll();
-        pending(a, bad.cx());
-        pending(b, good.cx());
-        Poll<BarrierWaitResult> last = barrier.waitAll().poll(new TestWaker().cx());
+        pending(a, bad.context());
+        pending(b, good.context());
+        Poll<BarrierWaitResult> last = barrier.waitAll().poll(new TestWaker().context());
         assertThat(last.isReady()).isTrue();
-        assertThat(bad.calls.get()).isEqualTo(1);
-        assertThat(good.woken()).isTrue();
+        assertThat(bad.wakeCount()).isEqualTo(1);
+        assertThat(good.isWoken()).isTrue();
     }
 
     @Test
@@ -226,15 +211,15 @@ class ThrowingWakerTest {
                 return Poll.pending(); // initialisation in progress for the whole test
             }
         });
-        pending(initializer, new TestWaker().cx());
+        pending(initializer, new TestWaker().context());
         Future<Integer> a = cell.getOrInit(() -> dev.weft.future.Futures.ready(1));
         Future<Integer> b = cell.getOrInit(() -> dev.weft.future.Futures.ready(2));
-        pending(a, bad.cx());
-        pending(b, good.cx());
+        pending(a, bad.context());
+        pending(b, good.context());
         assertThatCode(initializer::cancel).doesNotThrowAnyException(); // hands initialisation to a waiter
-        assertThat(bad.calls.get() + (good.woken() ? 1 : 0)).isGreaterThanOrEqualTo(1);
-        Integer v = good.ready(a);
+        assertThat(bad.wakeCount() + (good.isWoken() ? 1 : 0)).isGreaterThanOrEqualTo(1);
+        Integer v = good.pollReady(a);
         assertThat(v).isEqualTo(1);
-        assertThat(good.ready(b)).isEqualTo(1);
+        assertThat(good.pollReady(b)).isEqualTo(1);
     }
 }

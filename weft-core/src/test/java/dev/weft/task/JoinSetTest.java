@@ -7,29 +7,19 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.future.Waker;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.TestFutures.Forever;
 import dev.weft.task.TestFutures.Settable;
+import dev.weft.testkit.TestWaker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class JoinSetTest {
-
-    /** A waker counting its wake-ups, for polling by hand. */
-    static final class CountingWaker implements Waker {
-        final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            count.incrementAndGet();
-        }
-    }
 
     @Test
     void joinNext_returnsResultsInCompletionOrder() {
@@ -142,7 +132,7 @@ class JoinSetTest {
             Settable<Integer> gate = new Settable<>();
             JoinSet<Integer> set = new JoinSet<>();
             rt.blockOn(Futures.lazy(() -> set.spawn(gate)));
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             Future<Optional<Integer>> next = set.joinNext();
             assertThat(next.poll(new Context(w)).isPending()).isTrue();
             next.cancel(); // dropped while pending
@@ -155,20 +145,19 @@ class JoinSetTest {
     }
 
     @Test
-    void joinNext_cancelledAfterTheTaskCompleted_losesNoResult() {
+    void joinNext_cancelledAfterTheTaskCompleted_losesNoResult() throws InterruptedException {
         try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
             JoinSet<Integer> set = new JoinSet<>();
             rt.blockOn(Futures.lazy(() -> set.spawn(Futures.ready(9))));
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             Future<Optional<Integer>> first = set.joinNext();
             Poll<Optional<Integer>> p = first.poll(new Context(w));
             if (p.isReady()) {
                 assertThat(p.value()).contains(9);
                 return;
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (w.count.get() == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
-            assertThat(w.count.get()).as("the set's owner is woken when a member completes").isPositive();
+            assertThat(w.awaitWake(Duration.ofSeconds(10))).as("the set's owner is woken when a member completes")
+                    .isTrue();
             first.cancel(); // woken, but dropped before re-polling
             assertThat(rt.blockOn(set.joinNext())).contains(9);
         }

@@ -9,6 +9,7 @@ import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.runtime.Runtime;
 import dev.weft.sync.Oneshot;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +25,8 @@ class TaskTrackerTest {
     @Test
     void waitAll_completesOnlyAfterCloseAndAllDone() {
         TaskTracker tracker = new TaskTracker();
-        AtomicInteger wakes = new AtomicInteger();
-        Context cx = new Context(wakes::incrementAndGet);
+        TestWaker wakes = new TestWaker();
+        Context cx = wakes.context();
         boolean[] d1 = {false};
         boolean[] d2 = {false};
         Future<String> t1 = tracker.track(gate(d1));
@@ -39,10 +40,10 @@ class TaskTrackerTest {
         assertThat(tracker.close()).isTrue();
         assertThat(tracker.isClosed()).isTrue();
         assertThat(wait.poll(cx).isPending()).as("closed but one task left").isTrue();
-        assertThat(wakes.get()).isZero();
+        wakes.assertNotWoken();
         d2[0] = true;
         t2.poll(cx);
-        assertThat(wakes.get()).as("the last task woke the waiter").isEqualTo(1);
+        assertThat(wakes.wakeCount()).as("the last task woke the waiter").isEqualTo(1);
         assertThat(wait.poll(cx).isReady()).isTrue();
         assertThat(tracker.len()).isZero();
     }
@@ -53,11 +54,9 @@ class TaskTrackerTest {
         boolean[] done = {false};
         Future<String> tracked = tracker.track(gate(done));
         tracker.close();
-        Context throwing = new Context(() -> {
-            throw new AssertionError("waiter's wake() threw");
-        });
-        AtomicInteger wakes = new AtomicInteger();
-        Context counting = new Context(wakes::incrementAndGet);
+        Context throwing = TestWaker.throwing(() -> new AssertionError("waiter's wake() threw")).context();
+        TestWaker wakes = new TestWaker();
+        Context counting = wakes.context();
         Future<Void> w1 = tracker.waitAll();
         Future<Void> w2 = tracker.waitAll();
         assertThat(w1.poll(throwing).isPending()).isTrue();
@@ -65,7 +64,7 @@ class TaskTrackerTest {
         done[0] = true;
         assertThat(tracked.poll(new Context(Waker.noop()))).as("not failed by the waiter's waker")
                 .isEqualTo(Poll.ready("ok"));
-        assertThat(wakes).hasValue(1);
+        wakes.assertWakeCount(1);
         assertThat(w1.poll(counting).isReady()).isTrue();
     }
 

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Future;
-import dev.weft.time.ManualTimeRuntime.TestTask;
+import dev.weft.time.PausedRuntime.TestTask;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IntervalTest {
-    private final ManualTimeRuntime rt = new ManualTimeRuntime();
+    private final PausedRuntime rt = new PausedRuntime();
+
+    @AfterEach
+    void closeRuntime() {
+        rt.close();
+    }
     private final MonotonicInstant t0 = rt.now();
 
     private MonotonicInstant at(long ms) {

@@ -7,8 +7,9 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Select;
-import dev.weft.time.ManualTimeRuntime.TestTask;
+import dev.weft.time.PausedRuntime.TestTask;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,12 @@ import org.junit.jupiter.api.Test;
  * deferred-wake-up protocol), so a sleep that loses to a ready branch never touches the timer wheel.
  */
 class SelectSleepTest {
-    private final ManualTimeRuntime rt = new ManualTimeRuntime();
+    private final PausedRuntime rt = new PausedRuntime();
+
+    @AfterEach
+    void closeRuntime() {
+        rt.close();
+    }
 
     /** Pending until {@link #complete}; counts polls and cancels. */
     static final class Gate implements Future<String> {

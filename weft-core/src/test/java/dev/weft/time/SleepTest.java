@@ -11,12 +11,18 @@ import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.internal.future.Contexts;
 import dev.weft.internal.time.TimerEntry;
-import dev.weft.time.ManualTimeRuntime.TestTask;
+import dev.weft.time.PausedRuntime.TestTask;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SleepTest {
-    private final ManualTimeRuntime rt = new ManualTimeRuntime();
+    private final PausedRuntime rt = new PausedRuntime();
+
+    @AfterEach
+    void closeRuntime() {
+        rt.close();
+    }
 
     @Test
     void sleep_completesAtItsDeadline_notBefore() {
@@ -114,7 +120,7 @@ class SleepTest {
     /** The seed's select loop makes and drops a 1 s sleep per iteration: this must leak nothing. */
     @Test
     void millionSleeps_registeredAndCancelled_leaveNoEntry() {
-        Context cx = Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt);
+        Context cx = Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt.ambient());
         for (int i = 0; i < 1_000_000; i++) {
             Sleep s = Time.sleep(Duration.ofSeconds(1));
             if (!s.poll(cx).isPending()) throw new AssertionError("sleep " + i + " completed early");
@@ -133,7 +139,7 @@ class SleepTest {
         int wakesBefore = t.wakeCount();
         assertThat(t.pollWithBudget(0).isPending()).as("budget spent: yield").isTrue();
         assertThat(t.wakeCount()).as("the budget check woke the task").isEqualTo(wakesBefore + 1);
-        Context cx = Contexts.create(Waker.noop(), 5, rt);
+        Context cx = Contexts.create(Waker.noop(), 5, rt.ambient());
         Sleep s = Time.sleep(Duration.ZERO);
         assertThat(s.poll(cx).isReady()).isTrue();
         assertThat(cx.remainingBudget()).isEqualTo(4);
@@ -198,7 +204,7 @@ class SleepTest {
     @Test
     void now_pause_resume_advance_actOnThePollingRuntime() {
         MonotonicInstant t0 = rt.blockOn(Time.now());
-        assertThat(Time.now(Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt))).isEqualTo(t0);
+        assertThat(Time.now(Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt.ambient()))).isEqualTo(t0);
         TestTask<Void> sleeper = rt.task(Time.sleep(Duration.ofMillis(40)));
         sleeper.poll();
         TestTask<Void> adv = rt.task(Time.advance(Duration.ofMillis(40)));
@@ -221,12 +227,13 @@ class SleepTest {
     }
 
     @Test
-    void pause_onAMultiThreadStyleClock_fails() {
-        ManualTimeRuntime sys = new ManualTimeRuntime(dev.weft.internal.time.Clock.system());
-        TestTask<Void> t = sys.task(Time.pause());
-        t.poll();
-        assertThat(t.failure()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("requires the current-thread runtime");
+    void pause_onAMultiThreadRuntime_fails() {
+        try (dev.weft.runtime.Runtime mt = dev.weft.runtime.Runtime.multiThread().workerThreads(1).build()) {
+            Future<Void> pause = Time.pause();
+            Context cx = mt.handle().newContext(Waker.noop(), Context.UNCONSTRAINED);
+            assertThatThrownBy(() -> pause.poll(cx)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("requires the current-thread runtime");
+        }
     }
 
     @Test
@@ -245,7 +252,7 @@ class SleepTest {
     @Test
     void pollAfterReady_staysReady() {
         Sleep s = Time.sleep(Duration.ZERO);
-        Context cx = Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt);
+        Context cx = Contexts.create(Waker.noop(), Context.UNCONSTRAINED, rt.ambient());
         assertThat(s.poll(cx)).isEqualTo(Poll.ready(null));
         assertThat(s.poll(cx).isReady()).isTrue();
     }

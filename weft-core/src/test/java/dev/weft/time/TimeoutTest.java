@@ -8,13 +8,19 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.internal.future.Contexts;
-import dev.weft.time.ManualTimeRuntime.TestTask;
+import dev.weft.time.PausedRuntime.TestTask;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TimeoutTest {
-    private final ManualTimeRuntime rt = new ManualTimeRuntime();
+    private final PausedRuntime rt = new PausedRuntime();
+
+    @AfterEach
+    void closeRuntime() {
+        rt.close();
+    }
 
     /** A future completed by hand that counts its polls and cancels. */
     static final class Probe<T> implements Future<T> {
@@ -71,7 +77,7 @@ class TimeoutTest {
         t.cancel(); // the owner cancelling afterwards must not cancel the inner future again
         assertThat(inner.cancels).hasValue(1);
         assertThat(rt.timeDriver().entryCount()).isZero();
-        assertThatThrownBy(() -> t.future().poll(Contexts.create(() -> {}, Context.UNCONSTRAINED, rt)))
+        assertThatThrownBy(() -> t.future().poll(Contexts.create(() -> {}, Context.UNCONSTRAINED, rt.ambient())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("after it completed");
     }
 

@@ -139,10 +139,19 @@ class ExamplesTest {
     }
 
     @Test
-    void pitfallBlocking_readsTheFileBothWays() throws Exception {
-        assertThat(run(new PitfallBlocking())).containsExactly(
-                "Bad:  read \"hello from file.txt\" inside poll(), blocking a runtime worker meanwhile",
-                "Good: read \"hello from file.txt\" on the blocking pool (what tokio::fs does)");
+    void pitfallBlocking_detectorReportsTheBadReadOnly_bothWaysReadTheFile() throws Exception {
+        for (Clock clock : Clock.values()) { // the current-thread flavour (PAUSED) and the multi-thread one (REAL)
+            List<String> lines = run(new PitfallBlocking(), clock);
+            assertThat(lines).as("%s: %s", clock, lines).hasSize(4);
+            // reported once, while the bad read still ran (so before the "Bad:" line), never for the good read
+            assertThat(lines.get(0)).startsWith("Detector: Blocked ")
+                    .contains(clock == Clock.PAUSED ? "Blocked the thread of runtime" : "Blocked worker ")
+                    .contains("has run for").contains("(threshold 100 ms)");
+            assertThat(lines.get(1)).isEqualTo("          stuck in dev.weft.examples.PitfallBlocking$SlowDisk.readString");
+            assertThat(lines.subList(2, 4)).containsExactly(
+                    "Bad:  read \"hello from file.txt\" inside poll(), blocking a runtime worker meanwhile",
+                    "Good: read \"hello from file.txt\" on the blocking pool (what tokio::fs does)");
+        }
     }
 
     @Test

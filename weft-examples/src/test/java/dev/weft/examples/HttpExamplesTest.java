@@ -7,6 +7,7 @@ import dev.weft.future.Async;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.tls.SelfSignedCertificate;
 import dev.weft.runtime.Runtime;
+import dev.weft.test.WeftTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,22 +24,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The HTTP examples, served on an ephemeral port of 127.0.0.1 and asked by the JDK's HttpClient. */
+/**
+ * The HTTP examples, served on an ephemeral port of 127.0.0.1 and asked by the JDK's HttpClient. Each test gets a
+ * two-worker runtime from {@code @WeftTest}, which also fails it when the server leaves a task behind.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@WeftTest(flavor = WeftTest.Flavor.MULTI_THREAD)
 class HttpExamplesTest {
     private Runtime rt;
     private HttpClient client;
 
     @BeforeEach
-    void setUp() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+    void setUp(Runtime rt) {
+        this.rt = rt;
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterEach
     void tearDown() {
         client.close();
-        rt.close();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {

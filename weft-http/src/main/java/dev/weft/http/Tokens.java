@@ -2,15 +2,21 @@ package dev.weft.http;
 
 /** Character classes of RFC 9110 §5.6 shared by the public types' validation. */
 final class Tokens {
+    /** tchar (RFC 9110 §5.6.2): ALPHA / DIGIT / "!#$%&'*+-.^_`|~", as a table (it runs for every header byte). */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) TCHAR[c] = true;
+        for (int c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
+        for (int c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
+    }
+
     private Tokens() {}
 
     /** tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
     static boolean isTchar(int c) {
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') return true;
-        return switch (c) {
-            case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~' -> true;
-            default -> false;
-        };
+        return c >= 0 && c < 128 && TCHAR[c];
     }
 
     static boolean isToken(CharSequence s) {

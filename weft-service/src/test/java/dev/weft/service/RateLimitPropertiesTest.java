@@ -9,10 +9,10 @@ import dev.weft.http.service.Service;
 import dev.weft.runtime.Runtime;
 import dev.weft.service.api.Principal;
 import dev.weft.service.api.RateLimitLayer;
+import dev.weft.test.WeftTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rate limit's arithmetic, through the service's layer with a fake clock: in any run of requests a key
@@ -21,23 +21,21 @@ import org.junit.jupiter.api.Test;
  * names the seed that replays it).
  */
 class RateLimitPropertiesTest {
-    private static final Runtime RT = Runtime.builder().currentThread().build();
-
-    private static int status(Service<Request, Response> s, long keyId, Response[] out) {
+    private static int status(Runtime rt, Service<Request, Response> s, long keyId, Response[] out) {
         Request r = Request.get("/api/v1/worlds/1");
         r.attributes().put(Principal.KEY, new Principal(keyId, "k", "weft_x"));
-        Response res = RT.blockOn(s.call(r));
+        Response res = rt.blockOn(s.call(r));
         out[0] = res;
         return res.status().code();
     }
 
-    @Test
-    void admitted_inAnyRun_atMostBurstPlusElapsedOverInterval() throws Exception {
+    @WeftTest
+    void admitted_inAnyRun_atMostBurstPlusElapsedOverInterval(Runtime rt) throws Exception {
         Generated.forEachCase(200, (g, label) ->
-                admittedAtMost(g.intIn(1, 50), g.intIn(1, 20), g.longs(1, 200, 0, 200_000_000)));
+                admittedAtMost(rt, g.intIn(1, 50), g.intIn(1, 20), g.longs(1, 200, 0, 200_000_000)));
     }
 
-    private static void admittedAtMost(int limit, int burst, List<Long> gapsNanos) {
+    private static void admittedAtMost(Runtime rt, int limit, int burst, List<Long> gapsNanos) {
         AtomicLong clock = new AtomicLong(1_000_000_000L);
         Duration period = Duration.ofSeconds(1);
         Service<Request, Response> s = new RateLimitLayer(limit, period, burst, clock::get)
@@ -47,7 +45,7 @@ class RateLimitPropertiesTest {
         Response[] res = new Response[1];
         for (long gap : gapsNanos) {
             clock.addAndGet(gap);
-            int st = status(s, 7, res);
+            int st = status(rt, s, 7, res);
             assertThat(st).isIn(200, 429);
             if (st == 200) admitted++;
             else assertThat(Long.parseLong(res[0].headers().get("Retry-After").orElseThrow())).isGreaterThanOrEqualTo(1);
@@ -60,21 +58,21 @@ class RateLimitPropertiesTest {
         assertThat(admitted).isLessThanOrEqualTo(burst + elapsed / interval + 1);
     }
 
-    @Test
-    void freshKey_atOneInstant_exactlyBurstAdmittedAndRemainingCountsDown() throws Exception {
-        Generated.forEachCase(100, (g, label) -> freshKeyExactlyBurst(g.intIn(1, 100), g.intIn(1, 40)));
+    @WeftTest
+    void freshKey_atOneInstant_exactlyBurstAdmittedAndRemainingCountsDown(Runtime rt) throws Exception {
+        Generated.forEachCase(100, (g, label) -> freshKeyExactlyBurst(rt, g.intIn(1, 100), g.intIn(1, 40)));
     }
 
-    private static void freshKeyExactlyBurst(int limit, int burst) {
+    private static void freshKeyExactlyBurst(Runtime rt, int limit, int burst) {
         AtomicLong clock = new AtomicLong(5_000_000_000L);
         Service<Request, Response> s = new RateLimitLayer(limit, Duration.ofMinutes(1), burst, clock::get)
                 .layer(Service.of(req -> Futures.ready(Response.text("ok"))));
         Response[] res = new Response[1];
         for (int i = 0; i < burst; i++) {
-            assertThat(status(s, 1, res)).isEqualTo(200);
+            assertThat(status(rt, s, 1, res)).isEqualTo(200);
             assertThat(res[0].headers().get("RateLimit-Remaining")).contains(Integer.toString(burst - 1 - i));
         }
-        assertThat(status(s, 1, res)).isEqualTo(429);
-        assertThat(status(s, 2, res)).as("another key has its own allowance").isEqualTo(200);
+        assertThat(status(rt, s, 1, res)).isEqualTo(429);
+        assertThat(status(rt, s, 2, res)).as("another key has its own allowance").isEqualTo(200);
     }
 }

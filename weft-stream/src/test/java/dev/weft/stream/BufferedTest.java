@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.future.Context;
 import dev.weft.future.Futures;
 import dev.weft.stream.Probes.ControlledFuture;
-import dev.weft.stream.Probes.CountingWaker;
 import dev.weft.stream.Probes.ProbeStream;
+import dev.weft.test.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class BufferedTest {
 
     @Test
     void buffered_keepsUpstreamOrder_whenFuturesCompleteOutOfOrder() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         List<ControlledFuture<String>> fs = futures(3);
         Stream<String> s = Streams.buffered(Streams.fromIterable(fs), 3);
@@ -29,7 +29,7 @@ class BufferedTest {
         assertThat(fs).allSatisfy(f -> assertThat(f.polls).isEqualTo(1)); // all three run at once
         fs.get(2).complete("c");
         fs.get(1).complete("b");
-        assertThat(w.count()).isEqualTo(1); // the consumer is woken once; the second wake-up coalesces
+        assertThat(w.wakeCount()).isEqualTo(1); // the consumer is woken once; the second wake-up coalesces
         assertThat(s.pollNext(cx).isPending()).isTrue(); // "a" is not done: b and c wait
         assertThat(fs.get(0).polls).isEqualTo(1); // not woken, so not polled again
         fs.get(0).complete("a");
@@ -39,7 +39,7 @@ class BufferedTest {
 
     @Test
     void bufferUnordered_yieldsInCompletionOrder() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         List<ControlledFuture<String>> fs = futures(3);
         Stream<String> s = Streams.bufferUnordered(Streams.fromIterable(fs), 3);
@@ -54,7 +54,7 @@ class BufferedTest {
 
     @Test
     void buffered_boundsConcurrency_andPullsOnlyAsNeeded() {
-        Context cx = new Context(new CountingWaker());
+        Context cx = new Context(new TestWaker());
         List<ControlledFuture<String>> fs = futures(5);
         ProbeStream<ControlledFuture<String>> src = new ProbeStream<>();
         fs.forEach(f -> src.push(f));
@@ -71,7 +71,7 @@ class BufferedTest {
 
     @Test
     void buffered_cancel_cancelsInFlightAndUpstream() {
-        Context cx = new Context(new CountingWaker());
+        Context cx = new Context(new TestWaker());
         List<ControlledFuture<String>> fs = futures(3);
         ProbeStream<ControlledFuture<String>> src = new ProbeStream<>();
         fs.forEach(f -> src.push(f));

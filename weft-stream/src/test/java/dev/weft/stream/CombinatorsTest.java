@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Context;
 import dev.weft.future.Futures;
 import dev.weft.stream.Probes.ControlledFuture;
-import dev.weft.stream.Probes.CountingWaker;
 import dev.weft.stream.Probes.ProbeStream;
+import dev.weft.test.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,15 +68,15 @@ class CombinatorsTest {
 
     @Test
     void filter_rejectingEverything_stillYieldsOnBudget() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Stream<Long> s = Streams.range(0, 1_000_000).filter(x -> false);
         assertThat(s.pollNext(new Context(w, 4)).isPending()).isTrue();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
     }
 
     @Test
     void then_runsOneFutureAtATime_inOrder() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         List<ControlledFuture<String>> futures = new ArrayList<>();
         ProbeStream<Integer> src = new ProbeStream<Integer>().push(1, 2);
@@ -145,7 +145,7 @@ class CombinatorsTest {
 
     @Test
     void takeUntil_endsWhenStopCompletes_andCancelsUpstream() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         ControlledFuture<Void> stop = new ControlledFuture<>();
         ProbeStream<Integer> src = new ProbeStream<Integer>().push(1);
@@ -153,7 +153,7 @@ class CombinatorsTest {
         assertThat(s.pollNext(cx).value()).isEqualTo(1);
         assertThat(s.pollNext(cx).isPending()).isTrue();
         stop.complete(null);
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(s.pollNext(cx).isEnd()).isTrue();
         assertThat(src.cancels).isEqualTo(1);
         assertThat(stop.cancels).isZero();
@@ -197,7 +197,7 @@ class CombinatorsTest {
         Stream<String> s = Streams.merge(Streams.repeat("a"), Streams.repeat("b"), Streams.repeat("c")).take(6);
         assertThat(s.collect().await()).containsExactly("a", "b", "c", "a", "b", "c");
         assertThat(Streams.of(1, 2).merge(Streams.of(3)).collect().await()).containsExactlyInAnyOrder(1, 2, 3);
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         ProbeStream<Integer> a = new ProbeStream<>();
         ProbeStream<Integer> b = new ProbeStream<>();
@@ -205,7 +205,7 @@ class CombinatorsTest {
         assertThat(m.pollNext(cx).isPending()).isTrue();
         assertThat(a.hasWaker() && b.hasWaker()).isTrue();
         b.push(7);
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(m.pollNext(cx).value()).isEqualTo(7);
         a.end();
         b.end();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Context;
-import dev.weft.stream.Probes.CountingWaker;
 import dev.weft.stream.Probes.ProbeStream;
+import dev.weft.test.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -145,7 +145,7 @@ class FlowAdaptersTest {
         ManualPublisher pub = new ManualPublisher();
         Stream<Integer> s = FlowAdapters.fromPublisher(pub, 8);
         assertThat(pub.subscriber).isNull(); // subscribes at the first poll
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         assertThat(s.pollNext(cx).isPending()).isTrue();
         assertThat(pub.requests).containsExactly(8L);
@@ -158,7 +158,7 @@ class FlowAdaptersTest {
         assertThat(got).hasSize(next).isSorted();
         assertThat(pub.maxOutstanding).isLessThanOrEqualTo(8); // never more than the prefetch in flight
         assertThat(pub.requests.subList(1, pub.requests.size())).containsOnly(6L); // batches of 3/4 prefetch
-        assertThat(w.count()).isPositive();
+        assertThat(w.wakeCount()).isPositive();
         s.cancel();
         assertThat(pub.cancels).isEqualTo(1);
     }
@@ -167,7 +167,7 @@ class FlowAdaptersTest {
     void fromPublisher_errorAfterBufferedItems_isThrownFromPoll() {
         ManualPublisher pub = new ManualPublisher();
         Stream<Integer> s = FlowAdapters.fromPublisher(pub, 4);
-        Context cx = new Context(new CountingWaker());
+        Context cx = new Context(new TestWaker());
         s.pollNext(cx);
         pub.emit(0, 2);
         pub.subscriber.onError(new IllegalStateException("upstream failed"));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.stream.Probes.CountingWaker;
 import dev.weft.stream.Probes.ProbeStream;
+import dev.weft.test.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,11 +30,11 @@ class LongStreamTest {
 
     @Test
     void range_yieldsOnSpentBudget_andResumesWhereItStopped() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w, 3);
         Future<Long> count = LongStream.range(0, 1_000).count();
         assertThat(count.poll(cx).isPending()).isTrue();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         int polls = 1;
         Poll<Long> p;
         do {
@@ -58,7 +58,7 @@ class LongStreamTest {
         assertThat(src.cancels).isEqualTo(1); // take cancelled the upstream
         ProbeStream<Integer> src2 = new ProbeStream<Integer>().push(1);
         Future<Long> pending = src2.mapToLong(Integer::longValue).map(x -> x + 1).sum();
-        assertThat(pending.poll(new Context(new CountingWaker())).isPending()).isTrue();
+        assertThat(pending.poll(new Context(new TestWaker())).isPending()).isTrue();
         pending.cancel();
         assertThat(src2.cancels).isEqualTo(1);
     }
@@ -72,12 +72,12 @@ class LongStreamTest {
 
     @Test
     void boxedFold_overReadyRange_yieldsOnSpentBudget() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w, 2);
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         Future<Long> f = Streams.range(0, 1_000).inspect(x -> seen.incrementAndGet()).fold(0L, Long::sum);
         assertThat(f.poll(cx).isPending()).isTrue();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(seen).hasValue(2 * Streams.ITEMS_PER_BUDGET_UNIT);
         Poll<Long> p;
         do {

@@ -4,28 +4,14 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
+import dev.weft.test.TestWaker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** Hand-driven streams, futures and wakers for the tests. */
+/** Hand-driven streams and futures for the tests (the waker to poll them with is weft-test's TestWaker). */
 final class Probes {
     private Probes() {}
-
-    /** A waker that counts its wake-ups. */
-    static final class CountingWaker implements Waker {
-        final AtomicInteger wakes = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            wakes.incrementAndGet();
-        }
-
-        int count() {
-            return wakes.get();
-        }
-    }
 
     /** A stream fed by the test: push(), end(); counts polls and cancels; wakes the last waker on push/end. */
     static final class ProbeStream<T> implements Stream<T> {
@@ -116,6 +102,6 @@ final class Probes {
     }
 
     static Context cx() {
-        return new Context(new CountingWaker());
+        return new TestWaker().context();
     }
 }

@@ -8,7 +8,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.stream.Probes.ControlledFuture;
-import dev.weft.stream.Probes.CountingWaker;
+import dev.weft.test.TestWaker;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -30,12 +30,12 @@ class StreamsTest {
 
     @Test
     void range_spentBudget_yieldsPendingAndWakes() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w, 2); // 2 units = 2 * 32 elements
         Stream<Long> s = Streams.range(0, 1_000);
         List<Long> first = Probes.drainReady(s, cx);
         assertThat(first).hasSize(2 * Streams.ITEMS_PER_BUDGET_UNIT);
-        assertThat(w.count()).isEqualTo(1); // woken so the task comes back after yielding
+        assertThat(w.wakeCount()).isEqualTo(1); // woken so the task comes back after yielding
         cx = new Context(w, 2); // a fresh budget: contexts have no public mutator
         assertThat(Probes.drainReady(s, cx)).first().isEqualTo((long) 2 * Streams.ITEMS_PER_BUDGET_UNIT);
     }
@@ -76,7 +76,7 @@ class StreamsTest {
 
     @Test
     void pending_neverYields() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Stream<Integer> s = Streams.pending();
         assertThat(s.pollNext(new Context(w)).isPending()).isTrue();
         s.cancel();
@@ -121,14 +121,14 @@ class StreamsTest {
 
     @Test
     void fromFuture_yieldsOnce_andCancelCancelsFuture() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         ControlledFuture<String> f = new ControlledFuture<>();
         Stream<String> s = Streams.fromFuture(f);
         assertThat(f.polls).isZero(); // lazy
         assertThat(s.pollNext(cx).isPending()).isTrue();
         f.complete("v");
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(s.pollNext(cx).value()).isEqualTo("v");
         assertThat(s.pollNext(cx).isEnd()).isTrue();
         s.cancel(); // after End: nothing to cancel

@@ -7,8 +7,8 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.stream.Probes.ControlledFuture;
-import dev.weft.stream.Probes.CountingWaker;
 import dev.weft.stream.Probes.ProbeStream;
+import dev.weft.test.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,7 @@ class TerminalsTest {
 
     @Test
     void next_borrowsStream_andIsCancelSafe() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         ProbeStream<Integer> src = new ProbeStream<>();
         Future<Optional<Integer>> n = src.next();
@@ -44,13 +44,13 @@ class TerminalsTest {
 
     @Test
     void fold_pendingMidway_resumesWithPartialState() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         ProbeStream<Integer> src = new ProbeStream<Integer>().push(1, 2);
         Future<Integer> sum = src.fold(0, Integer::sum);
         assertThat(sum.poll(cx).isPending()).isTrue();
         src.push(3).end();
-        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(sum.poll(cx).value()).isEqualTo(6);
     }
 
@@ -65,7 +65,7 @@ class TerminalsTest {
             ProbeStream<Integer> src = new ProbeStream<Integer>().push(1);
             Future<?> f = terminals.get(i).apply(src);
             assertThat(src.polls).as("terminal %d is lazy", i).isZero();
-            assertThat(f.poll(new Context(new CountingWaker())).isPending()).isTrue();
+            assertThat(f.poll(new Context(new TestWaker())).isPending()).isTrue();
             f.cancel();
             assertThat(src.cancels).as("terminal %d cancels its stream", i).isEqualTo(1);
         }
@@ -92,7 +92,7 @@ class TerminalsTest {
 
     @Test
     void forEachConcurrent_honoursLimit_andCompletesAfterAll() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         Context cx = new Context(w);
         List<ControlledFuture<Void>> running = new ArrayList<>();
         Future<Void> f = Streams.range(0, 5).forEachConcurrent(2, x -> {
@@ -122,7 +122,7 @@ class TerminalsTest {
             running.add(c);
             return c;
         });
-        f.poll(new Context(new CountingWaker()));
+        f.poll(new Context(new TestWaker()));
         f.cancel();
         assertThat(running).hasSize(2).allSatisfy(c -> assertThat(c.cancels).isEqualTo(1));
         assertThat(src.cancels).isEqualTo(1);

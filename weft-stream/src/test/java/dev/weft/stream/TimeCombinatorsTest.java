@@ -9,11 +9,11 @@ import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.runtime.Runtime;
-import dev.weft.stream.Probes.CountingWaker;
 import dev.weft.stream.Probes.ProbeStream;
 import dev.weft.stream.wrappers.ReceiverStream;
 import dev.weft.sync.Mpsc;
 import dev.weft.task.Tasks;
+import dev.weft.test.TestWaker;
 import dev.weft.time.MonotonicInstant;
 import dev.weft.time.Time;
 import dev.weft.time.TimeoutElapsedException;
@@ -107,17 +107,17 @@ class TimeCombinatorsTest {
         int[] seen = onPausedRuntime(() -> {
             ProbeStream<Integer> probe = new ProbeStream<Integer>().push(1, 2, 3);
             Stream<Integer> s = probe.throttle(ms(100));
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             assertThat(pollOnRuntime(s, w)).isEqualTo(StreamPoll.item(1));
             assertThat(pollOnRuntime(s, w).isPending()).isTrue();
             int pollsDuringPeriod = probe.polls; // still 1: element 2 stays upstream
             Time.advance(ms(100)).await();
-            int wakesAfterPeriod = w.count();
+            int wakesAfterPeriod = w.wakeCount();
             assertThat(pollOnRuntime(s, w)).isEqualTo(StreamPoll.item(2));
             assertThat(pollOnRuntime(s, w).isPending()).isTrue(); // next period armed
             s.cancel();
             Time.advance(ms(500)).await();
-            return new int[] {pollsDuringPeriod, wakesAfterPeriod, probe.cancels, w.count()};
+            return new int[] {pollsDuringPeriod, wakesAfterPeriod, probe.cancels, w.wakeCount()};
         });
         assertThat(seen).containsExactly(1, 1, 1, 1); // no wake after the cancel: the timer is gone
     }
@@ -178,12 +178,12 @@ class TimeCombinatorsTest {
         int[] seen = onPausedRuntime(() -> {
             ProbeStream<Integer> probe = new ProbeStream<>();
             Stream<Integer> s = probe.timeout(ms(100));
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             assertThat(pollOnRuntime(s, w).isPending()).isTrue();
             s.cancel();
             s.cancel(); // idempotent
             Time.advance(ms(500)).await();
-            return new int[] {probe.cancels, w.count()};
+            return new int[] {probe.cancels, w.wakeCount()};
         });
         assertThat(seen).containsExactly(1, 0);
     }
@@ -212,11 +212,11 @@ class TimeCombinatorsTest {
         int[] seen = onPausedRuntime(() -> {
             ProbeStream<Integer> probe = new ProbeStream<Integer>().push(1);
             Stream<java.util.List<Integer>> s = probe.chunksTimeout(3, ms(100));
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             assertThat(pollOnRuntime(s, w).isPending()).isTrue(); // [1] gathered, window armed
             s.cancel();
             Time.advance(ms(500)).await();
-            return new int[] {probe.cancels, w.count()};
+            return new int[] {probe.cancels, w.wakeCount()};
         });
         assertThat(seen).containsExactly(1, 0);
     }
@@ -262,7 +262,7 @@ class TimeCombinatorsTest {
 
     @Test
     void timeCombinators_polledOutsideARuntime_failWithHowToFix() {
-        Context plain = new Context(new CountingWaker());
+        Context plain = new Context(new TestWaker());
         Stream<Integer> throttled = Streams.of(1, 2).throttle(ms(10));
         assertThatThrownBy(() -> throttled.pollNext(plain)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("outside a Weft runtime");

@@ -3,11 +3,13 @@ package dev.weft.test;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
+import dev.weft.runtime.Handle;
 import java.util.Objects;
 
 /**
  * Polls one future by hand, with a counting waker: tokio-test's {@code task::spawn}. For testing hand-written
- * futures and primitives without a runtime, deterministically.
+ * futures and primitives deterministically, without a runtime ({@link #of}) or inside one whose clock a test
+ * controls ({@link #within}).
  *
  * {@snippet class=dev.weft.test.TestTaskTest region=example}
  *
@@ -21,19 +23,33 @@ public final class TestTask<T> {
     private boolean cancelled;
     private int polls;
 
-    private TestTask(Future<T> future, int budget) {
+    private TestTask(Future<T> future, int budget, Handle runtime) {
         this.future = Objects.requireNonNull(future, "future");
-        this.cx = new Context(waker, budget);
+        this.cx = runtime == null ? new Context(waker, budget) : runtime.newContext(waker, budget);
     }
 
-    /** Wraps {@code future} (nothing is polled yet). The budget is unconstrained. */
+    /** Wraps {@code future} (nothing is polled yet). The budget is unconstrained; there is no runtime. */
     public static <T> TestTask<T> of(Future<T> future) {
-        return new TestTask<>(future, Context.UNCONSTRAINED);
+        return new TestTask<>(future, Context.UNCONSTRAINED, null);
     }
 
     /** Wraps {@code future} with a cooperative budget of {@code budget} operations per poll. */
     public static <T> TestTask<T> withBudget(Future<T> future, int budget) {
-        return new TestTask<>(future, budget);
+        return new TestTask<>(future, budget, null);
+    }
+
+    /**
+     * Wraps {@code future}, polled by hand with a context that carries {@code runtime}: timers register with that
+     * runtime's clock (so a paused one decides when they fire), sockets with its I/O driver, and {@code spawn}
+     * spawns onto it. Move a paused clock with {@code runtime.blockOn(Time.advance(d))}: the timers it fires wake
+     * this task's waker.
+     *
+     * {@snippet class=dev.weft.test.TestTaskTest region=within}
+     *
+     * @throws NullPointerException when {@code runtime} or {@code future} is null
+     */
+    public static <T> TestTask<T> within(Handle runtime, Future<T> future) {
+        return new TestTask<>(future, Context.UNCONSTRAINED, Objects.requireNonNull(runtime, "runtime"));
     }
 
     /**

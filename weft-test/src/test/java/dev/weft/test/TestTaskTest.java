@@ -8,6 +8,9 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
+import dev.weft.runtime.Runtime;
+import dev.weft.time.Time;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TestTaskTest {
@@ -47,6 +50,36 @@ class TestTaskTest {
         assertThat(task.isWoken()).isTrue();
         assertThat(task.pollReady()).isEqualTo("done");
         // @end
+    }
+
+    @WeftTest
+    void within_pausedRuntime_timerFiresWhenTheClockIsAdvanced(Runtime rt) {
+        // @start region=within
+        TestTask<Void> sleep = TestTask.within(rt.handle(), Time.sleep(Duration.ofSeconds(10)));
+        sleep.pollPending(); // registers the timer with the runtime's paused clock
+        rt.blockOn(Time.advance(Duration.ofSeconds(9)));
+        assertThat(sleep.isWoken()).isFalse();
+        rt.blockOn(Time.advance(Duration.ofSeconds(1)));
+        assertThat(sleep.isWoken()).isTrue();
+        sleep.pollReady();
+        // @end
+    }
+
+    @WeftTest
+    void within_cancelledWhilePending_releasesTheTimer_andNeverWakes(Runtime rt) {
+        TestTask<Void> sleep = TestTask.within(rt.handle(), Time.sleep(Duration.ofSeconds(10)));
+        sleep.pollPending();
+        sleep.cancel();
+        sleep.waker().forbidWakes("the sleep was cancelled");
+        rt.blockOn(Time.advance(Duration.ofSeconds(20)));
+        sleep.waker().assertNoForbiddenWake();
+        assertThat(sleep.wakeCount()).isZero();
+    }
+
+    @Test
+    void within_nullRuntime_throwsNamingTheParameter() {
+        assertThatThrownBy(() -> TestTask.within(null, Futures.ready(1)))
+                .isInstanceOf(NullPointerException.class).hasMessage("runtime");
     }
 
     @Test

@@ -15,8 +15,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -45,16 +51,47 @@ import java.util.concurrent.TimeUnit;
  * the deprecated {@code NioEventLoopGroup}), created once in set-up and shared by the server's acceptor, its child
  * channels and every client channel ({@code ServerBootstrap.group(group)} with a single group): 2 event-loop
  * threads in all, the harness's 2-worker rule. The calling thread only waits.
+ *
+ * <p>The {@code netty-epoll} row is the same code on Netty's native epoll transport
+ * ({@code netty-transport-native-epoll}, linux-x86_64: {@code EpollIoHandler}, {@code EpollServerSocketChannel},
+ * {@code EpollSocketChannel}), the anchor of Weft's FFM epoll driver (ADR 0014); it is NA where Netty's native
+ * library does not load.
  */
 public final class NettyPeer {
     static final String IMPL = "netty";
+    static final String IMPL_EPOLL = "netty-epoll";
 
     static final String NOT_NETWORK = "Netty is a network framework; W11 only";
 
+    private final boolean epoll;
     private EventLoopGroup group;
 
-    /** Registers the W11 row and an NA row for every other workload. */
+    /** The NIO transport (the {@code netty} row). */
+    public NettyPeer() {
+        this(false);
+    }
+
+    /** The NIO transport ({@code netty}) or the native epoll transport ({@code netty-epoll}). */
+    public NettyPeer(boolean epoll) {
+        this.epoll = epoll;
+    }
+
+    /**
+     * Registers the W11 row; the NIO peer also an NA row for every other workload (the epoll row only appears
+     * under W11).
+     */
     public void register(Registry r) {
+        if (epoll) {
+            if (!Epoll.isAvailable()) {
+                r.na(Workload.W11, IMPL_EPOLL, "Netty's native epoll transport is unavailable here: "
+                        + Epoll.unavailabilityCause());
+                return;
+            }
+            r.add(Workload.W11, IMPL_EPOLL, "as netty, on the native transport: MultiThreadIoEventLoopGroup(2,"
+                    + " EpollIoHandler), EpollServerSocketChannel / EpollSocketChannel (netty-transport-native-epoll,"
+                    + " JNI)", this::w11, this::open, this::close);
+            return;
+        }
         r.add(Workload.W11, IMPL, "EchoServer/EchoClient style: one MultiThreadIoEventLoopGroup(2, NioIoHandler)"
                 + " shared by server and clients (2 event-loop threads in all); FixedLengthFrameDecoder(64) on the"
                 + " client, TCP_NODELAY", this::w11, this::open, this::close);
@@ -64,7 +101,16 @@ public final class NettyPeer {
     }
 
     void open() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(2, io);
+    }
+
+    private Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    private Class<? extends Channel> clientChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     void close() {
@@ -77,7 +123,7 @@ public final class NettyPeer {
         ChannelGroup accepted = new DefaultChannelGroup("w11-accepted", group.next());
         Channel server = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(serverChannel())
                 .option(ChannelOption.SO_BACKLOG, conns * 2)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -91,7 +137,7 @@ public final class NettyPeer {
         try {
             Bootstrap client = new Bootstrap()
                     .group(group)
-                    .channel(NioSocketChannel.class)
+                    .channel(clientChannel())
                     .option(ChannelOption.TCP_NODELAY, true);
             List<CompletableFuture<Long>> done = new ArrayList<>(conns);
             for (int c = 0; c < conns; c++) {

@@ -7,6 +7,7 @@ import dev.weft.future.Async;
 import dev.weft.future.Futures;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
+import dev.weft.runtime.IoDriverKind;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.net.InetAddress;
@@ -15,11 +16,21 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** W11 weft-async: an echo server and its clients as async blocks over Weft's NIO reactor. */
+/**
+ * W11 weft-async: an echo server and its clients as async blocks over Weft's NIO reactor, or over the epoll driver
+ * as {@code weft-async-epoll} (ADR 0014).
+ */
 public final class W11WeftAsync extends WeftRow {
     public W11WeftAsync() {
-        super(Workload.W11, "weft-async", "async blocks: accept loop + an echo block per connection; client blocks"
-                + " writeAll(64) then readExact(64), TCP_NODELAY, direct buffers");
+        this(null);
+    }
+
+    /** {@code ioDriver}: null for the default reactor ({@code weft-async}), EPOLL for {@code weft-async-epoll}. */
+    public W11WeftAsync(IoDriverKind ioDriver) {
+        super(Workload.W11, ioDriver == IoDriverKind.EPOLL ? "weft-async-epoll" : "weft-async",
+                "async blocks: accept loop + an echo block per connection; client blocks writeAll(64) then"
+                + " readExact(64), TCP_NODELAY, direct buffers"
+                + (ioDriver == IoDriverKind.EPOLL ? "; epoll I/O driver (FFM)" : ""), ioDriver);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
+import dev.weft.runtime.IoDriverKind;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.net.InetAddress;
@@ -17,11 +18,34 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** W11 weft-poll: the echo server and clients as hand-written poll state machines (no thread per connection). */
+/**
+ * W11 weft-poll: the echo server and clients as hand-written poll state machines (no thread per connection), on
+ * the default (NIO selector) reactor, or on the epoll driver as {@code weft-poll-epoll} (ADR 0014).
+ */
 public final class W11WeftPoll extends WeftRow {
     public W11WeftPoll() {
-        super(Workload.W11, "weft-poll", "poll futures: accept loop spawning an echo state machine per connection;"
-                + " client state machines write 64 then read exactly 64, TCP_NODELAY, direct buffers");
+        this(null);
+    }
+
+    /** {@code ioDriver}: null for the default reactor ({@code weft-poll}), EPOLL for {@code weft-poll-epoll}. */
+    public W11WeftPoll(IoDriverKind ioDriver) {
+        super(Workload.W11, ioDriver == IoDriverKind.EPOLL ? "weft-poll-epoll" : "weft-poll",
+                "poll futures: accept loop spawning an echo state machine per connection; client state machines"
+                + " write 64 then read exactly 64, TCP_NODELAY, direct buffers"
+                + (ioDriver == IoDriverKind.EPOLL ? "; epoll I/O driver (FFM)" : ""), ioDriver);
+    }
+
+    /**
+     * Why a runtime on the epoll I/O driver cannot be built in this JVM (the NA reason of the {@code -epoll} rows),
+     * or null when it can.
+     */
+    public static String epollUnavailable() {
+        try (dev.weft.runtime.Runtime probe = dev.weft.runtime.Runtime.currentThread()
+                .ioDriver(IoDriverKind.EPOLL).build()) {
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
     }
 
     @Override

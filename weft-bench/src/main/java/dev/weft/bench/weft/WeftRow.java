@@ -3,6 +3,7 @@ package dev.weft.bench.weft;
 import dev.weft.bench.Workload;
 import dev.weft.bench.WorkloadImpl;
 import dev.weft.future.Future;
+import dev.weft.runtime.IoDriverKind;
 import dev.weft.runtime.Runtime;
 import dev.weft.sync.Mpsc;
 
@@ -17,13 +18,20 @@ abstract class WeftRow implements WorkloadImpl {
     private final Workload workload;
     private final String impl;
     private final String notes;
+    /** The runtime's I/O driver; null: the default (the weft.io.driver property, else NIO). */
+    private final IoDriverKind ioDriver;
     /** The runtime of the current run; set in setUp, read by run (same harness thread). */
     Runtime rt;
 
     WeftRow(Workload workload, String impl, String notes) {
+        this(workload, impl, notes, null);
+    }
+
+    WeftRow(Workload workload, String impl, String notes, IoDriverKind ioDriver) {
         this.workload = workload;
         this.impl = impl;
         this.notes = notes;
+        this.ioDriver = ioDriver;
     }
 
     @Override public final Workload workload() { return workload; }
@@ -32,7 +40,9 @@ abstract class WeftRow implements WorkloadImpl {
 
     @Override
     public void setUp() {
-        rt = Runtime.builder().workerThreads(WORKERS).build();
+        Runtime.Builder b = Runtime.builder().workerThreads(WORKERS);
+        if (ioDriver != null) b.ioDriver(ioDriver);
+        rt = b.build();
     }
 
     @Override

@@ -92,6 +92,34 @@ class NettyPeerTest {
         assertThat(Registry.isWeft("netty")).as("netty counts as a peer for the best-peer column").isFalse();
     }
 
+    @Test
+    void register_epoll_onlyTheW11Row_orNaWhereTheNativeTransportIsMissing() {
+        Registry r = new Registry();
+        new NettyPeer(true).register(r);
+        for (Workload w : Workload.values()) {
+            if (w != Workload.W11) assertThat(r.entries(w)).isEmpty();
+        }
+        assertThat(r.entries(Workload.W11)).singleElement().satisfies(e -> {
+            assertThat(e.impl()).isEqualTo("netty-epoll");
+            assertThat(e.isNa()).isEqualTo(!io.netty.channel.epoll.Epoll.isAvailable());
+        });
+    }
+
+    @Tag("long") // a real loopback run, as the NIO row's
+    @Test
+    void w11Epoll_oneConnection_verifiesEveryRoundTrip() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(),
+                "Netty's native epoll transport is unavailable here");
+        NettyPeer peer = new NettyPeer(true);
+        peer.open();
+        try {
+            Outcome o = peer.w11(2 * Workload.ROUND_TRIPS_PER_CONNECTION);
+            assertThat(o.check()).isEqualTo(2L * Workload.ROUND_TRIPS_PER_CONNECTION);
+        } finally {
+            peer.close();
+        }
+    }
+
     private static Set<Thread> nettyThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t instanceof FastThreadLocalThread)
                 .collect(Collectors.toSet());

@@ -49,4 +49,24 @@ public interface Ambient {
     default boolean isShutDown() {
         return false;
     }
+
+    /**
+     * The body of a thread carrying this ambient (an async block's) is about to run on the current thread: the
+     * ambient enters whatever must be entered around it (the tracing span current where the block started, so
+     * listeners such as an MDC bridge see it on this thread). Balanced by {@link #exitThread(Object)} on the same
+     * thread; never throws. The default enters nothing and returns null.
+     *
+     * @return a token for {@link #exitThread(Object)}
+     */
+    default Object enterThread() {
+        return null;
+    }
+
+    /**
+     * The body started after {@link #enterThread()} has ended on this thread; never throws. The default does
+     * nothing.
+     *
+     * @param token what {@link #enterThread()} returned
+     */
+    default void exitThread(Object token) {}
 }

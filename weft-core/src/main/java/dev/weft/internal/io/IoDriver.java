@@ -1,306 +1,189 @@
 package dev.weft.internal.io;
 
 import dev.weft.internal.util.Driver;
-import dev.weft.internal.util.ThreadParkDriver;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedSelectorException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The I/O driver of a runtime: a readiness reactor on one {@link Selector} (Tokio's {@code runtime/io/driver}).
- * It is the innermost {@link Driver} layer: the worker holding the driver blocks in {@code select} rather than
- * in {@code LockSupport.park}, and dispatches readiness to the waiting {@link Registration}s before returning.
+ * The I/O driver of a runtime: a readiness reactor (Tokio's {@code runtime/io/driver}). It is the innermost
+ * {@link Driver} layer: the worker holding the driver blocks in the reactor's wait rather than in
+ * {@code LockSupport.park}, and dispatches readiness to the waiting {@link Registration}s before returning.
+ *
+ * <p>Two implementations: {@link NioIoDriver} on a JDK {@link java.nio.channels.Selector} (every JDK and OS, the
+ * default) and {@code EpollIoDriver}, Linux epoll called through the Foreign Function &amp; Memory API, which is
+ * compiled for release 22 into {@code META-INF/versions/22} of the multi-release jar and found by name here (ADR
+ * 0014). {@link #open(Driver, Kind)} picks one; {@link #PROPERTY} chooses when the builder does not.
  *
  * <p>See the {@linkplain dev.weft.internal.io package description} for the readiness protocol.
  */
-public final class IoDriver implements Driver {
-    /*
-     * Implementation notes
-     *
-     * Threads: park() is called by one thread at a time (the holder of the runtime's driver; Parker I2 /
-     * CurrentThreadScheduler's core lock): "the driver thread". Everything else may be called from any thread.
-     *
-     * I1. SelectionKey.interestOps is written only by the driver thread (drain() and dispatch()). Other threads
-     *     request changes by setting bits in a Registration's state word and queueing the registration once
-     *     (Registration I2); drain() runs at the start of every park, before select, so a queued change is in
-     *     effect for the next select.
-     * I2. `selecting` is true exactly while the driver thread is inside (or about to enter) a blocking select.
-     *     The driver writes selecting = true and THEN re-reads `changes`; a requester offers to `changes` and THEN
-     *     reads `selecting`. Both are volatile (sequentially consistent), so either the driver sees the change and
-     *     does not block, or the requester sees `selecting` and wakes the selector (Dekker).
-     * I3. `wakeupSent` limits requesters to one Selector.wakeup() per blocking select; it is reset by the driver
-     *     before it sets `selecting`.
-     * I4. `notified` is set by unpark() before Selector.wakeup(). park() consumes it: a park that finds it set
-     *     does not block. It exists because selectNow() (park(0)) clears a pending Selector wake-up, which would
-     *     otherwise lose an unpark issued before a blocking park (the TimeDriver relies on unpark being sticky).
-     * I5. Key registration (SelectableChannel.register) and cancellation (SelectionKey.cancel) are done by any
-     *     thread: since JDK 11 both may be invoked during a select (they take effect at the next one). A cancelled
-     *     key's channel is only released (its descriptor closed, if the channel was closed) at the next select,
-     *     so deregister() wakes a blocked selector.
-     * I6. Wakers are called by the driver thread with no lock held: select's action only records the ready keys
-     *     (no selected-key set to fill and empty); dispatch() runs after select returned. A waker that throws
-     *     (an Error included) is contained per registration (Registration I8, and a guard per entry here), so
-     *     the driver thread survives and every other ready registration is still dispatched.
-     * I8. select returns at once while the driver thread's interrupt flag is set; the caller clears it before
-     *     parking when the flag means nothing to it (Worker I6); blockOn's thread treats it as cancellation.
-     * I7. After close() (runtime shutdown, no driver thread left), park/unpark fall back to `afterClose`.
-     *
-     * Ordering table:
-     *   write                                   mode      matching read
-     *   Registration.state |= op|QUEUED         volatile  drain(): state read after QUEUED cleared
-     *   CAS changes (push reg)                  volatile  park(): changes != null after selecting = true (I2)
-     *   selecting = true                        volatile  requestChange(): selecting (I2)
-     *   notified = true                         volatile  park(): notified.getAndSet(false) (I4)
-     */
-    private static final System.Logger LOG = System.getLogger(IoDriver.class.getName());
+public abstract class IoDriver implements Driver {
+    /** The system property choosing the driver when {@code Runtime.Builder.ioDriver} was not called. */
+    public static final String PROPERTY = "weft.io.driver";
 
-    private final Selector selector;
-    private final Driver afterClose;
+    /** The release-22 class, present only in a multi-release jar (or its versioned directory) on JDK 22+. */
+    private static final String EPOLL_CLASS = "dev.weft.internal.io.EpollIoDriver";
+
+    IoDriver() {}
+
     /**
-     * Registrations whose interest must be recomputed, as an intrusive Treiber stack through
-     * {@link Registration#nextChange} (a push is one CAS and allocates nothing; order does not matter: each
-     * registration is queued at most once per QUEUED bit, Registration I2); drained by the driver thread (I1).
+     * Which reactor ({@code dev.weft.runtime.IoDriverKind} maps onto this one by name: the engine does not depend on
+     * the facade).
      */
-    private volatile Registration changes;
-    private static final java.lang.invoke.VarHandle CHANGES;
-
-    static {
-        try {
-            CHANGES = java.lang.invoke.MethodHandles.lookup().findVarHandle(IoDriver.class, "changes", Registration.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    public enum Kind {
+        /** A JDK {@link java.nio.channels.Selector}. */
+        NIO,
+        /** Linux epoll through the Foreign Function &amp; Memory API (ADR 0014). */
+        EPOLL,
+        /** EPOLL when available and native access is enabled for weft-core, else NIO. */
+        AUTO
     }
 
     /**
-     * Collects one selected key with its ready set during a select (I6: dispatched after the select returns, with
-     * no selector lock held); driver thread only. The action form of select avoids the selected-key HashSet.
-     */
-    private final java.util.function.Consumer<SelectionKey> collector = this::collect;
-    private Registration[] readyRegs = new Registration[64];
-    private int[] readyOps = new int[64];
-    private int readyCount;
-    /** I2. */
-    private volatile boolean selecting;
-    /** I3. */
-    private final AtomicBoolean wakeupSent = new AtomicBoolean();
-    /** I4. */
-    private final AtomicBoolean notified = new AtomicBoolean();
-    /** Live registrations (registered and not yet deregistered). */
-    private final AtomicInteger registrations = new AtomicInteger();
-    /** Directions with a waiter (a bit set in some registration's state word). */
-    private final AtomicInteger waiters = new AtomicInteger();
-    /** I7. */
-    private volatile boolean closed;
-
-    /**
-     * A driver on a new selector.
+     * Registers {@code channel} (switched to non-blocking mode) with no waiter yet.
      *
-     * @throws UncheckedIOException when the selector cannot be opened
+     * @throws UncheckedIOException when the channel is closed, cannot be registered, or the driver is closed
      */
-    public IoDriver() {
-        this(new ThreadParkDriver());
-    }
-
-    /**
-     * A driver on a new selector that parks on {@code afterClose} once {@link #close()}d.
-     *
-     * @throws UncheckedIOException when the selector cannot be opened
-     */
-    public IoDriver(Driver afterClose) {
-        this(afterClose, openSelector());
-    }
-
-    /** A driver on {@code selector}: model checks drive registrations through a selector of their own. */
-    IoDriver(Driver afterClose, Selector selector) {
-        this.afterClose = Objects.requireNonNull(afterClose, "afterClose");
-        this.selector = Objects.requireNonNull(selector, "selector");
-    }
-
-    private static Selector openSelector() {
-        try {
-            return Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the I/O driver's selector", e);
-        }
-    }
-
-    /**
-     * Registers {@code channel} (switched to non-blocking mode) with no interest yet.
-     *
-     * @throws UncheckedIOException when the channel is closed or cannot be registered
-     */
-    public Registration register(SelectableChannel channel) {
-        Objects.requireNonNull(channel, "channel");
-        Registration reg = new Registration(this);
-        try {
-            channel.configureBlocking(false);
-            reg.attach(channel.register(selector, 0, reg)); // I5
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClosedSelectorException e) {
-            throw new UncheckedIOException(new IOException("the runtime's I/O driver is shut down", e));
-        }
-        registrations.incrementAndGet();
-        return reg;
-    }
+    public abstract Registration register(SelectableChannel channel);
 
     /** Number of live registrations (channels registered and not closed/deregistered); for tests and metrics. */
-    public int registrationCount() {
-        return registrations.get();
-    }
+    public abstract int registrationCount();
 
     /** Number of directions (read or write side of a registration) with a waiting task; for tests and metrics. */
-    public int waiterCount() {
-        return waiters.get();
-    }
+    public abstract int waiterCount();
 
-    @Override
-    public void park(long timeoutNanos) {
-        if (closed) {
-            afterClose.park(timeoutNanos);
-            return;
-        }
-        try {
-            drain();
-            if (timeoutNanos == 0 || notified.getAndSet(false)) {
-                selector.selectNow(collector); // I4: `notified` survives a concurrent unpark's cleared wake-up
-            } else {
-                wakeupSent.set(false); // I3
-                selecting = true; // I2: then re-check the queue and the notification
-                try {
-                    if (changes != null || notified.get()) {
-                        drain();
-                        selector.selectNow(collector);
-                    } else if (timeoutNanos < 0) {
-                        selector.select(collector);
-                    } else {
-                        selector.select(collector, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-                    }
-                } finally {
-                    selecting = false;
-                }
-                // `notified` is consumed only by the getAndSet above: clearing it here could erase an unpark that
-                // arrived after select returned, whose selector wake-up a later selectNow() would also clear; at
-                // worst the next park does one extra non-blocking select
+    /**
+     * Releases the reactor (runtime shutdown, after the driver threads stopped). Registered channels stay open but
+     * are deregistered; later parks use the fallback driver. Idempotent.
+     */
+    public abstract void close();
 
-            }
-            dispatch();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "I/O driver select failed", e);
-        } catch (ClosedSelectorException e) {
-            // closed concurrently by shutdown: nothing to dispatch
-        }
-    }
+    /** Which implementation this is. */
+    public abstract Kind kind();
 
-    @Override
-    public void unpark() {
-        notified.set(true); // I4: before the wake-up
-        selector.wakeup(); // a no-op on a closed selector
-        if (closed) afterClose.unpark();
+    /**
+     * The kind the {@link #PROPERTY} system property asks for: {@code nio} (also when unset), {@code epoll} or
+     * {@code auto}, case-insensitive.
+     *
+     * @throws IllegalArgumentException when the property has another value
+     */
+    public static Kind kindFromProperty() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) return Kind.NIO;
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "nio" -> Kind.NIO;
+            case "epoll" -> Kind.EPOLL;
+            case "auto" -> Kind.AUTO;
+            default -> throw new IllegalArgumentException("system property " + PROPERTY + ": '" + v
+                    + "' (expected: nio, epoll or auto)");
+        };
     }
 
     /**
-     * Closes the selector (runtime shutdown, after the driver threads stopped). Registered channels stay open
-     * but are deregistered; later parks use the fallback driver. Idempotent.
+     * Why the epoll driver cannot be used in this JVM, or {@code null} when it can: it needs Linux on x86-64 or
+     * AArch64, JDK 22+, weft-core as a multi-release jar (or its {@code META-INF/versions/22} directory on the class
+     * path) and {@code --add-exports java.base/sun.nio.ch=dev.weft.core} (or {@code =ALL-UNNAMED} on the class
+     * path) to read a channel's file descriptor (ADR 0014).
      */
-    public void close() {
-        closed = true;
+    public static String epollUnavailableReason() {
+        return EpollHolder.REASON;
+    }
+
+    /**
+     * Resolves {@code kind} ({@code null}: the {@link #PROPERTY}) to {@code NIO} or {@code EPOLL}.
+     *
+     * @throws IllegalStateException when {@code EPOLL} is asked for and unavailable (with the reason)
+     * @throws IllegalArgumentException when the property has an unknown value
+     */
+    public static Kind resolve(Kind kind) {
+        Kind k = kind != null ? kind : kindFromProperty();
+        return switch (k) {
+            case NIO -> Kind.NIO;
+            case AUTO -> EpollHolder.REASON == null && EpollHolder.nativeAccessEnabled()
+                    ? Kind.EPOLL : Kind.NIO;
+            case EPOLL -> {
+                if (EpollHolder.REASON != null) {
+                    throw new IllegalStateException("the epoll I/O driver was asked for" + (kind == null
+                            ? " (system property " + PROPERTY + "=" + System.getProperty(PROPERTY) + ")" : "")
+                            + " but is unavailable: " + EpollHolder.REASON + ". Use the nio driver (the default)"
+                            + " or auto (epoll when available)");
+                }
+                yield Kind.EPOLL;
+            }
+        };
+    }
+
+    /**
+     * A driver of {@code kind} ({@code null}: the {@link #PROPERTY}) that parks on {@code afterClose} once closed.
+     *
+     * @throws IllegalStateException when {@code EPOLL} is asked for and unavailable
+     * @throws UncheckedIOException when the reactor cannot be opened
+     */
+    public static IoDriver open(Driver afterClose, Kind kind) {
+        Objects.requireNonNull(afterClose, "afterClose");
+        if (resolve(kind) == Kind.NIO) return new NioIoDriver(afterClose);
         try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the I/O driver's selector failed", e);
-        }
-        afterClose.unpark();
-    }
-
-    /** Queues {@code reg} for an interest update (Registration I2) and wakes a blocked selector (I2, I3). */
-    void requestChange(Registration reg) {
-        Registration head;
-        do {
-            head = changes;
-            reg.nextChange = head;
-        } while (!CHANGES.compareAndSet(this, head, reg));
-        wakeSelector();
-    }
-
-    /** A key was cancelled: wake a blocked selector so the channel is released now (I5). */
-    void deregistered() {
-        registrations.decrementAndGet();
-        wakeSelector();
-    }
-
-    /** Registrations queued for an interest update (for tests; O(n)). */
-    int queuedChanges() {
-        int n = 0;
-        for (Registration r = changes; r != null; r = r.nextChange) n++;
-        return n;
-    }
-
-    void waiterAdded() {
-        waiters.incrementAndGet();
-    }
-
-    void waiterRemoved() {
-        waiters.decrementAndGet();
-    }
-
-    private void wakeSelector() {
-        if (selecting && !wakeupSent.getAndSet(true)) selector.wakeup();
-    }
-
-    /** Applies queued interest changes (I1). Driver thread only. */
-    private void drain() {
-        if (changes == null) return;
-        Registration reg = (Registration) CHANGES.getAndSet(this, (Registration) null);
-        while (reg != null) {
-            Registration next = reg.nextChange;
-            reg.nextChange = null;
-            reg.applyInterest(); // clears QUEUED first: a re-queue may push reg again right away (Registration I2)
-            reg = next;
+            return (IoDriver) EpollHolder.CONSTRUCTOR.invoke(afterClose);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot create the epoll I/O driver", t);
         }
     }
 
-    /** Dispatches the selected keys' readiness (I1, I6). Driver thread only. */
-    private void dispatch() {
-        int n = readyCount;
-        readyCount = 0;
-        Registration[] regs = readyRegs;
-        int[] ops = readyOps;
-        for (int i = 0; i < n; i++) {
-            Registration reg = regs[i];
-            regs[i] = null;
+    /** {@code open(afterClose, null)}: the kind the {@link #PROPERTY} asks for. */
+    public static IoDriver open(Driver afterClose) {
+        return open(afterClose, null);
+    }
+
+    /** Looks the release-22 driver up once: its constructor, or why it is unavailable. */
+    private static final class EpollHolder {
+        static final MethodHandle CONSTRUCTOR;
+        static final MethodHandle NATIVE_ACCESS;
+        static final String REASON;
+
+        static {
+            MethodHandle ctor = null;
+            MethodHandle nativeAccess = null;
+            String reason;
+            int feature = java.lang.Runtime.version().feature();
+            if (feature < 22) {
+                reason = "it needs JDK 22 or later (the Foreign Function & Memory API), this is JDK " + feature;
+            } else {
+                try {
+                    Class<?> c = Class.forName(EPOLL_CLASS, true, IoDriver.class.getClassLoader());
+                    MethodHandles.Lookup l = MethodHandles.lookup();
+                    MethodHandle unavailable =
+                            l.findStatic(c, "unavailableReason", MethodType.methodType(String.class));
+                    reason = (String) unavailable.invoke();
+                    if (reason == null) {
+                        ctor = l.findConstructor(c, MethodType.methodType(void.class, Driver.class))
+                                .asType(MethodType.methodType(IoDriver.class, Driver.class));
+                        nativeAccess = l.findStatic(c, "nativeAccessEnabled", MethodType.methodType(boolean.class));
+                    }
+                } catch (ClassNotFoundException e) {
+                    reason = "weft-core's release-22 classes are not on the class path (use the weft-core jar, a"
+                            + " multi-release jar, or add its META-INF/versions/22 directory)";
+                } catch (Throwable t) {
+                    reason = "loading it failed: " + t;
+                }
+            }
+            CONSTRUCTOR = ctor;
+            NATIVE_ACCESS = nativeAccess;
+            REASON = reason;
+        }
+
+        /** True when native access is enabled for weft-core (no restricted-method warning from the JDK). */
+        static boolean nativeAccessEnabled() {
             try {
-                if (ops[i] < 0) reg.wakeAll(); // the key was cancelled meanwhile
-                else reg.onReady(ops[i]);
-            } catch (Throwable t) { // I6: nothing a registration does may stop the dispatch or the driver
-                LOG.log(System.Logger.Level.ERROR, "dispatching readiness to " + reg + " failed; ignored", t);
+                return NATIVE_ACCESS != null && (boolean) NATIVE_ACCESS.invoke();
+            } catch (Throwable t) {
+                return false;
             }
         }
-    }
-
-    /** The select action: records the key's registration and ready set (driver thread, inside select). */
-    private void collect(SelectionKey key) {
-        int n = readyCount;
-        if (n == readyRegs.length) {
-            readyRegs = java.util.Arrays.copyOf(readyRegs, n * 2);
-            readyOps = java.util.Arrays.copyOf(readyOps, n * 2);
-        }
-        readyRegs[n] = (Registration) key.attachment();
-        int ready;
-        try {
-            ready = key.readyOps();
-        } catch (CancelledKeyException e) {
-            ready = -1;
-        }
-        readyOps[n] = ready;
-        readyCount = n + 1;
     }
 }

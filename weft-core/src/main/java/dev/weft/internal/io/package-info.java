@@ -1,14 +1,25 @@
 /**
- * The I/O driver: a readiness reactor on one {@link java.nio.channels.Selector} per runtime (Tokio's
- * {@code runtime/io}).
+ * The I/O driver: a readiness reactor per runtime (Tokio's {@code runtime/io}), on a
+ * {@link java.nio.channels.Selector} ({@link dev.weft.internal.io.NioIoDriver}, the default) or, opt-in on Linux
+ * and JDK 22+, on epoll through the Foreign Function &amp; Memory API ({@code EpollIoDriver}, compiled from
+ * {@code src/main/java22} into the multi-release jar's {@code META-INF/versions/22}; ADR 0014).
+ * {@link dev.weft.internal.io.IoDriver#open} picks one ({@code Runtime.Builder.ioDriver}, else the
+ * {@code weft.io.driver} system property).
  *
  * <p><b>Roles.</b> {@link dev.weft.internal.io.IoDriver} is the {@link dev.weft.internal.util.Driver} layer that
- * replaces the plain thread park: the worker that holds the driver blocks in {@code Selector.select} instead of
- * {@code LockSupport.park}, and {@code unpark()} is {@code Selector.wakeup()}. Each channel has one
- * {@link dev.weft.internal.io.Registration} (one {@code SelectionKey}), with one waker slot per direction
- * (read/accept and write/connect), so the two halves of a split stream wait independently.
+ * replaces the plain thread park: the worker that holds the driver blocks in {@code Selector.select} (or
+ * {@code epoll_wait}) instead of {@code LockSupport.park}, and {@code unpark()} wakes it. Each channel has one
+ * {@link dev.weft.internal.io.Registration}, with one waker slot per direction (read/accept and write/connect), so
+ * the two halves of a split stream wait independently.
  *
- * <p><b>Readiness protocol</b> (level-triggered selector, used one-shot):
+ * <p><b>The contract both drivers keep.</b> A socket future tries the non-blocking operation first and calls
+ * {@code Registration.await} only when it would block; the waker is woken once the channel may have become ready
+ * for it after that attempt, or the registration was closed; wake-ups may be spurious (retry, wait again).
+ * Cancelling clears the waiter; closing deregisters at once and wakes both directions. The epoll driver keeps it
+ * with each fd registered once, edge-triggered, for both directions (see {@code EpollRegistration}: no interest
+ * changes at all). The NIO driver keeps it as follows.
+ *
+ * <p><b>NIO readiness protocol</b> (level-triggered selector, used one-shot):
  * <ol>
  *   <li>A socket future tries the non-blocking operation first. Only when it would block does it register its
  *       waker for that direction and ask for the interest ({@code Registration.await}), then return Pending.</li>

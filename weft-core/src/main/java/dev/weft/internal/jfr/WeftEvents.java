@@ -9,6 +9,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
+import jdk.jfr.Timespan;
 
 /**
  * The engine's JFR events and their guarded emitters. Each emitter is called at one instrumentation point and
@@ -31,6 +32,7 @@ public final class WeftEvents {
     private static final EventType LONG_POLL = EventType.getEventType(LongPoll.class);
     private static final EventType PARK = EventType.getEventType(WorkerPark.class);
     private static final EventType HANDOFF = EventType.getEventType(BlockingHandoff.class);
+    private static final EventType BLOCKED = EventType.getEventType(BlockedWorker.class);
 
     private WeftEvents() {}
 
@@ -92,6 +94,50 @@ public final class WeftEvents {
     static final class BlockingHandoff extends Event {
         @Label("Runtime") String runtime;
         @Label("Pool Threads") @Description("threads in the blocking pool at hand-off") int poolThreads;
+    }
+
+    /** The blocking watchdog found a runtime thread stuck in one poll past the threshold (once per episode). */
+    @Name("dev.weft.BlockedWorker")
+    @Label("Blocked Worker")
+    @Category("Weft")
+    @Description("A thread of a Weft runtime has been inside one task poll longer than the blocking threshold:"
+            + " a blocking call, a long computation or a platform lock in poll(). Emitted once per episode.")
+    @StackTrace(false)
+    static final class BlockedWorker extends Event {
+        @Label("Runtime") String runtime;
+        @Label("Where") @Description("which of the runtime's threads: worker N, the thread (current-thread flavour),"
+                + " or a spare thread") String where;
+        @Label("Thread Name") String threadName;
+        @Label("Task Id") @Description("0: the future passed to blockOn") long taskId;
+        @Label("Task") @Description("the class of the task's future") String taskName;
+        @Label("Blocked For") @Timespan(Timespan.NANOSECONDS) long blockedFor;
+        @Label("Threshold") @Timespan(Timespan.NANOSECONDS) long threshold;
+        @Label("Compensated") @Description("a spare thread was started to run the worker's queued tasks") boolean compensated;
+        @Label("Spawn Site") String spawnSite;
+        @Label("Stack") @Description("the blocked thread's stack, taken during the poll") String stack;
+    }
+
+    /** True when BlockedWorker events are recorded (the caller then formats the stacks). */
+    public static boolean blockedWorkerEnabled() {
+        return BLOCKED.isEnabled();
+    }
+
+    /** Emits BlockedWorker when enabled. */
+    public static void blockedWorker(String runtime, String where, String threadName, long taskId, String taskName,
+            long blockedForNanos, long thresholdNanos, boolean compensated, String spawnSite, String stack) {
+        if (!BLOCKED.isEnabled()) return;
+        BlockedWorker e = new BlockedWorker();
+        e.runtime = runtime;
+        e.where = where;
+        e.threadName = threadName;
+        e.taskId = taskId;
+        e.taskName = taskName;
+        e.blockedFor = blockedForNanos;
+        e.threshold = thresholdNanos;
+        e.compensated = compensated;
+        e.spawnSite = spawnSite;
+        e.stack = stack;
+        e.commit();
     }
 
     /** Emits TaskSpawned when enabled. */

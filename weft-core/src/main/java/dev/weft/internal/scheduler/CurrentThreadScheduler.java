@@ -14,6 +14,7 @@ import dev.weft.internal.time.Clock;
 import dev.weft.internal.util.Driver;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -41,9 +42,29 @@ public final class CurrentThreadScheduler extends Scheduler {
      *     cancelled by the stopping thread if it gets the core (else the core holder, still inside blockOn, runs
      *     them: pops keep working on a closed queue). A push refused by the closed queue is cancelled by the
      *     pusher (InjectQueue I3). Shutdown from inside a task (polling on the owner) is refused (step 0).
+     * I7. Blocking detection (BlockingWatchdog I1-I2) watches the core holder: each task poll bumps `polls`, each
+     *     poll of the main future bumps `mainPolls` (both opaque), then `currentId` is set (release) to the task's
+     *     id or BlockingWatchdog.MAIN_FUTURE; it is cleared (opaque) after the main future's poll and after each
+     *     run of tasks. `mainFuture` (plain, racy for the watchdog: names only) is the future of the running drive.
+     *     No spare ever runs this flavour's tasks: one thread at a time is its contract (the builder refuses
+     *     compensateBlocking here).
      */
     private static final int EVENT_INTERVAL = 61;
     private static final int GLOBAL_INTERVAL = 31;
+    private static final java.lang.invoke.VarHandle POLLS;
+    private static final java.lang.invoke.VarHandle MAIN_POLLS;
+    private static final java.lang.invoke.VarHandle CURRENT;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            POLLS = l.findVarHandle(CurrentThreadScheduler.class, "polls", long.class);
+            MAIN_POLLS = l.findVarHandle(CurrentThreadScheduler.class, "mainPolls", long.class);
+            CURRENT = l.findVarHandle(CurrentThreadScheduler.class, "currentId", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ReentrantLock core = new ReentrantLock();
     private final ArrayDeque<Task<?>> local = new ArrayDeque<>();
@@ -53,7 +74,15 @@ public final class CurrentThreadScheduler extends Scheduler {
     private volatile Thread owner;
     private boolean polling;
     private int tick;
+    /** Task polls: written by the core holder (opaque, I7), read for metrics and by the watchdog. */
     private long polls;
+    /** Polls of a blockOn main future by the core holder (opaque, I7). */
+    private long mainPolls;
+    /** I7: id of the task in poll on the core holder, MAIN_FUTURE, or 0 (none). */
+    @SuppressWarnings("unused")
+    private long currentId;
+    /** I7: the future of the running drive(), for reports only. */
+    private Future<?> mainFuture;
     private long parks;
     private volatile boolean stopped;
 
@@ -112,6 +141,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                 return drive(future);
             } finally {
                 owner = null;
+                mainFuture = null;
                 ThreadContext.setNonBlocking(prevMark);
                 core.unlock();
             }
@@ -143,7 +173,15 @@ public final class CurrentThreadScheduler extends Scheduler {
         for (;;) {
             if (mainWaker.notified) {
                 mainWaker.notified = false;
-                Poll<T> p = future.poll(mainCx);
+                MAIN_POLLS.setOpaque(this, mainPolls + 1);
+                mainFuture = future;
+                CURRENT.setRelease(this, BlockingWatchdog.MAIN_FUTURE); // I7
+                Poll<T> p;
+                try {
+                    p = future.poll(mainCx);
+                } finally {
+                    CURRENT.setOpaque(this, BlockingWatchdog.NONE);
+                }
                 if (p instanceof Poll.Ready<T> r) return r.value();
             }
             if (Thread.currentThread().isInterrupted()) {
@@ -183,7 +221,8 @@ public final class CurrentThreadScheduler extends Scheduler {
                 }
                 if (t == null) break;
                 Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
-                polls++;
+                POLLS.setOpaque(this, polls + 1);
+                CURRENT.setRelease(this, t.id()); // I7
                 if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
                     Object e = WeftEvents.longPollBegin();
                     String what = t.futureName();
@@ -196,6 +235,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             }
         } finally {
             polling = false;
+            CURRENT.setOpaque(this, BlockingWatchdog.NONE); // I7
         }
         return ran;
     }
@@ -247,6 +287,38 @@ public final class CurrentThreadScheduler extends Scheduler {
     }
 
     @Override
+    List<BlockingWatchdog.Target> watchTargets() {
+        return List.of(new BlockingWatchdog.Target() { // I7
+            @Override
+            public long pollCountOpaque() {
+                return (long) POLLS.getOpaque(CurrentThreadScheduler.this)
+                        + (long) MAIN_POLLS.getOpaque(CurrentThreadScheduler.this);
+            }
+
+            @Override
+            public long pollingIdAcquire() {
+                return (long) CURRENT.getAcquire(CurrentThreadScheduler.this);
+            }
+
+            @Override
+            public Object pollingRacy() {
+                return (long) CURRENT.getOpaque(CurrentThreadScheduler.this) == BlockingWatchdog.MAIN_FUTURE
+                        ? mainFuture : cx.waker();
+            }
+
+            @Override
+            public Thread watchedThread() {
+                return owner;
+            }
+
+            @Override
+            public String describe() {
+                return "the thread";
+            }
+        });
+    }
+
+    @Override
     protected boolean isPollingThreadOfThisRuntime() {
         return Thread.currentThread() == owner && polling; // both written by the owner itself
     }
@@ -258,7 +330,7 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     public MetricsSnapshot metrics() {
-        return new MetricsSnapshot(1, liveTasks(), spawnedTasks(), polls, 0, parks, inject.len(),
+        return new MetricsSnapshot(1, liveTasks(), spawnedTasks(), (long) POLLS.getOpaque(this), 0, parks, inject.len(),
                 new int[] {local.size()}, blockingPool.threadCount(), succeededTasks(), failedTasks(), cancelledTasks());
     }
 }

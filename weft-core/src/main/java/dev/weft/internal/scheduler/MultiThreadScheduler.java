@@ -30,6 +30,10 @@ public final class MultiThreadScheduler extends Scheduler {
      *     Worker drainOnStop); then the injection queue is closed and drained here, each task cancelled. A push
      *     refused by the closed queue is cancelled by the pusher (InjectQueue I3), so none is stranded, even
      *     from a worker that did not stop within the join timeout.
+     * I4. Spares (compensateBlocking, SpareWorker): started by the blocking watchdog only, registered in `spares`
+     *     before their thread starts and removed when it ends. They steal, never own (SpareWorker I1); Idle does
+     *     not count them. Stop joins the registered spares after the workers and before the injection queue is
+     *     closed; a spare that hands tasks back after the close has them refused and cancels them itself.
      */
     final Worker[] workers;
     private final Thread[] threads;
@@ -38,6 +42,12 @@ public final class MultiThreadScheduler extends Scheduler {
     final boolean lifoEnabled;
     final boolean stealableLifo;
     private final Driver driver;
+    /** Who holds the shared driver (Parker I2); shared by the workers' and the spares' parkers. */
+    private final AtomicBoolean driverHeld = new AtomicBoolean();
+    /** I4. */
+    private final java.util.Set<SpareWorker> spares = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong sparesStarted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder sparePolls = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean stopRequested;
     private volatile boolean stopped;
 
@@ -57,7 +67,6 @@ public final class MultiThreadScheduler extends Scheduler {
         this.lifoEnabled = true;
         this.stealableLifo = stealableLifo;
         this.driver = buildDrivers(driverFactory, Clock.system());
-        AtomicBoolean driverHeld = new AtomicBoolean();
         this.workers = new Worker[workerCount];
         for (int i = 0; i < workerCount; i++) {
             workers[i] = new Worker(this, i, queueCapacity, new Parker(driver, driverHeld));
@@ -132,6 +141,45 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     @Override
+    java.util.List<Worker> watchTargets() {
+        return java.util.List.of(workers);
+    }
+
+    /** I4: called on the watchdog thread for a worker it found stuck in the poll numbered {@code pollCount}. */
+    @Override
+    SpareWorker startSpare(BlockingWatchdog.Target blocked, long pollCount) {
+        if (!(blocked instanceof Worker w) || w.scheduler() != this || stopRequested) return null;
+        SpareWorker spare = new SpareWorker(this, w, pollCount, new Parker(driver, driverHeld));
+        spares.add(spare);
+        sparesStarted.incrementAndGet();
+        try {
+            spare.start();
+        } catch (RuntimeException | Error e) { // no thread for it (OutOfMemoryError: unable to create thread)
+            spares.remove(spare);
+            throw e;
+        }
+        return spare;
+    }
+
+    void spareRetired(SpareWorker spare) {
+        spares.remove(spare);
+    }
+
+    void sparePolled() {
+        sparePolls.increment();
+    }
+
+    /** Spares started so far (for tests). */
+    long sparesStarted() {
+        return sparesStarted.get();
+    }
+
+    /** Polls run by spares so far (for tests; included in metrics' polls). */
+    long sparePolls() {
+        return sparePolls.sum();
+    }
+
+    @Override
     public <T> T blockOn(Future<T> future) {
         Object token = enter(this);
         try {
@@ -161,6 +209,15 @@ public final class MultiThreadScheduler extends Scheduler {
                 break;
             }
         }
+        for (SpareWorker spare : spares) { // I4: each hands back what it holds on its way out (SpareWorker I5)
+            if (spare.thread() == self) continue;
+            try {
+                spare.thread().join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         inject.close(); // I3: from now on a push is refused and cancelled by its pusher
         Task<?> t;
         while ((t = inject.pop()) != null) t.cancelRejected();
@@ -169,7 +226,10 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     protected boolean isPollingThreadOfThisRuntime() {
-        return Thread.currentThread() instanceof WorkerThread wt && wt.worker().scheduler() == this;
+        Thread self = Thread.currentThread();
+        if (self instanceof WorkerThread wt) return wt.worker().scheduler() == this;
+        for (SpareWorker spare : spares) if (spare.thread() == self) return true;
+        return false;
     }
 
     @Override
@@ -179,7 +239,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     public MetricsSnapshot metrics() {
-        long polls = 0;
+        long polls = sparePolls.sum();
         long steals = 0;
         long parks = 0;
         int[] depths = new int[workers.length];

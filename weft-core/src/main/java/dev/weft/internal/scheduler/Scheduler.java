@@ -9,6 +9,7 @@ import dev.weft.internal.future.Contexts;
 import dev.weft.internal.io.IoDriver;
 import dev.weft.internal.io.IoSource;
 import dev.weft.internal.task.Task;
+import dev.weft.internal.task.SpanHook;
 import dev.weft.internal.task.TaskLocalMap;
 import dev.weft.internal.task.TaskScheduler;
 import dev.weft.internal.time.Clock;
@@ -50,8 +51,15 @@ public abstract class Scheduler implements TaskScheduler {
      * shutdownBackground() runs steps 1-2 on the caller and steps 3 (with a zero timeout) and 4 on a new
      * thread, so it may be called anywhere, a worker included.
      *
+     * Tracing (internal.task.SpanHook, installed once the first dev.weft.trace.Tracer exists): spawn() wraps the
+     * child's future so its polls see the spawner's current span, and spawnThread() gives the child's thread an
+     * ambient that binds that span alone (other task-local values are not inherited). Until a tracer exists both
+     * cost one static read; nothing is added to the poll path.
+     *
      * Unobserved failures (Task I8) go to `unhandledFailureHandler` (set once by the builder before any task
      * exists), else to the log; a handler that throws is itself logged.
+     * The test kit may also watch them (`unobservedFailureWatcher`, set through LiveTasks before the test's
+     * first spawn), to fail a test whose task failed unseen.
      */
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
@@ -68,6 +76,8 @@ public abstract class Scheduler implements TaskScheduler {
     protected volatile boolean shuttingDown;
     /** Task I8 reports, or null for the log. */
     private volatile java.util.function.BiConsumer<Long, Throwable> unhandledFailureHandler;
+    /** Task I8 reports for the test kit (LiveTasks.watchUnobservedFailures), besides the handler; or null. */
+    volatile java.util.function.BiConsumer<Task<?>, Throwable> unobservedFailureWatcher;
 
     private TimeDriver timeDriver;
     /** The I/O driver when {@code ioLayer} produced one (the default), else null. Written once at construction. */
@@ -170,6 +180,8 @@ public abstract class Scheduler implements TaskScheduler {
 
     /** Creates, registers and queues a task for {@code future}. */
     public final <T> Task<T> spawn(Future<T> future) {
+        SpanHook spans = SpanHook.installed(); // tracing: null until a Tracer exists (one static read)
+        if (spans != null) future = spans.onSpawn(future); // the child's polls see the spawner's current span
         Task<T> task = new Task<>(this, future, NEXT_ID.getAndIncrement());
         if (!owned.add(task)) {
             // shutting down: the task is born cancelled (its NOTIFIED bit is set, so abort marks it; run it here)
@@ -187,7 +199,10 @@ public abstract class Scheduler implements TaskScheduler {
      * (so {@code spawn}, timers and sockets work in it) and counts as runnable for a paused clock while it runs.
      */
     public final <T> Task<T> spawnThread(java.util.concurrent.Callable<? extends T> body) {
-        ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement());
+        SpanHook spans = SpanHook.installed(); // tracing: the thread carries the spawner's current span, if any
+        TaskLocalMap spanLocals = spans != null ? spans.spawnLocals() : null;
+        Ambient threadAmbient = spanLocals != null ? new Ambient(spanLocals) : ambient;
+        ThreadTask<T> task = new ThreadTask<>(body, NEXT_ID.getAndIncrement(), threadAmbient);
         if (!owned.add(task)) {
             task.abort(); // born cancelled: the runtime is shutting down
             task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
@@ -210,14 +225,27 @@ public abstract class Scheduler implements TaskScheduler {
      * A thread-backed task (Task I7) and the body of its virtual thread in one object: spawnAsync allocates the
      * task, the thread and nothing else of its own.
      */
-    private final class ThreadTask<T> extends Task<T> implements Runnable {
+    final class ThreadTask<T> extends Task<T> implements Runnable {
         private final java.util.concurrent.Callable<? extends T> body;
+        /** What the thread carries: the runtime's ambient, or one binding the spawner's span (tracing). */
+        private final Ambient threadAmbient;
         /** Published by the thread itself at start; read by abort. */
         private volatile Thread thread;
 
-        ThreadTask(java.util.concurrent.Callable<? extends T> body, long id) {
+        ThreadTask(java.util.concurrent.Callable<? extends T> body, long id, Ambient threadAmbient) {
             super(Scheduler.this, id);
             this.body = body;
+            this.threadAmbient = threadAmbient;
+        }
+
+        /** The body's thread once it started, else null (for LiveTasks). */
+        Thread thread() {
+            return thread;
+        }
+
+        /** What the task runs, for diagnostics: the body's class name. */
+        String bodyName() {
+            return body.getClass().getName();
         }
 
         /** abort(): the body sees the interrupt at its next await (CancelledException) or blocking call. */
@@ -231,8 +259,9 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public void run() {
             thread = Thread.currentThread();
-            ThreadContext.setAmbient(ambient);
-            ThreadContext.setInherited(ambient); // virtual threads the body creates see the runtime (ADR 0011)
+            ThreadContext.setAmbient(threadAmbient);
+            ThreadContext.setInherited(threadAmbient); // virtual threads the body creates see the runtime (ADR 0011)
+            Object entered = threadAmbient.enterThread(); // tracing: the spawner's span, entered on this thread
             T value = null;
             Throwable failure = null;
             try {
@@ -243,6 +272,8 @@ public abstract class Scheduler implements TaskScheduler {
                 }
             } catch (Throwable e) {
                 failure = e;
+            } finally {
+                threadAmbient.exitThread(entered);
             }
             try {
                 completeExternally(value, failure); // the joiner becomes runnable first ...
@@ -252,6 +283,36 @@ public abstract class Scheduler implements TaskScheduler {
         }
     }
 
+    // ---------------------------------------------------------------- blocking detection
+
+    /** Written once by startBlockingWatchdog (the builder, before any task exists); read by stopAll. */
+    private volatile BlockingWatchdog watchdog;
+
+    /**
+     * Starts the blocking watchdog (Runtime.Builder.detectBlocking): a poll that holds a thread of this runtime
+     * for {@code threshold} or longer is reported once, to {@code handler} (null: logged at WARNING through
+     * System.Logger "dev.weft.runtime") and as a JFR event; with {@code compensate}, a spare thread runs the
+     * stuck worker's queued tasks meanwhile (multi-thread flavour only). Called once, before any task is spawned.
+     */
+    public final void startBlockingWatchdog(Duration threshold, boolean compensate,
+            java.util.function.Consumer<BlockingWatchdog.BlockedPoll> handler) {
+        if (watchdog != null) throw new IllegalStateException("blocking watchdog of runtime '" + name + "' already started");
+        BlockingWatchdog w = new BlockingWatchdog(this, watchTargets(), threshold.toNanos(), compensate, handler);
+        watchdog = w;
+        w.start();
+    }
+
+    /** The threads the watchdog samples (BlockingWatchdog.Target). */
+    abstract List<? extends BlockingWatchdog.Target> watchTargets();
+
+    /**
+     * Starts a spare for {@code blocked}, stuck in its poll numbered {@code pollCount}, or returns null when this
+     * flavour does not compensate. Watchdog thread only.
+     */
+    SpareWorker startSpare(BlockingWatchdog.Target blocked, long pollCount) {
+        return null;
+    }
+
     /** Where unobserved task failures go (Task I8); null restores the log. Set before any task is spawned. */
     public final void unhandledFailureHandler(java.util.function.BiConsumer<Long, Throwable> handler) {
         this.unhandledFailureHandler = handler;
@@ -259,6 +320,8 @@ public abstract class Scheduler implements TaskScheduler {
 
     @Override
     public final void onUnobservedFailure(Task<?> task, Throwable failure) {
+        java.util.function.BiConsumer<Task<?>, Throwable> watcher = unobservedFailureWatcher;
+        if (watcher != null) watcher.accept(task, failure); // the test kit's recorder: never throws
         java.util.function.BiConsumer<Long, Throwable> h = unhandledFailureHandler;
         if (h == null) {
             dev.weft.internal.task.Logging.unobservedFailure(task.id(), name, failure);
@@ -404,6 +467,8 @@ public abstract class Scheduler implements TaskScheduler {
     private void stopAll() {
         synchronized (stopLock) {
             if (isStopped()) return;
+            BlockingWatchdog w = watchdog;
+            if (w != null) w.stop(); // BlockingWatchdog I7: no spare starts once the workers stop
             stopWorkers();
             if (ioDriver != null) ioDriver.close(); // no worker drives it any more
             blockingPool.shutdownNow();
@@ -493,6 +558,18 @@ public abstract class Scheduler implements TaskScheduler {
         @Override
         public TaskLocalMap locals() {
             return locals;
+        }
+
+        /** Tracing: enters the span these locals bind (SpanHook), once a tracer exists. */
+        @Override
+        public Object enterThread() {
+            SpanHook spans = SpanHook.installed();
+            return spans == null || locals == null ? null : spans.enterThread(locals);
+        }
+
+        @Override
+        public void exitThread(Object token) {
+            if (token != null) SpanHook.installed().exitThread(token); // non-null only when the hook is installed
         }
 
         Scheduler scheduler() {

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * One worker of the multi-thread scheduler: its run queue, its LIFO slot, its parker, and the loop that runs
  * tasks, steals and parks.
  */
-final class Worker implements Runnable {
+final class Worker implements Runnable, BlockingWatchdog.Target {
     /*
      * Implementation notes
      *
@@ -59,6 +59,10 @@ final class Worker implements Runnable {
      * slot (drainOnStop). It polls them with `polling` false, so tasks their cancellation wakes go to the
      * injection queue, which the stopping thread drains after joining the workers (MultiThreadScheduler I3).
      * Counters (polls, steals, parks) are written by the owner only and read racily for metrics (opaque).
+     * Blocking detection (BlockingWatchdog I1-I2): every poll bumps `polls` (opaque) and then stores the task's id
+     * in `currentId` (release); `currentId` is cleared (opaque) when the LIFO chain ends. These two stores of longs
+     * are the whole per-poll cost (no reference store, so no GC barrier), paid whether the watchdog runs or not. A spare (SpareWorker) only takes from `queue` and
+     * `lifo` with the stealers' operations, so I1 and I2 are unchanged while one runs.
      */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
     static final int EVENT_INTERVAL = 61;
@@ -70,6 +74,7 @@ final class Worker implements Runnable {
     private static final VarHandle POLLS;
     private static final VarHandle STEALS;
     private static final VarHandle PARKS;
+    private static final VarHandle CURRENT;
 
     static {
         try {
@@ -78,6 +83,7 @@ final class Worker implements Runnable {
             POLLS = l.findVarHandle(Worker.class, "polls", long.class);
             STEALS = l.findVarHandle(Worker.class, "steals", long.class);
             PARKS = l.findVarHandle(Worker.class, "parks", long.class);
+            CURRENT = l.findVarHandle(Worker.class, "currentId", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,6 +104,9 @@ final class Worker implements Runnable {
     private long polls;
     private long steals;
     private long parks;
+    /** Id of the task in poll, 0 between poll chains; owner writes, the watchdog reads (BlockingWatchdog I2). */
+    @SuppressWarnings("unused")
+    private long currentId;
 
     Worker(MultiThreadScheduler shared, int index, int queueCapacity, Parker parker) {
         this.shared = shared;
@@ -121,6 +130,31 @@ final class Worker implements Runnable {
 
     long parksOpaque() {
         return (long) PARKS.getOpaque(this);
+    }
+
+    @Override
+    public long pollCountOpaque() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    @Override
+    public long pollingIdAcquire() {
+        return (long) CURRENT.getAcquire(this); // pairs with the setRelease in poll()
+    }
+
+    @Override
+    public Object pollingRacy() {
+        return cx.waker(); // the task the context was last reset for (BlockingWatchdog I8)
+    }
+
+    @Override
+    public Thread watchedThread() {
+        return parker.thread();
+    }
+
+    @Override
+    public String describe() {
+        return "worker " + index;
     }
 
     /** True when the calling thread is this worker's and a task is being polled on it. */
@@ -177,6 +211,7 @@ final class Worker implements Runnable {
                 park();
             } catch (Throwable e) { // I7
                 polling = false;
+                CURRENT.setOpaque(this, 0L);
                 driving = false;
                 Logging.userHookFailed("an engine step of worker " + index + " of runtime '" + shared.name()
                         + "'", e);
@@ -231,12 +266,14 @@ final class Worker implements Runnable {
             }
         } finally {
             polling = false;
+            CURRENT.setOpaque(this, 0L); // BlockingWatchdog I1: no poll in progress
         }
     }
 
     private void poll(Task<?> t) {
         Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
         POLLS.setOpaque(this, polls + 1);
+        CURRENT.setRelease(this, t.id()); // BlockingWatchdog I2: after the count; pairs with pollingIdAcquire()
         if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
             Object e = WeftEvents.longPollBegin();
             String what = t.futureName();
@@ -268,7 +305,10 @@ final class Worker implements Runnable {
         shared.notifyParked();
     }
 
-    /** Another worker takes the LIFO task (only when stealable). */
+    /**
+     * Another thread takes the LIFO task (I2): a worker when the slot is stealable, or the spare compensating for
+     * this worker while it is stuck in one poll (SpareWorker I1), whatever the setting.
+     */
     Task<?> stealLifo() {
         if ((Task<?>) LIFO.getOpaque(this) == null) return null;
         return (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
@@ -381,5 +421,6 @@ final class Worker implements Runnable {
                 Logging.userHookFailed("cancelling " + t + " on stop", e);
             }
         }
+        CURRENT.setOpaque(this, 0L);
     }
 }

@@ -11,6 +11,11 @@
  *       slot.</li>
  *   <li>{@code Parker}: parks a worker on the shared driver (timers, I/O) or on its thread.</li>
  *   <li>{@code CurrentThreadScheduler}: runs tasks on the thread inside {@code blockOn}.</li>
+ *   <li>{@code BlockingWatchdog}: one thread per runtime (unless detection is off) that samples each polling
+ *       thread's poll counter and reports a poll that runs past the threshold, once per episode (Go's sysmon).</li>
+ *   <li>{@code SpareWorker}: with compensation on, a thread started for a worker stuck in a poll; it steals the
+ *       worker's LIFO slot and queue (never owns them) and polls what it takes, then retires when the poll
+ *       returns.</li>
  * </ul>
  *
  * <h2>Where a woken task goes</h2>

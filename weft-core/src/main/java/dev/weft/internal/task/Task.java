@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * waking allocates nothing and repeated wake-ups coalesce into one scheduling.
  *
  * <p>Open for one kind of subclass only: a thread-backed task (I7), which overrides {@link #onAbortRequested()}.
- * A poll-based task is 56 bytes (compressed oops): header, state, id and seven references.
+ * A poll-based task is 56 bytes (compressed oops): header, state, id, seven references and four flags.
  */
 public class Task<T> implements Waker {
     /*
@@ -59,6 +59,8 @@ public class Task<T> implements Waker {
      *     most once, and not at all once taken through the handle. A failure reported because nobody waited
      *     can still be taken through the handle later (it is then both reported and observed, as in Tokio,
      *     whose panic hook runs whether or not the JoinHandle is awaited later).
+     *     `failureTaken` records the second case (takeFailure handed the failure to a joiner), so the test kit can
+     *     tell a failure that was reported but then awaited from one nobody ever saw.
      * I9. A task refused by a closed run queue (InjectQueue I3) is still NOTIFIED and owned by the refused
      *     pusher, who runs its cancellation in place (cancelRejected): abort sets CANCELLED, run() then cancels.
      * I10. `result` holds the body's own failure: an AsyncException wrapping a checked exception (what a future
@@ -115,6 +117,8 @@ public class Task<T> implements Waker {
     /** I8: the failure was reported or taken through the handle. */
     @SuppressWarnings("unused")
     private volatile boolean failureHandled;
+    /** I8: the failure was handed to a joiner by takeFailure (read by the test kit through LiveTasks). */
+    private volatile boolean failureTaken;
     /** Intrusive links, owned by the scheduler: run-queue link, and the live-task registry links. */
     public Task<?> queueNext;
     public Task<?> ownedPrev;
@@ -396,7 +400,14 @@ public class Task<T> implements Waker {
     /** After COMPLETE: the failure, or null. Marks it observed. */
     public Throwable takeFailure() {
         FAILURE_HANDLED.setVolatile(this, true); // I8
-        return (stateAcquire() & OUTCOME_FAILED) != 0 ? (Throwable) result : null;
+        if ((stateAcquire() & OUTCOME_FAILED) == 0) return null;
+        failureTaken = true; // only on the failure path: a successful join writes nothing more
+        return (Throwable) result;
+    }
+
+    /** I8: true once {@link #takeFailure()} handed this task's failure to a joiner. */
+    public boolean isFailureTaken() {
+        return failureTaken;
     }
 
     /** After COMPLETE: the value (null when the task failed or was cancelled). */
@@ -406,8 +417,11 @@ public class Task<T> implements Waker {
     }
 
     /**
-     * What the task runs, for diagnostics (the JFR long-poll event): the future's class name, or "-" once the
-     * future was released. Read by the thread about to poll the task (the future's owner, I1).
+     * What the task runs, for diagnostics (the JFR long-poll event, blocking reports): the future's class name, or
+     * "-" once the future was released. Read by the thread about to poll the task (the future's owner, I1), or
+     * racily by the blocking watchdog while the task is in a poll: a reference read never tears, and the
+     * watchdog's acquire of the worker's `current` orders it after the spawn that wrote the field; the worst it
+     * sees is the null written when the poll completed the task ("-").
      */
     public String futureName() {
         Future<T> f = future;

@@ -2,34 +2,24 @@ package dev.weft.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.future.Waker;
+import dev.weft.testkit.TestWaker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IoDriverTest {
-    private final IoDriver driver = new IoDriver();
+    private final NioIoDriver driver = new NioIoDriver();
 
     @AfterEach
     void close() {
         driver.close();
-    }
-
-    private static final class CountingWaker implements Waker {
-        final AtomicInteger wakes = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            wakes.incrementAndGet();
-        }
     }
 
     @Test
@@ -61,20 +51,20 @@ class IoDriverTest {
     void readiness_isDispatchedByParkZero_onceThenInterestIsWithdrawn() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
+            NioRegistration reg = driver.register(pipe.source());
             assertThat(driver.registrationCount()).isEqualTo(1);
-            CountingWaker w = new CountingWaker();
+            TestWaker w = new TestWaker();
             reg.await(SelectionKey.OP_READ, w);
             assertThat(driver.waiterCount()).isEqualTo(1);
             driver.park(0);
-            assertThat(w.wakes.get()).isZero(); // nothing to read yet
+            assertThat(w.wakeCount()).isZero(); // nothing to read yet
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             driver.park(0); // busy workers' maintenance poll sees readiness
-            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(w.wakeCount()).isEqualTo(1);
             assertThat(reg.isWaiting(SelectionKey.OP_READ)).isFalse();
             assertThat(driver.waiterCount()).isZero();
             driver.park(0); // level-triggered, but the interest was withdrawn: no second wake-up
-            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(w.wakeCount()).isEqualTo(1);
             reg.deregister();
             reg.deregister();
             assertThat(driver.registrationCount()).isZero();
@@ -89,15 +79,15 @@ class IoDriverTest {
     void readInterest_staysArmedAcrossWaits_andIsDisarmedWhenReadyWithNobodyWaiting() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
-            CountingWaker w = new CountingWaker();
+            NioRegistration reg = driver.register(pipe.source());
+            TestWaker w = new TestWaker();
             reg.await(SelectionKey.OP_READ, w);
             assertThat(driver.queuedChanges()).isEqualTo(1); // first wait: arm
             driver.park(0);
             assertThat(reg.interestOps()).isEqualTo(SelectionKey.OP_READ);
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(w.wakeCount()).isEqualTo(1);
             assertThat(reg.interestOps()).as("still armed after the wake-up").isEqualTo(SelectionKey.OP_READ);
             // the woken task reads everything, then waits again: no interest change, no selector wake-up
             assertThat(pipe.source().read(ByteBuffer.allocate(8))).isEqualTo(1);
@@ -106,22 +96,22 @@ class IoDriverTest {
             assertThat(driver.waiterCount()).isEqualTo(1);
             pipe.sink().write(ByteBuffer.wrap(new byte[] {2}));
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(2);
+            assertThat(w.wakeCount()).isEqualTo(2);
             // readiness with nobody waiting (the woken task has not read yet): the first report is stale (grace)
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(2);
+            assertThat(w.wakeCount()).isEqualTo(2);
             assertThat(reg.interestOps()).as("armed through the grace report").isEqualTo(SelectionKey.OP_READ);
             // still unread at the next select: disarmed, nobody woken
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(2);
+            assertThat(w.wakeCount()).isEqualTo(2);
             assertThat(reg.interestOps()).as("disarmed").isZero();
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(2);
+            assertThat(w.wakeCount()).isEqualTo(2);
             // a wait now re-arms, and the pending byte wakes it at once
             reg.await(SelectionKey.OP_READ, w);
             assertThat(driver.queuedChanges()).isEqualTo(1);
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(3);
+            assertThat(w.wakeCount()).isEqualTo(3);
             assertThat(driver.waiterCount()).isZero();
             reg.deregister();
         } finally {
@@ -135,15 +125,15 @@ class IoDriverTest {
     void writeInterest_isWithdrawnWhenItFires() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.sink());
-            CountingWaker w = new CountingWaker();
+            NioRegistration reg = driver.register(pipe.sink());
+            TestWaker w = new TestWaker();
             reg.await(SelectionKey.OP_WRITE, w);
             driver.park(0); // applies the interest; the pipe is writable: dispatched by the same select
-            if (w.wakes.get() == 0) driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(1);
+            if (w.wakeCount() == 0) driver.park(0);
+            assertThat(w.wakeCount()).isEqualTo(1);
             assertThat(reg.interestOps()).isZero();
             driver.park(0);
-            assertThat(w.wakes.get()).isEqualTo(1);
+            assertThat(w.wakeCount()).isEqualTo(1);
             reg.deregister();
         } finally {
             pipe.source().close();
@@ -155,7 +145,7 @@ class IoDriverTest {
     void interestRequestedWhileBlockedInSelect_wakesTheSelector() throws Exception {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
+            NioRegistration reg = driver.register(pipe.source());
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1})); // already readable
             CountDownLatch woken = new CountDownLatch(1);
             Thread t = Thread.ofPlatform().start(() -> {
@@ -176,21 +166,21 @@ class IoDriverTest {
     void clear_withdrawsWaiter_andCloseWakesWaitersAndLaterAwaits() throws IOException {
         Pipe pipe = Pipe.open();
         try {
-            Registration reg = driver.register(pipe.source());
-            CountingWaker w = new CountingWaker();
+            NioRegistration reg = driver.register(pipe.source());
+            TestWaker w = new TestWaker();
             reg.await(SelectionKey.OP_READ, w);
             reg.clear(SelectionKey.OP_READ);
             assertThat(driver.waiterCount()).isZero();
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             driver.park(0);
             driver.park(0);
-            assertThat(w.wakes.get()).isZero();
+            assertThat(w.wakeCount()).isZero();
             reg.await(SelectionKey.OP_READ, w);
             reg.deregister();
-            assertThat(w.wakes.get()).isEqualTo(1);
-            CountingWaker late = new CountingWaker();
+            assertThat(w.wakeCount()).isEqualTo(1);
+            TestWaker late = new TestWaker();
             reg.await(SelectionKey.OP_READ, late); // racing with close: woken at once, never stranded
-            assertThat(late.wakes.get()).isEqualTo(1);
+            assertThat(late.wakeCount()).isEqualTo(1);
             reg.clear(SelectionKey.OP_READ);
             assertThat(driver.waiterCount()).isZero();
             assertThat(driver.registrationCount()).isZero();

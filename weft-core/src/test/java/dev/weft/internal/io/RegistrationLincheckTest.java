@@ -1,8 +1,8 @@
 package dev.weft.internal.io;
 
 import dev.weft.internal.ModelChecks;
-import dev.weft.internal.ModelChecks.CountingWaker;
 import dev.weft.internal.util.ThreadParkDriver;
+import dev.weft.testkit.TestWaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model checks {@link Registration} driven by a real {@link IoDriver} over a scripted selector (the package-private
- * {@code IoDriver(Driver, Selector)} seam): a task that reads or waits for OP_READ and cancels its wait, data
- * arriving on the socket, the driver thread applying interest changes and dispatching readiness
+ * Model checks {@link NioRegistration} driven by a real {@link NioIoDriver} over a scripted selector (the
+ * package-private {@code NioIoDriver(Driver, Selector)} seam): a task that reads or waits for OP_READ and cancels
+ * its wait, data arriving on the socket, the driver thread applying interest changes and dispatching readiness
  * ({@code IoDriver.park(0)}), and {@code deregister()} (close) racing with all of them.
  *
  * <p>The scripted selector is level-triggered like epoll: its one key is reported ready for OP_READ on every
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Registration I1-I3, I7) or the registration was closed (I5); a waiter that was not woken is still registered
  * with its op armed in the key's interest set; the driver's waiter count equals the op bits with a waiter (I6).
  *
- * <p><b>Mutation check</b> (done once, then reverted): {@code Registration.await} set its op bit before
+ * <p><b>Mutation check</b> (done once, then reverted): {@code NioRegistration.await} set its op bit before
  * registering the waker (I1 swapped: {@code getAndBitwiseOr} first, then {@code slot.register(waker)}). The default
  * model check failed (23 s) with "model check found: lost close wake-up: the registration was closed but the
  * waiter sleeps" ({@code deregister()} woke the still-empty slot between the two steps; a driver dispatch in
@@ -162,13 +162,13 @@ public class RegistrationLincheckTest {
     }
 
     private final ScriptedKey key = new ScriptedKey();
-    private final IoDriver driver = new IoDriver(new ThreadParkDriver(), new ScriptedSelector());
-    private final Registration reg = new Registration(driver);
+    private final NioIoDriver driver = new NioIoDriver(new ThreadParkDriver(), new ScriptedSelector());
+    private final NioRegistration reg = new NioRegistration(driver);
     /** Data available on the socket (the peer wrote; the task has not read it yet). */
     private volatile boolean readable;
     private volatile boolean closed;
     /** The task's waker while it waits (task thread only). */
-    private CountingWaker pending;
+    private TestWaker pending;
 
     public RegistrationLincheckTest() {
         key.attach(reg);
@@ -181,15 +181,15 @@ public class RegistrationLincheckTest {
      */
     @Operation(nonParallelGroup = "task")
     public void readOrWait() {
-        CountingWaker w = pending;
-        if (w != null && !w.woken()) return; // still waiting
+        TestWaker w = pending;
+        if (w != null && !w.isWoken()) return; // still waiting
         pending = null;
         if (readable) {
             readable = false;
             return;
         }
         if (closed) return; // the channel op fails on a closed channel
-        w = new CountingWaker();
+        w = TestWaker.forModelCheck();
         pending = w;
         reg.await(SelectionKey.OP_READ, w);
     }
@@ -223,8 +223,8 @@ public class RegistrationLincheckTest {
     public void quiescent() {
         driver.park(0);
         driver.park(0);
-        CountingWaker w = pending;
-        if (w != null && !w.woken()) {
+        TestWaker w = pending;
+        if (w != null && !w.isWoken()) {
             if (closed) ModelChecks.violation("lost close wake-up: the registration was closed but the waiter sleeps");
             else if (readable) {
                 ModelChecks.violation("lost readiness: data is available but the waiting task was not woken");

@@ -11,13 +11,14 @@ import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
+import dev.weft.testkit.TestWaker;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,15 +31,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ThrowingWakerTest {
 
-    /** Throws an Error from wake(), after saying so. */
-    static final class ThrowingWaker implements Waker {
-        final CountDownLatch woken = new CountDownLatch(1);
-
-        @Override
-        public void wake() {
-            woken.countDown();
-            throw new AssertionError("deliberately thrown from wake()");
-        }
+    /** Throws an Error from wake(), after counting the call. */
+    private static TestWaker throwingWaker() {
+        return TestWaker.throwing(() -> new AssertionError("deliberately thrown from wake()"));
     }
 
     /** Registers a pipe's read side on the polling runtime's driver with a throwing waker, then completes. */
@@ -83,10 +78,10 @@ class ThrowingWakerTest {
     void ioDispatch_wakerThrowsAnError_workersSurviveAndSocketIoGoesOn() throws Exception {
         try (Runtime rt = Runtime.builder().workerThreads(2).name("throwing-waker").build()) {
             Pipe pipe = Pipe.open();
-            ThrowingWaker waker = new ThrowingWaker();
+            TestWaker waker = throwingWaker();
             Registration reg = rt.spawn(new RegisterThrowing(pipe, waker)).await();
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            assertThat(waker.woken.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(waker.awaitWake(Duration.ofSeconds(10))).isTrue();
             reg.deregister();
             pipe.sink().close();
             pipe.source().close();
@@ -130,10 +125,10 @@ class ThrowingWakerTest {
     void deregister_wakerThrows_closingThreadIsNotHarmed() throws Exception {
         try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
             Pipe pipe = Pipe.open();
-            ThrowingWaker waker = new ThrowingWaker();
+            TestWaker waker = throwingWaker();
             Registration reg = rt.spawn(new RegisterThrowing(pipe, waker)).await();
             reg.deregister(); // wakes the throwing waker on this thread
-            assertThat(waker.woken.getCount()).isZero();
+            assertThat(waker.isWoken()).isTrue();
             assertThat(reg.isClosed()).isTrue();
             pipe.sink().close();
             pipe.source().close();

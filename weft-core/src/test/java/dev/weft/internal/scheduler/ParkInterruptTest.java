@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
-import dev.weft.internal.io.IoDriver;
+import dev.weft.internal.io.NioIoDriver;
 import dev.weft.internal.task.Task;
 import dev.weft.internal.util.Driver;
 import java.time.Duration;
@@ -68,7 +68,7 @@ class ParkInterruptTest {
     @ParameterizedTest(name = "ioDriver={0}")
     @ValueSource(booleans = {true, false})
     void idleWorker_taskInterruptedIt_parkerStaysBlocked(boolean ioDriver) {
-        Function<Driver, Driver> drivers = ioDriver ? inner -> new IoDriver(inner) : Function.identity();
+        Function<Driver, Driver> drivers = ioDriver ? inner -> new NioIoDriver(inner) : Function.identity();
         MultiThreadScheduler s = new MultiThreadScheduler("park-interrupt", 1, i -> "park-interrupt-" + i, drivers,
                 256, false, 2, Duration.ofSeconds(10));
         try {

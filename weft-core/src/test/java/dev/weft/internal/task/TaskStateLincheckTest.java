@@ -5,7 +5,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.internal.ModelChecks;
-import dev.weft.internal.ModelChecks.CountingWaker;
+import dev.weft.testkit.TestWaker;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -102,7 +102,7 @@ public class TaskStateLincheckTest {
     private final SourceFuture future = new SourceFuture();
     private final Task<Integer> task = new Task<>(sched, future, 1);
     private volatile boolean aborted;
-    private volatile CountingWaker joinWaker;
+    private volatile TestWaker joinWaker;
     private volatile boolean joinSawComplete;
 
     public TaskStateLincheckTest() {
@@ -139,7 +139,7 @@ public class TaskStateLincheckTest {
     /** The JoinHandle's owner registers its waker (I5). */
     @Operation(nonParallelGroup = "joiner")
     public void join() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = TestWaker.forModelCheck();
         joinWaker = w;
         joinSawComplete = task.registerJoinWaker(w);
     }
@@ -160,8 +160,8 @@ public class TaskStateLincheckTest {
         if (sched.completions.get() != (complete ? 1 : 0)) {
             ModelChecks.violation("onComplete ran " + sched.completions.get() + " times, complete=" + complete);
         }
-        CountingWaker jw = joinWaker;
-        if (complete && jw != null && !joinSawComplete && !jw.woken()) {
+        TestWaker jw = joinWaker;
+        if (complete && jw != null && !joinSawComplete && !jw.isWoken()) {
             ModelChecks.violation("lost join wake-up: joiner registered before completion and was not woken");
         }
         if (complete && aborted && !future.done) {

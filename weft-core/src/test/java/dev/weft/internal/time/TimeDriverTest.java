@@ -3,8 +3,8 @@ package dev.weft.internal.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.future.Waker;
 import dev.weft.internal.util.Driver;
+import dev.weft.testkit.TestWaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,20 +66,11 @@ class TimeDriverTest {
         }
     }
 
-    static final class CountingWaker implements Waker {
-        final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            count.incrementAndGet();
-        }
-    }
-
     private final Clock clock = Clock.pausable(true);
     private final RecordingDriver inner = new RecordingDriver();
     private final TimeDriver driver = new TimeDriver(inner, clock);
 
-    private TimerEntry entryWithWaker(CountingWaker w) {
+    private TimerEntry entryWithWaker(TestWaker w) {
         TimerEntry e = new TimerEntry();
         e.registerWaker(w);
         return e;
@@ -87,7 +78,7 @@ class TimeDriverTest {
 
     @Test
     void timer_neverFiresBeforeItsDeadline() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry e = entryWithWaker(w);
         long deadline = clock.nowNanos() + 10 * MS + MS / 2; // 10.5 ms: rounds up to tick 11
         driver.register(e, deadline);
@@ -103,7 +94,7 @@ class TimeDriverTest {
         clock.advanceNanos(MS / 2); // tick 11
         assertThat(driver.processExpired()).isOne();
         assertThat(e.isFired()).isTrue();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(driver.entryCount()).isZero();
     }
 
@@ -111,11 +102,11 @@ class TimeDriverTest {
     void register_pastDeadline_firesAtOnceAndWakes() {
         clock.advanceNanos(5 * MS);
         driver.processExpired();
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry e = entryWithWaker(w);
         driver.register(e, clock.nowNanos() - MS);
         assertThat(e.isFired()).isTrue();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(driver.entryCount()).isZero();
     }
 
@@ -125,19 +116,19 @@ class TimeDriverTest {
         bad.registerWaker(() -> {
             throw new AssertionError("deliberately thrown from wake()");
         });
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry good = entryWithWaker(w);
         driver.register(bad, clock.nowNanos() + 2 * MS);
         driver.register(good, clock.nowNanos() + 2 * MS);
         clock.advanceNanos(2 * MS);
         assertThat(driver.processExpired()).isEqualTo(2);
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         // the driver still works
-        CountingWaker later = new CountingWaker();
+        TestWaker later = new TestWaker();
         driver.register(entryWithWaker(later), clock.nowNanos() + MS);
         clock.advanceNanos(MS);
         driver.processExpired();
-        assertThat(later.count).hasValue(1);
+        assertThat(later.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -152,7 +143,7 @@ class TimeDriverTest {
 
     @Test
     void cancel_removesSynchronously_andTheWakerIsNeverCalled() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry e = entryWithWaker(w);
         driver.register(e, clock.nowNanos() + 3 * MS);
         assertThat(driver.entryCount()).isOne();
@@ -161,13 +152,13 @@ class TimeDriverTest {
         assertThat(driver.cancel(e)).as("second cancel").isFalse();
         clock.advanceNanos(10 * MS);
         assertThat(driver.processExpired()).isZero();
-        assertThat(w.count).hasValue(0);
+        assertThat(w.wakeCount()).isEqualTo(0);
         assertThat(e.isFired()).isFalse();
     }
 
     @Test
     void reset_movesTheSameEntry() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry e = entryWithWaker(w);
         long t0 = clock.nowNanos();
         driver.register(e, t0 + 100 * MS);
@@ -175,13 +166,13 @@ class TimeDriverTest {
         assertThat(driver.entryCount()).isOne();
         clock.advanceNanos(5 * MS);
         assertThat(driver.processExpired()).isOne();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
         e.registerWaker(w);
         driver.reset(e, t0 + 7 * MS); // after firing: registers again
         assertThat(e.isRegistered()).isTrue();
         clock.advanceNanos(200 * MS);
         assertThat(driver.processExpired()).as("the old 100 ms deadline is gone").isOne();
-        assertThat(w.count).hasValue(2);
+        assertThat(w.wakeCount()).isEqualTo(2);
     }
 
     @Test
@@ -223,19 +214,19 @@ class TimeDriverTest {
     void unparkedDriver_stillFiresEveryTimerRegisteredWithoutAnUnpark() {
         ThreadParker parker = new ThreadParker();
         TimeDriver d = new TimeDriver(parker, Clock.system());
-        CountingWaker w1 = new CountingWaker();
-        CountingWaker w2 = new CountingWaker();
+        TestWaker w1 = new TestWaker();
+        TestWaker w2 = new TestWaker();
         d.register(entryWithWaker(w1), d.nowNanos() + 30 * MS); // unparks (empty wheel)
         d.register(entryWithWaker(w2), d.nowNanos() + 40 * MS); // no unpark of its own
         long deadline = System.nanoTime() + 10_000 * MS;
-        while ((w1.count.get() == 0 || w2.count.get() == 0) && System.nanoTime() < deadline) d.park(-1);
-        assertThat(w1.count).hasValue(1);
-        assertThat(w2.count).hasValue(1);
+        while ((w1.wakeCount() == 0 || w2.wakeCount() == 0) && System.nanoTime() < deadline) d.park(-1);
+        assertThat(w1.wakeCount()).isEqualTo(1);
+        assertThat(w2.wakeCount()).isEqualTo(1);
     }
 
     @Test
     void park_pausedClock_autoAdvancesToTheNextTimer() {
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry e = entryWithWaker(w);
         long t0 = clock.nowNanos();
         driver.register(e, t0 + 5000 * MS);
@@ -249,7 +240,7 @@ class TimeDriverTest {
         driver.park(-1);
         assertThat(clock.nowNanos()).isEqualTo(t0 + 5000 * MS);
         assertThat(e.isFired()).isTrue();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -319,7 +310,7 @@ class TimeDriverTest {
     void registrationFromAnotherThread_wakesAnIndefinitelyParkedDriver() throws Exception {
         ThreadParker parker = new ThreadParker();
         TimeDriver d = new TimeDriver(parker, Clock.system());
-        CountingWaker w = new CountingWaker();
+        TestWaker w = new TestWaker();
         TimerEntry e = entryWithWaker(w);
         CountDownLatch fired = new CountDownLatch(1);
         Thread drv = Thread.ofPlatform().start(() -> {
@@ -329,7 +320,7 @@ class TimeDriverTest {
         d.register(e, d.nowNanos() + MS);
         assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
         drv.join();
-        assertThat(w.count).hasValue(1);
+        assertThat(w.wakeCount()).isEqualTo(1);
     }
 
     @Test
@@ -386,7 +377,7 @@ class TimeDriverTest {
         TimeDriver d = new TimeDriver(parker, Clock.system(), levels, bits);
         int threads = 4;
         int perThread = 20_000;
-        CountingWaker[][] wakers = new CountingWaker[threads][perThread];
+        TestWaker[][] wakers = new TestWaker[threads][perThread];
         TimerEntry[][] entries = new TimerEntry[threads][perThread];
         int[][] cancelled = new int[threads][perThread]; // 0 not tried, 1 cancel succeeded, 2 cancel too late
         AtomicBoolean stop = new AtomicBoolean();
@@ -410,7 +401,7 @@ class TimeDriverTest {
                 }
                 List<Integer> live = new ArrayList<>();
                 for (int i = 0; i < perThread; i++) {
-                    CountingWaker w = new CountingWaker();
+                    TestWaker w = new TestWaker();
                     TimerEntry e = new TimerEntry();
                     e.registerWaker(w);
                     wakers[tt][i] = w;
@@ -436,7 +427,7 @@ class TimeDriverTest {
         int succeeded = 0;
         for (int t = 0; t < threads; t++) {
             for (int i = 0; i < perThread; i++) {
-                int fires = wakers[t][i].count.get();
+                int fires = wakers[t][i].wakeCount();
                 if (cancelled[t][i] == 1) {
                     succeeded++;
                     assertThat(fires).as("cancelled timer %d/%d fired", t, i).isZero();

@@ -1,8 +1,8 @@
 package dev.weft.internal.time;
 
 import dev.weft.internal.ModelChecks;
-import dev.weft.internal.ModelChecks.CountingWaker;
 import dev.weft.internal.util.ThreadParkDriver;
+import dev.weft.testkit.TestWaker;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -43,7 +43,7 @@ public class TimerEntryLincheckTest {
     private final TimerEntry other = new TimerEntry();
     /** The owner's state (group "owner"): the deadline of the last reset, and the waker of a pending poll. */
     private long deadline = Long.MAX_VALUE;
-    private CountingWaker pending;
+    private TestWaker pending;
 
     /** Sleep.reset: move (or register again) to now + d ms; the owner polls again afterwards. */
     @Operation(nonParallelGroup = "owner")
@@ -58,7 +58,7 @@ public class TimerEntryLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public String poll() {
         if (deadline == Long.MAX_VALUE) return "unregistered";
-        CountingWaker w = new CountingWaker();
+        TestWaker w = TestWaker.forModelCheck();
         entry.registerWaker(w);
         if (entry.isFired()) {
             if (clock.nowNanos() < deadline) ModelChecks.violation("fired early: now=" + clock.nowNanos()
@@ -119,8 +119,8 @@ public class TimerEntryLincheckTest {
     @Validate
     public void quiescent() {
         driver.processExpired();
-        CountingWaker w = pending;
-        if (w != null && entry.isFired() && !w.woken()) {
+        TestWaker w = pending;
+        if (w != null && entry.isFired() && !w.isWoken()) {
             ModelChecks.violation("lost wake-up: the entry fired but the waker stored before was not woken");
         }
         if (entry.isRegistered() && deadline != Long.MAX_VALUE && clock.nowNanos() >= deadline) {

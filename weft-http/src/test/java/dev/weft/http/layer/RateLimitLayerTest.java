@@ -8,6 +8,7 @@ import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.service.Service;
 import dev.weft.runtime.Runtime;
+import dev.weft.test.WeftTest;
 import dev.weft.time.Time;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,44 +26,40 @@ class RateLimitLayerTest {
 
     private static final Service<Request, Response> OK = Service.of(req -> Futures.ready(Response.text("ok")));
 
-    @Test
-    void call_pastTheBurst_answers429WithRetryAfterAndRateLimitHeaders_thenRecoversOnTheClock() {
+    @WeftTest
+    void call_pastTheBurst_answers429WithRetryAfterAndRateLimitHeaders_thenRecoversOnTheClock(Runtime rt) {
         Service<Request, Response> svc = limited(OK, 2);
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            Response a = rt.blockOn(svc.call(keyed("k")));
-            assertThat(a.status()).isEqualTo(Status.OK);
-            assertThat(a.headers().get("RateLimit-Limit")).contains("2");
-            assertThat(a.headers().get("RateLimit-Remaining")).contains("1");
-            assertThat(a.headers().get("RateLimit-Reset")).contains("1");
-            Response b = rt.blockOn(svc.call(keyed("k")));
-            assertThat(b.headers().get("RateLimit-Remaining")).contains("0");
-            assertThat(b.headers().get("RateLimit-Reset")).contains("2");
-            Response c = rt.blockOn(svc.call(keyed("k")));
-            assertThat(c.status()).isEqualTo(Status.TOO_MANY_REQUESTS);
-            assertThat(c.headers().get("Retry-After")).contains("1");
-            assertThat(c.headers().get("RateLimit-Limit")).contains("2");
-            assertThat(c.headers().get("RateLimit-Remaining")).contains("0");
-            assertThat(rt.blockOn(svc.call(keyed("other"))).status()).isEqualTo(Status.OK); // keys are separate
-            rt.blockOn(Time.sleep(Duration.ofMillis(999)));
-            assertThat(rt.blockOn(svc.call(keyed("k"))).status()).isEqualTo(Status.TOO_MANY_REQUESTS);
-            rt.blockOn(Time.sleep(Duration.ofMillis(1)));
-            assertThat(rt.blockOn(svc.call(keyed("k"))).status()).isEqualTo(Status.OK);
-        }
+        Response a = rt.blockOn(svc.call(keyed("k")));
+        assertThat(a.status()).isEqualTo(Status.OK);
+        assertThat(a.headers().get("RateLimit-Limit")).contains("2");
+        assertThat(a.headers().get("RateLimit-Remaining")).contains("1");
+        assertThat(a.headers().get("RateLimit-Reset")).contains("1");
+        Response b = rt.blockOn(svc.call(keyed("k")));
+        assertThat(b.headers().get("RateLimit-Remaining")).contains("0");
+        assertThat(b.headers().get("RateLimit-Reset")).contains("2");
+        Response c = rt.blockOn(svc.call(keyed("k")));
+        assertThat(c.status()).isEqualTo(Status.TOO_MANY_REQUESTS);
+        assertThat(c.headers().get("Retry-After")).contains("1");
+        assertThat(c.headers().get("RateLimit-Limit")).contains("2");
+        assertThat(c.headers().get("RateLimit-Remaining")).contains("0");
+        assertThat(rt.blockOn(svc.call(keyed("other"))).status()).isEqualTo(Status.OK); // keys are separate
+        rt.blockOn(Time.sleep(Duration.ofMillis(999)));
+        assertThat(rt.blockOn(svc.call(keyed("k"))).status()).isEqualTo(Status.TOO_MANY_REQUESTS);
+        rt.blockOn(Time.sleep(Duration.ofMillis(1)));
+        assertThat(rt.blockOn(svc.call(keyed("k"))).status()).isEqualTo(Status.OK);
     }
 
-    @Test
-    void call_refused_givesTheInnerReservationBack_andNeverCallsIt() {
+    @WeftTest
+    void call_refused_givesTheInnerReservationBack_andNeverCallsIt(Runtime rt) {
         Probe inner = new Probe();
         Service<Request, Response> svc = limited(inner, 1);
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            var first = rt.spawn(svc.call(keyed("k")));
-            rt.blockOn(dev.weft.task.Tasks.yieldNow());
-            inner.last().complete(Response.text("ok"));
-            assertThat(rt.blockOn(first).status()).isEqualTo(Status.OK);
-            assertThat(rt.blockOn(svc.call(keyed("k"))).status()).isEqualTo(Status.TOO_MANY_REQUESTS);
-            assertThat(inner.calls).hasSize(1);
-            assertThat(inner.releaseReadyCalls).isEqualTo(1);
-        }
+        var first = rt.spawn(svc.call(keyed("k")));
+        rt.blockOn(dev.weft.task.Tasks.yieldNow());
+        inner.last().complete(Response.text("ok"));
+        assertThat(rt.blockOn(first).status()).isEqualTo(Status.OK);
+        assertThat(rt.blockOn(svc.call(keyed("k"))).status()).isEqualTo(Status.TOO_MANY_REQUESTS);
+        assertThat(inner.calls).hasSize(1);
+        assertThat(inner.releaseReadyCalls).isEqualTo(1);
     }
 
     @Test
@@ -75,24 +72,20 @@ class RateLimitLayerTest {
         assertThat(g.trackedKeys()).isZero();
     }
 
-    @Test
-    void call_nullKey_isNotLimitedAndGetsNoHeaders() {
+    @WeftTest
+    void call_nullKey_isNotLimitedAndGetsNoHeaders(Runtime rt) {
         Service<Request, Response> svc = limited(OK, 1);
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            for (int i = 0; i < 5; i++) {
-                Response r = rt.blockOn(svc.call(Request.get("/health")));
-                assertThat(r.status()).isEqualTo(Status.OK);
-                assertThat(r.headers().contains("RateLimit-Limit")).isFalse();
-            }
+        for (int i = 0; i < 5; i++) {
+            Response r = rt.blockOn(svc.call(Request.get("/health")));
+            assertThat(r.status()).isEqualTo(Status.OK);
+            assertThat(r.headers().contains("RateLimit-Limit")).isFalse();
         }
     }
 
-    @Test
-    void call_handlerSetItsOwnHeader_isKept() {
+    @WeftTest
+    void call_handlerSetItsOwnHeader_isKept(Runtime rt) {
         Service<Request, Response> inner = Service.of(req -> Futures.ready(Response.text("ok").header("RateLimit-Limit", "custom")));
         Service<Request, Response> svc = limited(inner, 5);
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            assertThat(rt.blockOn(svc.call(keyed("k"))).headers().all("RateLimit-Limit")).containsExactly("custom");
-        }
+        assertThat(rt.blockOn(svc.call(keyed("k"))).headers().all("RateLimit-Limit")).containsExactly("custom");
     }
 }

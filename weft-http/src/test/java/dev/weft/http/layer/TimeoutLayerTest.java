@@ -13,6 +13,7 @@ import dev.weft.http.service.Service;
 import dev.weft.runtime.Runtime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
+import dev.weft.test.WeftTest;
 import dev.weft.time.MonotonicInstant;
 import dev.weft.time.Time;
 import java.time.Duration;
@@ -21,39 +22,31 @@ import org.junit.jupiter.api.Test;
 
 class TimeoutLayerTest {
 
-    private static Runtime paused() {
-        return Runtime.currentThread().startPaused(true).build();
-    }
-
-    @Test
-    void call_innerTooSlow_cancelsItAtTheDeadlineAndAnswers503() {
+    @WeftTest
+    void call_innerTooSlow_cancelsItAtTheDeadlineAndAnswers503(Runtime rt) {
         Probe inner = new Probe();
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(5)).layer(inner);
-        try (Runtime rt = paused()) {
-            Duration[] took = new Duration[1];
-            Response res = rt.blockOn(Async.async(() -> {
-                MonotonicInstant t0 = Time.now().await();
-                Response r = svc.call(Request.get("/slow")).await();
-                took[0] = Time.now().await().durationSince(t0);
-                return r;
-            }));
-            assertThat(res.status()).isEqualTo(Status.SERVICE_UNAVAILABLE);
-            assertThat(took[0]).isEqualTo(Duration.ofSeconds(5));
-            assertThat(inner.last().cancels).isEqualTo(1);
-        }
+        Duration[] took = new Duration[1];
+        Response res = rt.blockOn(Async.async(() -> {
+            MonotonicInstant t0 = Time.now().await();
+            Response r = svc.call(Request.get("/slow")).await();
+            took[0] = Time.now().await().durationSince(t0);
+            return r;
+        }));
+        assertThat(res.status()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+        assertThat(took[0]).isEqualTo(Duration.ofSeconds(5));
+        assertThat(inner.last().cancels).isEqualTo(1);
     }
 
-    @Test
-    void call_innerInTime_passesItsResponseThrough() {
+    @WeftTest
+    void call_innerInTime_passesItsResponseThrough(Runtime rt) {
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(5))
                 .layer(Service.of(req -> Time.sleep(Duration.ofSeconds(4)).map(v -> Response.text("made it"))));
-        try (Runtime rt = paused()) {
-            assertThat(rt.blockOn(svc.call(Request.get("/"))).status()).isEqualTo(Status.OK);
-        }
+        assertThat(rt.blockOn(svc.call(Request.get("/"))).status()).isEqualTo(Status.OK);
     }
 
-    @Test
-    void call_asyncBlockHandler_isInterruptedAtTheDeadline() {
+    @WeftTest
+    void call_asyncBlockHandler_isInterruptedAtTheDeadline(Runtime rt) {
         AtomicBoolean unwound = new AtomicBoolean();
         Handler h = req -> {
             try {
@@ -65,38 +58,32 @@ class TimeoutLayerTest {
         };
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofMillis(100)).status(Status.GATEWAY_TIMEOUT)
                 .layer(h.toService());
-        try (Runtime rt = paused()) {
-            assertThat(rt.blockOn(svc.call(Request.get("/"))).status()).isEqualTo(Status.GATEWAY_TIMEOUT);
-            rt.blockOn(Async.async(() -> {
-                while (!unwound.get()) Tasks.yieldNow().await();
-                return null;
-            }));
-            assertThat(unwound).isTrue();
-        }
+        assertThat(rt.blockOn(svc.call(Request.get("/"))).status()).isEqualTo(Status.GATEWAY_TIMEOUT);
+        rt.blockOn(Async.async(() -> {
+            while (!unwound.get()) Tasks.yieldNow().await();
+            return null;
+        }));
+        assertThat(unwound).isTrue();
     }
 
-    @Test
-    void call_innerFails_propagatesTheFailure() {
+    @WeftTest
+    void call_innerFails_propagatesTheFailure(Runtime rt) {
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(1))
                 .layer(Service.of(req -> Futures.failed(new IllegalStateException("boom"))));
-        try (Runtime rt = paused()) {
-            assertThatThrownBy(() -> rt.blockOn(svc.call(Request.get("/")))).hasMessageContaining("boom");
-        }
+        assertThatThrownBy(() -> rt.blockOn(svc.call(Request.get("/")))).hasMessageContaining("boom");
     }
 
-    @Test
-    void call_cancelled_cancelsTheInnerCallOnce() {
+    @WeftTest
+    void call_cancelled_cancelsTheInnerCallOnce(Runtime rt) {
         Probe inner = new Probe();
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(5)).layer(inner);
-        try (Runtime rt = paused()) {
-            JoinHandle<Response> h = rt.spawn(svc.call(Request.get("/")));
-            rt.blockOn(Time.sleep(Duration.ofSeconds(1)));
-            h.abort();
-            assertThatThrownBy(() -> rt.blockOn(h)).isInstanceOf(dev.weft.task.JoinError.Cancelled.class);
-            assertThat(inner.last().cancels).isEqualTo(1);
-            rt.blockOn(Time.sleep(Duration.ofSeconds(10))); // the timer is gone: nothing fires, nothing cancelled twice
-            assertThat(inner.last().cancels).isEqualTo(1);
-        }
+        JoinHandle<Response> h = rt.spawn(svc.call(Request.get("/")));
+        rt.blockOn(Time.sleep(Duration.ofSeconds(1)));
+        h.abort();
+        assertThatThrownBy(() -> rt.blockOn(h)).isInstanceOf(dev.weft.task.JoinError.Cancelled.class);
+        assertThat(inner.last().cancels).isEqualTo(1);
+        rt.blockOn(Time.sleep(Duration.ofSeconds(10))); // the timer is gone: nothing fires, nothing cancelled twice
+        assertThat(inner.last().cancels).isEqualTo(1);
     }
 
     @Test

@@ -16,6 +16,8 @@ import dev.weft.sync.Broadcast;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Watch;
 import dev.weft.task.Tasks;
+import dev.weft.test.TestWaker;
+import dev.weft.test.WeftTest;
 import dev.weft.time.MonotonicInstant;
 import dev.weft.time.Time;
 import dev.weft.time.TimeoutElapsedException;
@@ -29,17 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The tokio-stream wrappers over weft-core's channels and interval. */
 class WrappersTest {
 
-    /** A waker that counts its wake-ups. */
-    static final class CountingWaker implements Waker {
-        final AtomicInteger wakes = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            wakes.incrementAndGet();
-        }
-    }
-
-    private final CountingWaker waker = new CountingWaker();
+    private final TestWaker waker = new TestWaker();
     private final Context cx = new Context(waker);
 
     /** Polls {@code stream} by hand with a context that carries the polling runtime's ambient state. */
@@ -78,7 +70,7 @@ class WrappersTest {
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item(2));
         assertThat(s.pollNext(cx).isPending()).isTrue();
         ch.sender().trySend(3);
-        assertThat(waker.wakes.get()).isEqualTo(1);
+        assertThat(waker.wakeCount()).isEqualTo(1);
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item(3));
         ch.sender().close();
         assertThat(s.pollNext(cx).isEnd()).isTrue();
@@ -120,30 +112,28 @@ class WrappersTest {
         assertThat(s.next().poll(cx)).isEqualTo(Poll.ready(Optional.of(7)));
     }
 
-    @Test
-    void receiverStream_onPausedRuntime_timeoutsBetweenMessagesLoseNothing() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            AtomicInteger timedOut = new AtomicInteger();
-            List<Integer> got = rt.blockOn(Async.async(() -> {
-                Mpsc.Channel<Integer> ch = Mpsc.bounded(1);
-                Tasks.spawnAsync(() -> {
-                    for (int i = 0; i < 5; i++) {
-                        Time.sleep(Duration.ofMillis(20)).await();
-                        ch.sender().send(i).await();
-                    }
-                    ch.sender().close();
-                    return null;
-                });
-                ReceiverStream<Integer> s = new ReceiverStream<>(ch.receiver());
-                List<Integer> out = new ArrayList<>();
-                for (Optional<Integer> v = nextThroughTimeouts(s, timedOut); v.isPresent(); v = nextThroughTimeouts(s, timedOut)) {
-                    out.add(v.get());
+    @WeftTest
+    void receiverStream_onPausedRuntime_timeoutsBetweenMessagesLoseNothing(Runtime rt) {
+        AtomicInteger timedOut = new AtomicInteger();
+        List<Integer> got = rt.blockOn(Async.async(() -> {
+            Mpsc.Channel<Integer> ch = Mpsc.bounded(1);
+            Tasks.spawnAsync(() -> {
+                for (int i = 0; i < 5; i++) {
+                    Time.sleep(Duration.ofMillis(20)).await();
+                    ch.sender().send(i).await();
                 }
-                return out;
-            }));
-            assertThat(got).containsExactly(0, 1, 2, 3, 4);
-            assertThat(timedOut.get()).isGreaterThanOrEqualTo(5); // every gap of 20 ms outlasts a 7 ms timeout
-        }
+                ch.sender().close();
+                return null;
+            });
+            ReceiverStream<Integer> s = new ReceiverStream<>(ch.receiver());
+            List<Integer> out = new ArrayList<>();
+            for (Optional<Integer> v = nextThroughTimeouts(s, timedOut); v.isPresent(); v = nextThroughTimeouts(s, timedOut)) {
+                out.add(v.get());
+            }
+            return out;
+        }));
+        assertThat(got).containsExactly(0, 1, 2, 3, 4);
+        assertThat(timedOut.get()).isGreaterThanOrEqualTo(5); // every gap of 20 ms outlasts a 7 ms timeout
     }
 
     @Test
@@ -165,7 +155,7 @@ class WrappersTest {
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item(new BroadcastItem.Message<>(4)));
         assertThat(s.pollNext(cx).isPending()).isTrue();
         ch.sender().close();
-        assertThat(waker.wakes.get()).isEqualTo(1);
+        assertThat(waker.wakeCount()).isEqualTo(1);
         assertThat(s.pollNext(cx).isEnd()).isTrue();
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
@@ -189,7 +179,7 @@ class WrappersTest {
         s.cancel();
         assertThat(ch.sender().receiverCount()).isZero();
         assertThat(ch.sender().send("x")).isEqualTo(new Broadcast.SendResult.Closed<>("x"));
-        assertThat(waker.wakes.get()).isZero(); // the waiter was removed
+        assertThat(waker.wakeCount()).isZero(); // the waiter was removed
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
 
@@ -221,7 +211,7 @@ class WrappersTest {
         assertThat(s.pollNext(cx).isPending()).isTrue();
         ch.sender().send("v1");
         ch.sender().send("v2"); // v1 is skipped: a watch keeps only the latest
-        assertThat(waker.wakes.get()).isGreaterThanOrEqualTo(1);
+        assertThat(waker.wakeCount()).isGreaterThanOrEqualTo(1);
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item("v2"));
         assertThat(s.pollNext(cx).isPending()).isTrue();
         ch.sender().send("v3");
@@ -251,7 +241,7 @@ class WrappersTest {
         s.cancel();
         assertThat(ch.sender().receiverCount()).isZero();
         assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.Closed<>(1));
-        assertThat(waker.wakes.get()).isZero();
+        assertThat(waker.wakeCount()).isZero();
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
 
@@ -269,60 +259,54 @@ class WrappersTest {
     // ---------------------------------------------------------------------------------------------------------
     // IntervalStream
 
-    @Test
-    void intervalStream_yieldsEachScheduledTick() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            List<Duration> offsets = rt.blockOn(Async.async(() -> {
-                MonotonicInstant start = Time.now().await();
-                List<MonotonicInstant> ticks = new IntervalStream(Time.interval(Duration.ofSeconds(1))).take(3)
-                        .collect().await();
-                assertThat(Time.now().await()).isEqualTo(start.plus(Duration.ofSeconds(2)));
-                return ticks.stream().map(t -> t.durationSince(start)).toList();
-            }));
-            assertThat(offsets).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
-        }
+    @WeftTest
+    void intervalStream_yieldsEachScheduledTick(Runtime rt) {
+        List<Duration> offsets = rt.blockOn(Async.async(() -> {
+            MonotonicInstant start = Time.now().await();
+            List<MonotonicInstant> ticks = new IntervalStream(Time.interval(Duration.ofSeconds(1))).take(3)
+                    .collect().await();
+            assertThat(Time.now().await()).isEqualTo(start.plus(Duration.ofSeconds(2)));
+            return ticks.stream().map(t -> t.durationSince(start)).toList();
+        }));
+        assertThat(offsets).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
-    @Test
-    void intervalStream_cancel_removesTheTimer_soNoWakeArrives() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            int[] wakes = rt.blockOn(Async.async(() -> {
-                CountingWaker kept = new CountingWaker();
-                IntervalStream live = new IntervalStream(Time.interval(Duration.ofSeconds(1)));
-                live.next().await(); // the first tick is at once
-                assertThat(pollOnRuntime(live, kept).isPending()).isTrue();
+    @WeftTest
+    void intervalStream_cancel_removesTheTimer_soNoWakeArrives(Runtime rt) {
+        int[] wakes = rt.blockOn(Async.async(() -> {
+            TestWaker kept = new TestWaker();
+            IntervalStream live = new IntervalStream(Time.interval(Duration.ofSeconds(1)));
+            live.next().await(); // the first tick is at once
+            assertThat(pollOnRuntime(live, kept).isPending()).isTrue();
 
-                CountingWaker dropped = new CountingWaker();
-                IntervalStream cancelled = new IntervalStream(Time.interval(Duration.ofSeconds(1)));
-                cancelled.next().await();
-                assertThat(pollOnRuntime(cancelled, dropped).isPending()).isTrue();
-                cancelled.cancel();
-                assertThat(cancelled.next().await()).isEmpty(); // ended by the cancel
+            TestWaker dropped = new TestWaker();
+            IntervalStream cancelled = new IntervalStream(Time.interval(Duration.ofSeconds(1)));
+            cancelled.next().await();
+            assertThat(pollOnRuntime(cancelled, dropped).isPending()).isTrue();
+            cancelled.cancel();
+            assertThat(cancelled.next().await()).isEmpty(); // ended by the cancel
 
-                Time.advance(Duration.ofSeconds(3)).await();
-                live.cancel();
-                return new int[] {kept.wakes.get(), dropped.wakes.get()};
-            }));
-            assertThat(wakes[0]).isEqualTo(1); // control: a live interval's timer wakes its poller
-            assertThat(wakes[1]).isZero();
-        }
+            Time.advance(Duration.ofSeconds(3)).await();
+            live.cancel();
+            return new int[] {kept.wakeCount(), dropped.wakeCount()};
+        }));
+        assertThat(wakes[0]).isEqualTo(1); // control: a live interval's timer wakes its poller
+        assertThat(wakes[1]).isZero();
     }
 
-    @Test
-    void intervalStream_timeoutsBetweenTicksLoseNoTick() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            AtomicInteger timedOut = new AtomicInteger();
-            List<Duration> offsets = rt.blockOn(Async.async(() -> {
-                MonotonicInstant start = Time.now().await();
-                IntervalStream s = new IntervalStream(Time.interval(Duration.ofMillis(50)));
-                List<Duration> out = new ArrayList<>();
-                for (int i = 0; i < 4; i++) out.add(nextThroughTimeouts(s, timedOut).orElseThrow().durationSince(start));
-                s.cancel();
-                return out;
-            }));
-            assertThat(offsets).containsExactly(Duration.ZERO, Duration.ofMillis(50), Duration.ofMillis(100),
-                    Duration.ofMillis(150));
-            assertThat(timedOut.get()).isGreaterThanOrEqualTo(3 * 7); // 50 ms gaps, 7 ms timeouts
-        }
+    @WeftTest
+    void intervalStream_timeoutsBetweenTicksLoseNoTick(Runtime rt) {
+        AtomicInteger timedOut = new AtomicInteger();
+        List<Duration> offsets = rt.blockOn(Async.async(() -> {
+            MonotonicInstant start = Time.now().await();
+            IntervalStream s = new IntervalStream(Time.interval(Duration.ofMillis(50)));
+            List<Duration> out = new ArrayList<>();
+            for (int i = 0; i < 4; i++) out.add(nextThroughTimeouts(s, timedOut).orElseThrow().durationSince(start));
+            s.cancel();
+            return out;
+        }));
+        assertThat(offsets).containsExactly(Duration.ZERO, Duration.ofMillis(50), Duration.ofMillis(100),
+                Duration.ofMillis(150));
+        assertThat(timedOut.get()).isGreaterThanOrEqualTo(3 * 7); // 50 ms gaps, 7 ms timeouts
     }
 }

@@ -70,10 +70,14 @@ public final class Http1Connection implements Future<Void> {
      *     handler failure a 500 (keep-alive kept), an I/O error or a broken response stream closes the socket.
      * I6. end() runs exactly once (guarded by `ended`), from poll() reaching DONE or from cancel(): it closes the
      *     socket, cancels what is in flight and tells the ServerContext (its I1).
-     * I7. Timers: one Sleep, re-armed (reset) for the one deadline that matters in the current wait: HEADER
-     *     (from the first byte of a head, or from accept), IDLE (from the end of the last response; TRIM before
-     *     it on TLS, I11), WRITE (from the last write progress), LINGER. Deadlines come from the runtime clock, so the paused clock drives
-     *     them in tests.
+     * I7. Timers: one Sleep, for the one deadline that matters in the current wait: HEADER (from the first byte
+     *     of a head, or from accept), IDLE (from the end of the last response; TRIM before it on TLS, I11), WRITE
+     *     (from the last write progress), LINGER. The sleep is re-armed lazily: a wait whose deadline is LATER
+     *     than the armed one keeps it, and when it fires early timerFired() re-arms it for the real deadline and
+     *     reports nothing; only an earlier deadline re-arms at once. A keep-alive connection thus touches the
+     *     timer wheel (a lock) about once per idle timeout instead of once per request, as Netty's idle handler
+     *     does. timerFired() answers true only once the deadline asked for has passed. Deadlines come from the
+     *     runtime clock, so the paused clock drives them in tests.
      * I8. Closing is graceful except on abort or I/O failure: every other way out goes through CLOSE_FLUSH
      *     (flush, FIN) and LINGER (read and drop for at most LINGER_TIME / LINGER_MAX_BYTES), so a response sent
      *     just before the close is not destroyed by a reset when the client's next bytes arrive.
@@ -155,6 +159,8 @@ public final class Http1Connection implements Future<Void> {
     private Sleep timer;
     private int timerKind = T_NONE;
     private MonotonicInstant timerDeadline;
+    /** The deadline `timer` is armed for: at or before timerDeadline (I7). */
+    private MonotonicInstant armedDeadline;
     private MonotonicInstant headStart;
     private MonotonicInstant idleSince;
     private MonotonicInstant writeStalledSince;
@@ -775,12 +781,20 @@ public final class Http1Connection implements Future<Void> {
     private boolean timerFired(Context cx, int kind, MonotonicInstant deadline) {
         if (timer == null) {
             timer = Time.sleepUntil(deadline);
-        } else if (timerKind != kind || !deadline.equals(timerDeadline)) {
-            timer.reset(deadline);
+            armedDeadline = deadline;
+        } else if (deadline.compareTo(armedDeadline) < 0) {
+            timer.reset(deadline); // an earlier deadline: re-arm now
+            armedDeadline = deadline;
         }
+        // A later deadline keeps the armed one (I7): it fires early, is found early below and re-armed then.
         timerKind = kind;
         timerDeadline = deadline;
-        return timer.poll(cx).isReady();
+        for (;;) {
+            if (timer.poll(cx).isPending()) return false;
+            if (armedDeadline.compareTo(deadline) >= 0) return true; // fired at or after the deadline asked for
+            timer.reset(deadline);
+            armedDeadline = deadline;
+        }
     }
 
     /** I6: the one way out. */

@@ -1,0 +1,125 @@
+package dev.weft.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Headless Chromium for the page's screenshot test: found on the {@code PATH} ({@code chromium},
+ * {@code chromium-browser}, {@code google-chrome}), else installed as the harness installs wrk, with Debian's
+ * {@code apt-get install -y --no-install-recommends chromium fonts-dejavu-core} (after {@code apt-get update}) when
+ * running as root; otherwise
+ * {@link #missingReason()} says why there is none. Tried once per JVM.
+ */
+final class Chromium {
+    private Chromium() {}
+
+    static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+
+    private static Optional<Path> located;
+    private static String missingReason;
+
+    /** The browser binary, installing it when missing and possible. */
+    static synchronized Optional<Path> locate() {
+        if (located != null) return located;
+        located = onPath();
+        if (located.isEmpty()) {
+            if (!isRoot()) {
+                missingReason = "Chromium is not installed and this process is not root, so it cannot run"
+                        + " 'apt-get install -y chromium' (install Debian's chromium package to run this test)";
+            } else {
+                String err = run(List.of("apt-get", "update"), 600);
+                // the page names DejaVu first: a machine without fonts would draw no text at all
+                if (err == null) {
+                    err = run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium",
+                            "fonts-dejavu-core"), 900);
+                }
+                located = onPath();
+                if (located.isEmpty()) missingReason = "Chromium is not installed and 'apt-get install -y chromium' failed: " + err;
+            }
+        }
+        return located;
+    }
+
+    static synchronized String missingReason() {
+        return missingReason;
+    }
+
+    /**
+     * Takes a screenshot of {@code html} at {@code width x height} CSS pixels (device scale 1) into {@code png}:
+     * {@code chromium --headless --screenshot=PNG --window-size=W,H file://HTML}, with a profile of its own under
+     * {@code profile} and no sandbox (root in a container has none to give). Fails with the browser's output.
+     */
+    static void screenshot(Path browser, Path html, Path png, int width, int height, Path profile) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
+                "--disable-crash-reporter", "--disable-breakpad", "--disable-extensions",
+                "--force-device-scale-factor=1", "--user-data-dir=" + profile.toAbsolutePath(),
+                "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
+                html.toAbsolutePath().toUri().toString()));
+        String err = run(cmd, 180);
+        if (err != null || !Files.isRegularFile(png)) {
+            throw new IOException("chromium wrote no screenshot " + png + ": " + (err == null ? "no error reported" : err));
+        }
+    }
+
+    private static Optional<Path> onPath() {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/bin", "/usr/local/bin", "/bin"));
+        for (String name : NAMES) {
+            for (String dir : dirs) {
+                if (dir.isEmpty()) continue;
+                Path p = Path.of(dir, name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** Runs {@code cmd} with a deadline; null on success, else what went wrong with the output's tail. */
+    private static String run(List<String> cmd, long seconds) {
+        try {
+            Path log = Files.createTempFile("weft-chromium", ".log");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+                Process p = pb.start();
+                p.getOutputStream().close();
+                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    return cmd.get(0) + " did not finish in " + seconds + " s: " + tail(log);
+                }
+                return p.exitValue() == 0 ? null : cmd.get(0) + " exited " + p.exitValue() + ": " + tail(log);
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            return String.join(" ", cmd) + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8).strip();
+        return text.substring(Math.max(0, text.length() - 600));
+    }
+}
