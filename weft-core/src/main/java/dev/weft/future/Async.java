@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
  * {@code Handle.current()} need the runtime; these threads have it:
  * <ul>
  *   <li>the runtime's workers while they poll tasks (where {@code await()} itself is refused: compose instead);</li>
- *   <li>the thread of {@code Runtime.blockOn} / {@code Handle.blockOn}, for the call;</li>
+ *   <li>the thread of {@code WeftRuntime.blockOn} / {@code Handle.blockOn}, for the call;</li>
  *   <li>the thread of an async block, and of a {@code spawnBlocking} body, while the body runs;</li>
  *   <li>every <em>virtual</em> thread created (directly or transitively) inside such a body:
  *       {@code Thread.ofVirtual().start(...)}, {@code Executors.newVirtualThreadPerTaskExecutor()} and
@@ -55,7 +55,7 @@ public final class Async {
     /**
      * The body of an async block, blocking job or main function that returns nothing: a {@link Runnable} that
      * may throw. Every method taking a {@link Callable} body has an overload taking this one
-     * ({@code Async.async}, {@code Tasks.spawnAsync}, {@code Tasks.spawnBlocking}, {@code Runtime.run}, ...), so a
+     * ({@code Async.async}, {@code Tasks.spawnAsync}, {@code Tasks.spawnBlocking}, {@code WeftRuntime.run}, ...), so a
      * body with no value needs no {@code return null}. A zero-argument lambda picks the right overload by its
      * shape, with no cast: {@code () -> { log(); }} and {@code () -> log()} with a {@code void} {@code log} are
      * {@code VoidBody}s, {@code () -> 42} and {@code () -> compute()} with a value are {@code Callable}s (Java

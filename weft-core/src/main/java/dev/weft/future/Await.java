@@ -55,7 +55,7 @@ public final class Await {
 
     /**
      * As {@link #await(Future)}, with {@code ambient} (a runtime's handle) given to the future's {@link Context}, so
-     * async blocks started by it see that runtime. Used by {@code Runtime.blockOn}, through
+     * async blocks started by it see that runtime. Used by {@code WeftRuntime.blockOn}, through
      * {@code dev.weft.internal.future.Contexts}.
      *
      * <p>The calling thread must already count as runnable for {@code ambient} (see

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A lazy computation that completes with a value of type {@code T}: Rust's {@code std::future::Future}.
  *
  * <p><b>Lazy.</b> Creating a future does nothing. It runs only while something polls it: a task of a
- * {@code Runtime}, a combinator such as {@code select}, or a thread calling {@link #await()}.
+ * {@code WeftRuntime}, a combinator such as {@code select}, or a thread calling {@link #await()}.
  * {@snippet class=dev.weft.future.snippets.FutureSnippets region=lazy}
  *
  * <p><b>The poll contract.</b> {@link #poll(Context)} either returns {@code Poll.ready(value)} or returns

@@ -37,7 +37,7 @@ public final class Handle {
         Scheduler s = Scheduler.current();
         if (s == null) {
             throw new IllegalStateException("Handle.current() called outside a Weft runtime: call it from a task,"
-                    + " an async block or Runtime.blockOn, or keep the handle from runtime.handle()");
+                    + " an async block or WeftRuntime.blockOn, or keep the handle from runtime.handle()");
         }
         return new Handle(s);
     }
@@ -184,7 +184,7 @@ public final class Handle {
 
     /**
      * Runs {@code future} to completion on the calling thread, with this runtime current. See
-     * {@link Runtime#blockOn}.
+     * {@link WeftRuntime#blockOn}.
      */
     @CanIgnoreReturnValue // running the future is the use
     public <T> T blockOn(Future<T> future) {

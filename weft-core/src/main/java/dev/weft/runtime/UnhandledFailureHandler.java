@@ -4,7 +4,7 @@ import dev.weft.task.TaskId;
 
 /**
  * Receives the failures of tasks that nobody was waiting for (Tokio's panic hook), installed with
- * {@link Runtime.Builder#unhandledFailureHandler}.
+ * {@link WeftRuntime.Builder#unhandledFailureHandler}.
  *
  * <p><b>When a failure is reported.</b> Java cannot see a {@link dev.weft.task.JoinHandle} being dropped, so the
  * rule is about interest registered at completion: a task that ends with a failure (its future threw, an

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Failures nobody awaits.</b> A task that fails while nobody is polling its handle (never polled yet, or
  * detached) is reported once to the runtime's
- * {@linkplain dev.weft.runtime.Runtime.Builder#unhandledFailureHandler unhandled-failure handler} (by default the
+ * {@linkplain dev.weft.runtime.WeftRuntime.Builder#unhandledFailureHandler unhandled-failure handler} (by default the
  * log); the failure can still be taken from the handle afterwards. See
  * {@link dev.weft.runtime.UnhandledFailureHandler} for the exact rule.
  *
@@ -86,7 +86,7 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
 
     /**
      * Gives up this handle and lets the task run on: its value is dropped, and a failure goes to the runtime's
-     * {@linkplain dev.weft.runtime.Runtime.Builder#unhandledFailureHandler unhandled-failure handler} (what
+     * {@linkplain dev.weft.runtime.WeftRuntime.Builder#unhandledFailureHandler unhandled-failure handler} (what
      * dropping a Tokio {@code JoinHandle} does). The handle must not be polled afterwards; an
      * {@link #abortHandle()} taken before still stops the task. Idempotent.
      * {@snippet class=dev.weft.task.snippets.TaskSnippets region=cancelDetach}

@@ -129,7 +129,7 @@ public final class Tasks {
         Scheduler s = Scheduler.current();
         if (s == null) {
             throw new IllegalStateException(op + "() called outside a Weft runtime: call it from a task or async"
-                    + " block running on a runtime, or from Runtime.blockOn(...), or use runtime.spawn(...) /"
+                    + " block running on a runtime, or from WeftRuntime.blockOn(...), or use runtime.spawn(...) /"
                     + " runtime.handle().spawn(...) directly");
         }
         return s;

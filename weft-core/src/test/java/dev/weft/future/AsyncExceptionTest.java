@@ -3,7 +3,7 @@ package dev.weft.future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Outcome;
@@ -28,8 +28,8 @@ class AsyncExceptionTest {
         }
     }
 
-    private static Runtime rt() {
-        return Runtime.multiThread().workerThreads(2).build();
+    private static WeftRuntime rt() {
+        return WeftRuntime.multiThread().workerThreads(2).build();
     }
 
     @Test
@@ -80,10 +80,10 @@ class AsyncExceptionTest {
     @Test
     void runtimeRun_checked_throwsAsyncException() {
         IOException cause = new IOException("main failed");
-        assertThatThrownBy(() -> Runtime.run(() -> {
+        assertThatThrownBy(() -> WeftRuntime.run(() -> {
             throw cause;
         })).isExactlyInstanceOf(AsyncException.class).hasCause(cause);
-        assertThatThrownBy(() -> Runtime.run(() -> {
+        assertThatThrownBy(() -> WeftRuntime.run(() -> {
             if (cause != null) throw cause;
         })).isExactlyInstanceOf(AsyncException.class).hasCause(cause);
     }
@@ -102,7 +102,7 @@ class AsyncExceptionTest {
     @Test
     void taskFailures_carryTheBodysOwnException_whicheverWayTheBodyWasSpawned() {
         IOException cause = new IOException("task failed");
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             JoinHandle<String> viaSpawnAsync = rt.spawnAsync(() -> {
                 throw cause;
             });
@@ -125,7 +125,7 @@ class AsyncExceptionTest {
     @Test
     void toCompletableFuture_checkedBodyFailure_isTheExecutionExceptionsCause() {
         IOException cause = new IOException("cf");
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             CompletableFuture<String> cf = rt.spawn(Async.<String>async(() -> {
                 throw cause;
             })).toCompletableFuture();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.net.InetSocketAddress;
@@ -22,7 +22,7 @@ class ReadmeSnippets {
 
     @Test
     void echoServer_voidBodies_echoBack() {
-        String echoed = Runtime.run(() -> {
+        String echoed = WeftRuntime.run(() -> {
             TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
             JoinHandle<Void> server = Tasks.spawnAsync(() -> {
                 TcpStream socket = listener.accept().await();      // .await on any Weft future

@@ -9,7 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Select;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.TestFutures.Forever;
 import dev.weft.task.TestFutures.Settable;
 import dev.weft.time.Time;
@@ -51,13 +51,13 @@ class JoinHandleTest {
         }
     }
 
-    private static Runtime multi(int workers) {
-        return Runtime.multiThread().workerThreads(workers).build();
+    private static WeftRuntime multi(int workers) {
+        return WeftRuntime.multiThread().workerThreads(workers).build();
     }
 
     @Test
     void await_returnsValue() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<String> h = rt.spawn(Futures.ready("v"));
             assertThat(h.await()).isEqualTo("v");
             assertThat(h.isFinished()).isTrue();
@@ -66,7 +66,7 @@ class JoinHandleTest {
 
     @Test
     void abort_beforeFirstPoll_currentThread_cancelsWithoutPolling() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Forever<String> f = new Forever<>();
             JoinHandle<String> h = rt.spawn(f); // queued: nothing runs until blockOn
             h.abort();
@@ -79,7 +79,7 @@ class JoinHandleTest {
 
     @Test
     void abort_beforeFirstPoll_multiThread_cancelsWithoutPolling() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             BlockingPoll<String> blocker = new BlockingPoll<>("done");
             JoinHandle<String> b = rt.spawn(blocker);
             awaitLatch(blocker.inPoll, "blocker polled");
@@ -97,7 +97,7 @@ class JoinHandleTest {
 
     @Test
     void abort_duringPoll_cancelsAfterThePollReturnsPending() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             BlockingPoll<String> f = new BlockingPoll<>(null);
             JoinHandle<String> h = rt.spawn(f);
             awaitLatch(f.inPoll, "first poll");
@@ -113,7 +113,7 @@ class JoinHandleTest {
 
     @Test
     void abort_duringPollThatCompletes_keepsTheValue() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             BlockingPoll<String> f = new BlockingPoll<>("value");
             JoinHandle<String> h = rt.spawn(f);
             awaitLatch(f.inPoll, "first poll");
@@ -126,7 +126,7 @@ class JoinHandleTest {
 
     @Test
     void abort_whileIdle_cancelsInPlaceOnTheCallingThread() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Thread self = Thread.currentThread();
             AtomicReference<Thread> cancelThread = new AtomicReference<>();
             Forever<String> g = new Forever<>() {
@@ -150,7 +150,7 @@ class JoinHandleTest {
 
     @Test
     void abort_afterCompletion_hasNoEffect() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> f = new Settable<>();
             JoinHandle<String> h = rt.spawn(f);
             f.complete("v");
@@ -164,7 +164,7 @@ class JoinHandleTest {
 
     @Test
     void abort_twice_isIdempotent() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Forever<String> f = new Forever<>();
             JoinHandle<String> h = rt.spawn(f);
             awaitLatch(f.firstPoll, "first poll");
@@ -181,7 +181,7 @@ class JoinHandleTest {
     void abort_concurrentFromManyThreads_cancelsExactlyOnce() throws Exception {
         int rounds = 300;
         int threads = 3;
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             for (int r = 0; r < rounds; r++) {
                 Settable<Integer> f = new Settable<>();
                 JoinHandle<Integer> h = rt.spawn(f);
@@ -243,7 +243,7 @@ class JoinHandleTest {
 
     @Test
     void cancel_abortsTheTask_andGivesUpTheHandle() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CancelLatched<String> f = new CancelLatched<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -260,7 +260,7 @@ class JoinHandleTest {
 
     @Test
     void cancel_ofAFinishedTask_changesNothing() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<String> h = rt.spawn(Futures.ready("done"));
             assertThat(h.await()).isEqualTo("done");
             h.cancel(); // the task already finished: nothing to abort, the handle is just given up
@@ -271,7 +271,7 @@ class JoinHandleTest {
 
     @Test
     void detach_letsTheTaskRunToCompletion() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> gate = new Settable<>();
             CountDownLatch sideEffect = new CountDownLatch(1);
             JoinHandle<String> h = rt.spawn(gate.map(v -> {
@@ -292,7 +292,7 @@ class JoinHandleTest {
 
     @Test
     void cancelOfPendingAwait_onPlainThread_abortsTheTask() throws Exception {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CancelLatched<String> f = new CancelLatched<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -317,7 +317,7 @@ class JoinHandleTest {
 
     @Test
     void handleLosingASelect_abortsTheTask() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CancelLatched<String> f = new CancelLatched<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -332,7 +332,7 @@ class JoinHandleTest {
 
     @Test
     void handleByRefLosingASelect_keepsTheTaskRunning_andCanBeAwaitedLater() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> gate = new Settable<>();
             JoinHandle<String> h = rt.spawn(gate);
             String won = rt.blockOn(Select.firstOf()
@@ -347,7 +347,7 @@ class JoinHandleTest {
 
     @Test
     void handleTimingOut_abortsTheTask() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CancelLatched<String> f = new CancelLatched<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -360,7 +360,7 @@ class JoinHandleTest {
 
     @Test
     void outcomeCancelled_abortsTheTask() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CancelLatched<String> f = new CancelLatched<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -374,7 +374,7 @@ class JoinHandleTest {
 
     @Test
     void asyncTaskCancelledThroughItsHandle_isInterrupted_andItsFinallyRuns() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch unwound = new CountDownLatch(1);
             JoinHandle<Void> h = rt.spawnAsync(() -> {
@@ -401,7 +401,7 @@ class JoinHandleTest {
 
     @Test
     void failingTask_failsOnlyItself_andTheWorkerRunsLaterTasks() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             IllegalArgumentException cause = new IllegalArgumentException("boom");
             AtomicReference<Thread> failedOn = new AtomicReference<>();
             JoinHandle<String> bad = rt.spawn(cx -> {
@@ -420,7 +420,7 @@ class JoinHandleTest {
 
     @Test
     void taskThrowingAnError_failsOnlyItself_andTheRuntimeSurvives() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             BoomError cause = new BoomError("custom error");
             AtomicReference<Thread> failedOn = new AtomicReference<>();
             JoinHandle<String> bad = rt.spawn(cx -> {
@@ -441,7 +441,7 @@ class JoinHandleTest {
 
     @Test
     void outcome_reportsSuccessFailureAndCancelled() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             assertThat(rt.spawn(Futures.ready("v")).outcome().await()).isEqualTo(new Outcome.Success<>("v"));
             RuntimeException boom = new RuntimeException("boom");
             Outcome<Object> failed = rt.spawn(cx -> {
@@ -457,7 +457,7 @@ class JoinHandleTest {
 
     @Test
     void abortHandle_abortsAndReportsIdAndFinished() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Forever<String> f = new Forever<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -477,7 +477,7 @@ class JoinHandleTest {
 
     @Test
     void taskIds_areUniqueAndPrintable() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             JoinHandle<Integer> a = rt.spawn(Futures.ready(1));
             JoinHandle<Integer> b = rt.spawn(Futures.ready(2));
             assertThat(a.id()).isNotEqualTo(b.id());

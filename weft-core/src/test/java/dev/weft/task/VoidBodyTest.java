@@ -9,7 +9,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,26 +31,26 @@ class VoidBodyTest {
         return 42;
     }
 
-    private static Runtime rt() {
-        return Runtime.multiThread().workerThreads(2).build();
+    private static WeftRuntime rt() {
+        return WeftRuntime.multiThread().workerThreads(2).build();
     }
 
     @Test
     void runtimeRun_blockBody_runsWithoutReturnNull() {
         int before = COUNTER.get();
-        Runtime.run(() -> {
+        WeftRuntime.run(() -> {
             sideEffect();
         });
-        Runtime.run(() -> sideEffect()); // a void method call: the VoidBody overload
-        Runtime.run(VoidBodyTest::sideEffect);
+        WeftRuntime.run(() -> sideEffect()); // a void method call: the VoidBody overload
+        WeftRuntime.run(VoidBodyTest::sideEffect);
         assertThat(COUNTER.get() - before).isEqualTo(3);
     }
 
     @Test
     void runtimeRun_valueBodies_stillReturnTheirValue() {
-        int a = Runtime.run(() -> 42);
-        int b = Runtime.run(() -> answer()); // fits both: the value-returning overload wins
-        String c = Runtime.run(() -> {
+        int a = WeftRuntime.run(() -> 42);
+        int b = WeftRuntime.run(() -> answer()); // fits both: the value-returning overload wins
+        String c = WeftRuntime.run(() -> {
             return "x";
         });
         assertThat(a + b).isEqualTo(84);
@@ -108,7 +108,7 @@ class VoidBodyTest {
 
     @Test
     void spawnAsync_andSpawnBlocking_voidBodies_everyEntryPoint() {
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             AtomicInteger ran = new AtomicInteger();
             JoinHandle<Void> a = rt.spawnAsync(() -> {
                 ran.incrementAndGet();
@@ -150,7 +150,7 @@ class VoidBodyTest {
 
     @Test
     void spawnAsync_voidBody_cancelledThroughItsHandle_isInterrupted() {
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch unwound = new CountDownLatch(1);
             JoinHandle<Void> h = rt.spawnAsync(() -> {
@@ -169,7 +169,7 @@ class VoidBodyTest {
 
     @Test
     void spawnBlocking_voidBody_cancelledThroughItsHandle_interruptsThePoolThread() {
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch interrupted = new CountDownLatch(1);
             JoinHandle<Void> h = rt.spawnBlocking(() -> {
@@ -191,7 +191,7 @@ class VoidBodyTest {
 
     @Test
     void spawnBlocking_voidBody_detached_runsToItsEnd() {
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             JoinHandle<Void> h = rt.spawnBlocking(() -> {
@@ -206,14 +206,14 @@ class VoidBodyTest {
 
     @Test
     void voidBodies_nullBody_failsFast() {
-        try (Runtime rt = rt()) {
+        try (WeftRuntime rt = rt()) {
             assertThatThrownBy(() -> rt.spawnAsync((Async.VoidBody) null)).isInstanceOf(NullPointerException.class)
                     .hasMessage("body");
             assertThatThrownBy(() -> rt.spawnBlocking((Async.VoidBody) null))
                     .isInstanceOf(NullPointerException.class).hasMessage("body");
             assertThatThrownBy(() -> Async.async((Async.VoidBody) null)).isInstanceOf(NullPointerException.class)
                     .hasMessage("body");
-            assertThatThrownBy(() -> Runtime.run((Async.VoidBody) null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> WeftRuntime.run((Async.VoidBody) null)).isInstanceOf(NullPointerException.class)
                     .hasMessage("body");
         }
     }

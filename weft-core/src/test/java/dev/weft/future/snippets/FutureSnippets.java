@@ -106,7 +106,7 @@ class FutureSnippets {
     @Test
     void asyncThreads() {
         // @start region=asyncThreads
-        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.builder().workerThreads(1).build()) {
+        try (dev.weft.runtime.WeftRuntime rt = dev.weft.runtime.WeftRuntime.builder().workerThreads(1).build()) {
             String r = rt.blockOn(Async.async(() -> {
                 AtomicReference<String> seen = new AtomicReference<>();
                 Thread child = Thread.ofVirtual().start(() -> { // created inside the block: sees the runtime

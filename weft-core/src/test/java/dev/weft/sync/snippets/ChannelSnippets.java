@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.sync.Broadcast;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Oneshot;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Watch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ class ChannelSnippets {
 
     @Test
     void mpscSendTimeout() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             rt.blockOn(dev.weft.future.Async.async(() -> {
                 // @start region=mpscSendTimeout
                 Mpsc.Channel<String> ch = Mpsc.bounded(1);

@@ -3,7 +3,7 @@ package dev.weft.task.snippets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.CancellationToken;
 import dev.weft.task.TaskTracker;
 import dev.weft.time.Time;
@@ -16,7 +16,7 @@ class TaskTrackerSnippets {
 
     @Test
     void gracefulShutdown() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             // @start region=gracefulShutdown
             CancellationToken token = new CancellationToken();
             TaskTracker tracker = new TaskTracker();

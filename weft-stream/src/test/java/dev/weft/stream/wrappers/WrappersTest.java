@@ -9,7 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.Stream;
 import dev.weft.stream.StreamPoll;
 import dev.weft.sync.Broadcast;
@@ -113,7 +113,7 @@ class WrappersTest {
     }
 
     @WeftTest
-    void receiverStream_onPausedRuntime_timeoutsBetweenMessagesLoseNothing(Runtime rt) {
+    void receiverStream_onPausedRuntime_timeoutsBetweenMessagesLoseNothing(WeftRuntime rt) {
         AtomicInteger timedOut = new AtomicInteger();
         List<Integer> got = rt.blockOn(Async.async(() -> {
             Mpsc.Channel<Integer> ch = Mpsc.bounded(1);
@@ -260,7 +260,7 @@ class WrappersTest {
     // IntervalStream
 
     @WeftTest
-    void intervalStream_yieldsEachScheduledTick(Runtime rt) {
+    void intervalStream_yieldsEachScheduledTick(WeftRuntime rt) {
         List<Duration> offsets = rt.blockOn(Async.async(() -> {
             MonotonicInstant start = Time.now().await();
             List<MonotonicInstant> ticks = new IntervalStream(Time.interval(Duration.ofSeconds(1))).take(3)
@@ -272,7 +272,7 @@ class WrappersTest {
     }
 
     @WeftTest
-    void intervalStream_cancel_removesTheTimer_soNoWakeArrives(Runtime rt) {
+    void intervalStream_cancel_removesTheTimer_soNoWakeArrives(WeftRuntime rt) {
         int[] wakes = rt.blockOn(Async.async(() -> {
             TestWaker kept = new TestWaker();
             IntervalStream live = new IntervalStream(Time.interval(Duration.ofSeconds(1)));
@@ -295,7 +295,7 @@ class WrappersTest {
     }
 
     @WeftTest
-    void intervalStream_timeoutsBetweenTicksLoseNoTick(Runtime rt) {
+    void intervalStream_timeoutsBetweenTicksLoseNoTick(WeftRuntime rt) {
         AtomicInteger timedOut = new AtomicInteger();
         List<Duration> offsets = rt.blockOn(Async.async(() -> {
             MonotonicInstant start = Time.now().await();

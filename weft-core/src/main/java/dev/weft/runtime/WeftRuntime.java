@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
 
 /**
  * A Weft runtime: worker threads that poll tasks, the drivers that wake them, and a blocking pool
- * (Tokio's {@code Runtime}).
+ * (Tokio's {@code WeftRuntime}).
  *
  * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=builder}
  *
@@ -49,14 +49,14 @@ import java.util.function.IntFunction;
  * once, with the task and the worker's stack ({@link Builder#detectBlocking(Duration)}, on by default); with
  * {@link Builder#compensateBlocking(boolean)}, a spare thread keeps the blocked worker's queued tasks running.
  */
-public final class Runtime implements AutoCloseable {
+public final class WeftRuntime implements AutoCloseable {
     private static final AtomicInteger RUNTIME_SEQ = new AtomicInteger();
-    /** Blocking detection's default threshold (Runtime.Builder.detectBlocking). */
+    /** Blocking detection's default threshold (WeftRuntime.Builder.detectBlocking). */
     private static final Duration DEFAULT_BLOCKING_THRESHOLD = Duration.ofMillis(100);
     private final Scheduler scheduler;
     private final Handle handle;
 
-    private Runtime(Scheduler scheduler) {
+    private WeftRuntime(Scheduler scheduler) {
         this.scheduler = scheduler;
         this.handle = new Handle(scheduler);
     }
@@ -90,13 +90,13 @@ public final class Runtime implements AutoCloseable {
     @CanIgnoreReturnValue // running the body is the use
     public static <T> T run(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        try (Runtime rt = builder().build()) {
+        try (WeftRuntime rt = builder().build()) {
             return rt.blockOn(Async.async(body));
         }
     }
 
     /**
-     * As {@link #run(Callable)}, for a main body that returns nothing: {@code Runtime.run(() -> { ... })}.
+     * As {@link #run(Callable)}, for a main body that returns nothing: {@code WeftRuntime.run(() -> { ... })}.
      * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=mainVoid}
      *
      * @param body the main body
@@ -232,11 +232,11 @@ public final class Runtime implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Runtime[" + scheduler.name() + "]";
+        return "WeftRuntime[" + scheduler.name() + "]";
     }
 
     /**
-     * Configures a {@link Runtime}. Defaults: multi-thread, one worker per available processor, threads named
+     * Configures a {@link WeftRuntime}. Defaults: multi-thread, one worker per available processor, threads named
      * {@code weft-N-worker-I}, a blocking pool of at most 512 threads retiring after 10 s idle, blocking detection
      * at 100 ms without compensation.
      */
@@ -467,17 +467,17 @@ public final class Runtime implements AutoCloseable {
          * @throws IllegalArgumentException when the system property {@code weft.io.driver} has an unknown value
          */
         @com.google.errorprone.annotations.CheckReturnValue // the builder's setters may be ignored, not this
-        public Runtime build() {
+        public WeftRuntime build() {
             IoDriver.resolve(internalKind()); // fail fast, before any thread or pool exists
             if (startPaused && multiThread) {
                 throw new IllegalStateException("startPaused(true) needs the current-thread flavour: with several"
                         + " workers 'every task is idle' is not well defined (Tokio has the same rule); use"
-                        + " Runtime.currentThread().startPaused(true)");
+                        + " WeftRuntime.currentThread().startPaused(true)");
             }
             if (compensateBlocking && !multiThread) {
                 throw new IllegalStateException("compensateBlocking(true) needs the multi-thread flavour: the"
                         + " current-thread flavour runs its tasks one at a time on one thread by contract, and a spare"
-                        + " thread would run them in parallel; use Runtime.multiThread()");
+                        + " thread would run them in parallel; use WeftRuntime.multiThread()");
             }
             if (compensateBlocking && !detectBlocking) {
                 throw new IllegalStateException("compensateBlocking(true) needs blocking detection, which"
@@ -497,7 +497,7 @@ public final class Runtime implements AutoCloseable {
                 s.startBlockingWatchdog(blockingThreshold, compensateBlocking,
                         bh == null ? null : poll -> bh.accept(new BlockingReport(poll)));
             }
-            return new Runtime(s);
+            return new WeftRuntime(s);
         }
     }
 }
