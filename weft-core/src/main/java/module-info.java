@@ -1,12 +1,17 @@
 /**
- * Weft's core: the future model, the runtime, tasks and every primitive. Depends on the JDK alone
- * ({@code jdk.unsupported} only for {@code sun.misc.Signal}, behind {@code dev.weft.signal}).
+ * Weft's core: the future model, the runtime, tasks and every primitive. Depends on the JDK alone at run time
+ * ({@code jdk.unsupported} only for {@code sun.misc.Signal}, behind {@code dev.weft.signal}); the JSpecify and
+ * Error Prone annotations are read at compile time only ({@code requires static}).
  */
 @SuppressWarnings("module") // dev.weft.test is built after this module: javac cannot see it yet
 module dev.weft.core {
     requires jdk.unsupported;
     requires jdk.jfr; // dev.weft.internal.jfr: Flight Recorder events (part of every JDK, no dependency)
     requires java.management; // dev.weft.runtime: the diagnostics MBean (part of every JDK, no dependency)
+    // compile-only annotations (JSpecify nullness, Error Prone's @CheckReturnValue): not needed at run time, not
+    // passed on to users (provided scope)
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
 
     exports dev.weft.future;
     exports dev.weft.runtime;

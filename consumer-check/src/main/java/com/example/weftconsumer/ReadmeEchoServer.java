@@ -4,7 +4,7 @@ package com.example.weftconsumer;
 import dev.weft.future.Async;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.Tasks;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -38,7 +38,7 @@ public final class ReadmeEchoServer {
     /** The README's server on {@code 127.0.0.1:port}; never returns unless it fails. */
     static void serve(int port) {
         // >>> README.md, "A taste: an echo server": the code, verbatim but for the port (7000 there)
-        Runtime.run(() -> {                                        // #[tokio::main]
+        WeftRuntime.run(() -> {                                        // #[tokio::main]
             TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", port));
             for (;;) {
                 TcpStream socket = listener.accept().await();      // .await on any Weft future

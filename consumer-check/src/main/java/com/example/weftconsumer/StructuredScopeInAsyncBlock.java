@@ -3,7 +3,7 @@ package com.example.weftconsumer;
 import dev.weft.future.Async;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import dev.weft.time.Time;
@@ -31,7 +31,7 @@ public final class StructuredScopeInAsyncBlock {
     static final Duration NAP = Duration.ofMillis(50);
 
     public static void main(String[] args) {
-        String joined = Runtime.run(() -> {
+        String joined = WeftRuntime.run(() -> {
             try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
                 InetSocketAddress at = listener.localAddress();
                 // the other end of the round trip: a Weft task echoing one connection until the client closes

@@ -5,7 +5,7 @@ package dev.weft.bench;
  *
  * <p>The harness calls {@link #setUp()} once (untimed), then {@link #run(long)} for the warm-up and counted rounds
  * (each timed from call to return, then self-checked), then {@link #tearDown()} once. Resources that live for the
- * whole run (a Weft {@code Runtime}, a Reactor scheduler, a coroutine dispatcher) are created in {@code setUp} and
+ * whole run (a {@code WeftRuntime}, a Reactor scheduler, a coroutine dispatcher) are created in {@code setUp} and
  * closed in {@code tearDown}, so a round measures the workload and not pool start-up.
  *
  * <p>An implementation that cannot express a workload honestly is registered with {@link Registry#na} instead: its

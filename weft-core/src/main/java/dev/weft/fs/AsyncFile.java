@@ -85,7 +85,7 @@ public final class AsyncFile implements AsyncRead, AsyncWrite {
 
             @Override
             public void cancel() {
-                open.cancel();
+                open.cancel(); // detaches the open (Blocking.cancel)
                 // the detached open still completes; its channel is unreachable and is closed by the GC cleaner
                 // of FileChannelImpl. Nothing else to release.
             }

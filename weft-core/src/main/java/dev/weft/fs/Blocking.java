@@ -76,6 +76,7 @@ final class Blocking<T> implements Future<T> {
     @Override
     public void cancel() {
         JoinHandle<Done<T>> h = handle;
-        if (h != null) h.cancel();
+        // detach, not cancel: the operation runs to its end (interrupting FileChannel I/O would close the channel)
+        if (h != null) h.detach();
     }
 }

@@ -24,7 +24,7 @@ import java.util.Objects;
  * each operation runs the blocking {@link Files} call on the runtime's blocking pool
  * ({@link dev.weft.task.Tasks#spawnBlocking}) and the returned future completes when it is done. Every future
  * is lazy: the operation starts at its first poll, which must happen under a Weft runtime (a task, an async
- * block, or {@code Runtime.blockOn}); polled elsewhere it throws {@link IllegalStateException}. For many
+ * block, or {@code WeftRuntime.blockOn}); polled elsewhere it throws {@link IllegalStateException}. For many
  * small operations in a row, one {@code spawnBlocking} doing them all is cheaper.
  *
  * <p><b>Errors.</b> An I/O failure surfaces as {@link java.io.UncheckedIOException} whose cause is the

@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
  * {@code Handle.current()} need the runtime; these threads have it:
  * <ul>
  *   <li>the runtime's workers while they poll tasks (where {@code await()} itself is refused: compose instead);</li>
- *   <li>the thread of {@code Runtime.blockOn} / {@code Handle.blockOn}, for the call;</li>
+ *   <li>the thread of {@code WeftRuntime.blockOn} / {@code Handle.blockOn}, for the call;</li>
  *   <li>the thread of an async block, and of a {@code spawnBlocking} body, while the body runs;</li>
  *   <li>every <em>virtual</em> thread created (directly or transitively) inside such a body:
  *       {@code Thread.ofVirtual().start(...)}, {@code Executors.newVirtualThreadPerTaskExecutor()} and
@@ -52,32 +52,86 @@ public final class Async {
     @FunctionalInterface
     public interface Body<T> extends Callable<T> {}
 
-    /** The body of an async block that returns nothing. */
+    /**
+     * The body of an async block, blocking job or main function that returns nothing: a {@link Runnable} that
+     * may throw. Every method taking a {@link Callable} body has an overload taking this one
+     * ({@code Async.async}, {@code Tasks.spawnAsync}, {@code Tasks.spawnBlocking}, {@code WeftRuntime.run}, ...), so a
+     * body with no value needs no {@code return null}. A zero-argument lambda picks the right overload by its
+     * shape, with no cast: {@code () -> { log(); }} and {@code () -> log()} with a {@code void} {@code log} are
+     * {@code VoidBody}s, {@code () -> 42} and {@code () -> compute()} with a value are {@code Callable}s (Java
+     * prefers the value-returning overload whenever a lambda fits both, as {@code ExecutorService.submit} does).
+     */
     @FunctionalInterface
     public interface VoidBody {
-        /** Runs the body; may throw any exception, which fails the block. */
+        /**
+         * Runs the body.
+         *
+         * @throws Exception anything; a checked exception reaches {@code await()} callers wrapped in an
+         *     {@link AsyncException}
+         */
         void run() throws Exception;
     }
 
     /**
      * An async block computing a value on a virtual thread.
      *
+     * <p>An exception thrown by the body fails the block: {@code await()} throws it as it is when it is unchecked,
+     * wrapped in an {@link AsyncException} (the cause) when it is checked.
+     *
      * <p><b>Cancel safety:</b> cancelling interrupts the body; whatever it did before its next {@code await()}
      * stays done.
      *
+     * @param body the block's code
+     * @param <T> the value's type
+     * @return a lazy future of the body's value
      * @throws NullPointerException when {@code body} is null
      */
     public static <T> Future<T> async(Callable<? extends T> body) {
         return new AsyncBlock<>(Objects.requireNonNull(body, "body"), null, "weft-async");
     }
 
-    /** An async block that runs {@code body} for its effects and completes with {@code null}. */
+    /**
+     * An async block that runs {@code body} for its effects and completes with {@code null}: as
+     * {@link #async(Callable)}, for a body that returns nothing.
+     * {@snippet class=dev.weft.future.snippets.FutureSnippets region=asyncVoid}
+     *
+     * <p><b>Cancel safety:</b> as {@link #async(Callable)}: cancelling interrupts the body.
+     *
+     * @param body the block's code
+     * @return a lazy future completing with {@code null} when the body returns
+     * @throws NullPointerException when {@code body} is null
+     */
+    public static Future<Void> async(VoidBody body) {
+        return new AsyncBlock<>(callable(body), null, "weft-async");
+    }
+
+    /**
+     * The old name of {@link #async(VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> as {@link #async(Callable)}.
+     *
+     * @param body the block's code
+     * @return a lazy future completing with {@code null}
+     * @deprecated use {@link #async(VoidBody)}: {@code Async.async(() -> { ... })} needs no {@code return null}
+     */
+    @Deprecated(since = "0.1")
     public static Future<Void> run(VoidBody body) {
+        return async(body);
+    }
+
+    /**
+     * {@code body} as a {@link Callable} that returns {@code null}, for code that takes value bodies only.
+     *
+     * @param body a body with no value
+     * @return a callable running it
+     * @throws NullPointerException when {@code body} is null
+     */
+    public static Callable<Void> callable(VoidBody body) {
         Objects.requireNonNull(body, "body");
-        return new AsyncBlock<>(() -> {
+        return () -> {
             body.run();
             return null;
-        }, null, "weft-async");
+        };
     }
 
     /**

@@ -37,6 +37,9 @@ final class AsyncBlock<T> implements Future<T>, Draining, ThreadBacked {
      * I8. Task dump: `diagOwner` is the task that first polled this block, captured from the polling thread when
      *     diagnostics track holders (ThreadContext I4), and installed on the body's thread for the body's duration;
      *     runnerThread() reads `runner` under the monitor (I2).
+     * I9. `failure` keeps what the body threw; poll() throws it as it is when unchecked and wrapped in an
+     *     AsyncException when checked (Combinators.rethrow), a new wrapper per poll that reports it (one, since
+     *     a future is not polled after it failed). The task harness unwraps it again (Task I11).
      */
     private static final int NEW = 0;
     private static final int STARTED = 1;

@@ -2,6 +2,7 @@ package dev.weft.future;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A slot for one waker that one thread registers into while any thread may wake it concurrently: the building
@@ -93,7 +94,7 @@ public class AtomicWaker {
     }
 
     /** Removes and returns the registered waker without waking it, or {@code null}. */
-    public final Waker take() {
+    public final @Nullable Waker take() {
         int prev = (int) STATE.getAndBitwiseOr(this, WAKING);
         if (prev == WAITING) {
             Waker w = waker;

@@ -1,5 +1,6 @@
 package dev.weft.future;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.internal.context.Ambient;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.context.WaitRecorder;
@@ -42,6 +43,7 @@ public final class Await {
      * @throws IllegalStateException on a thread that polls tasks (a runtime worker)
      * @throws CancelledException when the thread is interrupted before the future completes
      */
+    @CanIgnoreReturnValue // as Future.await()
     public static <T> T await(Future<T> future) {
         Ambient own = ThreadContext.installedAmbient();
         if (own != null) return awaitWith(future, own);
@@ -58,7 +60,7 @@ public final class Await {
 
     /**
      * As {@link #await(Future)}, with {@code ambient} (a runtime's handle) given to the future's {@link Context}, so
-     * async blocks started by it see that runtime. Used by {@code Runtime.blockOn}, through
+     * async blocks started by it see that runtime. Used by {@code WeftRuntime.blockOn}, through
      * {@code dev.weft.internal.future.Contexts}.
      *
      * <p>The calling thread must already count as runnable for {@code ambient} (see

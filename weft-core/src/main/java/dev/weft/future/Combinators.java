@@ -6,16 +6,14 @@ import java.util.function.Function;
 final class Combinators {
     private Combinators() {}
 
-    /** Throws {@code t} unchecked: runtime exceptions and errors as they are, checked ones sneakily. */
+    /**
+     * Throws {@code t} from a {@code poll}: unchecked exceptions as they are, checked ones wrapped in an
+     * {@link AsyncException} (never sneaky-thrown, so callers can catch them by type).
+     */
     static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) throw re;
         if (t instanceof Error e) throw e;
-        throw Combinators.<RuntimeException>sneaky(t);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
+        throw new AsyncException(t);
     }
 
     /** {@link Future#map}: polls the inner future, then applies the function once. */

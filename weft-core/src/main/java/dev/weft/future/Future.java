@@ -1,13 +1,15 @@
 package dev.weft.future;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lazy computation that completes with a value of type {@code T}: Rust's {@code std::future::Future}.
  *
  * <p><b>Lazy.</b> Creating a future does nothing. It runs only while something polls it: a task of a
- * {@code Runtime}, a combinator such as {@code select}, or a thread calling {@link #await()}.
+ * {@code WeftRuntime}, a combinator such as {@code select}, or a thread calling {@link #await()}.
  * {@snippet class=dev.weft.future.snippets.FutureSnippets region=lazy}
  *
  * <p><b>The poll contract.</b> {@link #poll(Context)} either returns {@code Poll.ready(value)} or returns
@@ -28,7 +30,7 @@ import java.util.function.Function;
  *
  * @param <T> the type of the value
  */
-public interface Future<T> {
+public interface Future<T extends @Nullable Object> {
 
     /**
      * Advances the future as far as possible without blocking.
@@ -60,6 +62,7 @@ public interface Future<T> {
      * @throws IllegalStateException on a runtime worker thread
      * @throws CancelledException when the calling thread is interrupted while waiting
      */
+    @CanIgnoreReturnValue // awaiting is the use; the value may be unwanted (Future<Void>)
     default T await() {
         return Await.await(this);
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Factories for small futures and for waiting on many at once (Rust's {@code std::future} and
@@ -17,7 +18,7 @@ public final class Futures {
     private Futures() {}
 
     /** A future that is ready with {@code value} at its first poll ({@code std::future::ready}). */
-    public static <T> Future<T> ready(T value) {
+    public static <T extends @Nullable Object> Future<T> ready(T value) {
         return new Ready<>(value);
     }
 

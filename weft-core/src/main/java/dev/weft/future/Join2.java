@@ -1,6 +1,7 @@
 package dev.weft.future;
 
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two values of {@link Futures#join(Future, Future)} (Tokio's {@code join!(a, b)} tuple), in argument order.
@@ -13,7 +14,7 @@ import java.util.function.BiFunction;
  * @param <A> the first value's type
  * @param <B> the second value's type
  */
-public record Join2<A, B>(A first, B second) {
+public record Join2<A extends @Nullable Object, B extends @Nullable Object>(A first, B second) {
 
     /**
      * Applies {@code f} to the two values: {@code join(user(), orders()).map(j -> j.apply(Dashboard::new))}.

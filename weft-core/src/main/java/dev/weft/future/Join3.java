@@ -1,5 +1,7 @@
 package dev.weft.future;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The three values of {@link Futures#join(Future, Future, Future)} (Tokio's {@code join!(a, b, c)} tuple), in
  * argument order.
@@ -14,7 +16,8 @@ package dev.weft.future;
  * @param <B> the second value's type
  * @param <C> the third value's type
  */
-public record Join3<A, B, C>(A first, B second, C third) {
+public record Join3<A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object>(
+        A first, B second, C third) {
 
     /**
      * A function of three values, for {@link #apply}.

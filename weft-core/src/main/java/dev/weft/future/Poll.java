@@ -1,5 +1,7 @@
 package dev.weft.future;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The result of one {@link Future#poll(Context) poll}: either {@link Ready} with the value, or {@link Pending}.
  *
@@ -19,17 +21,17 @@ package dev.weft.future;
  *
  * @param <T> the value type
  */
-public sealed interface Poll<T> permits Poll.Ready, Poll.Pending {
+public sealed interface Poll<T extends @Nullable Object> permits Poll.Ready, Poll.Pending {
 
     /** A completed poll carrying its value (which may be {@code null}, e.g. for {@code Future<Void>}). */
-    record Ready<T>(T value) implements Poll<T> {}
+    record Ready<T extends @Nullable Object>(T value) implements Poll<T> {}
 
     /** A poll that could not complete; the future has stored the waker. */
-    record Pending<T>() implements Poll<T> {}
+    record Pending<T extends @Nullable Object>() implements Poll<T> {}
 
     /** Returns a {@code Ready} poll of {@code value}. */
     @SuppressWarnings("unchecked")
-    static <T> Poll<T> ready(T value) {
+    static <T extends @Nullable Object> Poll<T> ready(T value) {
         if (value == null) return (Poll<T>) Shared.READY_NULL;
         if (value instanceof Boolean b) return (Poll<T>) (b ? Shared.READY_TRUE : Shared.READY_FALSE);
         if (value instanceof Integer i && i >= Shared.LOW && i <= Shared.HIGH) {
@@ -43,7 +45,7 @@ public sealed interface Poll<T> permits Poll.Ready, Poll.Pending {
 
     /** Returns the shared {@code Pending} poll. */
     @SuppressWarnings("unchecked")
-    static <T> Poll<T> pending() {
+    static <T extends @Nullable Object> Poll<T> pending() {
         return (Poll<T>) Shared.PENDING;
     }
 

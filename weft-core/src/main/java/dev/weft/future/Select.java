@@ -1,12 +1,15 @@
 package dev.weft.future;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.internal.context.DeferredWakeup;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A future that waits for the first of several futures, of possibly different result types, to complete and
@@ -21,7 +24,9 @@ import java.util.function.Supplier;
  *   <caption>Spelling of each part of {@code select!}</caption>
  *   <thead><tr><th>Tokio</th><th>Weft</th></tr></thead>
  *   <tbody>
- *   <tr><td>{@code tokio::select! { ... }}</td><td>{@code Select.<R>select() ... .await()}</td></tr>
+ *   <tr><td>{@code tokio::select! { ... }}</td><td>{@code Select.firstOf() ... .await()} (the result type is the
+ *       first handler's), {@code Select.actions() ... .await()} (handlers that return nothing), or
+ *       {@code Select.<R>select() ... .await()}</td></tr>
  *   <tr><td>{@code v = fut => handler}</td><td>{@code .on(fut, v -> handler)}</td></tr>
  *   <tr><td>{@code v = fut, if cond => handler}</td><td>{@code .on(cond, fut, v -> handler)}</td></tr>
  *   <tr><td>{@code Some(v) = fut => handler}</td><td>{@code .onSome(fut, v -> handler)} (fut yields
@@ -34,8 +39,9 @@ import java.util.function.Supplier;
  *       </td></tr>
  *   </tbody>
  * </table>
- * Java has no statement-block handlers that can {@code break} out of the enclosing loop, so a handler
- * returns a value and the caller acts on it (a {@code boolean}, or a small sealed type to {@code switch} on).
+ * Java has no statement-block handlers that can {@code break} out of the enclosing loop, so a handler that must
+ * steer the loop returns a value and the caller acts on it (a {@code boolean}, or a small sealed type to
+ * {@code switch} on). A select used as a statement takes handlers that return nothing: {@link #actions()}.
  *
  * <p><b>Advanced Pattern 1: composing futures with {@code select!}.</b> The seed's Rust:
  * {@snippet lang=rust :
@@ -119,7 +125,7 @@ import java.util.function.Supplier;
  *
  * @param <R> the type of the select's result (what every handler returns)
  */
-public final class Select<R> implements Future<R> {
+public final class Select<R extends @Nullable Object> implements Future<R> {
     /*
      * Implementation notes
      *
@@ -177,8 +183,11 @@ public final class Select<R> implements Future<R> {
     private Select() {}
 
     /**
-     * Starts an empty select; add branches with {@code on*}, then await or poll it.
-     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=pattern1}
+     * Starts an empty select whose result type {@code R} is given by the assignment
+     * ({@code Select<String> s = Select.select();}) or a witness ({@code Select.<String>select()}); add branches
+     * with {@code on*}, then await or poll it. For the common chained form, {@link #firstOf()} infers {@code R}
+     * from the first handler instead, and {@link #actions()} takes handlers that return nothing.
+     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=typed}
      *
      * <p><b>Cancel safety:</b> see the {@linkplain Select class documentation}: cancelling the select cancels
      * every branch not yet complete; a branch that loses is cancelled before the select returns.
@@ -186,8 +195,37 @@ public final class Select<R> implements Future<R> {
      * @param <R> the type of the select's result
      * @return a new, lazy select with no branches
      */
-    public static <R> Select<R> select() {
+    public static <R extends @Nullable Object> Select<R> select() {
         return new Select<>();
+    }
+
+    /**
+     * Starts a select whose result type is inferred from its first branch's handler: no type witness.
+     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=pattern1}
+     *
+     * <p>The first {@code on*} (or {@code otherwise}) call returns the {@code Select<R>}, with {@code R} the type
+     * its handler returns; every later handler must return an {@code R}. When the first handler's type is not the
+     * result type you want (it returns {@code null}, or a subtype), use {@link #select()} with a witness.
+     *
+     * <p><b>Cancel safety:</b> as {@link #select()}.
+     *
+     * @return a builder for the first branch
+     */
+    public static Builder firstOf() {
+        return new Builder(false);
+    }
+
+    /**
+     * Starts a select whose handlers return nothing ({@code Consumer}s and a {@code Runnable} else branch): a
+     * {@code Future<Void>} for a select used as a statement, as most of the seed's {@code select!} blocks are.
+     * {@snippet class=dev.weft.future.snippets.SelectSnippets region=actions}
+     *
+     * <p><b>Cancel safety:</b> as {@link #select()}.
+     *
+     * @return a new, lazy select with no branches
+     */
+    public static Actions actions() {
+        return new Actions(new Select<>());
     }
 
     /**
@@ -198,6 +236,7 @@ public final class Select<R> implements Future<R> {
      * @return this select
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public Select<R> biased() {
         checkBuilding("biased()");
         biased = true;
@@ -219,6 +258,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when {@code future} or {@code handler} is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T> Select<R> on(Future<T> future, Function<? super T, ? extends R> handler) {
         return add(true, future, PLAIN, null, handler, "on");
     }
@@ -239,6 +279,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when {@code future} or {@code handler} is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T> Select<R> on(boolean enabled, Future<T> future, Function<? super T, ? extends R> handler) {
         return add(enabled, future, PLAIN, null, handler, "on");
     }
@@ -258,6 +299,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when {@code future} or {@code handler} is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T> Select<R> onSome(Future<? extends Optional<T>> future,
             Function<? super T, ? extends R> handler) {
         return add(true, future, SOME, null, handler, "onSome");
@@ -277,6 +319,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when {@code future} or {@code handler} is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T> Select<R> onSome(boolean enabled, Future<? extends Optional<T>> future,
             Function<? super T, ? extends R> handler) {
         return add(enabled, future, SOME, null, handler, "onSome");
@@ -297,6 +340,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T> Select<R> onMatch(Future<T> future, Predicate<? super T> pattern,
             Function<? super T, ? extends R> handler) {
         return add(true, future, PREDICATE, Objects.requireNonNull(pattern, "pattern"), handler, "onMatch");
@@ -317,6 +361,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T> Select<R> onMatch(boolean enabled, Future<T> future, Predicate<? super T> pattern,
             Function<? super T, ? extends R> handler) {
         return add(enabled, future, PREDICATE, Objects.requireNonNull(pattern, "pattern"), handler, "onMatch");
@@ -342,6 +387,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T, U> Select<R> onPattern(Future<T> future, Function<? super T, Optional<U>> pattern,
             Function<? super U, ? extends R> handler) {
         return add(true, future, PATTERN, Objects.requireNonNull(pattern, "pattern"), handler, "onPattern");
@@ -363,6 +409,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when the select has already been polled
      */
+    @CanIgnoreReturnValue
     public <T, U> Select<R> onPattern(boolean enabled, Future<T> future,
             Function<? super T, Optional<U>> pattern, Function<? super U, ? extends R> handler) {
         return add(enabled, future, PATTERN, Objects.requireNonNull(pattern, "pattern"), handler, "onPattern");
@@ -378,6 +425,7 @@ public final class Select<R> implements Future<R> {
      * @throws NullPointerException when {@code handler} is null
      * @throws IllegalStateException when the select has already been polled, or has an otherwise branch
      */
+    @CanIgnoreReturnValue
     public Select<R> otherwise(Supplier<? extends R> handler) {
         Objects.requireNonNull(handler, "handler");
         checkBuilding("otherwise(...)");
@@ -594,6 +642,350 @@ public final class Select<R> implements Future<R> {
         return "Select[branches=" + count + ", live=" + live + (biased ? ", biased" : "")
                 + (otherwise != null ? ", otherwise" : "")
                 + ", phase=" + (phase == BUILDING ? "building" : phase == POLLING ? "polling" : "done") + "]";
+    }
+
+    /**
+     * The start of a select built by {@link Select#firstOf()}: its first branch fixes the result type. Each
+     * method mirrors the {@link Select} method of the same name and returns the {@code Select} itself.
+     */
+    public static final class Builder {
+        private final boolean biased;
+
+        private Builder(boolean biased) {
+            this.biased = biased;
+        }
+
+        private <R extends @Nullable Object> Select<R> start() {
+            Select<R> s = new Select<>();
+            s.biased = biased;
+            return s;
+        }
+
+        /**
+         * See {@link Select#biased()}.
+         *
+         * @return a builder whose select polls in declaration order
+         */
+        public Builder biased() {
+            return new Builder(true);
+        }
+
+        /**
+         * See {@link Select#on(Future, Function)}; {@code R} is what {@code handler} returns.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future
+         * @param handler turns the branch's value into the select's result
+         * @param <T> the branch future's value type
+         * @param <R> the select's result type
+         * @return the select, with this branch
+         * @throws NullPointerException when an argument is null
+         */
+        public <T, R extends @Nullable Object> Select<R> on(Future<T> future,
+                Function<? super T, ? extends R> handler) {
+            return this.<R>start().on(future, handler);
+        }
+
+        /**
+         * See {@link Select#on(boolean, Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param enabled the branch's precondition
+         * @param future the branch future
+         * @param handler turns the branch's value into the select's result
+         * @param <T> the branch future's value type
+         * @param <R> the select's result type
+         * @return the select, with this branch
+         * @throws NullPointerException when {@code future} or {@code handler} is null
+         */
+        public <T, R extends @Nullable Object> Select<R> on(boolean enabled, Future<T> future,
+                Function<? super T, ? extends R> handler) {
+            return this.<R>start().on(enabled, future, handler);
+        }
+
+        /**
+         * See {@link Select#onSome(Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future, completing with an {@code Optional}
+         * @param handler receives the present value
+         * @param <T> the value inside the optional
+         * @param <R> the select's result type
+         * @return the select, with this branch
+         * @throws NullPointerException when an argument is null
+         */
+        public <T, R extends @Nullable Object> Select<R> onSome(Future<? extends Optional<T>> future,
+                Function<? super T, ? extends R> handler) {
+            return this.<R>start().onSome(future, handler);
+        }
+
+        /**
+         * See {@link Select#onSome(boolean, Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param enabled the branch's precondition
+         * @param future the branch future, completing with an {@code Optional}
+         * @param handler receives the present value
+         * @param <T> the value inside the optional
+         * @param <R> the select's result type
+         * @return the select, with this branch
+         * @throws NullPointerException when {@code future} or {@code handler} is null
+         */
+        public <T, R extends @Nullable Object> Select<R> onSome(boolean enabled, Future<? extends Optional<T>> future,
+                Function<? super T, ? extends R> handler) {
+            return this.<R>start().onSome(enabled, future, handler);
+        }
+
+        /**
+         * See {@link Select#onMatch(Future, Predicate, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future
+         * @param pattern decides whether the value matches
+         * @param handler receives a matching value
+         * @param <T> the branch future's value type
+         * @param <R> the select's result type
+         * @return the select, with this branch
+         * @throws NullPointerException when an argument is null
+         */
+        public <T, R extends @Nullable Object> Select<R> onMatch(Future<T> future, Predicate<? super T> pattern,
+                Function<? super T, ? extends R> handler) {
+            return this.<R>start().onMatch(future, pattern, handler);
+        }
+
+        /**
+         * See {@link Select#onPattern(Future, Function, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future
+         * @param pattern extracts the binding, or returns empty when the value does not match
+         * @param handler receives the binding
+         * @param <T> the branch future's value type
+         * @param <U> the binding's type
+         * @param <R> the select's result type
+         * @return the select, with this branch
+         * @throws NullPointerException when an argument is null
+         */
+        public <T, U, R extends @Nullable Object> Select<R> onPattern(Future<T> future,
+                Function<? super T, Optional<U>> pattern,
+                Function<? super U, ? extends R> handler) {
+            return this.<R>start().onPattern(future, pattern, handler);
+        }
+
+        /**
+         * See {@link Select#otherwise(Supplier)}.
+         *
+         * @param handler computes the select's result when every branch is disabled
+         * @param <R> the select's result type
+         * @return the select, with its else branch
+         * @throws NullPointerException when {@code handler} is null
+         */
+        public <R extends @Nullable Object> Select<R> otherwise(Supplier<? extends R> handler) {
+            return this.<R>start().otherwise(handler);
+        }
+
+        @Override
+        public String toString() {
+            return "Select.Builder[" + (biased ? "biased" : "random start") + "]";
+        }
+    }
+
+    /**
+     * A select whose handlers return nothing, built by {@link Select#actions()}: a {@code Future<Void>} that
+     * completes (with {@code null}) once the winning branch's handler has run. Its methods mirror
+     * {@link Select}'s, taking {@link Consumer}s (and a {@link Runnable} else branch) instead of functions, and
+     * return this select. Polling, cancellation and misuse rules are {@link Select}'s, unchanged.
+     *
+     * <p><b>Cancel safety:</b> as {@link Select}: cancelling it cancels every branch future not yet complete.
+     */
+    public static final class Actions implements Future<Void> {
+        private final Select<Void> select;
+
+        private Actions(Select<Void> select) {
+            this.select = select;
+        }
+
+        private static <T> Function<T, Void> run(Consumer<? super T> action, String name) {
+            Objects.requireNonNull(action, name);
+            return v -> {
+                action.accept(v);
+                return null;
+            };
+        }
+
+        /**
+         * See {@link Select#biased()}.
+         *
+         * @return this select
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public Actions biased() {
+            select.biased();
+            return this;
+        }
+
+        /**
+         * Adds the branch {@code v = future => action(v)}. See {@link Select#on(Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future
+         * @param action runs with the branch's value if this branch wins
+         * @param <T> the branch future's value type
+         * @return this select
+         * @throws NullPointerException when an argument is null
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public <T> Actions on(Future<T> future, Consumer<? super T> action) {
+            select.on(future, run(action, "handler"));
+            return this;
+        }
+
+        /**
+         * Adds the branch {@code v = future, if enabled => action(v)}. See
+         * {@link Select#on(boolean, Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param enabled the branch's precondition
+         * @param future the branch future
+         * @param action runs with the branch's value if this branch wins
+         * @param <T> the branch future's value type
+         * @return this select
+         * @throws NullPointerException when {@code future} or {@code action} is null
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public <T> Actions on(boolean enabled, Future<T> future, Consumer<? super T> action) {
+            select.on(enabled, future, run(action, "handler"));
+            return this;
+        }
+
+        /**
+         * Adds the branch {@code Some(v) = future => action(v)}. See {@link Select#onSome(Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future, completing with an {@code Optional}
+         * @param action receives the present value
+         * @param <T> the value inside the optional
+         * @return this select
+         * @throws NullPointerException when an argument is null
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public <T> Actions onSome(Future<? extends Optional<T>> future, Consumer<? super T> action) {
+            select.onSome(future, run(action, "handler"));
+            return this;
+        }
+
+        /**
+         * Adds the branch {@code Some(v) = future, if enabled => action(v)}. See
+         * {@link Select#onSome(boolean, Future, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param enabled the branch's precondition
+         * @param future the branch future, completing with an {@code Optional}
+         * @param action receives the present value
+         * @param <T> the value inside the optional
+         * @return this select
+         * @throws NullPointerException when {@code future} or {@code action} is null
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public <T> Actions onSome(boolean enabled, Future<? extends Optional<T>> future,
+                Consumer<? super T> action) {
+            select.onSome(enabled, future, run(action, "handler"));
+            return this;
+        }
+
+        /**
+         * Adds a branch with a predicate pattern. See {@link Select#onMatch(Future, Predicate, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future
+         * @param pattern decides whether the value matches
+         * @param action receives a matching value
+         * @param <T> the branch future's value type
+         * @return this select
+         * @throws NullPointerException when an argument is null
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public <T> Actions onMatch(Future<T> future, Predicate<? super T> pattern, Consumer<? super T> action) {
+            select.onMatch(future, pattern, run(action, "handler"));
+            return this;
+        }
+
+        /**
+         * Adds a branch with a binding pattern. See {@link Select#onPattern(Future, Function, Function)}.
+         *
+         * <p><b>Cancel safety:</b> as {@link Select#on(Future, Function)}.
+         *
+         * @param future the branch future
+         * @param pattern extracts the binding, or returns empty when the value does not match
+         * @param action receives the binding
+         * @param <T> the branch future's value type
+         * @param <U> the binding's type
+         * @return this select
+         * @throws NullPointerException when an argument is null
+         * @throws IllegalStateException when the select has already been polled
+         */
+        @CanIgnoreReturnValue
+        public <T, U> Actions onPattern(Future<T> future, Function<? super T, Optional<U>> pattern,
+                Consumer<? super U> action) {
+            select.onPattern(future, pattern, run(action, "handler"));
+            return this;
+        }
+
+        /**
+         * Sets the branch that runs when every branch is disabled. See {@link Select#otherwise(Supplier)}.
+         *
+         * @param action runs when every branch is disabled
+         * @return this select
+         * @throws NullPointerException when {@code action} is null
+         * @throws IllegalStateException when the select has already been polled, or has an otherwise branch
+         */
+        @CanIgnoreReturnValue
+        public Actions otherwise(Runnable action) {
+            Objects.requireNonNull(action, "handler");
+            select.otherwise(() -> {
+                action.run();
+                return null;
+            });
+            return this;
+        }
+
+        /**
+         * Polls the branches once each; see {@link Select#poll(Context)}.
+         *
+         * @throws IllegalStateException as {@link Select#poll(Context)}
+         */
+        @Override
+        public Poll<Void> poll(Context cx) {
+            return select.poll(cx);
+        }
+
+        /** Cancels every branch future not yet complete; see {@link Select#cancel()}. */
+        @Override
+        public void cancel() {
+            select.cancel();
+        }
+
+        @Override
+        public String toString() {
+            return "Select.Actions" + select.toString().substring("Select".length());
+        }
     }
 
     /** One branch: its future, how its value is matched, and its handler. */

@@ -13,5 +13,16 @@
  *       {@link dev.weft.future.Futures} factories, or write {@code poll} by hand with an
  *       {@link dev.weft.future.AtomicWaker}.</li>
  * </ul>
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable}, and a future's type argument may be nullable ({@code Future<Void>} completes with
+ * {@code null}). It is {@code @CheckReturnValue} (Error Prone): ignoring a returned future is a compile error
+ * under Error Prone, because a future that is never awaited, spawned or polled never runs; methods whose result
+ * may be dropped say so with {@code @CanIgnoreReturnValue}. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.future;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package dev.weft.io;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: it belongs to the {@link FramedWrite} that owns it.
  */
+@CanIgnoreReturnValue
 public final class ByteBuilder {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 

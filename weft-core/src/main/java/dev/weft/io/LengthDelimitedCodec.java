@@ -1,5 +1,6 @@
 package dev.weft.io;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,6 +101,7 @@ public final class LengthDelimitedCodec implements Codec<byte[]> {
     }
 
     /** Chooses the length field size and the frame limit of a {@link LengthDelimitedCodec}. */
+    @CanIgnoreReturnValue
     public static final class Builder {
         private int fieldSize = 4;
         private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;

@@ -87,7 +87,7 @@ final class ChannelIo<C extends SelectableChannel> {
         }
         throw new IllegalStateException(what + " polled outside a Weft runtime with I/O: the polling Context carries"
                 + " no I/O driver (ambient: " + Contexts.ambient(cx) + "). Poll it from a task of a Weft runtime"
-                + " (Runtime.blockOn, spawn) or an async block started by one; await() on a plain thread outside"
+                + " (WeftRuntime.blockOn, spawn) or an async block started by one; await() on a plain thread outside"
                 + " blockOn has no runtime.");
     }
 

@@ -12,6 +12,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connected TCP stream: Tokio's {@code TcpStream}. Made by {@link #connect} or {@link TcpListener#accept()};
@@ -97,7 +98,7 @@ public final class TcpStream extends ConnectedStream {
      *
      * @throws IllegalArgumentException when {@code linger} is negative
      */
-    public void setLinger(Duration linger) {
+    public void setLinger(@Nullable Duration linger) {
         if (linger != null && linger.isNegative()) {
             throw new IllegalArgumentException("linger: " + linger + " (expected: >= 0 or null)");
         }

@@ -22,5 +22,16 @@
  * driver at once; reads, writes, accepts, sends and receives are cancel-safe, {@code readExact} and
  * {@code writeAll} are not (a prefix may have been transferred). Closing a socket deregisters it at once and
  * wakes its pending futures, which then fail with {@link java.io.UncheckedIOException}.
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable}, and a future's type argument may be nullable ({@code Future<Void>} completes with
+ * {@code null}). It is {@code @CheckReturnValue} (Error Prone): ignoring a returned future is a compile error
+ * under Error Prone, because a future that is never awaited, spawned or polled never runs; methods whose result
+ * may be dropped say so with {@code @CanIgnoreReturnValue}. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.net;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

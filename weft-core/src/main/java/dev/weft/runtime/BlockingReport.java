@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A thread of a runtime was found stuck inside one poll for longer than the blocking threshold
- * ({@link Runtime.Builder#detectBlocking(Duration)}): a blocking call, a long computation, or a wait on a
+ * ({@link WeftRuntime.Builder#detectBlocking(Duration)}): a blocking call, a long computation, or a wait on a
  * platform lock inside {@code poll()}. While a poll runs, its thread runs no other task.
  *
  * <p>One report is made per episode (one poll, however long it lasts), as soon as the poll has run for the
@@ -43,7 +43,7 @@ public final class BlockingReport {
 
     /**
      * The task being polled; empty when the blocked poll is the current-thread flavour's poll of the future
-     * passed to {@link Runtime#blockOn}.
+     * passed to {@link WeftRuntime#blockOn}.
      */
     public Optional<TaskId> task() {
         return poll.taskId() == 0 ? Optional.empty() : Optional.of(new TaskId(poll.taskId()));
@@ -76,7 +76,7 @@ public final class BlockingReport {
 
     /**
      * True when a spare thread was started to run the blocked worker's queued tasks until the poll returns
-     * ({@link Runtime.Builder#compensateBlocking(boolean)}).
+     * ({@link WeftRuntime.Builder#compensateBlocking(boolean)}).
      */
     public boolean compensated() {
         return poll.spare() != null;

@@ -1,5 +1,7 @@
 package dev.weft.runtime;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.weft.future.Async;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Waker;
@@ -35,7 +37,7 @@ public final class Handle {
         Scheduler s = Scheduler.current();
         if (s == null) {
             throw new IllegalStateException("Handle.current() called outside a Weft runtime: call it from a task,"
-                    + " an async block or Runtime.blockOn, or keep the handle from runtime.handle()");
+                    + " an async block or WeftRuntime.blockOn, or keep the handle from runtime.handle()");
         }
         return new Handle(s);
     }
@@ -75,19 +77,53 @@ public final class Handle {
     }
 
     /** Spawns {@code future} on this runtime. See {@link Tasks#spawn}. */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
         return entered(() -> Tasks.spawn(future));
     }
 
-    /** Spawns the async block {@code body} on this runtime. See {@link Tasks#spawnAsync}. */
+    /**
+     * Spawns the async block {@code body} on this runtime. See {@link Tasks#spawnAsync(Callable)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the body; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         return entered(() -> Tasks.spawnAsync(body));
     }
 
-    /** Runs {@code body} on this runtime's blocking pool. See {@link Tasks#spawnBlocking}. */
+    /**
+     * Spawns an async block that returns nothing on this runtime. See {@link Tasks#spawnAsync(Async.VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the body; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnAsync(Async.VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        return entered(() -> Tasks.spawnAsync(body));
+    }
+
+    /**
+     * Runs {@code body} on this runtime's blocking pool. See {@link Tasks#spawnBlocking(Callable)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the pool thread; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        return entered(() -> Tasks.spawnBlocking(body));
+    }
+
+    /**
+     * Runs {@code body}, which returns nothing, on this runtime's blocking pool. See
+     * {@link Tasks#spawnBlocking(Async.VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the pool thread; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnBlocking(Async.VoidBody body) {
         Objects.requireNonNull(body, "body");
         return entered(() -> Tasks.spawnBlocking(body));
     }
@@ -132,10 +168,7 @@ public final class Handle {
                 throw new RejectedExecutionException("runtime '" + scheduler.name() + "' is shut down: its"
                         + " executor() accepts no more tasks");
             }
-            spawnAsync(() -> {
-                command.run();
-                return null;
-            }).cancel(); // detach: the task runs on, its failure goes to the unhandled-failure handler
+            spawnAsync(command::run).detach(); // the task runs on; its failure goes to the unhandled-failure handler
         };
     }
 
@@ -151,8 +184,9 @@ public final class Handle {
 
     /**
      * Runs {@code future} to completion on the calling thread, with this runtime current. See
-     * {@link Runtime#blockOn}.
+     * {@link WeftRuntime#blockOn}.
      */
+    @CanIgnoreReturnValue // running the future is the use
     public <T> T blockOn(Future<T> future) {
         return scheduler.blockOn(Objects.requireNonNull(future, "future"));
     }

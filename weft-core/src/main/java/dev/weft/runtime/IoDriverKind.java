@@ -1,7 +1,7 @@
 package dev.weft.runtime;
 
 /**
- * Which I/O reactor a {@link Runtime} uses ({@link Runtime.Builder#ioDriver(IoDriverKind)}). When the builder
+ * Which I/O reactor a {@link WeftRuntime} uses ({@link WeftRuntime.Builder#ioDriver(IoDriverKind)}). When the builder
  * does not say, the system property {@code weft.io.driver} ({@code nio}, {@code epoll} or {@code auto}) does, and
  * without it the runtime uses {@link #NIO}.
  */

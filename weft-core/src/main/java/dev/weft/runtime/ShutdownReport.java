@@ -1,7 +1,7 @@
 package dev.weft.runtime;
 
 /**
- * What {@link Runtime#shutdown} did.
+ * What {@link WeftRuntime#shutdown} did.
  *
  * @param cancelled tasks that were still live and were cancelled
  * @param unfinished tasks that had not finished when the timeout passed (an async block or blocking body that

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -35,19 +36,40 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Broadcast {
     private Broadcast() {}
 
-    /** The largest capacity {@link #withCapacity(int)} accepts: 2^30. */
+    /** The largest capacity {@link #channel(int)} accepts: 2^30. */
     public static final int MAX_CAPACITY = 1 << 30;
 
     /**
-     * A channel retaining the last {@code capacity} messages, with one sender and one receiver.
+     * A channel retaining the last {@code capacity} messages, with one sender and one receiver: Tokio's
+     * {@code broadcast::channel(capacity)}.
+     * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=broadcast}
      *
-     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
+     * @param capacity how many messages are retained for receivers that lag, at least 1
+     * @param <T> the message type
+     * @return the two ends
+     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]; the message for
+     *     0 names the rendezvous alternative
      */
-    public static <T> Channel<T> withCapacity(int capacity) {
-        Arguments.positive("capacity", capacity, MAX_CAPACITY);
+    public static <T> Channel<T> channel(int capacity) {
+        Arguments.capacity("Broadcast.channel", capacity, MAX_CAPACITY);
         Shared<T> s = new Shared<>(capacity);
         Sender<T> tx = new Sender<>(s);
         return new Channel<>(tx, tx.subscribe());
+    }
+
+    /**
+     * The old name of {@link #channel(int)}.
+     *
+     * @param capacity how many messages are retained, at least 1
+     * @param <T> the message type
+     * @return the two ends
+     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
+     * @deprecated use {@link #channel(int)}: every channel factory is named {@code channel} (Mpsc names its two
+     *     flavours, {@code bounded} and {@code unbounded})
+     */
+    @Deprecated(since = "0.1")
+    public static <T> Channel<T> withCapacity(int capacity) {
+        return channel(capacity);
     }
 
     /**
@@ -65,12 +87,16 @@ public final class Broadcast {
     }
 
     /** The result of {@link Sender#send}. */
-    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.NoReceivers {
+    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.Closed {
         /** The message was stored for {@code receivers} receivers. */
         record Sent<T>(int receivers) implements SendResult<T> {}
 
-        /** There is no receiver; the message was not stored and comes back. */
-        record NoReceivers<T>(T value) implements SendResult<T> {}
+        /**
+         * The channel is closed on the receiving side: every receiver is closed, so the message could never be
+         * received; it was not stored and comes back. (A receiver subscribed later through
+         * {@link Sender#subscribe()} opens it again.) Named {@code NoReceivers} before 0.1.
+         */
+        record Closed<T>(T value) implements SendResult<T> {}
     }
 
     /** The result of {@link Receiver#recv()}. */
@@ -252,10 +278,11 @@ public final class Broadcast {
          * when the ring is full; receivers that had not seen it get {@link Recv.Lagged}). The channel releases
          * the message as soon as every receiver has read it, lagged past it, or closed.
          *
-         * @return {@code Sent(receivers)}, or {@code NoReceivers(value)} when nobody subscribes
+         * @return {@code Sent(receivers)}, or {@code Closed(value)} when no receiver is subscribed
          * @throws NullPointerException when {@code value} is null
          * @throws IllegalStateException when this handle was closed
          */
+        @CanIgnoreReturnValue
         public SendResult<T> send(T value) {
             Objects.requireNonNull(value, "value");
             int n;
@@ -263,7 +290,7 @@ public final class Broadcast {
             try {
                 ensureOpen("send()");
                 n = s.receivers;
-                if (n == 0) return new SendResult.NoReceivers<>(value);
+                if (n == 0) return new SendResult.Closed<>(value);
                 s.publish(s.tail, value, n);
             } finally {
                 s.lock.unlock();

@@ -54,11 +54,16 @@ public final class Mpsc {
     /**
      * A channel that holds at most {@code capacity} messages; {@link Sender#send} waits while it is full.
      *
+     * <p>There is no capacity 0 (a rendezvous channel, Go's unbuffered {@code chan} or Kotlin's
+     * {@code Channel(RENDEZVOUS)}): {@code bounded(1)} is the tightest hand-off, and a sender that must wait
+     * until the receiver has taken the message sends a {@link Oneshot.Sender} along and awaits the reply.
+     *
      * @param capacity the buffer size, at least 1
-     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]
+     * @throws IllegalArgumentException when {@code capacity} is not in [1, {@link #MAX_CAPACITY}]; the message for
+     *     0 names the rendezvous alternative
      */
     public static <T> Channel<T> bounded(int capacity) {
-        Arguments.positive("capacity", capacity, MAX_CAPACITY);
+        Arguments.capacity("Mpsc.bounded", capacity, MAX_CAPACITY);
         MpscChan<T> chan = new MpscChan.Bounded<>(capacity);
         return new Channel<>(new Sender<>(chan), new Receiver<>(chan));
     }
@@ -116,21 +121,21 @@ public final class Mpsc {
     }
 
     /** The result of {@link Receiver#tryRecv}. */
-    public sealed interface TryRecv<T> permits TryRecv.Received, TryRecv.Empty, TryRecv.Disconnected {
+    public sealed interface TryRecv<T> permits TryRecv.Received, TryRecv.Empty, TryRecv.Closed {
         /** A message was taken from the buffer. */
         record Received<T>(T value) implements TryRecv<T> {}
 
         /** No message is buffered now, but more may come. */
         record Empty<T>() implements TryRecv<T> {}
 
-        /** The channel is closed and drained: no message will ever come. */
-        record Disconnected<T>() implements TryRecv<T> {}
+        /** The channel is closed and drained: no message will ever come. Named {@code Disconnected} before 0.1. */
+        record Closed<T>() implements TryRecv<T> {}
     }
 
     private static final TrySend.Sent<?> SENT = new TrySend.Sent<>();
     private static final SendTimeout.Sent<?> TIMEOUT_SENT = new SendTimeout.Sent<>();
     private static final TryRecv.Empty<?> EMPTY = new TryRecv.Empty<>();
-    private static final TryRecv.Disconnected<?> DISCONNECTED = new TryRecv.Disconnected<>();
+    private static final TryRecv.Closed<?> CLOSED = new TryRecv.Closed<>();
 
     @SuppressWarnings("unchecked")
     private static <T> TrySend<T> sent() {
@@ -497,7 +502,7 @@ public final class Mpsc {
          * ({@link #recv}, {@link #recvMany}, {@link #pollRecv}) never wait there: they return {@code Pending}
          * and the sender wakes them once the message is written.
          *
-         * @return {@code Received}, {@code Empty}, or {@code Disconnected} once closed and drained
+         * @return {@code Received}, {@code Empty}, or {@code Closed} once closed and drained
          */
         @SuppressWarnings("unchecked")
         public TryRecv<T> tryRecv() {
@@ -508,7 +513,7 @@ public final class Mpsc {
             }
             // Read after the empty peek: "terminated" means nothing is buffered or in flight (MpscChan I3), so a
             // message cannot slip in between; a failed producer's transient claim is over once peekWaiting returns.
-            return (TryRecv<T>) (chan.isTerminatedWaiting() ? DISCONNECTED : EMPTY);
+            return (TryRecv<T>) (chan.isTerminatedWaiting() ? CLOSED : EMPTY);
         }
 
         /**

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An asynchronous mutual-exclusion lock protecting a value of type {@code T}: Tokio's
@@ -38,7 +39,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the type of the protected value ({@code null} allowed)
  */
-public final class Mutex<T> {
+public final class Mutex<T extends @Nullable Object> {
     /*
      * Implementation notes
      *
@@ -76,7 +77,7 @@ public final class Mutex<T> {
     }
 
     /** Creates an unlocked mutex holding {@code value}; same as {@code new Mutex<>(value)}. */
-    public static <T> Mutex<T> of(T value) {
+    public static <T extends @Nullable Object> Mutex<T> of(T value) {
         return new Mutex<>(value);
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
@@ -45,12 +46,12 @@ public final class Oneshot {
     }
 
     /** The result of {@link Sender#send}. */
-    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.ReceiverGone {
+    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.Closed {
         /** The value is now the receiver's. */
         record Sent<T>() implements SendResult<T> {}
 
-        /** The receiver was closed; the value comes back. */
-        record ReceiverGone<T>(T value) implements SendResult<T> {}
+        /** The receiver was closed; the value comes back. Named {@code ReceiverGone} before 0.1. */
+        record Closed<T>(T value) implements SendResult<T> {}
     }
 
     /** The result of {@link Receiver#tryRecv}. */
@@ -150,11 +151,12 @@ public final class Oneshot {
         /**
          * Sends {@code value} to the receiver, without waiting.
          *
-         * @return {@code Sent}, or {@code ReceiverGone} holding {@code value} when the receiver was closed
+         * @return {@code Sent}, or {@code Closed} holding {@code value} when the receiver was closed
          * @throws NullPointerException when {@code value} is null
          * @throws IllegalStateException when this sender already sent or was closed
          */
         @SuppressWarnings("unchecked")
+        @CanIgnoreReturnValue
         public SendResult<T> send(T value) {
             Objects.requireNonNull(value, "value");
             int st = s.state();
@@ -172,7 +174,7 @@ public final class Oneshot {
                 throw new IllegalStateException("Oneshot.Sender.send() after the sender was closed"
                         + " (expected: exactly one send per channel)");
             }
-            return new SendResult.ReceiverGone<>(value);
+            return new SendResult.Closed<>(value);
         }
 
         /** Closes the sender without sending (idempotent); the receiver then fails with {@link RecvException}. */

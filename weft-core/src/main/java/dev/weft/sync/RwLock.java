@@ -7,6 +7,7 @@ import dev.weft.internal.sync.BatchSemaphore;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An asynchronous reader-writer lock protecting a value of type {@code T}: Tokio's
@@ -22,7 +23,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the type of the protected value ({@code null} allowed)
  */
-public final class RwLock<T> {
+public final class RwLock<T extends @Nullable Object> {
     /*
      * Implementation notes
      *
@@ -46,7 +47,7 @@ public final class RwLock<T> {
     }
 
     /** Creates an unlocked lock holding {@code value}; same as {@code new RwLock<>(value)}. */
-    public static <T> RwLock<T> of(T value) {
+    public static <T extends @Nullable Object> RwLock<T> of(T value) {
         return new RwLock<>(value);
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.sync;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -28,15 +29,34 @@ public final class Watch {
 
     /**
      * A channel holding {@code initial}, with one sender and one receiver (which counts {@code initial} as
-     * seen).
+     * seen): Tokio's {@code watch::channel(initial)}.
+     * {@snippet class=dev.weft.sync.snippets.ChannelSnippets region=watch}
      *
+     * @param initial the first value
+     * @param <T> the value type
+     * @return the two ends
      * @throws NullPointerException when {@code initial} is null
      */
-    public static <T> Channel<T> of(T initial) {
+    public static <T> Channel<T> channel(T initial) {
         Objects.requireNonNull(initial, "initial");
         Shared<T> s = new Shared<>(initial);
         Sender<T> tx = new Sender<>(s);
         return new Channel<>(tx, tx.subscribe());
+    }
+
+    /**
+     * The old name of {@link #channel(Object)}.
+     *
+     * @param initial the first value
+     * @param <T> the value type
+     * @return the two ends
+     * @throws NullPointerException when {@code initial} is null
+     * @deprecated use {@link #channel(Object)}: every channel factory is named {@code channel} (Mpsc names its two
+     *     flavours, {@code bounded} and {@code unbounded})
+     */
+    @Deprecated(since = "0.1")
+    public static <T> Channel<T> of(T initial) {
+        return channel(initial);
     }
 
     /**
@@ -54,12 +74,16 @@ public final class Watch {
     }
 
     /** The result of {@link Sender#send}. */
-    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.NoReceivers {
+    public sealed interface SendResult<T> permits SendResult.Sent, SendResult.Closed {
         /** The value is now the current one. */
         record Sent<T>() implements SendResult<T> {}
 
-        /** There is no receiver; the value was not stored and comes back (use {@link Sender#sendReplace}). */
-        record NoReceivers<T>(T value) implements SendResult<T> {}
+        /**
+         * The channel is closed on the receiving side (every receiver is closed, {@link Sender#isClosed()}): the
+         * value was not stored and comes back (use {@link Sender#sendReplace} to store it anyway). Named
+         * {@code NoReceivers} before 0.1.
+         */
+        record Closed<T>(T value) implements SendResult<T> {}
     }
 
     private static final SendResult.Sent<?> SENT = new SendResult.Sent<>();
@@ -113,17 +137,18 @@ public final class Watch {
         /**
          * Makes {@code value} the current value and notifies the receivers, unless there is none.
          *
-         * @return {@code Sent}, or {@code NoReceivers(value)} (value not stored) when no receiver is open
+         * @return {@code Sent}, or {@code Closed(value)} (value not stored) when no receiver is open
          * @throws NullPointerException when {@code value} is null
          * @throws IllegalStateException when the sender was closed
          */
         @SuppressWarnings("unchecked")
+        @CanIgnoreReturnValue
         public SendResult<T> send(T value) {
             Objects.requireNonNull(value, "value");
             s.lock.lock();
             try {
                 ensureOpen("send()");
-                if (s.receivers == 0) return new SendResult.NoReceivers<>(value);
+                if (s.receivers == 0) return new SendResult.Closed<>(value);
                 s.store(value);
             } finally {
                 s.lock.unlock();
@@ -139,6 +164,7 @@ public final class Watch {
          * @throws NullPointerException when {@code value} is null
          * @throws IllegalStateException when the sender was closed
          */
+        @CanIgnoreReturnValue
         public T sendReplace(T value) {
             Objects.requireNonNull(value, "value");
             T prev;

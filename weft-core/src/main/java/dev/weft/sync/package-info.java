@@ -17,9 +17,36 @@
  *   <li>Java has no destructors, so ends and guards are closed explicitly ({@code close()}, try-with-resources),
  *       and a future that will never be polled again is {@code cancel()}led: every future-returning method
  *       documents its <b>cancel safety</b>, i.e. what is lost when it is cancelled before completing.</li>
+ *   <li>Every factory of a channel is named {@code channel} and returns the primitive's {@code Channel} record
+ *       of two ends ({@code Oneshot.channel()}, {@code Broadcast.channel(capacity)},
+ *       {@code Watch.channel(initial)}), as in Tokio; {@code Mpsc}, the one channel with two flavours, names the
+ *       flavour: {@code Mpsc.bounded(capacity)} and {@code Mpsc.unbounded()}. There is no capacity 0 (a
+ *       rendezvous channel): the error says what to use instead.</li>
  *   <li>Resources that can be ready again and again (receive, acquire, lock) spend one unit of the task's
  *       cooperative budget per completion, so a hot loop over them still yields.</li>
  * </ul>
+ *
+ * <h2>How a channel reports "closed"</h2>
+ * One rule for every channel: <b>closed is a value wherever the result can hold one, and a
+ * {@link dev.weft.sync.ChannelClosedException} only where it cannot.</b>
+ * <ol>
+ *   <li>Methods that never wait ({@code try*}, and {@code send} on {@code Oneshot}, {@code Broadcast} and
+ *       {@code Watch}) return a sealed result whose closed case is always a record named {@code Closed}, holding
+ *       the undelivered value when there is one: {@code Mpsc.TrySend.Closed(value)},
+ *       {@code Mpsc.TryRecv.Closed()}, {@code Oneshot.SendResult.Closed(value)}, {@code Oneshot.TryRecv.Closed()},
+ *       {@code Broadcast.SendResult.Closed(value)}, {@code Broadcast.TryRecv.Closed()},
+ *       {@code Watch.SendResult.Closed(value)}.</li>
+ *   <li>Waiting futures whose value can say it complete normally: {@code Mpsc.Receiver.recv()} with
+ *       {@code Optional.empty()} (Tokio's {@code None}, what {@code Select.onSome} matches),
+ *       {@code Broadcast.Receiver.recv()} with {@code Recv.Closed}, {@code Mpsc.Sender.sendTimeout} with
+ *       {@code SendTimeout.Closed(value)}.</li>
+ *   <li>Waiting futures whose value is the payload itself or nothing fail with a
+ *       {@link dev.weft.sync.ChannelClosedException}: {@link dev.weft.sync.SendException} (carrying the value)
+ *       from {@code Mpsc.Sender.send} and {@code reserve}, {@link dev.weft.sync.RecvException} from awaiting a
+ *       {@code Oneshot.Receiver} and from {@code Watch.Receiver.changed()}.</li>
+ * </ol>
+ * Closing is about the other side: a handle's own misuse after it was closed ({@code send} on a closed
+ * {@code Sender} handle) is an {@link IllegalStateException}, never "closed".
  *
  * <h2>Which primitive do I need?</h2>
  * <table class="striped">
@@ -56,6 +83,8 @@
  *         <td>{@link dev.weft.sync.OnceCell}</td><td>{@code OnceCell}</td></tr>
  *     <tr><td>Ask a tree of tasks to stop (graceful shutdown), with child tokens</td>
  *         <td>{@link dev.weft.sync.CancellationToken}</td><td>{@code tokio_util::sync::CancellationToken}</td></tr>
+ *     <tr><td>Catch "closed" from any channel in one place</td>
+ *         <td>{@link dev.weft.sync.ChannelClosedException}</td><td>(the two errors below)</td></tr>
  *     <tr><td>A channel send failed because the receiver is gone (the value is in the exception)</td>
  *         <td>{@link dev.weft.sync.SendException}</td><td>{@code SendError<T>}</td></tr>
  *     <tr><td>No value will ever arrive: oneshot or watch sender closed</td>
@@ -69,5 +98,16 @@
  * {@code Mpsc} + {@code Oneshot} (an actor owning the state, answering requests) to a {@code Mutex} held across
  * long awaits; use {@code Watch} rather than {@code Broadcast} when only the latest value matters; use
  * {@code Notify} to build your own primitive.
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable}, and a future's type argument may be nullable ({@code Future<Void>} completes with
+ * {@code null}). It is {@code @CheckReturnValue} (Error Prone): ignoring a returned future is a compile error
+ * under Error Prone, because a future that is never awaited, spawned or polled never runs; methods whose result
+ * may be dropped say so with {@code @CanIgnoreReturnValue}. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.sync;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

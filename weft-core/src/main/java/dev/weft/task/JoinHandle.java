@@ -8,6 +8,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.context.Waits;
 import dev.weft.internal.task.Task;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The owner's handle of a spawned task: a {@link Future} of the task's value (Tokio's {@code JoinHandle}).
@@ -17,13 +18,17 @@ import dev.weft.internal.task.Task;
  * <p>Awaiting it yields the value, or fails with {@link JoinError.Cancelled} (aborted, or the runtime shut
  * down) or {@link JoinError.Failed} (the task threw; the exception is the cause).
  *
- * <p><b>Cancel safety.</b> Cancelling this future (it lost a {@code select}, or {@link #cancel()} was called)
- * <em>detaches</em> the task: it keeps running and its value is dropped, exactly like dropping a Tokio
- * {@code JoinHandle}. To stop the task, call {@link #abort()}.
+ * <p><b>Cancel safety.</b> Cancelling this future <em>stops the task</em>: {@link #cancel()}, and every
+ * combinator that cancels it (a lost {@code select}, an elapsed {@code Time.timeout}, a failed
+ * {@code tryJoin}), aborts the task as {@link #abort()} does, like {@code Future.cancel(true)} in
+ * {@code java.util.concurrent}. To stop waiting while the task keeps running (what dropping a Tokio
+ * {@code JoinHandle} does), call {@link #detach()}; to race a task in a {@code select} without stopping it, pass
+ * {@link dev.weft.future.Futures#byRef Futures.byRef(handle)} and keep the handle. ADR 0012 records why.
+ * {@snippet class=dev.weft.task.snippets.TaskSnippets region=cancelDetach}
  *
  * <p><b>Failures nobody awaits.</b> A task that fails while nobody is polling its handle (never polled yet, or
  * detached) is reported once to the runtime's
- * {@linkplain dev.weft.runtime.Runtime.Builder#unhandledFailureHandler unhandled-failure handler} (by default the
+ * {@linkplain dev.weft.runtime.WeftRuntime.Builder#unhandledFailureHandler unhandled-failure handler} (by default the
  * log); the failure can still be taken from the handle afterwards. See
  * {@link dev.weft.runtime.UnhandledFailureHandler} for the exact rule.
  *
@@ -31,10 +36,17 @@ import dev.weft.internal.task.Task;
  *
  * @param <T> the task's value type
  */
-public final class JoinHandle<T> implements Future<T> {
+public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
     /*
-     * One field: the handle is 16 bytes (its detached flag is the task's, Task.isDetached()). A handle has one
-     * owner (it is a Future: single-owner polling), so detach() is called at most once here.
+     * Implementation notes
+     *
+     * One field: the handle is 16 bytes (its detached flag is the task's, Task.isDetached()).
+     * I1. A handle has one owner (it is a Future: single-owner polling), so Task.detach() is called at most once
+     *     from here: cancel() and detach() both check isDetached() first, which only this owner sets.
+     * I2. cancel() = task.abort() then task.detach(): the abort is requested before interest is given up, so the
+     *     task ends cancelled wherever it was (Task I7 for thread-backed tasks), except that a poll already under
+     *     way may still finish it with a value or a failure; such a failure nobody waits for any more is reported
+     *     to the unhandled-failure handler, as after detach() (Task I8).
      */
     private final Task<T> task;
 
@@ -45,7 +57,9 @@ public final class JoinHandle<T> implements Future<T> {
     @Override
     public Poll<T> poll(Context cx) {
         if (task.isDetached()) {
-            throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() detached it");
+            throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() or detach()"
+                    + " (expected: a handle is not polled once it was given up; keep an abortHandle() or use"
+                    + " Futures.byRef(handle) to race it without giving it up)");
         }
         if (!task.registerJoinWaker(cx.waker())) return pendingOn(cx);
         if (!cx.consumeBudget()) return Poll.pending(); // a loop joining finished handles still yields (Tokio too)
@@ -61,14 +75,36 @@ public final class JoinHandle<T> implements Future<T> {
         return Poll.pending();
     }
 
-    /** Detaches the task (it keeps running); the handle must not be polled afterwards. */
+    /**
+     * Stops the task and gives up this handle: {@link #abort()}, then the handle is released (it must not be
+     * polled afterwards). This is what combinators call when they drop the handle (a lost {@code select}, an
+     * elapsed timeout), so a task raced or timed out through its handle stops. Idempotent; does nothing to a task
+     * that already finished, except that a failure nobody took goes to the runtime's unhandled-failure handler
+     * (as after {@link #detach()}).
+     *
+     * <p>Before 0.1 this detached the task; call {@link #detach()} for that.
+     */
     @Override
     public void cancel() {
+        if (task.isDetached()) return;
+        task.abort(); // I2: before detach
+        task.detach();
+    }
+
+    /**
+     * Gives up this handle and lets the task run on: its value is dropped, and a failure goes to the runtime's
+     * {@linkplain dev.weft.runtime.WeftRuntime.Builder#unhandledFailureHandler unhandled-failure handler} (what
+     * dropping a Tokio {@code JoinHandle} does). The handle must not be polled afterwards; an
+     * {@link #abortHandle()} taken before still stops the task. Idempotent.
+     * {@snippet class=dev.weft.task.snippets.TaskSnippets region=cancelDetach}
+     */
+    public void detach() {
         if (!task.isDetached()) task.detach();
     }
 
     /**
-     * Requests cancellation of the task. An idle task is cancelled at once on the calling thread (its future's
+     * Requests cancellation of the task, keeping this handle: awaiting it afterwards reports how the task ended.
+     * An idle task is cancelled at once on the calling thread (its future's
      * {@code cancel()} runs here); a queued or running one is cancelled by its worker when its current poll
      * returns; an async block is interrupted and reports cancelled once its body has unwound. Awaiting the handle
      * then fails with {@link JoinError.Cancelled}, unless the task completed first. Idempotent.
@@ -120,9 +156,10 @@ public final class JoinHandle<T> implements Future<T> {
     }
 
     /**
-     * A future of how the task ended, as a value instead of an exception.
+     * A future of how the task ended, as a value instead of an exception. It stands for the handle: poll it
+     * instead of the handle, not both.
      *
-     * <p><b>Cancel safety:</b> as this handle's: cancelling it detaches the task.
+     * <p><b>Cancel safety:</b> as this handle's: cancelling it aborts the task (see {@link #cancel()}).
      */
     public Future<Outcome<T>> outcome() {
         JoinHandle<T> self = this;

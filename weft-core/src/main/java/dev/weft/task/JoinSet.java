@@ -1,5 +1,6 @@
 package dev.weft.task;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -59,11 +60,13 @@ public final class JoinSet<T> implements AutoCloseable {
      *
      * @throws IllegalStateException when no runtime is current
      */
+    @CanIgnoreReturnValue
     public AbortHandle spawn(Future<T> future) {
         return add(Tasks.spawn(future));
     }
 
     /** Adds an already spawned task (its handle must not be awaited elsewhere afterwards). */
+    @CanIgnoreReturnValue
     public AbortHandle add(JoinHandle<T> handle) {
         Task<T> task = handle.task();
         Entry<T> e = new Entry<>(this, task);

@@ -1,5 +1,7 @@
 package dev.weft.task;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a task ended, for code that prefers a {@code switch} to catching {@link JoinError}.
  *
@@ -13,13 +15,13 @@ package dev.weft.task;
  *
  * @param <T> the task's value type
  */
-public sealed interface Outcome<T> {
+public sealed interface Outcome<T extends @Nullable Object> {
     /** The task completed with {@code value}. */
-    record Success<T>(T value) implements Outcome<T> {}
+    record Success<T extends @Nullable Object>(T value) implements Outcome<T> {}
 
     /** The task's future threw {@code cause}. */
-    record Failure<T>(Throwable cause) implements Outcome<T> {}
+    record Failure<T extends @Nullable Object>(Throwable cause) implements Outcome<T> {}
 
     /** The task was cancelled. */
-    record Cancelled<T>() implements Outcome<T> {}
+    record Cancelled<T extends @Nullable Object>() implements Outcome<T> {}
 }

@@ -1,5 +1,6 @@
 package dev.weft.task;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -50,8 +51,12 @@ public final class TaskTracker {
     /**
      * Spawns {@code future} on the current runtime, tracked until it finishes or is cancelled.
      *
+     * <p><b>Cancel safety:</b> as {@link Tasks#spawn}: cancelling the handle aborts the task, which stops being
+     * tracked once it has unwound.
+     *
      * @throws IllegalStateException when no runtime is current
      */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawn(Future<T> future) {
         return Tasks.spawn(track(future));
     }
@@ -59,8 +64,12 @@ public final class TaskTracker {
     /**
      * Runs {@code body} on the blocking pool, tracked until it returns.
      *
+     * <p><b>Cancel safety:</b> as {@link Tasks#spawnBlocking(Callable)}: cancelling the handle interrupts the
+     * body, which stays tracked until it has returned.
+     *
      * @throws IllegalStateException when no runtime is current
      */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         Tracked<T> token = new Tracked<>(this, null);
@@ -79,6 +88,23 @@ public final class TaskTracker {
     }
 
     /**
+     * Runs {@code body}, which returns nothing, on the blocking pool, tracked until it returns: as
+     * {@link #spawnBlocking(Callable)} with no {@code return null}.
+     *
+     * <p><b>Cancel safety:</b> as {@link Tasks#spawnBlocking(Callable)}: cancelling the handle interrupts the body,
+     * which stays tracked until it has returned.
+     *
+     * @param body the blocking code
+     * @return the task's handle
+     * @throws IllegalStateException when no runtime is current
+     * @throws NullPointerException when {@code body} is null
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnBlocking(dev.weft.future.Async.VoidBody body) {
+        return spawnBlocking(dev.weft.future.Async.callable(body));
+    }
+
+    /**
      * Wraps {@code future} so that it counts as a tracked task from now until it completes, throws, or is
      * cancelled (tokio-util's {@code track_future}).
      *
@@ -90,6 +116,7 @@ public final class TaskTracker {
     }
 
     /** Closes the tracker: {@link #waitAll()} may complete once no task is tracked. Returns true if it was open. */
+    @CanIgnoreReturnValue
     public boolean close() {
         List<Wait> fire;
         synchronized (this) {
@@ -102,6 +129,7 @@ public final class TaskTracker {
     }
 
     /** Reopens a closed tracker. Returns true if it was closed. */
+    @CanIgnoreReturnValue
     public synchronized boolean reopen() {
         if (!closed) return false;
         closed = false;

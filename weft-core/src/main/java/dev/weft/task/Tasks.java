@@ -1,5 +1,6 @@
 package dev.weft.task;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Async;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
@@ -7,6 +8,7 @@ import dev.weft.future.Poll;
 import dev.weft.internal.scheduler.Scheduler;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Spawning and yielding: Tokio's {@code tokio::spawn}, {@code spawn_blocking} and {@code yield_now}.
@@ -25,10 +27,15 @@ public final class Tasks {
      * cancelled (awaiting it fails with {@link JoinError.Cancelled}). A tracing span current here is current in
      * every poll of the new task ({@link dev.weft.trace.Span}); no other task-local value is inherited.
      *
+     * <p><b>Cancel safety:</b> the task is independent of its handle until the handle says otherwise:
+     * {@link JoinHandle#cancel()} (or losing a {@code select}, timing out) aborts it, {@link JoinHandle#detach()}
+     * lets it run on unobserved, and a handle that is simply dropped leaves it running.
+     *
      * @throws IllegalStateException when no runtime is current on this thread
      * @throws NullPointerException when {@code future} is null
      */
-    public static <T> JoinHandle<T> spawn(Future<T> future) {
+    @CanIgnoreReturnValue
+    public static <T extends @Nullable Object> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
         return new JoinHandle<>(currentScheduler("spawn").spawn(future));
     }
@@ -74,13 +81,36 @@ public final class Tasks {
      * its virtual thread at once and the thread completes the task itself, so no worker polls it (the fast path
      * for async-block tasks). Aborting the handle interrupts the body; the handle reports cancelled once the body
      * has unwound. The body sees this runtime (spawn, timers and sockets work in it); like Tokio, task-local values
-     * of the spawning task are not inherited (the current tracing span is: see {@code dev.weft.trace}).
+     * of the spawning task are not inherited (the current tracing span is: see {@code dev.weft.trace}). A checked
+     * exception thrown by the body fails the task with {@link JoinError.Failed} whose cause is that exception.
+     *
+     * <p><b>Cancel safety:</b> as {@link #spawn}: cancelling the handle interrupts the body.
      *
      * @throws IllegalStateException when no runtime is current on this thread
      */
+    @CanIgnoreReturnValue
     public static <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         return new JoinHandle<>(currentScheduler("spawnAsync").spawnThread(body));
+    }
+
+    /**
+     * Spawns an async block that returns nothing: as {@link #spawnAsync(Callable)}, with no {@code return null}.
+     * The handle completes with {@code null}.
+     * {@snippet class=dev.weft.task.snippets.TaskSnippets region=spawnAsyncVoid}
+     *
+     * <p><b>Cancel safety:</b> as {@link #spawnAsync(Callable)}: the task runs whether or not the handle is
+     * awaited; {@link JoinHandle#cancel()} or {@link JoinHandle#abort()} interrupts the body.
+     *
+     * @param body the block's code
+     * @return the task's handle
+     * @throws IllegalStateException when no runtime is current on this thread
+     * @throws NullPointerException when {@code body} is null
+     */
+    @CanIgnoreReturnValue
+    public static JoinHandle<Void> spawnAsync(Async.VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        return new JoinHandle<>(currentScheduler("spawnAsync").spawnThread(Async.callable(body)));
     }
 
     /**
@@ -89,12 +119,36 @@ public final class Tasks {
      * blocking call (I/O on interruptible channels, {@code Thread.sleep}, {@code Object.wait}, locks acquired
      * interruptibly) really stops; the handle reports cancelled once the body has returned.
      *
+     * <p><b>Cancel safety:</b> cancelling the handle ({@link JoinHandle#cancel()}, a lost {@code select}, a
+     * timeout) interrupts the body as {@code abort()} does; to let a blocking job finish while no longer waiting
+     * for it, {@link JoinHandle#detach()} it instead. (Interrupting a thread inside {@code FileChannel} I/O closes
+     * the channel: detach file work rather than cancelling it.)
+     *
      * @throws IllegalStateException when no runtime is current on this thread
      */
+    @CanIgnoreReturnValue
     public static <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         Scheduler s = currentScheduler("spawnBlocking");
         return new JoinHandle<>(s.spawn(Async.onExecutor(s.blockingExecutor(), body)));
+    }
+
+    /**
+     * Runs blocking code that returns nothing on the blocking pool: as {@link #spawnBlocking(Callable)}, with no
+     * {@code return null}. The handle completes with {@code null}.
+     *
+     * <p><b>Cancel safety:</b> as {@link #spawnBlocking(Callable)}: {@link JoinHandle#cancel()} or
+     * {@link JoinHandle#abort()} interrupts the pool thread while the body runs; {@link JoinHandle#detach()} lets
+     * it run to its end.
+     *
+     * @param body the blocking code
+     * @return the task's handle
+     * @throws IllegalStateException when no runtime is current on this thread
+     * @throws NullPointerException when {@code body} is null
+     */
+    @CanIgnoreReturnValue
+    public static JoinHandle<Void> spawnBlocking(Async.VoidBody body) {
+        return spawnBlocking(Async.callable(body));
     }
 
     /**
@@ -111,7 +165,7 @@ public final class Tasks {
         Scheduler s = Scheduler.current();
         if (s == null) {
             throw new IllegalStateException(op + "() called outside a Weft runtime: call it from a task or async"
-                    + " block running on a runtime, or from Runtime.blockOn(...), or use runtime.spawn(...) /"
+                    + " block running on a runtime, or from WeftRuntime.blockOn(...), or use runtime.spawn(...) /"
                     + " runtime.handle().spawn(...) directly");
         }
         return s;

@@ -200,7 +200,7 @@ public final class Time {
         if (Contexts.ambient(cx) instanceof TimeSource ts) return ts.timeDriver();
         throw new IllegalStateException(what + " polled outside a Weft runtime: the polling Context carries no"
                 + " timer driver (ambient: " + Contexts.ambient(cx) + "). Every Weft runtime has timers, so poll it from a"
-                + " task of a Weft runtime (Runtime.blockOn, spawn) or an async block started by one; await() on a"
+                + " task of a Weft runtime (WeftRuntime.blockOn, spawn) or an async block started by one; await() on a"
                 + " plain thread outside blockOn, or a foreign executor, has no runtime.");
     }
 

@@ -2,6 +2,7 @@ package dev.weft.time;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown (as the failure of the future) by {@link Time#timeout} and {@link Time#timeoutAt} when the deadline
@@ -30,7 +31,7 @@ public final class TimeoutElapsedException extends RuntimeException {
     }
 
     /** The duration given to {@link Time#timeout}, or {@code null} for {@link Time#timeoutAt}. */
-    public Duration timeout() {
+    public @Nullable Duration timeout() {
         return timeout;
     }
 }

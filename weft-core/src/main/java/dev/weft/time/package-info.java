@@ -19,5 +19,16 @@
  *
  * <p>Every timer has 1 ms resolution, never fires early, and finds its runtime through the polling
  * {@link dev.weft.future.Context} at its first poll.
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable}, and a future's type argument may be nullable ({@code Future<Void>} completes with
+ * {@code null}). It is {@code @CheckReturnValue} (Error Prone): ignoring a returned future is a compile error
+ * under Error Prone, because a future that is never awaited, spawned or polled never runs; methods whose result
+ * may be dropped say so with {@code @CanIgnoreReturnValue}. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.time;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

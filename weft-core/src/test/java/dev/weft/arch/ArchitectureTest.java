@@ -59,6 +59,10 @@ class ArchitectureTest {
      */
     private static final Set<String> SYNCHRONIZED_ALLOWED_UNTIL_FIXED = Set.of();
 
+    /** Compile-only annotation packages (requires static): allowed wherever the JDK is. */
+    private static final String ANNOTATIONS_JSPECIFY = "org.jspecify.annotations..";
+    private static final String ANNOTATIONS_ERROR_PRONE = "com.google.errorprone.annotations..";
+
     private static JavaClasses core;
 
     @BeforeAll
@@ -71,7 +75,8 @@ class ArchitectureTest {
     @Test
     void internalContext_dependsOnTheJdkOnly() {
         classes().that().resideInAPackage("dev.weft.internal.context..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.weft.internal.context..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ANNOTATIONS_JSPECIFY,
+                        ANNOTATIONS_ERROR_PRONE, "dev.weft.internal.context..")
                 .check(core);
     }
 
@@ -79,7 +84,8 @@ class ArchitectureTest {
     void future_dependsOnlyOnInternalContext() {
         classes().that().resideInAPackage("dev.weft.future")
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "dev.weft.future", "dev.weft.internal.context..")
+                .resideInAnyPackage("java..", ANNOTATIONS_JSPECIFY, ANNOTATIONS_ERROR_PRONE, "dev.weft.future",
+                        "dev.weft.internal.context..")
                 .check(core);
     }
 
@@ -99,9 +105,9 @@ class ArchitectureTest {
     void sync_dependsOnFutureAndInternalUtilitiesOnly() {
         classes().that().resideInAnyPackage("dev.weft.sync", "dev.weft.internal.sync")
                 .and(DescribedPredicate.not(mpscSendTimeout()))
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.weft.future",
-                        "dev.weft.internal.context", "dev.weft.internal.util", "dev.weft.sync",
-                        "dev.weft.internal.sync")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ANNOTATIONS_JSPECIFY,
+                        ANNOTATIONS_ERROR_PRONE, "dev.weft.future", "dev.weft.internal.context",
+                        "dev.weft.internal.util", "dev.weft.sync", "dev.weft.internal.sync")
                 .check(core);
     }
 
@@ -110,7 +116,8 @@ class ArchitectureTest {
         // ADR 0007: Mpsc.Sender.sendTimeout arms a Sleep; no other sync class may touch the timer facade
         classes().that().resideInAnyPackage("dev.weft.sync", "dev.weft.internal.sync")
                 .and(mpscSendTimeout())
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.weft.future", "dev.weft.time",
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ANNOTATIONS_JSPECIFY,
+                        ANNOTATIONS_ERROR_PRONE, "dev.weft.future", "dev.weft.time",
                         "dev.weft.internal.context", "dev.weft.internal.util", "dev.weft.sync",
                         "dev.weft.internal.sync")
                 .check(core);

@@ -9,7 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Waker;
 import dev.weft.io.BufReader;
 import dev.weft.io.Io;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FsTest {
-    private static Runtime rt;
+    private static WeftRuntime rt;
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void start() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
     }
 
     @AfterAll

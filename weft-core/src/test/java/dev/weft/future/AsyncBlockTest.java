@@ -4,7 +4,7 @@ import static dev.weft.task.TestFutures.awaitLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.TestFutures.Forever;
@@ -56,8 +56,12 @@ class AsyncBlockTest {
     @Test
     void run_completesWithNull_andAwaitOnAPlainThreadWorks() {
         AtomicInteger effect = new AtomicInteger();
-        assertThat(Async.run(effect::incrementAndGet).await()).isNull();
+        assertThat(Async.async(() -> {
+            effect.incrementAndGet();
+        }).await()).isNull();
         assertThat(effect).hasValue(1);
+        // a method reference to a value-returning method picks the Callable overload: the block has its value
+        assertThat(Async.async(effect::incrementAndGet).await()).isEqualTo(2);
         assertThat(Async.async(() -> Async.async(() -> 41).await() + 1).await()).isEqualTo(42);
     }
 
@@ -67,7 +71,7 @@ class AsyncBlockTest {
         assertThatThrownBy(() -> Async.async(() -> {
             throw boom;
         }).await()).isSameAs(boom);
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             JoinHandle<Object> h = rt.spawn(Async.async(() -> {
                 throw boom;
             }));
@@ -77,7 +81,7 @@ class AsyncBlockTest {
 
     @Test
     void abort_interruptsTheBody_everyLaterAwaitThrows_finallyRuns_andCancelledIsReportedAfterUnwinding() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             Forever<String> awaited = new Forever<>();
             CountDownLatch finallyGate = new CountDownLatch(1);
             CountDownLatch inFinally = new CountDownLatch(1);
@@ -123,7 +127,7 @@ class AsyncBlockTest {
 
     @Test
     void asyncBlock_thatCatchesCancellationAndReturns_stillReportsCancelled() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).build()) {
             Forever<String> awaited = new Forever<>();
             JoinHandle<String> h = rt.spawn(Async.async(() -> {
                 try {
@@ -181,7 +185,7 @@ class AsyncBlockTest {
 
     @Test
     void asyncBlock_seesTheRuntimeOfItsPoller() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).name("poller-rt").build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).name("poller-rt").build()) {
             String name = rt.blockOn(Async.async(() -> dev.weft.runtime.Handle.current().name()));
             assertThat(name).isEqualTo("poller-rt");
             assertThat(rt.spawn(Async.async(() -> dev.weft.runtime.Handle.current().name())).await())

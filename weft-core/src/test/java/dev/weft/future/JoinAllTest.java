@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.internal.context.Ambient;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.Tasks;
 import dev.weft.testkit.TestWaker;
 import java.util.List;
@@ -88,7 +88,7 @@ class JoinAllTest {
 
     @Test
     void joinAll_asyncBlockInside_seesTheRuntime() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             List<Integer> values = rt.blockOn(Futures.joinAll(List.of(
                     Async.async(() -> Tasks.spawn(Futures.ready(41)).await() + 1),
                     Async.async(() -> Tasks.spawn(Futures.lazy(() -> 7)).await()))));
@@ -98,7 +98,7 @@ class JoinAllTest {
 
     @Test
     void joinAll_asyncBlockInside_seesTheRuntime_multiThread() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             List<Integer> values = rt.blockOn(rt.spawn(Futures.joinAll(List.of(
                     Async.async(() -> Tasks.spawn(Futures.ready(1)).await())))));
             assertThat(values).containsExactly(1);

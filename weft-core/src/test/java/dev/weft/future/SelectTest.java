@@ -474,4 +474,123 @@ class SelectTest {
     private static Optional<String> asText(Object o) {
         return o instanceof String s ? Optional.of(s) : Optional.empty();
     }
+
+    @Test
+    void firstOf_infersTheResultTypeFromTheFirstHandler_noWitness() {
+        ControlledFuture<String> slow = ControlledFuture.pending("slow");
+        ControlledFuture<Integer> fast = ControlledFuture.ready("fast", 7);
+        Select<String> select = Select.firstOf()
+                .on(slow, s -> "slow " + s)
+                .on(fast, n -> "fast " + n);
+        String result = select.poll(cx).value(); // typed: no cast, no witness
+        assertThat(result).isEqualTo("fast 7");
+        assertThat(slow.cancels()).isEqualTo(1);
+    }
+
+    @Test
+    void firstOf_everyKindOfFirstBranch_startsATypedSelect() {
+        boolean some = Select.firstOf().onSome(ControlledFuture.ready("o", Optional.of(1)), v -> v == 1)
+                .poll(cx).value();
+        int matched = Select.firstOf().onMatch(ControlledFuture.ready("m", 4), v -> v > 3, v -> v * 2)
+                .poll(cx).value();
+        String bound = Select.firstOf()
+                .onPattern(ControlledFuture.ready("p", "k=v"), v -> Optional.of(v.substring(2)), b -> "bound " + b)
+                .poll(cx).value();
+        String otherwise = Select.firstOf().otherwise(() -> "else").poll(cx).value();
+        String disabled = Select.firstOf().on(false, ControlledFuture.ready("d", 1), v -> "d")
+                .otherwise(() -> "else").poll(cx).value();
+        boolean someDisabled = Select.firstOf().onSome(false, ControlledFuture.ready("o", Optional.of(1)), v -> true)
+                .otherwise(() -> false).poll(cx).value();
+        assertThat(some).isTrue();
+        assertThat(matched).isEqualTo(8);
+        assertThat(bound).isEqualTo("bound v");
+        assertThat(otherwise).isEqualTo("else");
+        assertThat(disabled).isEqualTo("else");
+        assertThat(someDisabled).isFalse();
+    }
+
+    @Test
+    void firstOf_biased_pollsInDeclarationOrder() {
+        List<String> log = new ArrayList<>();
+        ControlledFuture<Integer> a = new ControlledFuture<Integer>("a", log);
+        ControlledFuture<Integer> b = ControlledFuture.ready("b", 2);
+        ControlledFuture<Integer> c = ControlledFuture.ready("c", 3);
+        int w = Select.firstOf().biased().on(a, v -> v).on(b, v -> v).on(c, v -> v).poll(cx).value();
+        assertThat(w).isEqualTo(2);
+        assertThat(c.cancels()).isEqualTo(1);
+    }
+
+    @Test
+    void firstOf_cancelled_cancelsEveryBranch() {
+        ControlledFuture<String> a = ControlledFuture.pending("a");
+        ControlledFuture<String> b = ControlledFuture.pending("b");
+        Select<String> select = Select.firstOf().on(a, v -> v).on(b, v -> v);
+        assertThat(select.poll(cx).isPending()).isTrue();
+        select.cancel();
+        assertThat(a.cancels()).isEqualTo(1);
+        assertThat(b.cancels()).isEqualTo(1);
+    }
+
+    @Test
+    void actions_runTheWinnersHandler_whichReturnsNothing_andCancelTheLosers() {
+        List<String> printed = new ArrayList<>();
+        ControlledFuture<String> slow = ControlledFuture.pending("slow");
+        ControlledFuture<Integer> fast = ControlledFuture.ready("fast", 7);
+        Select.Actions select = Select.actions()
+                .on(slow, s -> printed.add("slow " + s))
+                .on(fast, n -> printed.add("fast " + n));
+        Poll<Void> p = select.poll(cx);
+        assertThat(p.isReady()).isTrue();
+        assertThat(p.value()).isNull();
+        assertThat(printed).containsExactly("fast 7");
+        assertThat(slow.cancels()).isEqualTo(1);
+        assertThat(fast.cancels()).isZero();
+    }
+
+    @Test
+    void actions_patternsPreconditionsAndOtherwise() {
+        List<String> printed = new ArrayList<>();
+        Select.actions()
+                .onSome(ControlledFuture.ready("none", Optional.<String>empty()), v -> printed.add("some " + v))
+                .onSome(false, ControlledFuture.ready("off", Optional.of("x")), v -> printed.add("off " + v))
+                .on(false, ControlledFuture.ready("off2", 1), v -> printed.add("off2"))
+                .onMatch(ControlledFuture.ready("odd", 3), v -> v % 2 == 0, v -> printed.add("even " + v))
+                .onPattern(ControlledFuture.ready("pat", "a"), v -> Optional.<String>empty(), v -> printed.add("pat"))
+                .otherwise(() -> printed.add("nothing left"))
+                .poll(cx);
+        assertThat(printed).containsExactly("nothing left");
+        List<String> biased = new ArrayList<>();
+        Select.actions().biased()
+                .onSome(ControlledFuture.ready("s", Optional.of("m")), v -> biased.add("some " + v))
+                .onMatch(ControlledFuture.ready("e", 2), v -> v % 2 == 0, v -> biased.add("even " + v))
+                .poll(cx);
+        assertThat(biased).containsExactly("some m");
+    }
+
+    @Test
+    void actions_cancelled_cancelsEveryPendingBranch() {
+        ControlledFuture<String> a = ControlledFuture.pending("a");
+        ControlledFuture<String> b = ControlledFuture.pending("b");
+        Select.Actions select = Select.actions().on(a, v -> { }).on(b, v -> { });
+        assertThat(select.poll(cx).isPending()).isTrue();
+        select.cancel();
+        assertThat(a.cancels()).isEqualTo(1);
+        assertThat(b.cancels()).isEqualTo(1);
+        assertThatThrownBy(() -> select.poll(cx)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void actions_misuse_failsFastNamingTheParameter() {
+        ControlledFuture<String> a = ControlledFuture.pending("a");
+        assertThatThrownBy(() -> Select.actions().on(a, (java.util.function.Consumer<String>) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("handler");
+        assertThatThrownBy(() -> Select.actions().otherwise(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("handler");
+        assertThatThrownBy(() -> Select.firstOf().on(null, v -> v)).isInstanceOf(NullPointerException.class)
+                .hasMessage("future");
+        Select.Actions started = Select.actions().on(a, v -> { });
+        started.poll(cx);
+        assertThatThrownBy(() -> started.on(ControlledFuture.pending("late"), v -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("after the select was first polled");
+    }
 }

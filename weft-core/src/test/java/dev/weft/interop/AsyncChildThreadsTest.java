@@ -9,7 +9,7 @@ import dev.weft.future.Futures;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.TaskLocal;
@@ -33,7 +33,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void virtualThreadInAsyncBlock_awaitsTimer_seesRuntime() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("parent").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("parent").build()) {
             String r = rt.blockOn(Async.async(() -> {
                 AtomicReference<String> out = new AtomicReference<>();
                 Thread t = Thread.ofVirtual().start(() -> {
@@ -49,7 +49,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void grandchildVirtualThread_viaVirtualThreadPerTaskExecutor_spawnsAndAwaitsTimer() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("rt1").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("rt1").build()) {
             int r = rt.blockOn(Async.async(() -> {
                 try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                     var f = ex.submit(() -> {
@@ -67,7 +67,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void virtualThreadInAsyncBlock_usesLoopbackSocket() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             String r = rt.blockOn(Async.async(() -> {
                 TcpListener l = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
                 AtomicReference<String> out = new AtomicReference<>();
@@ -91,7 +91,7 @@ class AsyncChildThreadsTest {
     @Test
     void virtualThreadInAsyncBlock_seesTaskLocalsAsCapturedAtStart() {
         TaskLocal<String> user = TaskLocal.newInstance("user");
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             String r = rt.blockOn(user.scope("ada", Async.async(() -> {
                 AtomicReference<String> out = new AtomicReference<>();
                 Thread.ofVirtual().start(() -> out.set(user.get())).join();
@@ -103,7 +103,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void platformThreadInAsyncBlock_hasNoRuntime() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Throwable t = rt.blockOn(Async.async(() -> {
                 AtomicReference<Throwable> out = new AtomicReference<>();
                 Thread.ofPlatform().start(() -> {
@@ -121,7 +121,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void virtualThreadOptingOutOfInheritance_hasNoRuntime() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Throwable t = rt.blockOn(Async.async(() -> {
                 AtomicReference<Throwable> out = new AtomicReference<>();
                 Thread.ofVirtual().inheritInheritableThreadLocals(false).start(() -> {
@@ -152,7 +152,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void childAwaitingTimer_pausedClock_advancesOnceParentAwaits() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             String r = rt.blockOn(Async.async(() -> {
                 Oneshot.Channel<String> ch = Oneshot.channel();
                 Thread.ofVirtual().start(() -> {
@@ -167,7 +167,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void childAwaitingTimer_interrupted_cancelsTheSleep() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Throwable t = rt.blockOn(Async.async(() -> {
                 AtomicReference<Throwable> out = new AtomicReference<>();
                 CountDownLatch waiting = new CountDownLatch(1);
@@ -190,7 +190,7 @@ class AsyncChildThreadsTest {
 
     @Test
     void childOutlivingItsBlock_afterShutdown_failsInsteadOfHanging() throws Exception {
-        Runtime rt = Runtime.builder().workerThreads(1).build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build();
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> out = new AtomicReference<>();
         AtomicReference<Thread> child = new AtomicReference<>();
@@ -230,7 +230,7 @@ class AsyncChildThreadsTest {
         java.lang.reflect.Method join = sts.getMethod("join");
         java.lang.reflect.Method get = Class.forName("java.util.concurrent.StructuredTaskScope$Subtask")
                 .getMethod("get");
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("sts").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("sts").build()) {
             String r = rt.blockOn(Async.async(() -> {
                 try (AutoCloseable scope = (AutoCloseable) open.invoke(null)) {
                     java.util.concurrent.Callable<String> body = () -> {
@@ -263,7 +263,7 @@ class AsyncChildThreadsTest {
         java.lang.reflect.Method join = sts.getMethod("join");
         CountDownLatch forked = new CountDownLatch(1);
         AtomicReference<Throwable> inSubtask = new AtomicReference<>();
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             JoinHandle<Object> h = rt.spawnAsync(() -> {
                 try (AutoCloseable scope = (AutoCloseable) open.invoke(null)) {
                     fork.invoke(scope, (java.util.concurrent.Callable<Object>) () -> {

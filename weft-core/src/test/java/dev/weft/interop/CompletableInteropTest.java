@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
@@ -28,7 +28,7 @@ class CompletableInteropTest {
 
     @Test
     void toCompletableFuture_taskSucceeds_completesWithValue() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CompletableFuture<Integer> cf = rt.spawn(Futures.lazy(() -> 5)).toCompletableFuture();
             assertThat(cf.get(10, TimeUnit.SECONDS)).isEqualTo(5);
         }
@@ -36,7 +36,7 @@ class CompletableInteropTest {
 
     @Test
     void toCompletableFuture_taskFails_completesExceptionallyWithTheTasksException() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CompletableFuture<Integer> cf = rt.<Integer>spawnAsync(() -> {
                 throw new IllegalArgumentException("bad");
             }).toCompletableFuture();
@@ -47,7 +47,7 @@ class CompletableInteropTest {
 
     @Test
     void toCompletableFuture_cfCancelled_abortsTheTask() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch unwound = new CountDownLatch(1);
             JoinHandle<String> h = rt.spawnAsync(() -> {
@@ -71,7 +71,7 @@ class CompletableInteropTest {
 
     @Test
     void toCompletableFuture_taskAborted_completesCancelled() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             JoinHandle<String> h = rt.spawn(Futures.pending());
             var abort = h.abortHandle();
             CompletableFuture<String> cf = h.toCompletableFuture();
@@ -84,7 +84,7 @@ class CompletableInteropTest {
 
     @Test
     void handleToCompletableFuture_futureUsesTimer_completes_andCancelAborts() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CompletableFuture<String> done = rt.handle().toCompletableFuture(
                     Time.sleep(Duration.ofMillis(1)).map(v -> "slept"));
             assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("slept");
@@ -109,7 +109,7 @@ class CompletableInteropTest {
 
     @Test
     void fromStage_inTask_completedByForeignThread_wakesTheTask() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CompletableFuture<String> cf = new CompletableFuture<>();
             JoinHandle<Integer> h = rt.spawn(Futures.fromStage(cf).map(String::length));
             Thread.ofPlatform().start(() -> cf.complete("four"));
@@ -119,7 +119,7 @@ class CompletableInteropTest {
 
     @Test
     void fromStage_taskAborted_stageUntouched() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CompletableFuture<String> cf = new CompletableFuture<>();
             JoinHandle<String> h = rt.spawn(Futures.fromStage(cf));
             h.abort();
@@ -130,7 +130,7 @@ class CompletableInteropTest {
 
     @Test
     void executor_runnable_runsAsTaskWithRuntimeAndMayBlock() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Executor ex = rt.handle().executor();
             CompletableFuture<String> cf = new CompletableFuture<>();
             ex.execute(() -> {
@@ -148,7 +148,7 @@ class CompletableInteropTest {
 
     @Test
     void executor_afterShutdown_rejects() {
-        Runtime rt = Runtime.builder().workerThreads(1).build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build();
         Executor ex = rt.handle().executor();
         rt.close();
         assertThatThrownBy(() -> ex.execute(() -> {})).isInstanceOf(RejectedExecutionException.class)
@@ -157,7 +157,7 @@ class CompletableInteropTest {
 
     @Test
     void executor_runningRunnable_interruptedAtShutdown() throws Exception {
-        Runtime rt = Runtime.builder().workerThreads(1).build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build();
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> seen = new AtomicReference<>();
         rt.handle().executor().execute(() -> {
@@ -175,7 +175,7 @@ class CompletableInteropTest {
 
     @Test
     void executor_nullCommand_failsFast() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             assertThatThrownBy(() -> rt.handle().executor().execute(null)).isInstanceOf(NullPointerException.class)
                     .hasMessage("command");
         }
@@ -183,7 +183,7 @@ class CompletableInteropTest {
 
     @Test
     void spawnInsideCompletableFutureOnExecutor_usesThatRuntime() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             int v = CompletableFuture.supplyAsync(() -> Tasks.spawn(Futures.ready(20)).await() + 1,
                     rt.handle().executor()).thenApply(x -> x * 2).get(10, TimeUnit.SECONDS);
             assertThat(v).isEqualTo(42);

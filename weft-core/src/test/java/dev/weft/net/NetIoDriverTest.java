@@ -3,7 +3,7 @@ package dev.weft.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.internal.io.IoDriver;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +18,7 @@ class NetIoDriverTest {
 
     @Test
     void runtime_ioDriverProperty_isTheDriverTheNetTestsUse() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             IoDriver driver = rt.blockOn(Echo.driver());
             assertThat(driver.kind()).isEqualTo(IoDriver.resolve(null));
             if ("epoll".equals(System.getProperty(IoDriver.PROPERTY))) {

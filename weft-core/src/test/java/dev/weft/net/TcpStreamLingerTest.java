@@ -3,7 +3,7 @@ package dev.weft.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class TcpStreamLingerTest {
     @Test
     void setLinger_subSecondAndFractional_roundsUpToWholeSeconds() throws Exception {
-        try (Runtime rt = Runtime.builder().currentThread().build();
+        try (WeftRuntime rt = WeftRuntime.builder().currentThread().build();
                 TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0), 16)) {
             try (TcpStream s = rt.blockOn(TcpStream.connect(listener.localAddress()))) {
                 s.setLinger(Duration.ofMillis(500));

@@ -7,7 +7,7 @@ import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.internal.io.IoDriver;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.time.Time;
 import dev.weft.time.TimeoutElapsedException;
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UdpSocketTest {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private Runtime rt;
+    private WeftRuntime rt;
     private IoDriver driver;
 
     @BeforeEach
     void setUp() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
         driver = rt.blockOn(Echo.driver());
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.io.UncheckedIOException;
@@ -27,11 +27,11 @@ class UnixSocketTest {
     @TempDir
     Path dir;
 
-    private Runtime rt;
+    private WeftRuntime rt;
 
     @BeforeEach
     void setUp() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
     }
 
     @AfterEach

@@ -7,7 +7,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.io.AsyncWrite;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Timeout;
 /** The gathering write {@link AsyncWrite#pollWriteVectored}: the socket override and the default. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WriteVectoredTest {
-    private Runtime rt;
+    private WeftRuntime rt;
 
     @BeforeEach
     void setUp() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
     }
 
     @AfterEach

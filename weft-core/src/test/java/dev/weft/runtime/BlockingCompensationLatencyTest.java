@@ -64,7 +64,7 @@ class BlockingCompensationLatencyTest {
     static long[] latenessDuringBlock(boolean compensate, boolean steady) throws Exception {
         AtomicLong measureFrom = new AtomicLong();
         CountDownLatch reported = new CountDownLatch(1);
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
                 .compensateBlocking(compensate).blockingHandler(r -> {
                     measureFrom.set(System.nanoTime() + 10_000_000L); // from 10 ms after the report
                     reported.countDown();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blocking detection (Runtime.Builder.detectBlocking) and compensation (compensateBlocking). Most blocking polls
+ * Blocking detection (WeftRuntime.Builder.detectBlocking) and compensation (compensateBlocking). Most blocking polls
  * here block until the report about them arrives (a latch the handler counts down, capped at 10 s), so the test
  * neither waits for time nor depends on the machine's speed; the one with {@code Thread.sleep(2000)} is the
  * issue's own case.
@@ -84,7 +84,7 @@ class BlockingDetectionTest {
     @Test
     void sleepInPoll_multiThread_reportedOnceWithTaskThreadAndStack() throws Exception {
         Reports reports = new Reports();
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).name("blk-sleep")
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).name("blk-sleep")
                 .detectBlocking(Duration.ofMillis(50)).blockingHandler(reports::accept).build()) {
             JoinHandle<String> sleeper = rt.spawn(Futures.lazy(() -> {
                 try {
@@ -117,7 +117,7 @@ class BlockingDetectionTest {
     @Test
     void blockingPoll_currentThread_reportsTheTaskAndTheMainFuture() throws Exception {
         Reports reports = new Reports();
-        try (Runtime rt = Runtime.currentThread().name("blk-ct").detectBlocking(Duration.ofMillis(20))
+        try (WeftRuntime rt = WeftRuntime.currentThread().name("blk-ct").detectBlocking(Duration.ofMillis(20))
                 .blockingHandler(reports::accept).build()) {
             JoinHandle<BlockingReport> task = rt.spawn(Futures.lazy(reports::awaitInPoll));
             BlockingReport r = rt.blockOn(task);
@@ -140,7 +140,7 @@ class BlockingDetectionTest {
     void longLoopInPoll_reportedWithTheLoopInTheStack() throws Exception {
         Reports reports = new Reports();
         AtomicBoolean reported = new AtomicBoolean();
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
                 .blockingHandler(r -> {
                     reports.accept(r);
                     reported.set(true);
@@ -168,7 +168,7 @@ class BlockingDetectionTest {
         Reports reports = new Reports();
         ReentrantLock lock = new ReentrantLock();
         lock.lock(); // held by this thread, as by a task that awaits while holding it
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
                 .blockingHandler(reports::accept).build()) {
             JoinHandle<String> waiter = rt.spawn(Futures.lazy(() -> {
                 lock.lock(); // blocks the worker until the holder lets go
@@ -193,7 +193,7 @@ class BlockingDetectionTest {
     @Test
     void pollsUnderTheThreshold_neverReported_onlyTheLongOneIs() throws Exception {
         Reports reports = new Reports();
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(300))
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(300))
                 .blockingHandler(reports::accept).build()) {
             // 20 polls of 10 ms each (200 ms of blocking in all, none of them near 300 ms), many quick ones between
             List<JoinHandle<Integer>> shortOnes = new ArrayList<>();
@@ -222,7 +222,7 @@ class BlockingDetectionTest {
     @Test
     void twoEpisodes_reportedOnceEach() throws Exception {
         Reports reports = new Reports();
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
                 .blockingHandler(reports::accept).build()) {
             for (int episode = 1; episode <= 2; episode++) {
                 JoinHandle<BlockingReport> blocker = rt.spawn(Futures.lazy(reports::awaitInPoll));
@@ -242,7 +242,7 @@ class BlockingDetectionTest {
         AtomicBoolean sleeping = new AtomicBoolean();
         List<JoinHandle<Long>> queuedBehind = new CopyOnWriteArrayList<>();
         AtomicInteger doneWhileSleeping = new AtomicInteger();
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).name("blk-comp")
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).name("blk-comp")
                 .detectBlocking(Duration.ofMillis(20)).compensateBlocking(true).blockingHandler(reports::accept)
                 .build()) {
             JoinHandle<String> sleeper = rt.spawn(Futures.lazy(() -> {
@@ -317,7 +317,7 @@ class BlockingDetectionTest {
             public void close() {}
         };
         jul.addHandler(h);
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).name("blk-log")
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).name("blk-log")
                 .detectBlocking(Duration.ofMillis(20)).build()) {
             JoinHandle<Integer> blocker = rt.spawn(Futures.lazy(() -> {
                 blockUntil(logged);
@@ -338,7 +338,7 @@ class BlockingDetectionTest {
     void throwingHandler_isLogged_laterEpisodesStillReported() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).detectBlocking(Duration.ofMillis(20))
                 .blockingHandler(r -> {
                     seen.add(calls.incrementAndGet());
                     throw new IllegalStateException("handler bug");
@@ -364,7 +364,7 @@ class BlockingDetectionTest {
         try (Recording rec = new Recording()) {
             rec.enable("dev.weft.BlockedWorker");
             rec.start();
-            try (Runtime rt = Runtime.multiThread().workerThreads(1).name("blk-jfr")
+            try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).name("blk-jfr")
                     .detectBlocking(Duration.ofMillis(20)).blockingHandler(reports::accept).build()) {
                 JoinHandle<BlockingReport> blocker = rt.spawn(Futures.lazy(reports::awaitInPoll));
                 id = blocker.id().value();
@@ -388,16 +388,16 @@ class BlockingDetectionTest {
 
     @Test
     void watchdogThread_onByDefault_offWhenDisabled_goneAfterClose() {
-        try (Runtime on = Runtime.multiThread().workerThreads(1).name("blk-on").build()) {
+        try (WeftRuntime on = WeftRuntime.multiThread().workerThreads(1).name("blk-on").build()) {
             assertThat(threadNamed("blk-on-blocking-watchdog")).isTrue();
             on.close();
             assertThat(threadNamed("blk-on-blocking-watchdog")).isFalse();
         }
-        try (Runtime off = Runtime.multiThread().workerThreads(1).name("blk-off").detectBlocking(false).build()) {
+        try (WeftRuntime off = WeftRuntime.multiThread().workerThreads(1).name("blk-off").detectBlocking(false).build()) {
             assertThat(off.blockOn(off.spawn(Futures.lazy(() -> 1)))).isEqualTo(1);
             assertThat(threadNamed("blk-off-blocking-watchdog")).isFalse();
         }
-        try (Runtime ct = Runtime.currentThread().name("blk-ct-on").build()) {
+        try (WeftRuntime ct = WeftRuntime.currentThread().name("blk-ct-on").build()) {
             assertThat(threadNamed("blk-ct-on-blocking-watchdog")).isTrue();
         }
     }
@@ -408,17 +408,17 @@ class BlockingDetectionTest {
 
     @Test
     void builder_misuse_failsFastWithTheValue() {
-        assertThatThrownBy(() -> Runtime.builder().detectBlocking(Duration.ZERO))
+        assertThatThrownBy(() -> WeftRuntime.builder().detectBlocking(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("threshold: PT0S (expected: >= 1 ms)");
-        assertThatThrownBy(() -> Runtime.builder().detectBlocking(Duration.ofNanos(999_999)))
+        assertThatThrownBy(() -> WeftRuntime.builder().detectBlocking(Duration.ofNanos(999_999)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected: >= 1 ms");
-        assertThatThrownBy(() -> Runtime.builder().detectBlocking((Duration) null))
+        assertThatThrownBy(() -> WeftRuntime.builder().detectBlocking((Duration) null))
                 .isInstanceOf(NullPointerException.class).hasMessage("threshold");
-        assertThatThrownBy(() -> Runtime.builder().blockingHandler(null))
+        assertThatThrownBy(() -> WeftRuntime.builder().blockingHandler(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("handler");
-        assertThatThrownBy(() -> Runtime.currentThread().compensateBlocking(true).build())
+        assertThatThrownBy(() -> WeftRuntime.currentThread().compensateBlocking(true).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("multi-thread flavour");
-        assertThatThrownBy(() -> Runtime.multiThread().detectBlocking(false).compensateBlocking(true).build())
+        assertThatThrownBy(() -> WeftRuntime.multiThread().detectBlocking(false).compensateBlocking(true).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("detectBlocking(false)");
     }
 }

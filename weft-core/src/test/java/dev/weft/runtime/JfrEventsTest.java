@@ -34,7 +34,7 @@ class JfrEventsTest {
             r.enable("dev.weft.WorkerPark").withThreshold(Duration.ZERO);
             r.enable("dev.weft.BlockingHandoff");
             r.start();
-            try (Runtime rt = Runtime.builder().workerThreads(1).name("jfr-rt").build()) {
+            try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("jfr-rt").build()) {
                 JoinHandle<Integer> ok = rt.spawn(Time.sleep(Duration.ofMillis(1)).map(v -> 1)); // parks the worker
                 okId = ok.id().value();
                 assertThat(rt.blockOn(ok)).isEqualTo(1);
@@ -68,7 +68,7 @@ class JfrEventsTest {
     @Test
     void noRecording_runtimeWork_emitsNothingAndRuns() {
         // with JFR off every instrumentation point is a branch: the runtime works as before
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             assertThat(rt.blockOn(rt.spawn(Futures.lazy(() -> 3)))).isEqualTo(3);
         }
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link Runtime.Builder#ioDriver(IoDriverKind)}: which reactor a runtime runs, and the fail-fast rules. */
+/** {@link WeftRuntime.Builder#ioDriver(IoDriverKind)}: which reactor a runtime runs, and the fail-fast rules. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RuntimeIoDriverTest {
     private static final Future<IoDriver.Kind> KIND =
@@ -26,7 +26,7 @@ class RuntimeIoDriverTest {
 
     @Test
     void ioDriver_nio_runtimeRunsTheSelectorDriver() {
-        try (Runtime rt = Runtime.currentThread().ioDriver(IoDriverKind.NIO).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().ioDriver(IoDriverKind.NIO).build()) {
             assertThat(rt.blockOn(KIND)).isEqualTo(IoDriver.Kind.NIO);
         }
     }
@@ -35,7 +35,7 @@ class RuntimeIoDriverTest {
     void ioDriver_epoll_runtimeRunsEpollAndServesTcp() {
         String reason = IoDriver.epollUnavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "epoll driver unavailable: " + reason);
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).ioDriver(IoDriverKind.EPOLL).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).ioDriver(IoDriverKind.EPOLL).build()) {
             assertThat(rt.blockOn(KIND)).isEqualTo(IoDriver.Kind.EPOLL);
             byte[] back = rt.blockOn(dev.weft.future.Async.async(() -> {
                 try (TcpListener l = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -62,7 +62,7 @@ class RuntimeIoDriverTest {
 
     @Test
     void ioDriver_auto_takesEpollExactlyWhenAvailableWithNativeAccess() {
-        try (Runtime rt = Runtime.currentThread().ioDriver(IoDriverKind.AUTO).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().ioDriver(IoDriverKind.AUTO).build()) {
             IoDriver.Kind expected = IoDriver.resolve(IoDriver.Kind.AUTO);
             assertThat(rt.blockOn(KIND)).isEqualTo(expected);
             if (IoDriver.epollUnavailableReason() != null) assertThat(expected).isEqualTo(IoDriver.Kind.NIO);
@@ -73,14 +73,14 @@ class RuntimeIoDriverTest {
     void ioDriver_epollUnavailable_buildFailsWithTheReason() {
         String reason = IoDriver.epollUnavailableReason();
         Assumptions.assumeTrue(reason != null, "epoll is available here: nothing to fail");
-        assertThatThrownBy(() -> Runtime.currentThread().ioDriver(IoDriverKind.EPOLL).build())
+        assertThatThrownBy(() -> WeftRuntime.currentThread().ioDriver(IoDriverKind.EPOLL).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(reason);
     }
 
     @Test
     void ioDriver_null_failsFast() {
-        assertThatThrownBy(() -> Runtime.builder().ioDriver(null))
+        assertThatThrownBy(() -> WeftRuntime.builder().ioDriver(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("kind");
     }

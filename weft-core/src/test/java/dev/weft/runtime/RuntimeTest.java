@@ -32,39 +32,41 @@ class RuntimeTest {
 
     @Test
     void builder_rejectsBadArguments_withPreciseMessages() {
-        assertThatThrownBy(() -> Runtime.builder().workerThreads(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().workerThreads(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("workerThreads: 0 (expected: 1..32767)");
-        assertThatThrownBy(() -> Runtime.builder().workerThreads(-3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().workerThreads(-3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("workerThreads: -3 (expected: 1..32767)");
-        assertThatThrownBy(() -> Runtime.builder().workerThreads(32768)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().workerThreads(32768)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("workerThreads: 32768 (expected: 1..32767)");
-        assertThatThrownBy(() -> Runtime.builder().maxBlockingThreads(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().maxBlockingThreads(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBlockingThreads: 0 (expected: >= 1)");
-        assertThatThrownBy(() -> Runtime.builder().blockingKeepAlive(Duration.ZERO))
+        assertThatThrownBy(() -> WeftRuntime.builder().blockingKeepAlive(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("blockingKeepAlive: PT0S (expected: > 0)");
-        assertThatThrownBy(() -> Runtime.builder().blockingKeepAlive(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> WeftRuntime.builder().blockingKeepAlive(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(expected: > 0)");
-        assertThatThrownBy(() -> Runtime.builder().blockingKeepAlive(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().blockingKeepAlive(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("keepAlive");
-        assertThatThrownBy(() -> Runtime.builder().name(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().name(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("name");
-        assertThatThrownBy(() -> Runtime.builder().threadName(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().threadName(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("threadName");
-        assertThatThrownBy(() -> Runtime.builder().localQueueCapacity(3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().localQueueCapacity(3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("localQueueCapacity: 3 (expected: a power of two >= 2)");
-        assertThatThrownBy(() -> Runtime.builder().localQueueCapacity(1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().localQueueCapacity(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("localQueueCapacity: 1 (expected: a power of two >= 2)");
-        assertThatThrownBy(() -> Runtime.run(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> WeftRuntime.run((java.util.concurrent.Callable<Object>) null))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void runtime_rejectsNullsAndNegativeTimeouts() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             assertThatThrownBy(() -> rt.blockOn(null)).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("future");
             assertThatThrownBy(() -> rt.spawn(null)).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("future");
-            assertThatThrownBy(() -> rt.spawnBlocking(null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> rt.spawnBlocking((java.util.concurrent.Callable<Object>) null))
+                    .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("body");
             assertThatThrownBy(() -> rt.shutdown(null)).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("timeout");
@@ -75,24 +77,24 @@ class RuntimeTest {
 
     @Test
     void builder_namesThreads() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).name("named").build()) {
-            assertThat(rt.toString()).isEqualTo("Runtime[named]");
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).name("named").build()) {
+            assertThat(rt.toString()).isEqualTo("WeftRuntime[named]");
             assertThat(rt.handle().toString()).isEqualTo("Handle[named]");
             assertThat(rt.spawn(Futures.lazy(() -> Thread.currentThread().getName())).await())
                     .matches("named-worker-[01]");
         }
-        try (Runtime rt = Runtime.builder().workerThreads(1).threadName(i -> "custom-" + i).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).threadName(i -> "custom-" + i).build()) {
             assertThat(rt.spawn(Futures.lazy(() -> Thread.currentThread().getName())).await()).isEqualTo("custom-0");
         }
-        try (Runtime a = Runtime.builder().workerThreads(1).build();
-                Runtime b = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime a = WeftRuntime.builder().workerThreads(1).build();
+                WeftRuntime b = WeftRuntime.builder().workerThreads(1).build()) {
             assertThat(a.handle().name()).startsWith("weft-").isNotEqualTo(b.handle().name());
         }
     }
 
     @Test
     void builder_flavourSelection() {
-        try (Runtime rt = Runtime.multiThread().currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().currentThread().build()) {
             assertThat(rt.metrics().workers()).isEqualTo(1);
             AtomicReference<Thread> ranOn = new AtomicReference<>();
             rt.blockOn(Futures.lazy(() -> Tasks.spawn(Futures.lazy(() -> {
@@ -101,7 +103,7 @@ class RuntimeTest {
             }))).then(h -> h));
             assertThat(ranOn.get()).isSameAs(Thread.currentThread());
         }
-        try (Runtime rt = Runtime.currentThread().multiThread().workerThreads(3).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().multiThread().workerThreads(3).build()) {
             assertThat(rt.metrics().workers()).isEqualTo(3);
             assertThat(rt.metrics().localQueueDepths()).hasSize(3);
         }
@@ -110,7 +112,7 @@ class RuntimeTest {
     @Test
     void run_isTheMainEntryPoint_andShutsTheRuntimeDown() throws Exception {
         AtomicReference<Handle> handle = new AtomicReference<>();
-        int v = Runtime.run(() -> {
+        int v = WeftRuntime.run(() -> {
             handle.set(Handle.current());
             return Tasks.spawn(Futures.ready(41)).await() + 1;
         });
@@ -124,16 +126,20 @@ class RuntimeTest {
     }
 
     @Test
-    void run_rethrowsTheBodysException_asIs() {
+    void run_rethrowsUncheckedAsIs_andWrapsCheckedInAsyncException() {
         IOException io = new IOException("io");
-        assertThatThrownBy(() -> Runtime.run(() -> {
+        assertThatThrownBy(() -> WeftRuntime.run(() -> {
             throw io;
-        })).isSameAs(io);
+        })).isExactlyInstanceOf(dev.weft.future.AsyncException.class).hasCause(io);
+        IllegalStateException unchecked = new IllegalStateException("state");
+        assertThatThrownBy(() -> WeftRuntime.run(() -> {
+            throw unchecked;
+        })).isSameAs(unchecked);
     }
 
     @Test
     void metrics_countsMoveAsExpected_multiThread() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             RuntimeMetrics m0 = rt.metrics();
             assertThat(m0.workers()).isEqualTo(2);
             assertThat(m0.liveTasks()).isZero();
@@ -164,7 +170,7 @@ class RuntimeTest {
 
     @Test
     void metrics_countsMoveAsExpected_currentThread() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             assertThat(rt.metrics().workers()).isEqualTo(1);
             for (int i = 0; i < 5; i++) rt.spawn(Futures.ready(i));
             RuntimeMetrics queued = rt.metrics();
@@ -183,7 +189,7 @@ class RuntimeTest {
 
     @Test
     void metrics_stealsHappenWhenOneWorkerHasAQueue() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             // One task spawns children onto its own worker's queue and then keeps that worker busy until all but
             // the last child have finished. The last child sits in the LIFO slot, which only its owner runs; every
             // other child can only have run on the other worker, i.e. it was stolen: a deterministic cause, no
@@ -205,7 +211,7 @@ class RuntimeTest {
 
     @Test
     void blockOn_onMultiThread_pollsOnTheCallingThread() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).build()) {
             Thread caller = Thread.currentThread();
             assertThat(rt.blockOn(Futures.lazy(Thread::currentThread))).isSameAs(caller);
             assertThat(rt.handle().blockOn(Futures.ready("h"))).isEqualTo("h");
@@ -215,7 +221,7 @@ class RuntimeTest {
 
     @Test
     void blockOn_interrupted_cancelsTheFuture() throws Exception {
-        for (Runtime rt : List.of(Runtime.multiThread().workerThreads(1).build(), Runtime.currentThread().build())) {
+        for (WeftRuntime rt : List.of(WeftRuntime.multiThread().workerThreads(1).build(), WeftRuntime.currentThread().build())) {
             try (rt) {
                 Forever<Integer> f = new Forever<>();
                 AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -237,7 +243,7 @@ class RuntimeTest {
 
     @Test
     void currentThread_secondBlockOnFromAnotherThread_pollsItsOwnFuture() throws Exception {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             TestFutures.Settable<Integer> gate = new TestFutures.Settable<>();
             AtomicReference<Integer> other = new AtomicReference<>();
             Thread driver = Thread.ofPlatform().start(() -> rt.blockOn(gate));
@@ -254,7 +260,7 @@ class RuntimeTest {
 
     @Test
     void handle_fromAPlainThread_spawnsAndBlocksOn() throws Exception {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             Handle h = rt.handle();
             AtomicReference<Integer> got = new AtomicReference<>();
             Thread t = Thread.ofPlatform().start(() -> got.set(h.spawn(Futures.ready(1)).await()
@@ -263,7 +269,8 @@ class RuntimeTest {
             assertThat(got.get()).isEqualTo(6);
             assertThat(h.metrics().spawnedTasks()).isEqualTo(2);
             assertThatThrownBy(() -> h.spawn(null)).isInstanceOf(NullPointerException.class);
-            assertThatThrownBy(() -> h.spawnBlocking(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> h.spawnBlocking((java.util.concurrent.Callable<Object>) null))
+                    .isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> h.blockOn(null)).isInstanceOf(NullPointerException.class);
             assertThat(rt.spawn(cx -> Poll.ready(Handle.current().name())).await()).isEqualTo(h.name());
         }

@@ -50,7 +50,7 @@ class ShutdownTest {
         }
     }
 
-    private static void shutdownWithIdleTasks(Runtime rt, int n, boolean waitForFirstPolls) {
+    private static void shutdownWithIdleTasks(WeftRuntime rt, int n, boolean waitForFirstPolls) {
         Idle.POLLED.set(0);
         Idle[] fs = new Idle[n];
         for (int i = 0; i < n; i++) {
@@ -79,18 +79,18 @@ class ShutdownTest {
 
     @Test
     void shutdown_with100kIdleTasks_cancelsEachExactlyOnce_multiThread() {
-        shutdownWithIdleTasks(Runtime.multiThread().workerThreads(2).build(), 100_000, true);
+        shutdownWithIdleTasks(WeftRuntime.multiThread().workerThreads(2).build(), 100_000, true);
     }
 
     @Test
     void shutdown_withQueuedAndIdleTasks_multiThread() {
         // no waiting for first polls: some tasks are still queued (never polled) when shutdown starts
-        shutdownWithIdleTasks(Runtime.multiThread().workerThreads(2).build(), 20_000, false);
+        shutdownWithIdleTasks(WeftRuntime.multiThread().workerThreads(2).build(), 20_000, false);
     }
 
     @Test
     void shutdown_withIdleAndNeverRunTasks_currentThread() {
-        Runtime rt = Runtime.currentThread().build();
+        WeftRuntime rt = WeftRuntime.currentThread().build();
         Idle.POLLED.set(0);
         List<Idle> polled = new ArrayList<>();
         rt.blockOn(Futures.lazy(() -> {
@@ -119,12 +119,12 @@ class ShutdownTest {
     @Test
     @Tag("long")
     void shutdown_with1MIdleTasks_multiThread_long() {
-        shutdownWithIdleTasks(Runtime.multiThread().workerThreads(4).build(), 1_000_000, true);
+        shutdownWithIdleTasks(WeftRuntime.multiThread().workerThreads(4).build(), 1_000_000, true);
     }
 
     @Test
     void shutdown_interruptsAnAsyncBlockAwaitingForever_runsItsFinally_countsItCancelled() {
-        Runtime rt = Runtime.multiThread().workerThreads(2).build();
+        WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build();
         Forever<String> awaited = new Forever<>();
         AtomicBoolean finallyRan = new AtomicBoolean();
         AtomicBoolean sawCancelled = new AtomicBoolean();
@@ -163,11 +163,11 @@ class ShutdownTest {
 
     @Test
     void shutdown_asyncBlockIgnoringInterruption_isReportedUnfinished() {
-        Runtime rt = Runtime.multiThread().workerThreads(1).build();
+        WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).build();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch bodyEnded = new CountDownLatch(1);
-        rt.spawn(Async.run(() -> {
+        rt.spawn(Async.async(() -> {
             running.countDown();
             try {
                 while (release.getCount() > 0) Thread.onSpinWait(); // checks no interrupt
@@ -190,7 +190,7 @@ class ShutdownTest {
 
     @Test
     void shutdown_ofAnIdleRuntime_isCleanAndQuick_bothFlavours() {
-        for (Runtime rt : List.of(Runtime.multiThread().workerThreads(2).build(), Runtime.currentThread().build())) {
+        for (WeftRuntime rt : List.of(WeftRuntime.multiThread().workerThreads(2).build(), WeftRuntime.currentThread().build())) {
             assertThat(rt.blockOn(rt.spawn(Futures.ready(1)))).isEqualTo(1);
             assertThat(rt.shutdown(Duration.ZERO)).isEqualTo(new ShutdownReport(0, 0));
             rt.close(); // idempotent

@@ -43,7 +43,7 @@ class ShutdownTotalTest {
 
     @Test
     void shutdownZero_tasksSpawnedFromOutsideStillInTheInjectionQueue_allHandlesResolveCancelled() throws Exception {
-        Runtime rt = Runtime.builder().workerThreads(1).name("total-inject").build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("total-inject").build();
         Blocker blocker = new Blocker();
         rt.spawn(blocker);
         assertThat(blocker.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -77,8 +77,8 @@ class ShutdownTotalTest {
 
     @Test
     void shutdown_tasksSpawnedWhileItRuns_allHandlesResolveCancelled_bothFlavours() throws Exception {
-        for (Runtime.Builder b : List.of(Runtime.builder().workerThreads(2), Runtime.currentThread())) {
-            Runtime rt = b.build();
+        for (WeftRuntime.Builder b : List.of(WeftRuntime.builder().workerThreads(2), WeftRuntime.currentThread())) {
+            WeftRuntime rt = b.build();
             List<JoinHandle<Integer>> handles = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch started = new CountDownLatch(1);
@@ -107,9 +107,9 @@ class ShutdownTotalTest {
 
     /** A task that closes its own runtime from its poll and returns what close() threw. */
     static final class SelfCloser implements Future<Throwable> {
-        final Runtime rt;
+        final WeftRuntime rt;
 
-        SelfCloser(Runtime rt) {
+        SelfCloser(WeftRuntime rt) {
             this.rt = rt;
         }
 
@@ -126,7 +126,7 @@ class ShutdownTotalTest {
 
     @Test
     void close_onOneOfItsOwnWorkers_throwsIllegalStateNamingTheFix_multiThread() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             long start = System.nanoTime();
             Throwable thrown = rt.spawn(new SelfCloser(rt)).await();
             assertThat(thrown).isInstanceOf(IllegalStateException.class)
@@ -143,7 +143,7 @@ class ShutdownTotalTest {
 
     @Test
     void close_insideATaskOfTheCurrentThreadFlavour_throwsIllegalState() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Throwable thrown = rt.blockOn(rt.spawn(new SelfCloser(rt)));
             assertThat(thrown).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("shutdownBackground()");
@@ -152,7 +152,7 @@ class ShutdownTotalTest {
 
     @Test
     void shutdownBackground_onAWorker_cancelsEverythingWithoutWaiting() throws Exception {
-        Runtime rt = Runtime.builder().workerThreads(2).build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build();
         Forever<Integer> idle = new Forever<>();
         JoinHandle<Integer> idleHandle = rt.spawn(idle);
         assertThat(idle.firstPoll.await(10, TimeUnit.SECONDS)).isTrue();

@@ -13,7 +13,7 @@ class TaskCountersTest {
 
     @Test
     void metrics_tasksOfEachOutcome_countedOnce() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             rt.blockOn(rt.spawn(Futures.ready(1)));
             rt.blockOn(rt.spawnAsync(() -> 2));
             JoinHandle<Object> failed = rt.spawn(Futures.failed(new IllegalStateException("x")));
@@ -33,7 +33,7 @@ class TaskCountersTest {
 
     @Test
     void metrics_pendingTaskCancelledByShutdown_countedCancelled() {
-        Runtime rt = Runtime.currentThread().build();
+        WeftRuntime rt = WeftRuntime.currentThread().build();
         Handle h = rt.handle();
         JoinHandle<Object> pending = rt.spawn(Futures.pending());
         rt.close();

@@ -27,8 +27,8 @@ class UnhandledFailureTest {
 
     record Report(TaskId id, Throwable failure) {}
 
-    static Runtime runtime(boolean multi, BlockingQueue<Report> reports) {
-        Runtime.Builder b = multi ? Runtime.builder().workerThreads(2) : Runtime.currentThread();
+    static WeftRuntime runtime(boolean multi, BlockingQueue<Report> reports) {
+        WeftRuntime.Builder b = multi ? WeftRuntime.builder().workerThreads(2) : WeftRuntime.currentThread();
         return b.unhandledFailureHandler((id, failure) -> reports.add(new Report(id, failure))).build();
     }
 
@@ -67,11 +67,11 @@ class UnhandledFailureTest {
 
     /** Spawns a FailsWhenArmed task, polls its handle (registering interest), then arms it; yields the outcome. */
     static final class ObservingJoiner implements Future<Throwable> {
-        final Runtime rt;
+        final WeftRuntime rt;
         FailsWhenArmed task;
         JoinHandle<Integer> handle;
 
-        ObservingJoiner(Runtime rt) {
+        ObservingJoiner(WeftRuntime rt) {
             this.rt = rt;
         }
 
@@ -102,7 +102,7 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void failingTask_nobodyAwaitsItsHandle_handlerGetsExactlyOneReport(boolean multi) throws Exception {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        Runtime rt = runtime(multi, reports);
+        WeftRuntime rt = runtime(multi, reports);
         RuntimeException boom = new IllegalStateException("boom");
         JoinHandle<Integer> h = rt.spawn(new Fails(boom));
         if (!multi) rt.blockOn(yieldOnce());
@@ -120,7 +120,7 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void failingTask_awaitedBeforeItFails_isNotReported(boolean multi) {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        Runtime rt = runtime(multi, reports);
+        WeftRuntime rt = runtime(multi, reports);
         Throwable seen = rt.blockOn(new ObservingJoiner(rt));
         assertThat(seen).isInstanceOf(IllegalStateException.class).hasMessage("observed failure");
         rt.shutdown(Duration.ofSeconds(10));
@@ -131,7 +131,7 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void stackOverflowInAPoll_failsOnlyThatTask_runtimeCarriesOn(boolean multi) {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        try (Runtime rt = runtime(multi, reports)) {
+        try (WeftRuntime rt = runtime(multi, reports)) {
             JoinHandle<Integer> h = rt.spawn(new Future<Integer>() {
                 @Override
                 public Poll<Integer> poll(Context cx) {
@@ -152,7 +152,7 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void errorFromAWakeInAPoll_failsOnlyThatTask_runtimeCarriesOn(boolean multi) {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        try (Runtime rt = runtime(multi, reports)) {
+        try (WeftRuntime rt = runtime(multi, reports)) {
             Waker throwing = () -> {
                 throw new AssertionError("wake() threw");
             };
@@ -174,8 +174,8 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void handlerThatThrows_isContained_runtimeCarriesOn(boolean multi) throws Exception {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        Runtime.Builder b = multi ? Runtime.builder().workerThreads(2) : Runtime.currentThread();
-        try (Runtime rt = b.unhandledFailureHandler((id, f) -> {
+        WeftRuntime.Builder b = multi ? WeftRuntime.builder().workerThreads(2) : WeftRuntime.currentThread();
+        try (WeftRuntime rt = b.unhandledFailureHandler((id, f) -> {
             reports.add(new Report(id, f));
             throw new IllegalStateException("handler broke");
         }).build()) {
@@ -195,7 +195,7 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void failedFileOperation_awaitedByItsFuture_isNotReported(boolean multi) {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        Runtime rt = runtime(multi, reports);
+        WeftRuntime rt = runtime(multi, reports);
         java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent-weft-dir", "missing-" + System.nanoTime());
         for (int i = 0; i < 50; i++) { // the body often ends before the fs future polls its handle
             assertThatThrownBy(() -> rt.blockOn(dev.weft.fs.Fs.read(missing)))
@@ -209,7 +209,7 @@ class UnhandledFailureTest {
     @ValueSource(booleans = {true, false})
     void failedBackgroundFileWrite_surfacedByTheNextOperation_isNotReported(boolean multi) throws Exception {
         BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
-        Runtime rt = runtime(multi, reports);
+        WeftRuntime rt = runtime(multi, reports);
         java.nio.file.Path f = java.nio.file.Files.createTempFile("weft-unhandled", ".txt");
         try {
             java.nio.file.Files.writeString(f, "read only");

@@ -49,7 +49,7 @@ class UnobservedFailureLoggingTest {
             public void close() {}
         };
         jul.addHandler(h);
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("unobserved-log").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("unobserved-log").build()) {
             RuntimeException boom = new IllegalStateException("boom-unobserved");
             JoinHandle<Integer> handle = rt.spawn(new Fails(boom));
             LogRecord r;

@@ -41,7 +41,7 @@ class WorkerInterruptTest {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!mx.isThreadCpuTimeSupported()) return; // nothing to measure with on this JVM
         mx.setThreadCpuTimeEnabled(true);
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("interrupt-park").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("interrupt-park").build()) {
             Thread worker = rt.spawn(new SelfInterrupt()).await();
             long id = worker.threadId();
             long cpu0 = mx.getThreadCpuTime(id);
@@ -60,7 +60,7 @@ class WorkerInterruptTest {
 
     @Test
     void nextTask_onAWorkerATaskInterrupted_doesNotSeeTheFlag() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("interrupt-next").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("interrupt-next").build()) {
             rt.spawn(new SelfInterrupt()).await();
             // same (only) worker: an interrupt left set would close the next task's NIO channels
             // (ClosedByInterruptException) and fail its blocking calls

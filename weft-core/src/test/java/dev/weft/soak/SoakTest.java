@@ -7,7 +7,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Select;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.runtime.RuntimeMetrics;
 import dev.weft.sync.Barrier;
 import dev.weft.sync.BarrierWaitResult;
@@ -148,7 +148,7 @@ class SoakTest {
         final Queue<Named> handles = new ConcurrentLinkedQueue<>();
         final List<Runnable> checks = new ArrayList<>();
         final List<Runnable> releaseChecks = new ArrayList<>();
-        Runtime rt;
+        WeftRuntime rt;
         final AtomicInteger injectedUnhandled = new AtomicInteger();
         final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
 
@@ -196,7 +196,7 @@ class SoakTest {
                 if (failure instanceof Injected) injectedUnhandled.incrementAndGet();
                 else unexpected.add(id + ": " + failure);
             };
-            rt = (currentThread ? Runtime.currentThread() : Runtime.multiThread().workerThreads(2))
+            rt = (currentThread ? WeftRuntime.currentThread() : WeftRuntime.multiThread().workerThreads(2))
                     .unhandledFailureHandler(onFailure).build();
             try {
                 mpsc(true);
@@ -393,7 +393,7 @@ class SoakTest {
 
         void broadcast() {
             int cap = 1 + rnd.nextInt(2);
-            Broadcast.Channel<Integer> ch = Broadcast.withCapacity(cap);
+            Broadcast.Channel<Integer> ch = Broadcast.channel(cap);
             int receivers = 2 + rnd.nextInt(3);
             int n = (100 + rnd.nextInt(200)) * SCALE;
             List<Broadcast.Receiver<Integer>> rxs = new ArrayList<>();
@@ -439,7 +439,7 @@ class SoakTest {
         }
 
         void watch() {
-            Watch.Channel<Integer> ch = Watch.of(0);
+            Watch.Channel<Integer> ch = Watch.channel(0);
             int n = (50 + rnd.nextInt(100)) * SCALE;
             int receivers = 2 + rnd.nextInt(3);
             for (int i = 0; i < receivers; i++) {

@@ -44,7 +44,7 @@ public class BroadcastLincheckTest {
     private final Broadcast.Channel<Msg> ch;
 
     public BroadcastLincheckTest() {
-        this.ch = Broadcast.withCapacity(capacity());
+        this.ch = Broadcast.channel(capacity());
     }
 
     /** The channel's capacity (a constant; called from the constructor). */

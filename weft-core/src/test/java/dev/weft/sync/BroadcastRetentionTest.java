@@ -40,7 +40,7 @@ class BroadcastRetentionTest {
 
     @Test
     void tryRecv_everyReceiverRead_releasesTheMessage() {
-        Broadcast.Channel<byte[]> ch = Broadcast.withCapacity(16);
+        Broadcast.Channel<byte[]> ch = Broadcast.channel(16);
         Broadcast.Receiver<byte[]> rx2 = ch.sender().subscribe();
         WeakReference<byte[]> ref = sendBig(ch.sender());
         assertThat(receivedBig(ch.receiver().tryRecv())).isTrue();
@@ -55,7 +55,7 @@ class BroadcastRetentionTest {
 
     @Test
     void recv_everyReceiverRead_releasesTheMessage() {
-        Broadcast.Channel<byte[]> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<byte[]> ch = Broadcast.channel(4);
         Broadcast.Receiver<byte[]> rx2 = ch.sender().subscribe();
         WeakReference<byte[]> ref = sendBig(ch.sender());
         TestWaker w = new TestWaker();
@@ -66,7 +66,7 @@ class BroadcastRetentionTest {
 
     @Test
     void close_receiverThatHadNotRead_releasesTheMessage() {
-        Broadcast.Channel<byte[]> ch = Broadcast.withCapacity(16);
+        Broadcast.Channel<byte[]> ch = Broadcast.channel(16);
         Broadcast.Receiver<byte[]> rx2 = ch.sender().subscribe();
         WeakReference<byte[]> ref = sendBig(ch.sender());
         assertThat(receivedBig(ch.receiver().tryRecv())).isTrue();
@@ -76,7 +76,7 @@ class BroadcastRetentionTest {
 
     @Test
     void lagged_receiverPassedOver_releasesTheMessageAndReportsTheExactLag() {
-        Broadcast.Channel<byte[]> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<byte[]> ch = Broadcast.channel(2);
         Broadcast.Receiver<byte[]> rx2 = ch.sender().subscribe();
         WeakReference<byte[]> ref = sendBig(ch.sender());
         assertThat(receivedBig(ch.receiver().tryRecv())).isTrue();
@@ -91,7 +91,7 @@ class BroadcastRetentionTest {
 
     @Test
     void resubscribe_atAnUnreadPosition_keepsTheMessageUntilBothRead() {
-        Broadcast.Channel<byte[]> ch = Broadcast.withCapacity(8);
+        Broadcast.Channel<byte[]> ch = Broadcast.channel(8);
         Broadcast.Receiver<byte[]> rx2 = ch.sender().subscribe();
         WeakReference<byte[]> ref = sendBig(ch.sender());
         Broadcast.Receiver<byte[]> rx3 = rx2.resubscribe();

@@ -17,7 +17,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_empty_thenReceived_thenEmpty() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Empty<>());
         ch.sender().send("a");
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("a"));
@@ -26,7 +26,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_lagged_reportsSkippedOnce_thenOldestRetained() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(2);
         for (int i = 0; i < 5; i++) ch.sender().send(i);
         Broadcast.Receiver<Integer> rx = ch.receiver();
         assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Lagged<>(3));
@@ -37,7 +37,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_senderClosed_drainsThenClosed() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         ch.sender().send("last");
         ch.sender().close();
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("last"));
@@ -46,7 +46,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_andRecv_shareOnePosition() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<String> ch = Broadcast.channel(4);
         ch.sender().send("a");
         ch.sender().send("b");
         assertThat(ch.receiver().tryRecv()).isEqualTo(new Broadcast.TryRecv.Received<>("a"));
@@ -55,7 +55,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void broadcastTryRecv_onClosedReceiver_failsFast() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         ch.receiver().close();
         assertThatThrownBy(() -> ch.receiver().tryRecv()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed Broadcast.Receiver");
@@ -65,7 +65,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void watchClosed_completesWhenTheLastReceiverCloses_notBefore() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         Watch.Receiver<Integer> second = ch.receiver().clone();
         TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
@@ -84,14 +84,14 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void watchClosed_withNoReceiver_isReadyAtOnce() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         ch.receiver().close();
         assertThat(new TestWaker().poll(ch.sender().closed()).isReady()).isTrue();
     }
 
     @Test
     void watchClosed_cancelled_isNotWokenAndLeavesNoWaiter() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
         assertThat(w.poll(closed).isPending()).isTrue();
@@ -103,7 +103,7 @@ class BroadcastWatchExtrasTest {
 
     @Test
     void watchClosed_subscribeKeepsItPending() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         Watch.Receiver<Integer> late = ch.sender().subscribe();
         TestWaker w = new TestWaker();
         Future<Void> closed = ch.sender().closed();
@@ -116,7 +116,7 @@ class BroadcastWatchExtrasTest {
 
     @RepeatedTest(20)
     void watchClosed_racingWithTheLastClose_neverLosesTheWakeUp() throws Exception {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         CountDownLatch done = new CountDownLatch(1);
         Thread waiter = Thread.ofPlatform().daemon().start(() -> {
             ch.sender().closed().await();

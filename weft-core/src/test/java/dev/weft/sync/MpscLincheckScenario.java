@@ -71,7 +71,7 @@ public abstract class MpscLincheckScenario {
             return switch (ch.receiver().tryRecv()) {
                 case Mpsc.TryRecv.Received<Integer> r -> Optional.of(r.value()).toString();
                 case Mpsc.TryRecv.Empty<Integer> e -> "pending";
-                case Mpsc.TryRecv.Disconnected<Integer> d -> Optional.empty().toString();
+                case Mpsc.TryRecv.Closed<Integer> d -> Optional.empty().toString();
             };
         }
         return p.value().toString();

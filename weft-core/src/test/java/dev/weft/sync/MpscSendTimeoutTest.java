@@ -9,7 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.internal.future.Contexts;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import dev.weft.testkit.TestWaker;
@@ -23,8 +23,8 @@ class MpscSendTimeoutTest {
 
     private static final Duration MS_50 = Duration.ofMillis(50);
 
-    private static Runtime paused() {
-        return Runtime.currentThread().startPaused(true).build();
+    private static WeftRuntime paused() {
+        return WeftRuntime.currentThread().startPaused(true).build();
     }
 
     @Test
@@ -53,7 +53,7 @@ class MpscSendTimeoutTest {
 
     @Test
     void sendTimeout_receiverClosedWhileWaiting_handsTheValueBackAsClosed() {
-        try (Runtime rt = paused()) {
+        try (WeftRuntime rt = paused()) {
             Mpsc.Channel<String> ch = Mpsc.bounded(1);
             ch.sender().trySend("full");
             Mpsc.SendTimeout<String> r = rt.blockOn(Async.async(() -> {
@@ -71,7 +71,7 @@ class MpscSendTimeoutTest {
 
     @Test
     void sendTimeout_staysFull_elapsesAfterTheTimeout_withTheValueBack_andLeavesNoWaiter() {
-        try (Runtime rt = paused()) {
+        try (WeftRuntime rt = paused()) {
             Mpsc.Channel<String> ch = Mpsc.bounded(1);
             ch.sender().trySend("full");
             Duration[] waited = new Duration[1];
@@ -92,7 +92,7 @@ class MpscSendTimeoutTest {
 
     @Test
     void sendTimeout_slotFreedBeforeTheDeadline_isSent() {
-        try (Runtime rt = paused()) {
+        try (WeftRuntime rt = paused()) {
             Mpsc.Channel<String> ch = Mpsc.bounded(1);
             ch.sender().trySend("first");
             Mpsc.SendTimeout<String> r = rt.blockOn(Async.async(() -> {
@@ -110,7 +110,7 @@ class MpscSendTimeoutTest {
     @Test
     void sendTimeout_slotFreedExactlyAtTheDeadline_isEitherSentOrHandedBack_neverBoth() {
         for (int i = 0; i < 50; i++) {
-            try (Runtime rt = paused()) {
+            try (WeftRuntime rt = paused()) {
                 Mpsc.Channel<Integer> ch = Mpsc.bounded(1);
                 ch.sender().trySend(-1);
                 int value = i;
@@ -134,7 +134,7 @@ class MpscSendTimeoutTest {
 
     @Test
     void sendTimeout_budgetSpent_zeroTimeout_withRoom_yieldsThenSends_neverElapses() {
-        try (Runtime rt = paused()) {
+        try (WeftRuntime rt = paused()) {
             Mpsc.Channel<String> ch = Mpsc.bounded(1);
             TestWaker w = new TestWaker();
             Future<Mpsc.SendTimeout<String>> f = ch.sender().sendTimeout("a", Duration.ZERO);
@@ -153,7 +153,7 @@ class MpscSendTimeoutTest {
 
     @Test
     void sendTimeout_cancelledWhileWaiting_sendsNothing_andPassesItsWakeUpOn() {
-        try (Runtime rt = paused()) {
+        try (WeftRuntime rt = paused()) {
             Mpsc.Channel<String> ch = Mpsc.bounded(1);
             ch.sender().trySend("full");
             TestWaker wa = new TestWaker();

@@ -71,7 +71,7 @@ class MpscTest {
         ch.receiver().close();
         assertThat(ch.receiver().recv().await()).contains(1);
         assertThat(ch.receiver().recv().await()).isEmpty();
-        assertThat(ch.receiver().tryRecv()).isInstanceOf(Mpsc.TryRecv.Disconnected.class);
+        assertThat(ch.receiver().tryRecv()).isInstanceOf(Mpsc.TryRecv.Closed.class);
     }
 
     @ParameterizedTest
@@ -104,12 +104,16 @@ class MpscTest {
         assertThatThrownBy(() -> ch.sender().send(1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed Sender");
         assertThatThrownBy(() -> ch.sender().clone()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Mpsc.bounded(0)).hasMessage("capacity: 0 (expected: > 0)");
+        assertThatThrownBy(() -> Mpsc.bounded(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("capacity: 0 (expected: > 0). Mpsc.bounded(0) would be a rendezvous channel")
+                .hasMessageContaining("Go's unbuffered chan").hasMessageContaining("Channel(RENDEZVOUS)")
+                .hasMessageContaining("use Mpsc.bounded(1)").hasMessageContaining("Oneshot.Sender");
         assertThatThrownBy(() -> Mpsc.bounded(-2)).hasMessage("capacity: -2 (expected: > 0)");
         assertThatThrownBy(() -> Mpsc.bounded(Mpsc.MAX_CAPACITY + 1))
                 .hasMessage("capacity: 536870912 (expected: <= 536870911)");
-        assertThatThrownBy(() -> Broadcast.withCapacity(0)).hasMessage("capacity: 0 (expected: > 0)");
-        assertThatThrownBy(() -> Broadcast.withCapacity(Broadcast.MAX_CAPACITY + 1))
+        assertThatThrownBy(() -> Broadcast.channel(0))
+                .hasMessageStartingWith("capacity: 0 (expected: > 0). Broadcast.channel(0) would be a rendezvous");
+        assertThatThrownBy(() -> Broadcast.channel(Broadcast.MAX_CAPACITY + 1))
                 .hasMessage("capacity: 1073741825 (expected: <= 1073741824)");
         assertThatThrownBy(() -> Mpsc.unbounded().receiver().recvMany(new java.util.ArrayList<>(), 0))
                 .hasMessage("limit: 0 (expected: > 0)");

@@ -45,7 +45,7 @@ class OneshotBroadcastWatchTest {
         assertThat(w.wakeCount()).isEqualTo(1);
         assertThat(w.poll(closed).isReady()).isTrue();
         assertThat(ch.sender().isClosed()).isTrue();
-        assertThat(ch.sender().send("x")).isEqualTo(new Oneshot.SendResult.ReceiverGone<>("x"));
+        assertThat(ch.sender().send("x")).isEqualTo(new Oneshot.SendResult.Closed<>("x"));
     }
 
     @Test
@@ -69,7 +69,7 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void broadcast_everyReceiverSeesEveryMessage() {
-        var ch = Broadcast.<Integer>withCapacity(4);
+        var ch = Broadcast.<Integer>channel(4);
         var rx2 = ch.sender().subscribe();
         assertThat(ch.sender().receiverCount()).isEqualTo(2);
         assertThat(ch.sender().send(1)).isEqualTo(new Broadcast.SendResult.Sent<>(2));
@@ -79,7 +79,7 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void broadcast_slowReceiver_getsLaggedThenOldestRetained() {
-        var ch = Broadcast.<Integer>withCapacity(2);
+        var ch = Broadcast.<Integer>channel(2);
         for (int i = 0; i < 5; i++) ch.sender().send(i);
         assertThat(ch.receiver().recv().await()).isEqualTo(new Broadcast.Recv.Lagged<>(3));
         assertThat(ch.receiver().recv().await()).isEqualTo(new Broadcast.Recv.Message<>(3));
@@ -88,7 +88,7 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void broadcast_lastSenderClosed_drainsThenClosed_andNoReceiversHandsBack() {
-        var ch = Broadcast.<Integer>withCapacity(4);
+        var ch = Broadcast.<Integer>channel(4);
         var tx2 = ch.sender().clone();
         ch.sender().send(1);
         ch.sender().close();
@@ -100,14 +100,14 @@ class OneshotBroadcastWatchTest {
         assertThat(w.isWoken()).isTrue();
         assertThat(w.poll(pending).value()).isInstanceOf(Broadcast.Recv.Closed.class);
         ch.receiver().close();
-        var ch2 = Broadcast.<Integer>withCapacity(1);
+        var ch2 = Broadcast.<Integer>channel(1);
         ch2.receiver().close();
-        assertThat(ch2.sender().send(9)).isEqualTo(new Broadcast.SendResult.NoReceivers<>(9));
+        assertThat(ch2.sender().send(9)).isEqualTo(new Broadcast.SendResult.Closed<>(9));
     }
 
     @Test
     void broadcast_cancelledRecv_losesNothing() {
-        var ch = Broadcast.<Integer>withCapacity(4);
+        var ch = Broadcast.<Integer>channel(4);
         TestWaker w = new TestWaker();
         Future<Broadcast.Recv<Integer>> r = ch.receiver().recv();
         assertThat(w.poll(r).isPending()).isTrue();
@@ -121,7 +121,7 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void watch_changed_completesOnNewValue_andMarksSeen() {
-        var ch = Watch.of("a");
+        var ch = Watch.channel("a");
         var rx = ch.receiver();
         assertThat(rx.borrow()).isEqualTo("a");
         assertThat(rx.hasChanged()).isFalse();
@@ -141,7 +141,7 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void watch_senderClosed_changedFailsAfterUnseenValue() {
-        var ch = Watch.of(1);
+        var ch = Watch.channel(1);
         var rx2 = ch.receiver().clone();
         ch.sender().send(2);
         ch.sender().close();
@@ -152,10 +152,10 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void watch_noReceivers_sendHandsBack_sendReplaceStores() {
-        var ch = Watch.of(1);
+        var ch = Watch.channel(1);
         ch.receiver().close();
         assertThat(ch.sender().receiverCount()).isZero();
-        assertThat(ch.sender().send(5)).isEqualTo(new Watch.SendResult.NoReceivers<>(5));
+        assertThat(ch.sender().send(5)).isEqualTo(new Watch.SendResult.Closed<>(5));
         assertThat(ch.sender().sendReplace(6)).isEqualTo(1);
         var rx = ch.sender().subscribe();
         assertThat(rx.borrow()).isEqualTo(6);
@@ -164,7 +164,7 @@ class OneshotBroadcastWatchTest {
 
     @Test
     void watch_cancelledChanged_keepsValueUnseen() {
-        var ch = Watch.of(1);
+        var ch = Watch.channel(1);
         TestWaker w = new TestWaker();
         Future<Void> c = ch.receiver().changed();
         assertThat(w.poll(c).isPending()).isTrue();

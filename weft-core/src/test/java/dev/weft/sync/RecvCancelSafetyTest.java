@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
 import dev.weft.future.Select;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import dev.weft.time.Time;
@@ -26,8 +26,8 @@ class RecvCancelSafetyTest {
     @Test
     void mpscRecv_losingToATimerAtTheSameInstant_neverLosesNorDuplicatesTheMessage() {
         int[] wins = new int[2]; // [recv, timer]
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(Async.run(() -> {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < ROUNDS; i++) {
                     Mpsc.Channel<Integer> ch = Mpsc.bounded(4);
                     int value = i;
@@ -66,10 +66,10 @@ class RecvCancelSafetyTest {
     @Test
     void broadcastRecv_losingToATimerAtTheSameInstant_neverLosesNorDuplicatesTheMessage() {
         int[] wins = new int[2];
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(Async.run(() -> {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < ROUNDS; i++) {
-                    Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+                    Broadcast.Channel<Integer> ch = Broadcast.channel(2);
                     int value = i;
                     JoinHandle<Broadcast.SendResult<Integer>> sender =
                             Tasks.spawn(Time.sleep(TICK).map(v -> ch.sender().send(value)));
@@ -100,8 +100,8 @@ class RecvCancelSafetyTest {
     void oneshotRecv_awaitedThroughATimeout_atTheSameInstant_deliversExactlyOnce() {
         // A oneshot receiver is consumed by its poll, so racing it against a timer by value would drop it
         // (Rust's drop): race a by-reference view instead and check the value is still there after a loss.
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(Async.run(() -> {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < ROUNDS / 3; i++) {
                     Oneshot.Channel<Integer> ch = Oneshot.channel();
                     int value = i;

@@ -93,7 +93,7 @@ class ThrowingWakerTest {
 
     @Test
     void broadcast_send_oneReceiverWakerThrows_sendSucceedsAndOtherReceiverWoken() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(4);
         Broadcast.Receiver<Integer> rx2 = ch.sender().subscribe();
         Future<Broadcast.Recv<Integer>> r1 = ch.receiver().recv();
         Future<Broadcast.Recv<Integer>> r2 = rx2.recv();
@@ -108,7 +108,7 @@ class ThrowingWakerTest {
 
     @Test
     void watch_send_oneReceiverWakerThrows_sendSucceedsAndOtherReceiverWoken() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         Watch.Receiver<Integer> rx2 = ch.sender().subscribe();
         Future<Void> c1 = ch.receiver().changed();
         Future<Void> c2 = rx2.changed();

@@ -8,9 +8,13 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.future.Select;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.TestFutures.Forever;
 import dev.weft.task.TestFutures.Settable;
+import dev.weft.time.Time;
+import dev.weft.time.TimeoutElapsedException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,13 +51,13 @@ class JoinHandleTest {
         }
     }
 
-    private static Runtime multi(int workers) {
-        return Runtime.multiThread().workerThreads(workers).build();
+    private static WeftRuntime multi(int workers) {
+        return WeftRuntime.multiThread().workerThreads(workers).build();
     }
 
     @Test
     void await_returnsValue() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<String> h = rt.spawn(Futures.ready("v"));
             assertThat(h.await()).isEqualTo("v");
             assertThat(h.isFinished()).isTrue();
@@ -62,7 +66,7 @@ class JoinHandleTest {
 
     @Test
     void abort_beforeFirstPoll_currentThread_cancelsWithoutPolling() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Forever<String> f = new Forever<>();
             JoinHandle<String> h = rt.spawn(f); // queued: nothing runs until blockOn
             h.abort();
@@ -75,7 +79,7 @@ class JoinHandleTest {
 
     @Test
     void abort_beforeFirstPoll_multiThread_cancelsWithoutPolling() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             BlockingPoll<String> blocker = new BlockingPoll<>("done");
             JoinHandle<String> b = rt.spawn(blocker);
             awaitLatch(blocker.inPoll, "blocker polled");
@@ -93,7 +97,7 @@ class JoinHandleTest {
 
     @Test
     void abort_duringPoll_cancelsAfterThePollReturnsPending() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             BlockingPoll<String> f = new BlockingPoll<>(null);
             JoinHandle<String> h = rt.spawn(f);
             awaitLatch(f.inPoll, "first poll");
@@ -109,7 +113,7 @@ class JoinHandleTest {
 
     @Test
     void abort_duringPollThatCompletes_keepsTheValue() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             BlockingPoll<String> f = new BlockingPoll<>("value");
             JoinHandle<String> h = rt.spawn(f);
             awaitLatch(f.inPoll, "first poll");
@@ -122,7 +126,7 @@ class JoinHandleTest {
 
     @Test
     void abort_whileIdle_cancelsInPlaceOnTheCallingThread() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Thread self = Thread.currentThread();
             AtomicReference<Thread> cancelThread = new AtomicReference<>();
             Forever<String> g = new Forever<>() {
@@ -146,7 +150,7 @@ class JoinHandleTest {
 
     @Test
     void abort_afterCompletion_hasNoEffect() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> f = new Settable<>();
             JoinHandle<String> h = rt.spawn(f);
             f.complete("v");
@@ -160,7 +164,7 @@ class JoinHandleTest {
 
     @Test
     void abort_twice_isIdempotent() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Forever<String> f = new Forever<>();
             JoinHandle<String> h = rt.spawn(f);
             awaitLatch(f.firstPoll, "first poll");
@@ -177,7 +181,7 @@ class JoinHandleTest {
     void abort_concurrentFromManyThreads_cancelsExactlyOnce() throws Exception {
         int rounds = 300;
         int threads = 3;
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             for (int r = 0; r < rounds; r++) {
                 Settable<Integer> f = new Settable<>();
                 JoinHandle<Integer> h = rt.spawn(f);
@@ -209,9 +213,65 @@ class JoinHandleTest {
         }
     }
 
+    /** Pending until cancelled; cancel() opens {@code cancelled}. */
+    static final class CancelLatched<T> implements Future<T> {
+        final CountDownLatch firstPoll = new CountDownLatch(1);
+        final CountDownLatch cancelled = new CountDownLatch(1);
+        final AtomicInteger cancels = new AtomicInteger();
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            firstPoll.countDown();
+            return Poll.pending();
+        }
+
+        @Override
+        public void cancel() {
+            cancels.incrementAndGet();
+            cancelled.countDown();
+        }
+    }
+
+    /** Waits (spinning on the condition, at most 10 s) until the task behind {@code ah} has finished. */
+    static void awaitFinished(AbortHandle ah) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!ah.isFinished()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("task did not finish within 10 s");
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
-    void cancelOfHandle_detachesTheTask_whichRunsToCompletion() {
-        try (Runtime rt = multi(2)) {
+    void cancel_abortsTheTask_andGivesUpTheHandle() {
+        try (WeftRuntime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            awaitLatch(f.firstPoll, "first poll");
+            h.cancel();
+            h.cancel(); // idempotent
+            awaitLatch(f.cancelled, "the task's future cancelled");
+            awaitFinished(ah);
+            assertThat(f.cancels).hasValue(1);
+            assertThatThrownBy(() -> h.poll(new Context(dev.weft.future.Waker.noop())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("after cancel() or detach()");
+        }
+    }
+
+    @Test
+    void cancel_ofAFinishedTask_changesNothing() {
+        try (WeftRuntime rt = multi(2)) {
+            JoinHandle<String> h = rt.spawn(Futures.ready("done"));
+            assertThat(h.await()).isEqualTo("done");
+            h.cancel(); // the task already finished: nothing to abort, the handle is just given up
+            assertThat(rt.metrics().succeededTasks()).isEqualTo(1);
+            assertThat(rt.metrics().cancelledTasks()).isZero();
+        }
+    }
+
+    @Test
+    void detach_letsTheTaskRunToCompletion() {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> gate = new Settable<>();
             CountDownLatch sideEffect = new CountDownLatch(1);
             JoinHandle<String> h = rt.spawn(gate.map(v -> {
@@ -219,26 +279,24 @@ class JoinHandleTest {
                 return v;
             }));
             awaitLatch(gate.firstPoll, "first poll");
-            h.cancel();
-            h.cancel(); // idempotent
+            h.detach();
+            h.detach(); // idempotent
+            h.cancel(); // after detach: the handle is already given up, nothing to stop
             gate.complete("x");
             awaitLatch(sideEffect, "the detached task's side effect");
             assertThat(gate.cancels).hasValue(0);
             assertThatThrownBy(() -> h.poll(new Context(dev.weft.future.Waker.noop())))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("detached");
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("detach()");
         }
     }
 
     @Test
-    void cancelOfPendingAwait_onPlainThread_detaches() throws Exception {
-        try (Runtime rt = multi(2)) {
-            Settable<String> gate = new Settable<>();
-            CountDownLatch sideEffect = new CountDownLatch(1);
-            JoinHandle<String> h = rt.spawn(gate.map(v -> {
-                sideEffect.countDown();
-                return v;
-            }));
-            // await the handle on a thread that is then interrupted: await() cancels (detaches) the handle
+    void cancelOfPendingAwait_onPlainThread_abortsTheTask() throws Exception {
+        try (WeftRuntime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            // await the handle on a thread that is then interrupted: await() cancels the handle, which aborts
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread t = Thread.ofPlatform().start(() -> {
                 try {
@@ -247,12 +305,91 @@ class JoinHandleTest {
                     thrown.set(e);
                 }
             });
-            awaitLatch(gate.firstPoll, "first poll");
+            awaitLatch(f.firstPoll, "first poll");
             t.interrupt();
             t.join();
             assertThat(thrown.get()).isInstanceOf(dev.weft.future.CancelledException.class);
+            awaitLatch(f.cancelled, "the aborted task's future cancelled");
+            awaitFinished(ah);
+            assertThat(f.cancels).hasValue(1);
+        }
+    }
+
+    @Test
+    void handleLosingASelect_abortsTheTask() {
+        try (WeftRuntime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            String won = rt.blockOn(Select.firstOf()
+                    .on(h, v -> "task")
+                    .on(Futures.ready("other"), v -> v));
+            assertThat(won).isEqualTo("other");
+            awaitLatch(f.cancelled, "the losing task's future cancelled");
+            awaitFinished(ah);
+        }
+    }
+
+    @Test
+    void handleByRefLosingASelect_keepsTheTaskRunning_andCanBeAwaitedLater() {
+        try (WeftRuntime rt = multi(2)) {
+            Settable<String> gate = new Settable<>();
+            JoinHandle<String> h = rt.spawn(gate);
+            String won = rt.blockOn(Select.firstOf()
+                    .on(Futures.byRef(h), v -> "task")
+                    .on(Futures.ready("other"), v -> v));
+            assertThat(won).isEqualTo("other");
             gate.complete("x");
-            awaitLatch(sideEffect, "the detached task's side effect");
+            assertThat(h.await()).isEqualTo("x");
+            assertThat(gate.cancels).hasValue(0);
+        }
+    }
+
+    @Test
+    void handleTimingOut_abortsTheTask() {
+        try (WeftRuntime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            assertThatThrownBy(() -> rt.blockOn(Time.timeout(Duration.ofMillis(5), h)))
+                    .isInstanceOf(TimeoutElapsedException.class);
+            awaitLatch(f.cancelled, "the timed-out task's future cancelled");
+            awaitFinished(ah);
+        }
+    }
+
+    @Test
+    void outcomeCancelled_abortsTheTask() {
+        try (WeftRuntime rt = multi(2)) {
+            CancelLatched<String> f = new CancelLatched<>();
+            JoinHandle<String> h = rt.spawn(f);
+            AbortHandle ah = h.abortHandle();
+            Future<Outcome<String>> outcome = h.outcome();
+            assertThat(outcome.poll(new Context(dev.weft.future.Waker.noop())).isPending()).isTrue();
+            outcome.cancel();
+            awaitLatch(f.cancelled, "the task's future cancelled");
+            awaitFinished(ah);
+        }
+    }
+
+    @Test
+    void asyncTaskCancelledThroughItsHandle_isInterrupted_andItsFinallyRuns() {
+        try (WeftRuntime rt = multi(2)) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch unwound = new CountDownLatch(1);
+            JoinHandle<Void> h = rt.spawnAsync(() -> {
+                try {
+                    started.countDown();
+                    Futures.pending().await();
+                } finally {
+                    unwound.countDown();
+                }
+            });
+            AbortHandle ah = h.abortHandle();
+            awaitLatch(started, "body started");
+            h.cancel();
+            awaitLatch(unwound, "the body's finally");
+            awaitFinished(ah);
         }
     }
 
@@ -264,7 +401,7 @@ class JoinHandleTest {
 
     @Test
     void failingTask_failsOnlyItself_andTheWorkerRunsLaterTasks() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             IllegalArgumentException cause = new IllegalArgumentException("boom");
             AtomicReference<Thread> failedOn = new AtomicReference<>();
             JoinHandle<String> bad = rt.spawn(cx -> {
@@ -283,7 +420,7 @@ class JoinHandleTest {
 
     @Test
     void taskThrowingAnError_failsOnlyItself_andTheRuntimeSurvives() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             BoomError cause = new BoomError("custom error");
             AtomicReference<Thread> failedOn = new AtomicReference<>();
             JoinHandle<String> bad = rt.spawn(cx -> {
@@ -304,7 +441,7 @@ class JoinHandleTest {
 
     @Test
     void outcome_reportsSuccessFailureAndCancelled() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             assertThat(rt.spawn(Futures.ready("v")).outcome().await()).isEqualTo(new Outcome.Success<>("v"));
             RuntimeException boom = new RuntimeException("boom");
             Outcome<Object> failed = rt.spawn(cx -> {
@@ -320,7 +457,7 @@ class JoinHandleTest {
 
     @Test
     void abortHandle_abortsAndReportsIdAndFinished() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Forever<String> f = new Forever<>();
             JoinHandle<String> h = rt.spawn(f);
             AbortHandle ah = h.abortHandle();
@@ -340,7 +477,7 @@ class JoinHandleTest {
 
     @Test
     void taskIds_areUniqueAndPrintable() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             JoinHandle<Integer> a = rt.spawn(Futures.ready(1));
             JoinHandle<Integer> b = rt.spawn(Futures.ready(2));
             assertThat(a.id()).isNotEqualTo(b.id());

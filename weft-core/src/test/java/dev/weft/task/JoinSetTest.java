@@ -7,7 +7,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.TestFutures.Forever;
 import dev.weft.task.TestFutures.Settable;
 import dev.weft.testkit.TestWaker;
@@ -23,7 +23,7 @@ class JoinSetTest {
 
     @Test
     void joinNext_returnsResultsInCompletionOrder() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             List<Settable<Integer>> gates = new ArrayList<>();
             List<Integer> got = rt.blockOn(Futures.lazy(() -> {
                 JoinSet<Integer> set = new JoinSet<>();
@@ -51,7 +51,7 @@ class JoinSetTest {
 
     @Test
     void joinNext_reportsFailuresAndCancellations_andRemovesThoseTasks() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             RuntimeException boom = new RuntimeException("boom");
             rt.blockOn(dev.weft.future.Async.async(() -> {
                 JoinSet<Integer> set = new JoinSet<>();
@@ -70,7 +70,7 @@ class JoinSetTest {
 
     @Test
     void abortAll_cancelsEveryMember_andJoinNextReportsEach() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             List<Forever<Integer>> fs = new ArrayList<>();
             int cancelled = rt.blockOn(dev.weft.future.Async.async(() -> {
                 JoinSet<Integer> set = new JoinSet<>();
@@ -98,7 +98,7 @@ class JoinSetTest {
 
     @Test
     void shutdown_abortsAndWaitsForAll_andCloseAborts() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             List<Forever<Integer>> fs = new ArrayList<>();
             rt.blockOn(dev.weft.future.Async.async(() -> {
                 JoinSet<Integer> set = new JoinSet<>();
@@ -128,7 +128,7 @@ class JoinSetTest {
 
     @Test
     void joinNext_cancelledWhilePending_losesNoResult() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Settable<Integer> gate = new Settable<>();
             JoinSet<Integer> set = new JoinSet<>();
             rt.blockOn(Futures.lazy(() -> set.spawn(gate)));
@@ -146,7 +146,7 @@ class JoinSetTest {
 
     @Test
     void joinNext_cancelledAfterTheTaskCompleted_losesNoResult() throws InterruptedException {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             JoinSet<Integer> set = new JoinSet<>();
             rt.blockOn(Futures.lazy(() -> set.spawn(Futures.ready(9))));
             TestWaker w = new TestWaker();
@@ -165,7 +165,7 @@ class JoinSetTest {
 
     @Test
     void add_ofAnAlreadyFinishedHandle_isReported() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             JoinHandle<Integer> h = rt.spawn(Futures.ready(4));
             while (!h.isFinished()) Thread.onSpinWait();
             JoinSet<Integer> set = new JoinSet<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.CancelledException;
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +18,7 @@ class SpawnAsyncTest {
 
     @Test
     void spawnAsync_runsWithoutWorkerPolls_andSeesTheRuntime() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             long pollsBefore = rt.metrics().polls();
             int v = rt.blockOn(rt.handle().spawnAsync(() -> Tasks.spawnAsync(() -> 41).await() + 1));
             assertThat(v).isEqualTo(42);
@@ -28,7 +28,7 @@ class SpawnAsyncTest {
 
     @Test
     void abort_interruptsTheBody_andReportsCancelledAfterFinallyRan() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             CountDownLatch started = new CountDownLatch(1);
             AtomicBoolean finallyRan = new AtomicBoolean();
             JoinHandle<Void> h = rt.handle().spawnAsync(() -> {
@@ -54,7 +54,7 @@ class SpawnAsyncTest {
      */
     @Test
     void abort_racingTheStart_alwaysStopsTheBody() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             for (int i = 0; i < 2_000; i++) {
                 JoinHandle<Integer> h = rt.handle().spawnAsync(() -> {
                     new CountDownLatch(1).await(); // only an interrupt ends this
@@ -72,7 +72,7 @@ class SpawnAsyncTest {
 
     @Test
     void failure_isReportedAsFailed() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             JoinHandle<Object> h = rt.handle().spawnAsync(() -> {
                 throw new IllegalStateException("boom");
             });
@@ -83,7 +83,7 @@ class SpawnAsyncTest {
 
     @Test
     void shutdown_cancelsRunningBodies_andSpawnAfterwardsIsBornCancelled() {
-        Runtime rt = Runtime.builder().workerThreads(2).build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build();
         JoinHandle<Void> sleeper = rt.handle().spawnAsync(() -> {
             Time.sleep(Duration.ofHours(1)).await();
             return null;
@@ -98,7 +98,7 @@ class SpawnAsyncTest {
 
     @Test
     void pausedClock_sleepsInsideSpawnAsync_autoAdvance() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             long slept = rt.blockOn(Futures.lazy(() -> Tasks.spawnAsync(() -> {
                 Time.sleep(Duration.ofMinutes(5)).await();
                 return 5L;
@@ -109,7 +109,7 @@ class SpawnAsyncTest {
 
     @Test
     void cancelledException_insideBodyWithoutAbort_isAFailure() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             JoinHandle<Object> h = rt.handle().spawnAsync(() -> {
                 throw new CancelledException("not an abort");
             });

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +28,7 @@ class TaskLocalTest {
 
     @Test
     void scope_isVisibleInThePolledFuture_andInAnAsyncBlockStartedThere_notOutside() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             JoinHandle<String> h = rt.spawn(USER.scope("alice", Futures.lazy(USER::get)
                     .then(direct -> Async.async(() -> direct + "/" + USER.get()))));
             assertThat(h.await()).isEqualTo("alice/alice");
@@ -40,7 +40,7 @@ class TaskLocalTest {
 
     @Test
     void scope_spawnedTasksDoNotInherit() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             JoinHandle<Optional<String>> h = rt.spawn(USER.scope("bob",
                     Futures.lazy(() -> Tasks.spawn(Futures.lazy(USER::tryGet))).then(child -> child)));
             assertThat(h.await()).isEmpty();
@@ -49,7 +49,7 @@ class TaskLocalTest {
 
     @Test
     void nestedScopes_innerShadowsOuter_andOuterIsRestored() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             String r = rt.blockOn(USER.scope("outer", DEPTH.scope(1, Futures.lazy(() -> USER.get() + DEPTH.get())
                     .then(a -> USER.scope("inner", Futures.lazy(() -> a + "," + USER.get() + DEPTH.get())))
                     .then(b -> Futures.lazy(() -> b + "," + USER.get() + DEPTH.get())))));
@@ -79,7 +79,7 @@ class TaskLocalTest {
 
     @Test
     void scope_inAsyncBlock_awaitedInsideAnotherAsyncBlock() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).build()) {
             String r = rt.blockOn(Async.async(() -> USER.scope("carol", Async.async(USER::get)).await()
                     + USER.tryGet().orElse("-")));
             assertThat(r).isEqualTo("carol-");

@@ -7,7 +7,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Oneshot;
 import dev.weft.testkit.TestWaker;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +119,7 @@ class TaskTrackerTest {
 
     @Test
     void spawn_onRuntime_waitAllAfterTasksFinish() throws Exception {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             TaskTracker tracker = new TaskTracker();
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger finished = new AtomicInteger();

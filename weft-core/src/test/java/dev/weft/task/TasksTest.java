@@ -11,7 +11,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.TestFutures.Settable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class TasksTest {
 
-    private static Runtime multi(int workers) {
-        return Runtime.multiThread().workerThreads(workers).build();
+    private static WeftRuntime multi(int workers) {
+        return WeftRuntime.multiThread().workerThreads(workers).build();
     }
 
     // ------------------------------------------------------------------ spawning
@@ -36,7 +36,7 @@ class TasksTest {
     void spawn_outsideARuntime_throwsWithAHowToFix() {
         assertThatThrownBy(() -> Tasks.spawn(Futures.ready(1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("spawn() called outside a Weft runtime")
-                .hasMessageContaining("runtime.spawn(...)").hasMessageContaining("Runtime.blockOn");
+                .hasMessageContaining("runtime.spawn(...)").hasMessageContaining("WeftRuntime.blockOn");
         assertThatThrownBy(() -> Tasks.spawnAsync(() -> 1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("outside a Weft runtime");
         assertThatThrownBy(() -> Tasks.spawnBlocking(() -> 1)).isInstanceOf(IllegalStateException.class)
@@ -51,7 +51,7 @@ class TasksTest {
     void spawn_fromManyPlainThreads_viaRuntimeAndHandle_allComplete() throws Exception {
         int threads = 4;
         int perThread = 500;
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             AtomicInteger ran = new AtomicInteger();
             List<List<JoinHandle<Integer>>> handles = Collections.synchronizedList(new ArrayList<>());
             Thread[] ts = new Thread[threads];
@@ -80,7 +80,7 @@ class TasksTest {
 
     @Test
     void spawn_insideAPollBasedTask_runsTheChildOnTheSameRuntime() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<String> parent = rt.spawn(Futures.lazy(() -> Tasks.spawn(Futures.lazy(() ->
                     Handle.current().name() + ":" + Thread.currentThread().getName())))
                     .then(child -> child));
@@ -91,7 +91,7 @@ class TasksTest {
 
     @Test
     void spawn_insideAnAsyncBlock_works() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<Integer> h = rt.spawn(Async.async(() -> {
                 JoinHandle<Integer> a = Tasks.spawn(Futures.ready(20));
                 JoinHandle<Integer> b = Tasks.spawnAsync(() -> 22);
@@ -103,7 +103,7 @@ class TasksTest {
 
     @Test
     void spawn_insideBlockOn_usesThatRuntime() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             int v = rt.blockOn(Async.async(() -> Tasks.spawn(Futures.ready(5)).await()));
             assertThat(v).isEqualTo(5);
             Future<Integer> viaHandle = Futures.lazy(() -> Tasks.spawn(Futures.ready(6))).then(h -> h);
@@ -116,7 +116,7 @@ class TasksTest {
 
     @Test
     void await_insideAPollOnAWorker_throwsNamingTheFix() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<Throwable> h = rt.spawn(cx -> {
                 try {
                     Futures.ready(1).await();
@@ -135,7 +135,7 @@ class TasksTest {
 
     @Test
     void await_insideAPollOnTheCurrentThreadRuntime_throws() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Throwable t = rt.blockOn(Futures.<Throwable>lazy(() -> {
                 try {
                     Futures.ready(1).await();
@@ -162,7 +162,7 @@ class TasksTest {
 
     @Test
     void await_insideAnAsyncBlock_works() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> s = new Settable<>();
             JoinHandle<String> h = rt.spawn(Async.async(() -> {
                 assertThat(Await.isBlockingAllowed()).isTrue();
@@ -176,7 +176,7 @@ class TasksTest {
 
     @Test
     void blockOn_onAWorkerThread_throws() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             JoinHandle<Throwable> h = rt.spawn(cx -> {
                 try {
                     rt.blockOn(Futures.ready(1));
@@ -191,7 +191,7 @@ class TasksTest {
 
     @Test
     void blockOn_insideATaskOfTheCurrentThreadRuntime_throws() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Throwable t = rt.blockOn(Futures.lazy(() -> Tasks.spawn(cx -> {
                 try {
                     rt.blockOn(Futures.ready(1));
@@ -208,7 +208,7 @@ class TasksTest {
 
     @Test
     void spawnBlocking_runsOnANonWorkerThreadWhereAwaitWorks() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             Settable<String> s = new Settable<>();
             JoinHandle<String> h = rt.spawnBlocking(() -> {
                 Thread t = Thread.currentThread();
@@ -226,7 +226,7 @@ class TasksTest {
 
     @Test
     void spawnBlocking_abortInterruptsSleep_andReportsCancelled() {
-        try (Runtime rt = multi(2)) {
+        try (WeftRuntime rt = multi(2)) {
             CountDownLatch started = new CountDownLatch(1);
             AtomicBoolean interrupted = new AtomicBoolean();
             JoinHandle<String> h = rt.spawnBlocking(() -> {
@@ -248,7 +248,7 @@ class TasksTest {
 
     @Test
     void spawnBlocking_abortInterruptsLatchAwait_inTheCurrentThreadRuntime() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch never = new CountDownLatch(1);
             AtomicBoolean finallyRan = new AtomicBoolean();
@@ -272,7 +272,7 @@ class TasksTest {
 
     @Test
     void spawnBlocking_failure_isReportedAsFailed() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             java.io.IOException cause = new java.io.IOException("disk");
             JoinHandle<Object> h = rt.spawnBlocking(() -> {
                 throw cause;
@@ -293,7 +293,7 @@ class TasksTest {
 
     @Test
     void yieldNow_letsAnotherTaskRunBetweenTheTwoPolls_currentThread() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             // spawned by a poll-based main future: both are queued before either runs
             rt.blockOn(Futures.lazy(() -> {
@@ -308,7 +308,7 @@ class TasksTest {
 
     @Test
     void yieldNow_letsAnotherTaskRunBetweenTheTwoPolls_spawnedFromATask() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             rt.blockOn(Futures.lazy(() -> {
                 JoinHandle<Void> b = Tasks.spawn(recorder(log, "B"));
@@ -343,7 +343,7 @@ class TasksTest {
 
     @Test
     void budget_hotTaskYieldsAfter128Operations_soAnotherTaskRuns_currentThread() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             Hot hot = new Hot(log);
             int ops = rt.blockOn(Futures.lazy(() -> {
@@ -358,7 +358,7 @@ class TasksTest {
 
     @Test
     void budget_isRefilledForEveryPoll_multiThread() {
-        try (Runtime rt = multi(1)) {
+        try (WeftRuntime rt = multi(1)) {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             assertThat(rt.spawn(new Hot(log)).await()).isEqualTo(128);
             JoinHandle<Integer> budgetSeen = rt.spawn(cx -> Poll.ready(cx.remainingBudget()));
@@ -370,7 +370,7 @@ class TasksTest {
 
     @Test
     void currentThread_runsTasksOnTheBlockOnThread_inFifoOrder() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
             rt.blockOn(Async.async(() -> {
@@ -393,7 +393,7 @@ class TasksTest {
 
     @Test
     void currentThread_tasksSpawnedBeforeBlockOn_runInsideIt() {
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             AtomicReference<Thread> ranOn = new AtomicReference<>();
             JoinHandle<Integer> h = rt.spawn(cx -> {
                 ranOn.set(Thread.currentThread());

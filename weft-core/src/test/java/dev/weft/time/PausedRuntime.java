@@ -9,12 +9,12 @@ import dev.weft.internal.future.Contexts;
 import dev.weft.internal.time.Clock;
 import dev.weft.internal.time.TimeDriver;
 import dev.weft.internal.time.TimeSource;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.testkit.TestWaker;
 import java.time.Duration;
 
 /**
- * The real current-thread runtime with its clock paused (as {@code Runtime.currentThread().startPaused(true)}
+ * The real current-thread runtime with its clock paused (as {@code WeftRuntime.currentThread().startPaused(true)}
  * builds it), plus what the timer tests need beside it: tasks polled by hand in its context, the clock moved
  * synchronously, and its timer driver for white-box checks. Deterministic: time moves only through
  * {@link #advance(Duration)} or the runtime's auto-advance inside {@link #blockOn(Future)}.
@@ -25,7 +25,7 @@ import java.time.Duration;
  * reactor would have a cycle). Close it after the test ({@code @AfterEach}): the runtime holds a selector.
  */
 public final class PausedRuntime implements AutoCloseable {
-    private final Runtime runtime = Runtime.currentThread().startPaused(true).build();
+    private final WeftRuntime runtime = WeftRuntime.currentThread().startPaused(true).build();
     private final Ambient ambient =
             Contexts.ambient(runtime.handle().newContext(Waker.noop(), Context.UNCONSTRAINED));
     private final TimeDriver driver = ((TimeSource) ambient).timeDriver();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
 import dev.weft.internal.scheduler.Scheduler;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class RuntimeTimeTest {
 
     @Test
     void pausedCurrentThread_sleepsAutoAdvanceInstantly() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             long wallStart = System.nanoTime();
             Duration slept = rt.blockOn(Async.async(() -> {
                 MonotonicInstant t0 = Time.now().await();
@@ -34,7 +34,7 @@ class RuntimeTimeTest {
 
     @Test
     void pausedCurrentThread_manyTasksWakeInDeadlineOrder() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             List<Integer> order = rt.blockOn(Async.async(() -> {
                 List<Integer> seen = new ArrayList<>();
                 List<JoinHandle<Void>> hs = new ArrayList<>();
@@ -54,7 +54,7 @@ class RuntimeTimeTest {
 
     @Test
     void pausedClock_doesNotJumpWhileAnAsyncBlockIsBusy() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             for (int round = 0; round < 20; round++) {
                 List<String> events = rt.blockOn(Async.async(() -> {
                     List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -84,7 +84,7 @@ class RuntimeTimeTest {
     @Test
     @Timeout(60)
     void multiThread_realSleep_neverEarly() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             for (int i = 0; i < 20; i++) {
                 long start = System.nanoTime();
                 rt.blockOn(Time.sleep(Duration.ofMillis(5)));
@@ -95,7 +95,7 @@ class RuntimeTimeTest {
 
     @Test
     void timeout_onRuntime_cancelsInnerAndFails() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             assertThatThrownBy(() -> rt.blockOn(Time.timeout(Duration.ofSeconds(2), Time.sleep(Duration.ofSeconds(5)))))
                     .isInstanceOf(TimeoutElapsedException.class);
             assertThat(Scheduler.current()).isNull();
@@ -104,14 +104,14 @@ class RuntimeTimeTest {
 
     @Test
     void startPaused_onMultiThread_isRejected() {
-        assertThatThrownBy(() -> Runtime.builder().startPaused(true).build())
+        assertThatThrownBy(() -> WeftRuntime.builder().startPaused(true).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("current-thread");
     }
 
     @Test
     void millionSleepsCreatedAndCancelled_leaveNoEntries() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             int entries = rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < 1_000_000; i++) {
                     Sleep s = Time.sleep(Duration.ofSeconds(1));

@@ -152,7 +152,7 @@ class SleepTest {
         assertThatThrownBy(() -> Time.sleep(Duration.ofMillis(1)).poll(plain))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("polled outside a Weft runtime")
-                .hasMessageContaining("Runtime.blockOn")
+                .hasMessageContaining("WeftRuntime.blockOn")
                 .hasMessageContaining("Every Weft runtime has timers")
                 .hasMessageNotContaining("without timers")
                 .hasMessageNotContaining("time enabled");
@@ -228,7 +228,7 @@ class SleepTest {
 
     @Test
     void pause_onAMultiThreadRuntime_fails() {
-        try (dev.weft.runtime.Runtime mt = dev.weft.runtime.Runtime.multiThread().workerThreads(1).build()) {
+        try (dev.weft.runtime.WeftRuntime mt = dev.weft.runtime.WeftRuntime.multiThread().workerThreads(1).build()) {
             Future<Void> pause = Time.pause();
             Context cx = mt.handle().newContext(Waker.noop(), Context.UNCONSTRAINED);
             assertThatThrownBy(() -> pause.poll(cx)).isInstanceOf(IllegalStateException.class)

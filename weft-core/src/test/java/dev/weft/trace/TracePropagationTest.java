@@ -9,7 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Select;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinError;
@@ -48,9 +48,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TracePropagationTest {
 
     /** One worker (or the current thread) polls every task, so a span left current would show in the next poll. */
-    static Runtime runtime(boolean multi) {
-        return multi ? Runtime.multiThread().workerThreads(1).name("trace-multi").build()
-                : Runtime.currentThread().name("trace-current").build();
+    static WeftRuntime runtime(boolean multi) {
+        return multi ? WeftRuntime.multiThread().workerThreads(1).name("trace-multi").build()
+                : WeftRuntime.currentThread().name("trace-current").build();
     }
 
     record Query(String sql, Oneshot.Sender<String> reply) {}
@@ -60,7 +60,7 @@ class TracePropagationTest {
      * which sends a query over a channel, carrying its span, to task C (a long-lived database worker spawned
      * outside any span), which runs "db.query" in the sender's trace and replies.
      */
-    static String serveOneRequest(Runtime rt, Tracer tracer) {
+    static String serveOneRequest(WeftRuntime rt, Tracer tracer) {
         Mpsc.Channel<Traced<Query>> queries = Mpsc.bounded(8);
         JoinHandle<Integer> db = rt.spawn(Async.async(() -> { // task C
             if (Span.current().isPresent()) throw new AssertionError("the db worker runs outside any span");
@@ -93,7 +93,7 @@ class TracePropagationTest {
     void oneRequest_acrossThreeTasksAndAChannelHop_isOneTraceWithParentsInOrder(boolean multi) {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             assertThat(serveOneRequest(rt, tracer)).isEqualTo("ok: rows of select key");
             assertThat(rt.blockOn(rt.spawn(Futures.lazy(Span::current)))).as("current on the worker").isEmpty();
         }
@@ -135,7 +135,7 @@ class TracePropagationTest {
         };
         jul.setLevel(Level.FINE); // System.Logger DEBUG
         jul.addHandler(h);
-        try (Runtime rt = runtime(true)) {
+        try (WeftRuntime rt = runtime(true)) {
             serveOneRequest(rt, Tracer.systemLogger());
         } finally {
             jul.removeHandler(h);
@@ -165,7 +165,7 @@ class TracePropagationTest {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
         Span parent = tracer.startSpan("parent");
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             List<Optional<Span>> seen = rt.blockOn(parent.instrument(Async.async(() -> {
                 List<JoinHandle<Optional<Span>>> handles = new ArrayList<>();
                 handles.add(Tasks.spawn(Futures.lazy(Span::current)));
@@ -201,7 +201,7 @@ class TracePropagationTest {
     @Test
     void spawn_inheritsTheCurrentSpan_butNoOtherTaskLocal() {
         Tracer tracer = Tracer.create(new RecordingListener());
-        try (Runtime rt = runtime(true)) {
+        try (WeftRuntime rt = runtime(true)) {
             String seen = rt.blockOn(USER.scope("alice", tracer.inSpan("outer", Futures.lazy(() -> Tasks.spawn(
                     Futures.lazy(() -> Span.current().map(Span::name).orElse("none") + "/"
                             + USER.tryGet().orElse("unset"))))
@@ -216,7 +216,7 @@ class TracePropagationTest {
     void select_branchesSeeTheTasksSpan_theLoserInASpanOfItsOwnEndsCancelled(boolean multi) {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             String won = rt.blockOn(rt.spawn(tracer.inSpan("select", Select.<String>select().biased()
                     .on(tracer.inSpan("slow", Futures.<String>pending()), v -> v)
                     .on(Futures.lazy(() -> Span.current().orElseThrow().name()), v -> "plain branch in " + v)
@@ -240,7 +240,7 @@ class TracePropagationTest {
             throws Exception {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             CountDownLatch polled = new CountDownLatch(1);
             AtomicReference<Thread> worker = new AtomicReference<>();
             Future<Void> stuck = cx -> {
@@ -275,7 +275,7 @@ class TracePropagationTest {
             throws Exception {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             CountDownLatch started = new CountDownLatch(1);
             JoinHandle<Void> h = rt.spawn(tracer.inSpan("outer", Async.run(() -> tracer.run("inner", span -> {
                 started.countDown();
@@ -303,7 +303,7 @@ class TracePropagationTest {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
         IllegalStateException boom = new IllegalStateException("boom");
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             JoinHandle<Void> h = rt.spawn(tracer.inSpan("failing", cx -> {
                 throw boom;
             }));
@@ -321,7 +321,7 @@ class TracePropagationTest {
         Tracer tracer = Tracer.create(new RecordingListener());
         Span outer = tracer.startSpan("outer");
         Span leaked = tracer.startSpan("leaked");
-        try (Runtime rt = Runtime.currentThread().build()) { // polls on this thread
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) { // polls on this thread
             Optional<Span> inside = rt.blockOn(outer.instrument(Futures.lazy(() -> {
                 leaked.enter(); // never closed: a bug in the traced code
                 return Span.current();
@@ -342,7 +342,7 @@ class TracePropagationTest {
             polls.incrementAndGet();
             return work.poll(cx);
         };
-        try (Runtime rt = runtime(true)) {
+        try (WeftRuntime rt = runtime(true)) {
             assertThat(rt.blockOn(rt.spawn(tracer.inSpan("three-polls", counted)))).isEqualTo("three-polls");
         }
         assertThat(polls.get()).isGreaterThanOrEqualTo(3); // two yields: at least three polls
@@ -355,7 +355,7 @@ class TracePropagationTest {
     void timeout_elapsing_endsTheInnerSpanCancelled_andTheOuterWithTheTimeoutError() {
         RecordingListener rec = new RecordingListener();
         Tracer tracer = Tracer.create(rec);
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) { // the clock jumps when idle
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) { // the clock jumps when idle
             assertThatThrownBy(() -> rt.blockOn(tracer.inSpan("deadline",
                     Time.timeout(Duration.ofSeconds(5), tracer.inSpan("slow", Futures.pending())))))
                     .isInstanceOf(TimeoutElapsedException.class);

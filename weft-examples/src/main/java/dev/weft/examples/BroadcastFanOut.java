@@ -62,7 +62,7 @@ public final class BroadcastFanOut implements Example {
     @Override
     public void run(PrintStream out, Clock clock) {
         clock.main(() -> {
-            Broadcast.Channel<String> ch = Broadcast.withCapacity(100);
+            Broadcast.Channel<String> ch = Broadcast.channel(100);
             Broadcast.Sender<String> tx = ch.sender();
             ch.receiver().close(); // _rx
 

@@ -66,18 +66,13 @@ public final class CancelWithSelect implements Example {
                     out.println("Working on step " + i);
                     Time.sleep(Duration.ofMillis(100)).await();
                 }
-                return null;
             });
 
-            Select.<Void>select()
-                    .on(Futures.byRef(handle), done -> {
-                        out.println("Task completed");
-                        return null;
-                    })
+            Select.actions()
+                    .on(Futures.byRef(handle), done -> out.println("Task completed")) // byRef: losing keeps it
                     .on(Time.sleep(Duration.ofSeconds(1)), ignored -> {
                         out.println("Cancelled!");
                         handle.abort(); // Force task to stop
-                        return null;
                     })
                     .await();
 

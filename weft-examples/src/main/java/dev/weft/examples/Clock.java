@@ -1,7 +1,7 @@
 package dev.weft.examples;
 
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.util.concurrent.Callable;
 
 /**
@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  *   <li>{@link #REAL}: the default multi-thread runtime and the real clock, as {@code #[tokio::main]}; what
  *       {@code ./weft example NAME} runs. A {@code sleep(1s)} takes a second.
  *   <li>{@link #PAUSED}: a current-thread runtime whose clock starts paused ({@code
- *       Runtime.currentThread().startPaused(true)}, Tokio's {@code #[tokio::test(start_paused = true)]}): time
+ *       WeftRuntime.currentThread().startPaused(true)}, Tokio's {@code #[tokio::test(start_paused = true)]}): time
  *       stands still while any task or async block can run, and jumps straight to the next timer when all of
  *       them wait. Every sleep completes at once in wall-clock time, in the order of its deadline; what the
  *       tests run, and {@code ./weft example NAME --paused}.
@@ -29,8 +29,8 @@ public enum Clock {
     PAUSED;
 
     /** A builder for this clock's runtime: multi-thread for {@link #REAL}, paused current-thread for {@link #PAUSED}. */
-    public Runtime.Builder runtime() {
-        return this == REAL ? Runtime.multiThread() : Runtime.currentThread().startPaused(true);
+    public WeftRuntime.Builder runtime() {
+        return this == REAL ? WeftRuntime.multiThread() : WeftRuntime.currentThread().startPaused(true);
     }
 
     /**
@@ -38,14 +38,14 @@ public enum Clock {
      * then shuts the runtime down (cancelling any task still running, as returning from Tokio's main does).
      */
     public void main(Async.VoidBody body) {
-        try (Runtime rt = runtime().build()) {
-            rt.blockOn(Async.run(body));
+        try (WeftRuntime rt = runtime().build()) {
+            rt.blockOn(Async.async(body));
         }
     }
 
     /** As {@link #main(Async.VoidBody)}, for a body that returns a value. */
     public <T> T call(Callable<T> body) {
-        try (Runtime rt = runtime().build()) {
+        try (WeftRuntime rt = runtime().build()) {
             return rt.blockOn(Async.async(body));
         }
     }

@@ -111,7 +111,7 @@ public final class GracefulServer implements Example {
                     // awaiter, and in that gap a paused clock can jump to the next timer; see the report to core.)
                     CancellationToken simulated = new CancellationToken();
                     shutdown = simulated.cancelled();
-                    Tasks.spawn(Async.run(() -> {
+                    Tasks.spawn(Async.async(() -> {
                         allArrived.await();
                         Time.sleep(SIGNAL_AFTER).await();
                         out.println("shutdown signal (simulated: this run signals itself "
@@ -162,7 +162,7 @@ public final class GracefulServer implements Example {
                     .await();
             if (socket == null) break;
             CancellationToken mine = token.child();
-            tracker.spawn(Async.run(() -> {
+            tracker.spawn(Async.async(() -> {
                 try (socket) {
                     int ms = Integer.parseInt(readLine(socket).substring("work ".length()));
                     onRequest.run();

@@ -85,7 +85,7 @@ public final class GracefulShutdown implements Example {
         private final PrintStream out;
 
         Server(PrintStream out) {
-            Broadcast.Channel<Signal> ch = Broadcast.withCapacity(1);
+            Broadcast.Channel<Signal> ch = Broadcast.channel(1);
             ch.receiver().close(); // the `_` receiver
             this.shutdownTx = ch.sender();
             this.isRunning = new AtomicBoolean(true);
@@ -94,7 +94,7 @@ public final class GracefulShutdown implements Example {
 
         /** {@code async fn run(&self)}. */
         Future<Void> run() {
-            return Async.run(() -> {
+            return Async.async(() -> {
                 try (Broadcast.Receiver<Signal> shutdownRx = shutdownTx.subscribe()) {
                     AtomicBoolean isRunning = this.isRunning;
                     while (true) {

@@ -11,7 +11,7 @@ import dev.weft.http.server.DrainReport;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -103,8 +103,8 @@ public final class HttpEcho implements ServerExample {
     @Override
     public void serve(PrintStream out, String[] args) {
         int port = ServerExample.port(args, 8080);
-        try (Runtime rt = Runtime.multiThread().build()) {
-            rt.blockOn(dev.weft.future.Async.run(() -> {
+        try (WeftRuntime rt = WeftRuntime.multiThread().build()) {
+            rt.blockOn(dev.weft.future.Async.async(() -> {
                 HttpServer server = start(port);
                 out.println("http-echo listening on http://" + server.localAddress().getHostString() + ":"
                         + server.localAddress().getPort() + "/ (ctrl-c to stop)");
@@ -122,7 +122,7 @@ public final class HttpEcho implements ServerExample {
      */
     @Override
     public void run(PrintStream out, Clock clock) throws Exception {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             HttpServer server = rt.blockOn(dev.weft.future.Async.async(() -> start(0)));
             String base = "http://127.0.0.1:" + server.localAddress().getPort();
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {

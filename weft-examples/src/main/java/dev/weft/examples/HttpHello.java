@@ -11,7 +11,7 @@ import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
 import dev.weft.http.tls.SelfSignedCertificate;
 import dev.weft.http.tls.TlsConfig;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -90,8 +90,8 @@ public final class HttpHello implements ServerExample {
         Scheme scheme = scheme(args);
         // generated before the runtime starts (keytool runs as a child process); deleted when serving stops
         try (SelfSignedCertificate cert = scheme == Scheme.HTTPS ? SelfSignedCertificate.generate() : null;
-                Runtime rt = Runtime.multiThread().build()) {
-            rt.blockOn(Async.run(() -> {
+                WeftRuntime rt = WeftRuntime.multiThread().build()) {
+            rt.blockOn(Async.async(() -> {
                 HttpServer server = start(port, cert == null ? null : cert.serverConfig());
                 int bound = server.localAddress().getPort();
                 out.println("http-hello serving on " + scheme.name().toLowerCase(java.util.Locale.ROOT) + "://127.0.0.1:"
@@ -107,7 +107,7 @@ public final class HttpHello implements ServerExample {
     /** The demo: serves on an ephemeral port, fetches the page twice, stops (real clock: see {@link HttpEcho#run}). */
     @Override
     public void run(PrintStream out, Clock clock) throws Exception {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             HttpServer server = rt.blockOn(Async.async(() -> start(0, null)));
             String base = "http://127.0.0.1:" + server.localAddress().getPort();
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {

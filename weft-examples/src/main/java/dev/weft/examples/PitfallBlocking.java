@@ -4,7 +4,7 @@ import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.runtime.BlockingReport;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.Tasks;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The seed's pitfall 1, "Blocking the Runtime": a blocking call inside async code stalls the thread that runs
+ * The seed's pitfall 1, "Blocking the WeftRuntime": a blocking call inside async code stalls the thread that runs
  * it.
  *
  * <pre>{@code
@@ -30,7 +30,7 @@ import java.time.Duration;
  * (In a Weft async block the same call blocks only that block's virtual thread, which is acceptable; the pitfall
  * is the poll-based kind.)
  *
- * <p><b>Diagnosed.</b> Weft's blocking detector ({@code Runtime.Builder.detectBlocking}, on by default at
+ * <p><b>Diagnosed.</b> Weft's blocking detector ({@code WeftRuntime.Builder.detectBlocking}, on by default at
  * 100 ms) notices the poll that holds its thread past the threshold and reports it once, with the task and the
  * thread's stack, while the poll still runs. By default the report goes to {@code System.Logger}; this example
  * hands it to a {@code blockingHandler} that prints its first line and the frame of the example where the
@@ -93,7 +93,7 @@ public final class PitfallBlocking implements Example {
         Path path = dir.resolve("file.txt");
         Files.writeString(path, "hello from file.txt");
         // blocking detection is on by default (100 ms); the handler prints the report here instead of logging it
-        try (Runtime rt = clock.runtime().blockingHandler(r -> printReport(out, r)).build()) {
+        try (WeftRuntime rt = clock.runtime().blockingHandler(r -> printReport(out, r)).build()) {
             rt.blockOn(Async.run(() -> {
                 // Bad: blocking operations in async code
                 String bad = Tasks.spawn(readInsidePoll(path)).await();

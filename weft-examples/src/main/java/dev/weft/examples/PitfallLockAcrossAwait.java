@@ -54,7 +54,7 @@ public final class PitfallLockAcrossAwait implements Example {
 
     /** {@code async fn long_operation()}: 500 ms of work. */
     Future<Void> longOperation() {
-        return Async.run(() -> {
+        return Async.async(() -> {
             longOperationRunning.set(true);
             try {
                 Time.sleep(Duration.ofMillis(500)).await();
@@ -71,7 +71,7 @@ public final class PitfallLockAcrossAwait implements Example {
 
     /** Bad: lock held during await. */
     Future<Void> badExample(Mutex<Data> mutex) {
-        return Async.run(() -> {
+        return Async.async(() -> {
             try (Mutex.Guard<Data> guard = mutex.lock().await()) {
                 longOperation().await(); // Lock held entire time!
             }
@@ -80,7 +80,7 @@ public final class PitfallLockAcrossAwait implements Example {
 
     /** Good: release lock before await. */
     Future<Void> goodExample(Mutex<Data> mutex) {
-        return Async.run(() -> {
+        return Async.async(() -> {
             Data data;
             try (Mutex.Guard<Data> guard = mutex.lock().await()) {
                 data = guard.get(); // the clone

@@ -55,7 +55,7 @@ public final class PitfallUnboundedSpawn implements Example {
 
     /** {@code async fn process(item)}: 50 ms of simulated I/O; records how many calls run at once. */
     Future<Void> process(int item) {
-        return Async.run(() -> {
+        return Async.async(() -> {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 Time.sleep(Duration.ofMillis(50)).await();

@@ -47,7 +47,7 @@ public final class ProducerConsumer implements Example {
 
     /** {@code async fn producer(tx)}. */
     static Future<Void> producer(Mpsc.Sender<Integer> tx) {
-        return Async.run(() -> {
+        return Async.async(() -> {
             try (tx) {
                 for (int i = 0; i < 10; i++) {
                     tx.send(i).await();
@@ -59,7 +59,7 @@ public final class ProducerConsumer implements Example {
 
     /** {@code async fn consumer(rx)}. */
     static Future<Void> consumer(Mpsc.Receiver<Integer> rx, PrintStream out) {
-        return Async.run(() -> {
+        return Async.async(() -> {
             Optional<Integer> item;
             while ((item = rx.recv().await()).isPresent()) {
                 out.println("Consumed: " + item.get());

@@ -55,15 +55,9 @@ public final class SelectTimeout implements Example {
     @Override
     public void run(PrintStream out, Clock clock) {
         clock.main(() -> {
-            Select.<Void>select()
-                    .on(Time.sleep(Duration.ofSeconds(1)), ignored -> {
-                        out.println("Timeout!");
-                        return null;
-                    })
-                    .on(fetchData(), result -> {
-                        out.println("Got data: \"" + result + "\""); // {:?} of a String quotes it
-                        return null;
-                    })
+            Select.actions() // handlers that return nothing, as the seed's select! arms
+                    .on(Time.sleep(Duration.ofSeconds(1)), ignored -> out.println("Timeout!"))
+                    .on(fetchData(), result -> out.println("Got data: \"" + result + "\"")) // {:?} quotes it
                     .await();
         });
     }

@@ -111,7 +111,7 @@ public final class TcpEcho implements Example {
                         .on(listener.accept(), s -> s)
                         .await();
                 if (socket == null) break;
-                connections.spawn(Async.run(() -> { // one async block per connection
+                connections.spawn(Async.async(() -> { // one async block per connection
                     try (socket) {
                         ByteBuffer buf = ByteBuffer.allocate(1024);
                         while (socket.read(buf.clear()).await() > 0) { // -1: end of stream

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Async;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.tls.SelfSignedCertificate;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.test.WeftTest;
 import java.io.IOException;
 import java.net.URI;
@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @WeftTest(flavor = WeftTest.Flavor.MULTI_THREAD)
 class HttpExamplesTest {
-    private Runtime rt;
+    private WeftRuntime rt;
     private HttpClient client;
 
     @BeforeEach
-    void setUp(Runtime rt) {
+    void setUp(WeftRuntime rt) {
         this.rt = rt;
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }

@@ -7,7 +7,7 @@ import dev.weft.future.Futures;
 import dev.weft.http.service.Layer;
 import dev.weft.http.service.Service;
 import dev.weft.http.service.ServiceBuilder;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.Streams;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class MessageTypesTest {
 
-    private static final Runtime RT = Runtime.currentThread().build();
+    private static final WeftRuntime RT = WeftRuntime.currentThread().build();
 
     @Test
     void headers_lookupIsCaseInsensitiveAndKeepsOrder() {

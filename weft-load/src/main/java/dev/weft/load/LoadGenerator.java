@@ -7,7 +7,7 @@ import dev.weft.http.client.ConnectionClosedException;
 import dev.weft.http.client.HttpClient;
 import dev.weft.http.client.HttpTimeoutException;
 import dev.weft.http.client.InvalidResponseException;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import dev.weft.time.Time;
@@ -56,7 +56,7 @@ public final class LoadGenerator {
 
     /** Runs {@code config} on a fresh one-worker Weft runtime with the system clock, blocking until done. */
     public static LoadResult run(LoadConfig config) {
-        try (Runtime rt = Runtime.builder().multiThread().workerThreads(1).name("weft-load").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).name("weft-load").build()) {
             return rt.blockOn(future(config, LoadClock.system()));
         }
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import java.io.IOException;
@@ -39,13 +39,13 @@ import org.junit.jupiter.api.Test;
 class LoadGeneratorTest {
     private HttpServer server;
     private ExecutorService executor;
-    private Runtime rt;
+    private WeftRuntime rt;
     private final AtomicInteger received = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() {
-        rt = Runtime.builder().multiThread().workerThreads(1).build();
+        rt = WeftRuntime.builder().multiThread().workerThreads(1).build();
     }
 
     @AfterEach

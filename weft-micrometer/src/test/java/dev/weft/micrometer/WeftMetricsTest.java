@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import io.micrometer.core.instrument.Meter;
@@ -21,7 +21,7 @@ class WeftMetricsTest {
     @Test
     void bindTo_tasksOfEachOutcome_reflectedInCountersAndGauges() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Runtime rt = Runtime.currentThread().name("m1").build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().name("m1").build()) {
             new WeftMetrics(rt.handle(), Tags.of("env", "test")).bindTo(registry);
             rt.blockOn(rt.spawn(Futures.ready(1)));
             JoinHandle<Object> failed = rt.spawn(Futures.failed(new IllegalStateException("x")));
@@ -48,7 +48,7 @@ class WeftMetricsTest {
     @Test
     void bindTo_multiThread_registersOneLocalQueueGaugePerWorker() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Runtime rt = Runtime.builder().name("m2").workerThreads(3).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().name("m2").workerThreads(3).build()) {
             new WeftMetrics(rt.handle()).bindTo(registry);
             assertThat(registry.get("weft.runtime.queue.local.depth").gauges()).hasSize(3)
                     .allSatisfy(g -> assertThat(g.value()).isGreaterThanOrEqualTo(0));
@@ -64,7 +64,7 @@ class WeftMetricsTest {
     @Test
     void constructor_nullArguments_failFastNamingTheParameter() {
         assertThatThrownBy(() -> new WeftMetrics(null)).isInstanceOf(NullPointerException.class).hasMessage("handle");
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             assertThatThrownBy(() -> new WeftMetrics(rt.handle(), null)).isInstanceOf(NullPointerException.class)
                     .hasMessage("tags");
             assertThatThrownBy(() -> new WeftMetrics(rt.handle()).bindTo(null))

@@ -9,7 +9,7 @@ import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinError;
@@ -57,9 +57,9 @@ class WeftTracingTest {
         provider.close();
     }
 
-    static Runtime runtime(boolean multi) {
-        return multi ? Runtime.multiThread().workerThreads(1).name("otel-multi").build()
-                : Runtime.currentThread().name("otel-current").build();
+    static WeftRuntime runtime(boolean multi) {
+        return multi ? WeftRuntime.multiThread().workerThreads(1).name("otel-multi").build()
+                : WeftRuntime.currentThread().name("otel-current").build();
     }
 
     SpanData exported(String name) {
@@ -80,7 +80,7 @@ class WeftTracingTest {
     @ValueSource(booleans = {true, false})
     void oneRequest_acrossThreeTasksAndAChannelHop_isExportedAsOneTrace_withTheIdsInTheMdc(boolean multi) {
         Map<String, String> mdcSeen = new ConcurrentHashMap<>();
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             Mpsc.Channel<Traced<Query>> queries = Mpsc.bounded(8);
             JoinHandle<Void> db = rt.spawn(Async.run(() -> { // task C, outside any span
                 mdcSeen.put("db-worker idle", mdcIds());
@@ -129,7 +129,7 @@ class WeftTracingTest {
     @ValueSource(booleans = {true, false})
     void abort_midSpan_exportsTheSpanCancelled_andLeavesNothingInTheWorkersMdcOrContext(boolean multi)
             throws Exception {
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             CountDownLatch polled = new CountDownLatch(1);
             Future<Void> stuck = cx -> {
                 polled.countDown();
@@ -152,7 +152,7 @@ class WeftTracingTest {
     @Test
     void failure_isExportedAsAnErrorWithTheExceptionEvent_andAttributesSetOnTheWay() {
         IllegalStateException boom = new IllegalStateException("boom");
-        try (Runtime rt = runtime(true)) {
+        try (WeftRuntime rt = runtime(true)) {
             JoinHandle<Void> h = rt.spawn(tracer.inSpan("failing", cx -> {
                 Span.current().orElseThrow().setAttribute("step", 2L).setAttribute("kind", "poll");
                 throw boom;
@@ -214,7 +214,7 @@ class WeftTracingTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         log.addAppender(appender);
-        try (Runtime rt = runtime(multi)) {
+        try (WeftRuntime rt = runtime(multi)) {
             rt.blockOn(rt.spawn(tracer.inSpan("logged", Futures.lazy(() -> {
                 log.info("inside the span");
                 return null;

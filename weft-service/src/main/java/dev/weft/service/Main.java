@@ -2,7 +2,7 @@ package dev.weft.service;
 
 import dev.weft.future.Async;
 import dev.weft.http.server.DrainReport;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.service.api.ApiKeys;
 import dev.weft.service.db.Db;
 import dev.weft.service.db.Migrations;
@@ -58,7 +58,7 @@ public final class Main {
 
         WeftService service = WeftService.open(config, out);
         long openedMillis = System.currentTimeMillis();
-        try (Runtime rt = Runtime.multiThread().name("weft-serve").build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().name("weft-serve").build()) {
             service.bindRuntime(rt.handle());
             DrainReport report = rt.blockOn(Async.async(() -> {
                 // subscribe before serving, so a signal during start-up is not missed

@@ -1,6 +1,6 @@
 package dev.weft.service;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.service.TestDatabases.Kind;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,12 +16,12 @@ public final class Fixture implements AutoCloseable {
 
     final Kind kind;
     final WeftService service;
-    final Runtime runtime;
+    final WeftRuntime runtime;
     final Client client;
     final String localKey;
     private final Transport server;
 
-    private Fixture(Kind kind, WeftService service, Runtime runtime, Client client, Transport server) throws Exception {
+    private Fixture(Kind kind, WeftService service, WeftRuntime runtime, Client client, Transport server) throws Exception {
         this.kind = kind;
         this.service = service;
         this.runtime = runtime;
@@ -47,7 +47,7 @@ public final class Fixture implements AutoCloseable {
     static Fixture open(Kind kind, String... extraArgs) throws Exception {
         Config config = TestDatabases.config(kind, extraArgs);
         WeftService service = WeftService.open(config, new PrintStream(PrintStream.nullOutputStream()));
-        Runtime rt = Runtime.builder().multiThread().workerThreads(2).name("svc-test").build();
+        WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(2).name("svc-test").build();
         service.bindRuntime(rt.handle());
         Transport t = Transport.start(rt, service);
         return new Fixture(kind, service, rt, t.client(), t);

@@ -6,7 +6,7 @@ import dev.weft.future.Futures;
 import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.service.api.Principal;
 import dev.weft.service.api.RateLimitLayer;
 import dev.weft.test.WeftTest;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * names the seed that replays it).
  */
 class RateLimitPropertiesTest {
-    private static int status(Runtime rt, Service<Request, Response> s, long keyId, Response[] out) {
+    private static int status(WeftRuntime rt, Service<Request, Response> s, long keyId, Response[] out) {
         Request r = Request.get("/api/v1/worlds/1");
         r.attributes().put(Principal.KEY, new Principal(keyId, "k", "weft_x"));
         Response res = rt.blockOn(s.call(r));
@@ -30,12 +30,12 @@ class RateLimitPropertiesTest {
     }
 
     @WeftTest
-    void admitted_inAnyRun_atMostBurstPlusElapsedOverInterval(Runtime rt) throws Exception {
+    void admitted_inAnyRun_atMostBurstPlusElapsedOverInterval(WeftRuntime rt) throws Exception {
         Generated.forEachCase(200, (g, label) ->
                 admittedAtMost(rt, g.intIn(1, 50), g.intIn(1, 20), g.longs(1, 200, 0, 200_000_000)));
     }
 
-    private static void admittedAtMost(Runtime rt, int limit, int burst, List<Long> gapsNanos) {
+    private static void admittedAtMost(WeftRuntime rt, int limit, int burst, List<Long> gapsNanos) {
         AtomicLong clock = new AtomicLong(1_000_000_000L);
         Duration period = Duration.ofSeconds(1);
         Service<Request, Response> s = new RateLimitLayer(limit, period, burst, clock::get)
@@ -59,11 +59,11 @@ class RateLimitPropertiesTest {
     }
 
     @WeftTest
-    void freshKey_atOneInstant_exactlyBurstAdmittedAndRemainingCountsDown(Runtime rt) throws Exception {
+    void freshKey_atOneInstant_exactlyBurstAdmittedAndRemainingCountsDown(WeftRuntime rt) throws Exception {
         Generated.forEachCase(100, (g, label) -> freshKeyExactlyBurst(rt, g.intIn(1, 100), g.intIn(1, 40)));
     }
 
-    private static void freshKeyExactlyBurst(Runtime rt, int limit, int burst) {
+    private static void freshKeyExactlyBurst(WeftRuntime rt, int limit, int burst) {
         AtomicLong clock = new AtomicLong(5_000_000_000L);
         Service<Request, Response> s = new RateLimitLayer(limit, Duration.ofMinutes(1), burst, clock::get)
                 .layer(Service.of(req -> Futures.ready(Response.text("ok"))));

@@ -15,7 +15,7 @@ import dev.weft.service.db.Seed;
 import dev.weft.service.db.World;
 import dev.weft.service.db.WorldRepository;
 import dev.weft.future.Future;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Time;
 import dev.weft.time.TimeoutElapsedException;
 import java.sql.PreparedStatement;
@@ -69,7 +69,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void fortunes_seeded_areTheTwelveTechEmpowerFortunesVerbatim(Kind kind) throws Exception {
-        try (Db db = open(kind, 2); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 2); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             List<Fortune> all = rt.blockOn(db.call(FortuneRepository::all));
             assertThat(all).extracting(Fortune::message).containsExactlyInAnyOrderElementsOf(Seed.FORTUNES);
             assertThat(all).filteredOn(f -> f.id() == 12).extracting(Fortune::message)
@@ -80,7 +80,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void fortuneInsert_afterSeed_getsNextIdAndPagesInIdOrder(Kind kind) throws Exception {
-        try (Db db = open(kind, 2); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 2); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             Fortune f = rt.blockOn(db.call(sql -> FortuneRepository.insert(sql, "new one")));
             assertThat(f.id()).isEqualTo(13);
             List<Fortune> page = rt.blockOn(db.call(sql -> FortuneRepository.page(sql, 10, 5)));
@@ -91,7 +91,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void worldCompareAndSet_staleExpectation_changesNothing(Kind kind) throws Exception {
-        try (Db db = open(kind, 2); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 2); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             World w = rt.blockOn(db.call(sql -> WorldRepository.find(sql, 42).orElseThrow()));
             int other = w.randomNumber() == 1 ? 2 : 1;
             boolean stale = rt.blockOn(db.call(sql -> WorldRepository.compareAndSet(sql, 42, other, 7)));
@@ -108,7 +108,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void worldUpdateAll_batch_writesEveryRow(Kind kind) throws Exception {
-        try (Db db = open(kind, 2); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 2); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             rt.blockOn(db.call(sql -> {
                 WorldRepository.updateAll(sql, List.of(new World(3, 333), new World(1, 111), new World(2, 222)));
                 return null;
@@ -121,7 +121,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void apiKeys_revoked_areNotFound(Kind kind) throws Exception {
-        try (Db db = open(kind, 2); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 2); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             rt.blockOn(db.call(sql -> {
                 ApiKeyRepository.insert(sql, "alice", "a".repeat(64), "weft_abcdef");
                 return null;
@@ -144,7 +144,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void call_deadlinePasses_cancelsRunningStatementAndFreesConnection(Kind kind) throws Exception {
-        try (Db db = open(kind, 1); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 1); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             CountDownLatch started = new CountDownLatch(1);
             AtomicInteger cancelledStatements = new AtomicInteger();
             Future<Integer> slow = db.call(sql -> {
@@ -178,7 +178,7 @@ class RepositoriesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void call_cancelledWhileQueued_neverRuns(Kind kind) throws Exception {
-        try (Db db = open(kind, 1); Runtime rt = Runtime.builder().multiThread().workerThreads(1).build()) {
+        try (Db db = open(kind, 1); WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(1).build()) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch holding = new CountDownLatch(1);
             AtomicInteger ran = new AtomicInteger();

@@ -1,7 +1,7 @@
 package dev.weft.service;
 
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 
 /**
  * How a fixture reaches the service: through a real socket (weft-http's server on 127.0.0.1, port 0, and
@@ -12,7 +12,7 @@ interface Transport extends AutoCloseable {
 
     Serve serve();
 
-    static Transport start(Runtime rt, WeftService service) {
+    static Transport start(WeftRuntime rt, WeftService service) {
         Serve serve = rt.blockOn(Async.async(() -> Serve.start(service)));
         Client c = new SocketClient("http://127.0.0.1:" + serve.address().getPort());
         return new Transport() {

@@ -3,7 +3,7 @@ package dev.weft.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,7 @@ class FlowTimerTest {
 
     @Test
     void toPublisherWithHandle_timerStream_subscribedFromPlainThread_emitsAll() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Flow.Publisher<Integer> pub = FlowAdapters.toPublisher(delayed(3), rt.handle());
             Collecting<Integer> sub = new Collecting<>();
             pub.subscribe(sub); // this test thread is outside any runtime
@@ -65,7 +65,7 @@ class FlowTimerTest {
 
     @Test
     void toPublisher_createdInsideRuntime_throttledStream_emitsAll() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Flow.Publisher<Long> pub = rt.blockOn(dev.weft.future.Futures.lazy(
                     () -> Streams.range(0, 5).throttle(Duration.ofMillis(1)).toPublisher(r -> Thread.startVirtualThread(r))));
             List<Long> back = rt.blockOn(FlowAdapters.fromPublisher(pub, 2).collect());
@@ -84,7 +84,7 @@ class FlowTimerTest {
 
     @Test
     void toPublisherWithHandle_cancelWhileSleeping_cancelsTheStream() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             AtomicInteger cancels = new AtomicInteger();
             CountDownLatch cancelled = new CountDownLatch(1);
             dev.weft.future.Future<Void> sleep = Time.sleep(Duration.ofDays(1));
@@ -112,7 +112,7 @@ class FlowTimerTest {
     @Test
     void handleTryCurrent_outsideAndInside() {
         assertThat(Handle.tryCurrent()).isEmpty();
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("tc").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("tc").build()) {
             assertThat(rt.blockOn(dev.weft.future.Futures.lazy(() -> Handle.tryCurrent().map(Handle::name))))
                     .contains("tc");
         }

@@ -173,7 +173,7 @@ class TerminalsTest {
     @Test
     void blockingIterator_onWorkerThread_failsFastWithoutPolling() {
         ProbeStream<Integer> src = new ProbeStream<Integer>().push(1);
-        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.currentThread().build()) {
+        try (dev.weft.runtime.WeftRuntime rt = dev.weft.runtime.WeftRuntime.currentThread().build()) {
             // polled by the runtime's own thread: a thread that polls tasks, where blocking is refused
             Throwable failure = rt.blockOn(Futures.lazy(() -> {
                 BlockingStreamIterator<Integer> it = src.blockingIterator();

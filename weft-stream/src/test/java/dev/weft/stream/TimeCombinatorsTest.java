@@ -8,7 +8,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.Probes.ProbeStream;
 import dev.weft.stream.wrappers.ReceiverStream;
 import dev.weft.sync.Mpsc;
@@ -32,7 +32,7 @@ class TimeCombinatorsTest {
     }
 
     private static <T> T onPausedRuntime(Callable<T> body) {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             return rt.blockOn(Async.async(body));
         }
     }

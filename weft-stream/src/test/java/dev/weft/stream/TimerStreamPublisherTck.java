@@ -1,6 +1,6 @@
 package dev.weft.stream;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.concurrent.Flow;
@@ -14,7 +14,7 @@ import org.testng.annotations.AfterClass;
  * threads, outside the runtime.
  */
 public class TimerStreamPublisherTck extends FlowPublisherVerification<Long> {
-    private final Runtime rt = Runtime.builder().workerThreads(1).name("tck").build();
+    private final WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("tck").build();
 
     public TimerStreamPublisherTck() {
         super(new TestEnvironment(FlowTckTest.TIMEOUT_MILLIS, FlowTckTest.NO_SIGNAL_MILLIS));

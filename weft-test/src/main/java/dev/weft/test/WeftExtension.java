@@ -4,7 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Waker;
 import dev.weft.internal.scheduler.LiveTasks;
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.runtime.ShutdownReport;
 import dev.weft.task.Tasks;
 import java.lang.reflect.AnnotatedElement;
@@ -71,7 +71,7 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == Runtime.class || type == Handle.class;
+        return type == WeftRuntime.class || type == Handle.class;
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
         if (extensionContext.getTestMethod().isEmpty()) {
             throw new ParameterResolutionException("WeftExtension gives a runtime to test methods and their"
                     + " @BeforeEach and @AfterEach methods only: " + parameterContext.getDeclaringExecutable()
-                    + " runs outside a test (a @BeforeAll method or a constructor?). Take the Runtime as a parameter"
+                    + " runs outside a test (a @BeforeAll method or a constructor?). Take the WeftRuntime as a parameter"
                     + " of the test or of @BeforeEach instead: each test gets its own.");
         }
         State state = extensionContext.getStore(NAMESPACE)
@@ -117,7 +117,7 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
     }
 
     /** Builds the runtime {@code config} describes; fails fast on contradictory settings. */
-    static Runtime build(WeftTest config, ConcurrentLinkedQueue<LiveTasks.UnobservedFailure> failures) {
+    static WeftRuntime build(WeftTest config, ConcurrentLinkedQueue<LiveTasks.UnobservedFailure> failures) {
         boolean multi = config.flavor() == WeftTest.Flavor.MULTI_THREAD;
         if (!multi && config.workerThreads() != 0) {
             throw new ParameterResolutionException("@WeftTest(workerThreads = " + config.workerThreads() + ")"
@@ -136,20 +136,20 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
             throw new ParameterResolutionException("@WeftTest(settleMillis = " + config.settleMillis()
                     + ", shutdownTimeoutMillis = " + config.shutdownTimeoutMillis() + ") (expected: >= 0)");
         }
-        Runtime.Builder b = multi
-                ? Runtime.multiThread().workerThreads(config.workerThreads() == 0 ? 2 : config.workerThreads())
-                : Runtime.currentThread().startPaused(config.startPaused() != WeftTest.StartPaused.FALSE);
+        WeftRuntime.Builder b = multi
+                ? WeftRuntime.multiThread().workerThreads(config.workerThreads() == 0 ? 2 : config.workerThreads())
+                : WeftRuntime.currentThread().startPaused(config.startPaused() != WeftTest.StartPaused.FALSE);
         b.name("weft-test");
         if (config.failOnUnobservedFailures()) {
             // the extension reports them at the end of the test; the handler keeps them out of the log meanwhile
             b.unhandledFailureHandler((task, failure) -> {});
         }
-        Runtime rt = b.build();
+        WeftRuntime rt = b.build();
         if (config.failOnUnobservedFailures()) LiveTasks.watchUnobservedFailures(context(rt), failures::add);
         return rt;
     }
 
-    private static Context context(Runtime rt) {
+    private static Context context(WeftRuntime rt) {
         return rt.handle().newContext(Waker.noop(), Context.UNCONSTRAINED);
     }
 
@@ -157,7 +157,7 @@ public final class WeftExtension implements ParameterResolver, AfterEachCallback
     static final class State implements AutoCloseable {
         final WeftTest config;
         final ConcurrentLinkedQueue<LiveTasks.UnobservedFailure> failures = new ConcurrentLinkedQueue<>();
-        final Runtime runtime;
+        final WeftRuntime runtime;
 
         State(WeftTest config) {
             this.config = config;

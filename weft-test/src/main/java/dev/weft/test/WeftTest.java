@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>What the test gets, through {@link WeftExtension}:
  * <ul>
- *   <li>A parameter of type {@link dev.weft.runtime.Runtime} or {@link dev.weft.runtime.Handle}, in the test
+ *   <li>A parameter of type {@link dev.weft.runtime.WeftRuntime} or {@link dev.weft.runtime.Handle}, in the test
  *       method and in its {@code @BeforeEach} and {@code @AfterEach} methods: one runtime per test, built on first
  *       use. The default is the current-thread flavour with its clock paused: timers fire in virtual time, and
  *       when every task is idle the clock jumps to the next timer (auto-advance), so a test that sleeps an hour
@@ -82,9 +82,9 @@ public @interface WeftTest {
 
     /** A runtime flavour. */
     enum Flavor {
-        /** {@code Runtime.currentThread()}: tasks run on the test's thread inside {@code blockOn}. */
+        /** {@code WeftRuntime.currentThread()}: tasks run on the test's thread inside {@code blockOn}. */
         CURRENT_THREAD,
-        /** {@code Runtime.multiThread()} with {@link #workerThreads()} workers. */
+        /** {@code WeftRuntime.multiThread()} with {@link #workerThreads()} workers. */
         MULTI_THREAD
     }
 

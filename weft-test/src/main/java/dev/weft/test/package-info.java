@@ -5,7 +5,7 @@
  * <h2>Which tool do I need?</h2>
  * <ul>
  *   <li><b>Testing code that runs on a runtime</b> (tasks, timers, channels, sockets): annotate the test with
- *       {@link dev.weft.test.WeftTest @WeftTest} and take a {@link dev.weft.runtime.Runtime} (or
+ *       {@link dev.weft.test.WeftTest @WeftTest} and take a {@link dev.weft.runtime.WeftRuntime} (or
  *       {@link dev.weft.runtime.Handle}) parameter. Each test gets a fresh current-thread runtime whose clock starts
  *       paused and jumps to the next timer whenever every task is idle, so an hour of timeouts takes no time and
  *       the order of events is the same on every run. When the test ends, it fails if a task is still live

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
@@ -23,7 +23,7 @@ final class ExtensionFixtures {
     /** A test that joins what it spawns: passes. */
     static class Clean {
         @WeftTest
-        void clean(Runtime rt) {
+        void clean(WeftRuntime rt) {
             JoinHandle<Void> h = rt.spawn(Time.sleep(Duration.ofSeconds(1)));
             rt.blockOn(h);
         }
@@ -32,7 +32,7 @@ final class ExtensionFixtures {
     /** A poll-based task left sleeping for an hour: leaked. */
     static class LeakedSleep {
         @WeftTest
-        void leaks(Runtime rt) {
+        void leaks(WeftRuntime rt) {
             rt.spawn(Time.sleep(Duration.ofHours(1)));
             rt.blockOn(Tasks.yieldNow());
         }
@@ -41,7 +41,7 @@ final class ExtensionFixtures {
     /** An async block parked in await(): leaked, reported with the line it waits on. */
     static class LeakedAsyncBlock {
         @WeftTest
-        void leaks(Runtime rt) {
+        void leaks(WeftRuntime rt) {
             rt.spawnAsync(() -> {
                 Time.sleep(Duration.ofHours(1)).await(); // the leak report points here
                 return null;
@@ -53,7 +53,7 @@ final class ExtensionFixtures {
     /** A detached task that fails, its handle never awaited: an unobserved failure. */
     static class UnobservedFailure {
         @WeftTest
-        void failsUnseen(Runtime rt) {
+        void failsUnseen(WeftRuntime rt) {
             rt.spawn(cx -> {
                 throw new IllegalStateException("boom in a detached task");
             });
@@ -64,7 +64,7 @@ final class ExtensionFixtures {
     /** The failure is reported while nobody waits, but the test takes it from the handle later: passes. */
     static class FailureTakenLater {
         @WeftTest
-        void takesTheFailure(Runtime rt) {
+        void takesTheFailure(WeftRuntime rt) {
             JoinHandle<Object> h = rt.spawn(cx -> {
                 throw new IllegalStateException("expected");
             });
@@ -77,7 +77,7 @@ final class ExtensionFixtures {
     /** A task that becomes ready as the test returns: the settle step runs it to completion, so it passes. */
     static class ReadyAtTheEnd {
         @WeftTest
-        void sendsAndReturns(Runtime rt) {
+        void sendsAndReturns(WeftRuntime rt) {
             Oneshot.Channel<String> ch = Oneshot.channel();
             rt.spawn(ch.receiver().map(v -> v.length()));
             rt.blockOn(Tasks.yieldNow()); // the task polls the receiver and waits
@@ -88,7 +88,7 @@ final class ExtensionFixtures {
     /** The leak check turned off for one test: passes, and the runtime still shuts down. */
     static class LeakAllowed {
         @WeftTest(failOnLeakedTasks = false)
-        void leaksOnPurpose(Runtime rt) {
+        void leaksOnPurpose(WeftRuntime rt) {
             rt.spawn(Time.sleep(Duration.ofHours(1)));
             rt.blockOn(Tasks.yieldNow());
         }
@@ -97,7 +97,7 @@ final class ExtensionFixtures {
     /** The multi-thread flavour reports a leak the same way. */
     static class MultiThreadLeak {
         @WeftTest(flavor = WeftTest.Flavor.MULTI_THREAD)
-        void leaks(Runtime rt) {
+        void leaks(WeftRuntime rt) {
             rt.spawn(Time.sleep(Duration.ofHours(1)));
         }
     }
@@ -105,7 +105,7 @@ final class ExtensionFixtures {
     /** A test that fails on its own: the leak it also has is not added to its failure. */
     static class FailingTestThatLeaks {
         @WeftTest
-        void failsAndLeaks(Runtime rt) {
+        void failsAndLeaks(WeftRuntime rt) {
             rt.spawn(Time.sleep(Duration.ofHours(1)));
             rt.blockOn(Tasks.yieldNow());
             assertThat(1).as("the test's own assertion").isEqualTo(2);
@@ -115,13 +115,13 @@ final class ExtensionFixtures {
     /** A paused clock asked of the multi-thread flavour: the parameter cannot be resolved. */
     static class PausedMultiThread {
         @WeftTest(flavor = WeftTest.Flavor.MULTI_THREAD, startPaused = WeftTest.StartPaused.TRUE)
-        void neverRuns(Runtime rt) {}
+        void neverRuns(WeftRuntime rt) {}
     }
 
     /** A poll-based future that never completes and never registers: idle at once, reported as leaked. */
     static class LeakedPending {
         @WeftTest
-        void leaks(Runtime rt) {
+        void leaks(WeftRuntime rt) {
             rt.spawn(cx -> Poll.pending());
             rt.blockOn(Tasks.yieldNow());
         }

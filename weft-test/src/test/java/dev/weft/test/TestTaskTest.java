@@ -8,7 +8,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Time;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class TestTaskTest {
     }
 
     @WeftTest
-    void within_pausedRuntime_timerFiresWhenTheClockIsAdvanced(Runtime rt) {
+    void within_pausedRuntime_timerFiresWhenTheClockIsAdvanced(WeftRuntime rt) {
         // @start region=within
         TestTask<Void> sleep = TestTask.within(rt.handle(), Time.sleep(Duration.ofSeconds(10)));
         sleep.pollPending(); // registers the timer with the runtime's paused clock
@@ -66,7 +66,7 @@ class TestTaskTest {
     }
 
     @WeftTest
-    void within_cancelledWhilePending_releasesTheTimer_andNeverWakes(Runtime rt) {
+    void within_cancelledWhilePending_releasesTheTimer_andNeverWakes(WeftRuntime rt) {
         TestTask<Void> sleep = TestTask.within(rt.handle(), Time.sleep(Duration.ofSeconds(10)));
         sleep.pollPending();
         sleep.cancel();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Oneshot;
 import dev.weft.time.Time;
 import java.time.Duration;
@@ -106,7 +106,7 @@ class TestWakerTest {
     }
 
     @WeftTest
-    void contextOfHandle_carriesTheRuntime_soTimersUseItsClock(Runtime rt) {
+    void contextOfHandle_carriesTheRuntime_soTimersUseItsClock(WeftRuntime rt) {
         TestWaker waker = new TestWaker();
         var sleep = Time.sleep(Duration.ofMillis(5));
         assertThat(sleep.poll(waker.context(rt.handle())).isPending()).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import dev.weft.time.MonotonicInstant;
@@ -29,40 +29,40 @@ class WeftExtensionTest {
     @Nested
     @WeftTest
     class Injection {
-        private Runtime fromBeforeEach;
+        private WeftRuntime fromBeforeEach;
 
         @BeforeEach
-        void setUp(Runtime rt) {
+        void setUp(WeftRuntime rt) {
             fromBeforeEach = rt;
         }
 
         @AfterEach
-        void tearDown(Runtime rt) {
+        void tearDown(WeftRuntime rt) {
             assertThat(rt).as("@AfterEach gets the test's runtime").isSameAs(fromBeforeEach);
         }
 
         @Test
-        void runtimeParameter_inTestAndBeforeEach_isOneCurrentThreadRuntime(Runtime rt, Handle handle) {
+        void runtimeParameter_inTestAndBeforeEach_isOneCurrentThreadRuntime(WeftRuntime rt, Handle handle) {
             assertThat(rt).isSameAs(fromBeforeEach);
             assertThat(handle.name()).isEqualTo(rt.handle().name());
             assertThat(rt.metrics().workers()).isOne();
         }
 
         @Test
-        void clock_startsPaused_soPausingAgainFails(Runtime rt) {
+        void clock_startsPaused_soPausingAgainFails(WeftRuntime rt) {
             assertThatThrownBy(() -> rt.blockOn(Time.pause())).isInstanceOf(IllegalStateException.class);
         }
 
         @Test
         @Timeout(60) // a hang guard, not a timing assertion: in real time this test would take an hour
-        void sleep_oneHour_completesInVirtualTime(Runtime rt) {
+        void sleep_oneHour_completesInVirtualTime(WeftRuntime rt) {
             MonotonicInstant start = rt.blockOn(Time.now());
             rt.blockOn(Time.sleep(Duration.ofHours(1)));
             assertThat(rt.blockOn(Time.now()).durationSince(start)).isEqualTo(Duration.ofHours(1));
         }
 
         @Test
-        void advance_firesDueTimers_andWakesTheirTasks(Runtime rt) {
+        void advance_firesDueTimers_andWakesTheirTasks(WeftRuntime rt) {
             JoinHandle<Void> sleeper = rt.spawn(Time.sleep(Duration.ofSeconds(30)));
             rt.blockOn(Tasks.yieldNow()); // the sleeper registers its timer at t0
             rt.blockOn(Time.advance(Duration.ofSeconds(30)));
@@ -76,7 +76,7 @@ class WeftExtensionTest {
     @ExtendWith(WeftExtension.class)
     class PlainRegistration {
         @Test
-        void runtime_withoutTheAnnotation_isPausedCurrentThread(Runtime rt) {
+        void runtime_withoutTheAnnotation_isPausedCurrentThread(WeftRuntime rt) {
             assertThat(rt.metrics().workers()).isOne();
             assertThatThrownBy(() -> rt.blockOn(Time.pause())).isInstanceOf(IllegalStateException.class);
         }
@@ -86,7 +86,7 @@ class WeftExtensionTest {
     @Nested
     class MultiThread {
         @WeftTest(flavor = WeftTest.Flavor.MULTI_THREAD, workerThreads = 3)
-        void flavor_multiThread_hasTheWorkersAsked(Runtime rt) {
+        void flavor_multiThread_hasTheWorkersAsked(WeftRuntime rt) {
             assertThat(rt.metrics().workers()).isEqualTo(3);
             int seven = rt.blockOn(rt.spawn(cx -> dev.weft.future.Poll.ready(7)));
             assertThat(seven).isEqualTo(7);

@@ -2,7 +2,7 @@ package dev.weft.bench.connscale;
 
 import dev.weft.bench.Probes;
 import dev.weft.net.TcpListener;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -375,7 +375,7 @@ public final class ConnScale {
         int clients = Math.min(c.clients(), n);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(c.timeoutSeconds());
 
-        Runtime rt = Runtime.builder().workerThreads(2).name("conn-scale").build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(2).name("conn-scale").build();
         List<Client> children = new ArrayList<>();
         TcpListener listener = null;
         IdleHttp http = null;

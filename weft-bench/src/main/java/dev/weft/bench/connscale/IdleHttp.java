@@ -12,7 +12,7 @@ import dev.weft.http.router.Router;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +36,7 @@ final class IdleHttp implements AutoCloseable {
     }
 
     /** Binds 127.0.0.1 on a free port and serves {@code /plaintext} (poll-based, or an async block when {@code async}). */
-    static IdleHttp start(Runtime rt, int connections, boolean async, CountDownLatch answered) {
+    static IdleHttp start(WeftRuntime rt, int connections, boolean async, CountDownLatch answered) {
         Router.Builder b = Router.builder();
         if (async) {
             Handler h = req -> {

@@ -2,7 +2,7 @@ package dev.weft.bench.jmh;
 
 import dev.weft.bench.weft.MpscProducer;
 import dev.weft.bench.weft.MpscSumConsumer;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mpsc;
 import dev.weft.task.JoinHandle;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +36,13 @@ public class ChannelBenchmark {
     static final int MESSAGES = 100_000;
     static final Long VALUE = 42L;
 
-    Runtime rt;
+    WeftRuntime rt;
     Mpsc.Sender<Long> tx;
     Mpsc.Receiver<Long> rx;
 
     @Setup
     public void setup() {
-        rt = Runtime.builder().workerThreads(2).build();
+        rt = WeftRuntime.builder().workerThreads(2).build();
         Mpsc.Channel<Long> ch = Mpsc.bounded(CAPACITY);
         tx = ch.sender();
         rx = ch.receiver();

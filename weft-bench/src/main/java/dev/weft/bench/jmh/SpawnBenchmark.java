@@ -2,7 +2,7 @@ package dev.weft.bench.jmh;
 
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.util.ArrayList;
@@ -35,11 +35,11 @@ public class SpawnBenchmark {
     static final int BATCH = 1000;
     static final Integer ONE = 1;
 
-    Runtime rt;
+    WeftRuntime rt;
 
     @Setup
     public void setup() {
-        rt = Runtime.builder().workerThreads(2).build();
+        rt = WeftRuntime.builder().workerThreads(2).build();
     }
 
     @TearDown

@@ -2,7 +2,7 @@ package dev.weft.bench.jmh;
 
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Sleep;
 import dev.weft.time.Time;
 import java.time.Duration;
@@ -36,11 +36,11 @@ public class TimerBenchmark {
     static final int BATCH = 1000;
     static final Duration DELAY = Duration.ofSeconds(1);
 
-    Runtime rt;
+    WeftRuntime rt;
 
     @Setup
     public void setup() {
-        rt = Runtime.currentThread().build();
+        rt = WeftRuntime.currentThread().build();
     }
 
     @TearDown

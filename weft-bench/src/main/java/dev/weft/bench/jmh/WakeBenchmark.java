@@ -5,7 +5,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,11 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class WakeBenchmark {
     static final int ROUNDS = 1000;
 
-    Runtime rt;
+    WeftRuntime rt;
 
     @Setup
     public void setup() {
-        rt = Runtime.builder().workerThreads(2).build();
+        rt = WeftRuntime.builder().workerThreads(2).build();
     }
 
     @TearDown

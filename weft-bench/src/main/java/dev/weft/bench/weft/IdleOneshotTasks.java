@@ -2,7 +2,7 @@ package dev.weft.bench.weft;
 
 import dev.weft.bench.Outcome;
 import dev.weft.bench.Probes;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinHandle;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,7 +23,7 @@ final class IdleOneshotTasks {
     }
 
     /** Every task counts itself parked through {@code parked} (the spawner arranges it). */
-    static Outcome run(Runtime rt, long n, Spawner spawner) {
+    static Outcome run(WeftRuntime rt, long n, Spawner spawner) {
         return run(rt, n, spawner, (parked, count) -> parked.sum() >= count);
     }
 
@@ -33,7 +33,7 @@ final class IdleOneshotTasks {
         boolean allParked(LongAdder parked, long count);
     }
 
-    static Outcome run(Runtime rt, long n, Spawner spawner, ParkedCheck check) {
+    static Outcome run(WeftRuntime rt, long n, Spawner spawner, ParkedCheck check) {
         Probes.MemoryBaseline base = Probes.MemoryBaseline.take();
         int count = Math.toIntExact(n);
         LongAdder parked = new LongAdder();

@@ -11,20 +11,20 @@ import dev.weft.task.Tasks;
 /** W10 weft-async: exercises Broadcast fan-out to 8 async blocks looping recv().await(). */
 public final class W10WeftAsync extends WeftRow {
     public W10WeftAsync() {
-        super(Workload.W10, "weft-async", "Broadcast.withCapacity(65536); async producer Tasks.yieldNow().await()"
+        super(Workload.W10, "weft-async", "Broadcast.channel(65536); async producer Tasks.yieldNow().await()"
                 + " every 256 sends; 8 async subscribers loop recv().await()");
     }
 
     @Override
     public Outcome run(long n) {
-        Broadcast.Channel<Long> ch = Broadcast.withCapacity(Workload.BROADCAST_CAPACITY);
+        Broadcast.Channel<Long> ch = Broadcast.channel(Workload.BROADCAST_CAPACITY);
         Probes.Tally[] tallies = new Probes.Tally[Workload.SUBSCRIBERS];
         @SuppressWarnings("unchecked")
         JoinHandle<Void>[] subscribers = new JoinHandle[Workload.SUBSCRIBERS];
         for (int s = 0; s < tallies.length; s++) {
             Probes.Tally tally = tallies[s] = new Probes.Tally();
             Broadcast.Receiver<Long> rx = s == 0 ? ch.receiver() : ch.sender().subscribe();
-            subscribers[s] = rt.spawn(Async.run(() -> {
+            subscribers[s] = rt.spawn(Async.async(() -> {
                 for (;;) {
                     switch (rx.recv().await()) {
                         case Broadcast.Recv.Message<Long> m -> tally.received(m.value());
@@ -37,7 +37,7 @@ public final class W10WeftAsync extends WeftRow {
                 }
             }));
         }
-        rt.spawn(Async.run(() -> {
+        rt.spawn(Async.async(() -> {
             try (Broadcast.Sender<Long> tx = ch.sender()) {
                 for (long i = 0; i < n; i++) {
                     tx.send(i);

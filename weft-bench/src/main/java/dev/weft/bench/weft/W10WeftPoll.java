@@ -12,13 +12,13 @@ import dev.weft.task.JoinHandle;
 /** W10 weft-poll: exercises Broadcast fan-out to 8 hand-written subscriber tasks, lag reported as Recv.Lagged. */
 public final class W10WeftPoll extends WeftRow {
     public W10WeftPoll() {
-        super(Workload.W10, "weft-poll", "Broadcast.withCapacity(65536); producer task yields (wake + pending) every"
+        super(Workload.W10, "weft-poll", "Broadcast.channel(65536); producer task yields (wake + pending) every"
                 + " 256 sends; 8 subscriber tasks loop pollRecv");
     }
 
     @Override
     public Outcome run(long n) {
-        Broadcast.Channel<Long> ch = Broadcast.withCapacity(Workload.BROADCAST_CAPACITY);
+        Broadcast.Channel<Long> ch = Broadcast.channel(Workload.BROADCAST_CAPACITY);
         Probes.Tally[] tallies = new Probes.Tally[Workload.SUBSCRIBERS];
         @SuppressWarnings("unchecked")
         JoinHandle<Void>[] subscribers = new JoinHandle[Workload.SUBSCRIBERS];

@@ -40,7 +40,7 @@ public final class W11WeftPoll extends WeftRow {
      * or null when it can.
      */
     public static String epollUnavailable() {
-        try (dev.weft.runtime.Runtime probe = dev.weft.runtime.Runtime.currentThread()
+        try (dev.weft.runtime.WeftRuntime probe = dev.weft.runtime.WeftRuntime.currentThread()
                 .ioDriver(IoDriverKind.EPOLL).build()) {
             return null;
         } catch (IllegalStateException e) {

@@ -32,7 +32,7 @@ public final class W13WeftAsync extends WeftRow {
             }
             return sum[0];
         }));
-        rt.spawn(Async.run(() -> {
+        rt.spawn(Async.async(() -> {
             for (long i = 0; i < n; i++) sendAwait(ch.sender(), i); // never closes: the channel stays open
         }));
         long sum = rt.blockOn(consumer);

@@ -18,7 +18,7 @@ public final class W3WeftAsync extends WeftRow {
     public Outcome run(long n) {
         Mpsc.Channel<Long> ch = Mpsc.bounded(Workload.CHANNEL_CAPACITY);
         JoinHandle<Long> consumer = rt.spawn(Async.async(() -> sumAll(ch.receiver())));
-        rt.spawn(Async.run(() -> {
+        rt.spawn(Async.async(() -> {
             try (Mpsc.Sender<Long> tx = ch.sender()) {
                 for (long i = 0; i < n; i++) sendAwait(tx, i);
             }

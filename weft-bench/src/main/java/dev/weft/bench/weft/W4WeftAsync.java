@@ -21,7 +21,7 @@ public final class W4WeftAsync extends WeftRow {
         for (int p = 0; p < Workload.PRODUCERS; p++) {
             long base = p * per;
             Mpsc.Sender<Long> mine = ch.sender().clone();
-            rt.spawn(Async.run(() -> {
+            rt.spawn(Async.async(() -> {
                 try (mine) {
                     for (long i = 0; i < per; i++) sendAwait(mine, base + i);
                 }

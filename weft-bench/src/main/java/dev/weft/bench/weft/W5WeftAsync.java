@@ -24,7 +24,7 @@ public final class W5WeftAsync extends WeftRow {
             }
             return c;
         }));
-        JoinHandle<Void> b = rt.spawn(Async.run(() -> {
+        JoinHandle<Void> b = rt.spawn(Async.async(() -> {
             for (long i = 0; i < n; i++) {
                 pong.sender().send(ping.receiver().recv().await().orElseThrow() + 1).await();
             }

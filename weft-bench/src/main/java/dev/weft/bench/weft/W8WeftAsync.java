@@ -20,11 +20,11 @@ public final class W8WeftAsync extends WeftRow {
         int count = Math.toIntExact(n);
         Semaphore permits = new Semaphore(Workload.PERMITS);
         Probes.PermitProbe probe = new Probes.PermitProbe(Workload.PERMITS);
-        onRuntime(Async.run(() -> {
+        onRuntime(Async.async(() -> {
             @SuppressWarnings("unchecked")
             JoinHandle<Void>[] handles = new JoinHandle[count];
             for (int i = 0; i < count; i++) {
-                handles[i] = Tasks.spawn(Async.run(() -> {
+                handles[i] = Tasks.spawn(Async.async(() -> {
                     try (Semaphore.Permit p = permits.acquire().await()) {
                         probe.enter();
                         Tasks.yieldNow().await();

@@ -17,11 +17,11 @@ public final class W9WeftAsync extends WeftRow {
     public Outcome run(long n) {
         int tasks = Math.toIntExact(n / Workload.INCREMENTS);
         Mutex<W9WeftPoll.Counter> mutex = Mutex.of(new W9WeftPoll.Counter());
-        onRuntime(Async.run(() -> {
+        onRuntime(Async.async(() -> {
             @SuppressWarnings("unchecked")
             JoinHandle<Void>[] handles = new JoinHandle[tasks];
             for (int t = 0; t < tasks; t++) {
-                handles[t] = Tasks.spawn(Async.run(() -> {
+                handles[t] = Tasks.spawn(Async.async(() -> {
                     for (int i = 0; i < Workload.INCREMENTS; i++) {
                         try (Mutex.Guard<W9WeftPoll.Counter> g = mutex.lock().await()) {
                             g.get().value++;

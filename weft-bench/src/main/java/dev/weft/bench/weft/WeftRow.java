@@ -4,11 +4,11 @@ import dev.weft.bench.Workload;
 import dev.weft.bench.WorkloadImpl;
 import dev.weft.future.Future;
 import dev.weft.runtime.IoDriverKind;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mpsc;
 
 /**
- * The common shape of Weft's rows: a 2-worker multi-thread {@link Runtime} built in {@link #setUp()} and closed in
+ * The common shape of Weft's rows: a 2-worker multi-thread {@link WeftRuntime} built in {@link #setUp()} and closed in
  * {@link #tearDown()} (both untimed), and {@link #onRuntime} to run a round's root future as a task on it.
  */
 abstract class WeftRow implements WorkloadImpl {
@@ -21,7 +21,7 @@ abstract class WeftRow implements WorkloadImpl {
     /** The runtime's I/O driver; null: the default (the weft.io.driver property, else NIO). */
     private final IoDriverKind ioDriver;
     /** The runtime of the current run; set in setUp, read by run (same harness thread). */
-    Runtime rt;
+    WeftRuntime rt;
 
     WeftRow(Workload workload, String impl, String notes) {
         this(workload, impl, notes, null);
@@ -40,7 +40,7 @@ abstract class WeftRow implements WorkloadImpl {
 
     @Override
     public void setUp() {
-        Runtime.Builder b = Runtime.builder().workerThreads(WORKERS);
+        WeftRuntime.Builder b = WeftRuntime.builder().workerThreads(WORKERS);
         if (ioDriver != null) b.ioDriver(ioDriver);
         rt = b.build();
     }

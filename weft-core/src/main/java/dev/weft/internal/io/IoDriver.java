@@ -22,7 +22,7 @@ import java.util.Objects;
  * <p>See the {@linkplain dev.weft.internal.io package description} for the readiness protocol.
  */
 public abstract class IoDriver implements Driver {
-    /** The system property choosing the driver when {@code Runtime.Builder.ioDriver} was not called. */
+    /** The system property choosing the driver when {@code WeftRuntime.Builder.ioDriver} was not called. */
     public static final String PROPERTY = "weft.io.driver";
 
     /** The release-22 class, present only in a multi-release jar (or its versioned directory) on JDK 22+. */

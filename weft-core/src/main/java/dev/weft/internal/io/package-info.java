@@ -3,7 +3,7 @@
  * {@link java.nio.channels.Selector} ({@link dev.weft.internal.io.NioIoDriver}, the default) or, opt-in on Linux
  * and JDK 22+, on epoll through the Foreign Function &amp; Memory API ({@code EpollIoDriver}, compiled from
  * {@code src/main/java22} into the multi-release jar's {@code META-INF/versions/22}; ADR 0014).
- * {@link dev.weft.internal.io.IoDriver#open} picks one ({@code Runtime.Builder.ioDriver}, else the
+ * {@link dev.weft.internal.io.IoDriver#open} picks one ({@code WeftRuntime.Builder.ioDriver}, else the
  * {@code weft.io.driver} system property).
  *
  * <p><b>Roles.</b> {@link dev.weft.internal.io.IoDriver} is the {@link dev.weft.internal.util.Driver} layer that

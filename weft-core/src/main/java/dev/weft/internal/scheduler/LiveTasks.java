@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * <p>The runtime is reached through a {@link Context} that carries it ({@code handle.newContext(...)}), so the
  * public {@code Handle} carries no test hook and this package names no facade.
  *
- * <p>When the task dump of issue 15 ({@code Runtime.dump()}) lands, the test kit should use it instead (it adds
+ * <p>When the task dump of issue 15 ({@code WeftRuntime.dump()}) lands, the test kit should use it instead (it adds
  * names and spawn sites) and this class can go.
  */
 public final class LiveTasks {

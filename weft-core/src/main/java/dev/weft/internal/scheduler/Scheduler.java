@@ -354,7 +354,7 @@ public abstract class Scheduler implements TaskScheduler {
     private volatile BlockingWatchdog watchdog;
 
     /**
-     * Starts the blocking watchdog (Runtime.Builder.detectBlocking): a poll that holds a thread of this runtime
+     * Starts the blocking watchdog (WeftRuntime.Builder.detectBlocking): a poll that holds a thread of this runtime
      * for {@code threshold} or longer is reported once, to {@code handler} (null: logged at WARNING through
      * System.Logger "dev.weft.runtime") and as a JFR event; with {@code compensate}, a spare thread runs the
      * stuck worker's queued tasks meanwhile (multi-thread flavour only). Called once, before any task is spawned.

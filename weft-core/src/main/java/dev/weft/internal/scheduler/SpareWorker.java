@@ -9,7 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A short-lived thread that keeps a blocked worker's tasks running ({@code Runtime.Builder.compensateBlocking}):
+ * A short-lived thread that keeps a blocked worker's tasks running ({@code WeftRuntime.Builder.compensateBlocking}):
  * while the worker is stuck in one poll, the spare takes the tasks queued on it (its LIFO slot and local queue)
  * and the injection queue, and polls them; it retires as soon as the worker's poll returns.
  */

@@ -39,7 +39,7 @@
  * runs the driver (timers, I/O) while parked. Busy workers poll the driver without waiting every 61 ticks.
  *
  * <h2>Shutdown protocol</h2>
- * {@code Scheduler} runs it; {@code Runtime.close()} is {@code shutdown(10 s)}.
+ * {@code Scheduler} runs it; {@code WeftRuntime.close()} is {@code shutdown(10 s)}.
  * <ol start="0">
  *   <li>Refused with {@code IllegalStateException} on a thread that polls this runtime's tasks (a worker, or the
  *       current-thread flavour's thread inside a task): the caller's own task cannot finish while it waits, so

@@ -14,7 +14,7 @@ public final class Logging {
      */
     public static void unobservedFailure(long taskId, String runtime, Throwable error) {
         LOG.log(System.Logger.Level.WARNING, "task-" + taskId + (runtime != null ? " of runtime '" + runtime + "'" : "")
-                + " failed and nobody was awaiting its JoinHandle (install Runtime.Builder.unhandledFailureHandler"
+                + " failed and nobody was awaiting its JoinHandle (install WeftRuntime.Builder.unhandledFailureHandler"
                 + " to handle such failures yourself)", error);
     }
 

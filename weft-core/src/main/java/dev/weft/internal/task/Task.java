@@ -1,5 +1,6 @@
 package dev.weft.internal.task;
 
+import dev.weft.future.AsyncException;
 import dev.weft.future.Context;
 import dev.weft.future.Draining;
 import dev.weft.future.Future;
@@ -71,6 +72,8 @@ public class Task<T> implements Waker, WaitRecorder {
      *     poll) and read racily by dumps (Waits I1). A field of its own, not shared with `result`: a waker can be
      *     used to poll on another thread (Handle.newContext), and a stray record must never overwrite an outcome;
      *     at worst it garbles the record. It makes the task 64 bytes instead of 56.
+     * I11. `result` holds the body's own failure: an AsyncException wrapping a checked exception (what a future
+     *     throws from poll for it) is unwrapped in finish() (bodyFailure), so both spawn paths report the same.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
@@ -169,6 +172,19 @@ public class Task<T> implements Waker, WaitRecorder {
 
     public long id() {
         return id;
+    }
+
+    /**
+     * The failure as the task's body threw it: an {@link AsyncException} wrapping a checked exception (what an
+     * async block throws from {@code poll}) is unwrapped, so JoinError.Failed carries the body's own exception
+     * whichever way the body was spawned (spawnAsync, spawn(Async.async(..)), spawnBlocking).
+     */
+    static Throwable bodyFailure(Throwable t) {
+        if (t instanceof AsyncException a) {
+            Throwable c = a.getCause();
+            if (c != null && !(c instanceof RuntimeException) && !(c instanceof Error)) return c;
+        }
+        return t;
     }
 
     /** The state word (acquire). */
@@ -309,6 +325,7 @@ public class Task<T> implements Waker, WaitRecorder {
     }
 
     private void finish(T v, Throwable error, boolean cancelled) {
+        error = bodyFailure(error);
         result = error != null ? error : v;
         int outcome = cancelled ? OUTCOME_CANCELLED : error != null ? OUTCOME_FAILED : 0;
         for (;;) {

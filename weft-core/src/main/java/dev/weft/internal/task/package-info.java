@@ -6,7 +6,8 @@
  * <ul>
  *   <li>The scheduler (the worker that dequeued the task, or an aborting thread that won the RUNNING bit): the
  *       future, and the outcome fields until COMPLETE is published.</li>
- *   <li>{@code JoinHandle}: registers its waker, reads the outcome after COMPLETE, detaches.</li>
+ *   <li>{@code JoinHandle}: registers its waker, reads the outcome after COMPLETE, detaches ({@code detach()}), or
+ *       aborts then detaches ({@code cancel()}).</li>
  *   <li>{@code AbortHandle} (any thread): requests cancellation.</li>
  *   <li>Wakers (any thread): the task itself is the waker; waking only moves the state word.</li>
  * </ul>

@@ -92,7 +92,7 @@ public final class Clock {
     public synchronized void pause() {
         if (!pausingEnabled) {
             throw new IllegalStateException("Time.pause() requires the current-thread runtime"
-                    + " (Runtime.currentThread()): with several workers \"the runtime is idle\" is not well defined,"
+                    + " (WeftRuntime.currentThread()): with several workers \"the runtime is idle\" is not well defined,"
                     + " so the paused clock could not auto-advance safely. Build a current-thread runtime for"
                     + " time-controlled tests (optionally with the clock started paused).");
         }

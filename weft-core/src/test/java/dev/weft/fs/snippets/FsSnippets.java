@@ -6,7 +6,7 @@ import dev.weft.fs.AsyncFile;
 import dev.weft.fs.DirEntries;
 import dev.weft.fs.DirEntry;
 import dev.weft.fs.Fs;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class FsSnippets {
     @Test
     void fs() {
         // @start region=fs
-        String text = Runtime.run(() -> {
+        String text = WeftRuntime.run(() -> {
             Path config = dir.resolve("app/config.txt");
             Fs.createDirAll(config.getParent()).await(); // runs on the blocking pool
             Fs.writeString(config, "port=8080").await();
@@ -36,7 +36,7 @@ class FsSnippets {
     @Test
     void readDir() {
         // @start region=readDir
-        List<String> names = Runtime.run(() -> {
+        List<String> names = WeftRuntime.run(() -> {
             Fs.writeString(dir.resolve("a.log"), "").await();
             Fs.writeString(dir.resolve("b.log"), "").await();
             List<String> found = new ArrayList<>();
@@ -53,7 +53,7 @@ class FsSnippets {
     @Test
     void asyncFile() {
         // @start region=asyncFile
-        String head = Runtime.run(() -> {
+        String head = WeftRuntime.run(() -> {
             Path p = dir.resolve("data.bin");
             AsyncFile out = AsyncFile.create(p).await();
             out.writeAll(ByteBuffer.wrap("0123456789".getBytes())).await();

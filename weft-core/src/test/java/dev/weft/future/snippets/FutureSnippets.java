@@ -3,6 +3,7 @@ package dev.weft.future.snippets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
+import dev.weft.future.AsyncException;
 import dev.weft.future.AtomicWaker;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
@@ -105,7 +106,7 @@ class FutureSnippets {
     @Test
     void asyncThreads() {
         // @start region=asyncThreads
-        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.builder().workerThreads(1).build()) {
+        try (dev.weft.runtime.WeftRuntime rt = dev.weft.runtime.WeftRuntime.builder().workerThreads(1).build()) {
             String r = rt.blockOn(Async.async(() -> {
                 AtomicReference<String> seen = new AtomicReference<>();
                 Thread child = Thread.ofVirtual().start(() -> { // created inside the block: sees the runtime
@@ -118,5 +119,31 @@ class FutureSnippets {
             assertThat(r).startsWith("slept in ");
         }
         // @end
+    }
+
+    @Test
+    void asyncVoid() {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // @start region=asyncVoid
+        Future<Void> audit = Async.async(() -> {          // returns nothing: no return null
+            log.add("audited");
+        });
+        audit.await();
+        // @end
+        assertThat(log).containsExactly("audited");
+    }
+
+    @Test
+    void asyncException() {
+        String outcome;
+        // @start region=asyncException
+        Future<String> read = Async.async(() -> java.nio.file.Files.readString(java.nio.file.Path.of("/no/such")));
+        try {
+            outcome = read.await();
+        } catch (AsyncException e) {                      // a checked exception of the body, wrapped once
+            outcome = e.getCause() instanceof java.nio.file.NoSuchFileException ? "missing" : "other";
+        }
+        // @end
+        assertThat(outcome).isEqualTo("missing");
     }
 }

@@ -32,7 +32,7 @@ class SelectSnippets {
     @Test
     void pattern1() {
         // @start region=pattern1
-        String out = Select.<String>select()
+        String out = Select.firstOf() // the result type is the first handler's: String
                 .on(sleep(Duration.ofSeconds(1)), ignored -> "Timeout!")
                 .on(fetchData(), data -> "Got data: " + data)
                 .await();
@@ -51,7 +51,7 @@ class SelectSnippets {
         });
 
         while (true) {
-            boolean received = Select.<Boolean>select()
+            boolean received = Select.firstOf()
                     .onSome(ch.recv(), msg -> {
                         printed.add("Received: " + msg);
                         return true;
@@ -72,7 +72,7 @@ class SelectSnippets {
     void cancellation() {
         List<Integer> steps = new CopyOnWriteArrayList<>();
         // @start region=cancellation
-        Future<Void> task = Async.run(() -> { // stands for tokio::spawn(async { ... }); a JoinHandle later
+        Future<Void> task = Async.async(() -> { // stands for tokio::spawn(async { ... }); a JoinHandle later
             for (int i = 0; i < 100; i++) {
                 steps.add(i); // "Working on step {i}"
                 sleep(Duration.ofMillis(100)).await();
@@ -92,13 +92,45 @@ class SelectSnippets {
     }
 
     @Test
+    void actions() {
+        List<String> printed = new ArrayList<>();
+        // @start region=actions
+        // tokio::select! { _ = sleep(1s) => println!("Timeout!"), result = fetch_data() => println!(...) }
+        Select.actions()
+                .on(sleep(Duration.ofSeconds(1)), ignored -> printed.add("Timeout!"))
+                .on(fetchData(), result -> printed.add("Got data: " + result))
+                .await();
+        // @end
+        assertThat(printed).containsExactly("Got data: data");
+    }
+
+    @Test
+    void typed() {
+        // @start region=typed
+        // the first handler returns null, so name the result type: a witness, or an assignment
+        String first = Select.<String>select()
+                .on(fetchNothing(), ignored -> null)
+                .on(fetchData(), data -> data)
+                .await();
+        Select<Integer> sizes = Select.select();
+        for (String s : List.of("a", "bb")) sizes = sizes.on(Futures.ready(s), String::length);
+        // @end
+        assertThat(first).isEqualTo("data");
+        assertThat(sizes.await()).isIn(1, 2);
+    }
+
+    private static Future<Void> fetchNothing() {
+        return Futures.pending();
+    }
+
+    @Test
     void preconditions() {
         // @start region=preconditions
         boolean stillWorking = false;
         Channel<String> closed = new Channel<>();
         closed.close();
 
-        String out = Select.<String>select()
+        String out = Select.firstOf()
                 .on(stillWorking, fetchData(), data -> "data") // data = fetch_data(), if still_working => ...
                 .onSome(closed.recv(), msg -> "message")       // Some(msg) = rx.recv() => ... (gets None)
                 .otherwise(() -> "nothing left to wait for")   // else => ...
@@ -118,7 +150,7 @@ class SelectSnippets {
         ch.send("b");
 
         while (true) {
-            boolean received = Select.<Boolean>select()
+            boolean received = Select.firstOf()
                     .biased()
                     .onSome(ch.recv(), msg -> printed.add(msg))
                     .on(Futures.byRef(deadline), timeout -> false) // losing does not cancel the deadline

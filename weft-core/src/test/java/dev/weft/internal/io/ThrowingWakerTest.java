@@ -9,7 +9,7 @@ import dev.weft.future.Poll;
 import dev.weft.future.Waker;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.testkit.TestWaker;
 import java.nio.ByteBuffer;
@@ -76,7 +76,7 @@ class ThrowingWakerTest {
 
     @Test
     void ioDispatch_wakerThrowsAnError_workersSurviveAndSocketIoGoesOn() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(2).name("throwing-waker").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).name("throwing-waker").build()) {
             Pipe pipe = Pipe.open();
             TestWaker waker = throwingWaker();
             Registration reg = rt.spawn(new RegisterThrowing(pipe, waker)).await();
@@ -123,7 +123,7 @@ class ThrowingWakerTest {
 
     @Test
     void deregister_wakerThrows_closingThreadIsNotHarmed() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Pipe pipe = Pipe.open();
             TestWaker waker = throwingWaker();
             Registration reg = rt.spawn(new RegisterThrowing(pipe, waker)).await();

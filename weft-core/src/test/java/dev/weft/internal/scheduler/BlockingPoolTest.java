@@ -3,7 +3,7 @@ package dev.weft.internal.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +21,7 @@ class BlockingPoolTest {
     @Test
     void spawnBlocking_sequentialAwaitedCalls_reuseAnIdleThread() {
         Set<String> names = ConcurrentHashMap.newKeySet();
-        try (Runtime rt = Runtime.builder().multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().multiThread().workerThreads(2).build()) {
             int maxThreads = 0;
             for (int i = 0; i < 10_000; i++) {
                 rt.blockOn(rt.spawnBlocking(() -> names.add(Thread.currentThread().getName())));
@@ -117,7 +117,7 @@ class BlockingPoolTest {
 
     @Test
     void runtime_blockingKeepAlive_retiresIdleBlockingThreads() {
-        try (Runtime rt = Runtime.builder().currentThread().blockingKeepAlive(Duration.ofMillis(20)).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().currentThread().blockingKeepAlive(Duration.ofMillis(20)).build()) {
             assertThat(rt.blockOn(rt.spawnBlocking(() -> 7))).isEqualTo(7);
             assertThat(rt.metrics().blockingThreads()).isEqualTo(1);
             // Bounded retry on the condition itself (no fixed sleep): the thread retires after its keep-alive.

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.future.Context;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /** The test kit's view of a runtime: live tasks and unobserved failures (weft-test's WeftExtension uses it). */
 @Timeout(60)
 class LiveTasksTest {
-    private final Runtime rt = Runtime.currentThread().startPaused(true)
+    private final WeftRuntime rt = WeftRuntime.currentThread().startPaused(true)
             .unhandledFailureHandler((task, failure) -> {}) // the watcher below sees them; keep the log quiet
             .build();
     private final Context cx = rt.handle().newContext(Waker.noop(), Context.UNCONSTRAINED);

@@ -6,7 +6,7 @@ import dev.weft.future.Async;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import dev.weft.net.UdpSocket;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.Tasks;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +19,7 @@ class NetSnippets {
 
     @Test
     void echoServer() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             // @start region=echoServer
             rt.spawn(Async.async(() -> {
@@ -55,7 +55,7 @@ class NetSnippets {
 
     @Test
     void udp() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             String got = rt.blockOn(Async.async(() -> {
                 // @start region=udp

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Futures;
 import dev.weft.runtime.Handle;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Time;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +18,7 @@ class InteropSnippets {
     @Test
     void toCompletableFuture() throws Exception {
         // @start region=toCompletableFuture
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Handle handle = rt.handle();
             CompletableFuture<String> cf = handle.toCompletableFuture(
                     Time.sleep(Duration.ofMillis(1)).then(v -> Futures.ready("done")));
@@ -31,7 +31,7 @@ class InteropSnippets {
     @Test
     void executor() throws Exception {
         // @start region=executor
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             Executor executor = rt.handle().executor();
             // a library that takes an Executor now runs its callbacks as Weft tasks (on virtual threads)
             CompletableFuture<String> cf = CompletableFuture.supplyAsync(() -> {

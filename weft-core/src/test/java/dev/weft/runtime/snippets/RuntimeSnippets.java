@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
 import dev.weft.runtime.BlockingReport;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.time.Duration;
@@ -19,7 +19,7 @@ class RuntimeSnippets {
     @Test
     void builder() {
         // @start region=builder
-        try (Runtime rt = Runtime.builder().workerThreads(2).name("app").build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).name("app").build()) {
             JoinHandle<Integer> answer = rt.spawn(Async.async(() -> 6 * 7));
             assertThat(rt.blockOn(answer)).isEqualTo(42);
             assertThat(rt.metrics().workers()).isEqualTo(2);
@@ -32,13 +32,28 @@ class RuntimeSnippets {
     void main() {
         // @start region=main
         // #[tokio::main] async fn main() { ... }
-        int sum = Runtime.run(() -> {
+        int sum = WeftRuntime.run(() -> {
             JoinHandle<Integer> a = Tasks.spawnAsync(() -> 20);
             JoinHandle<Integer> b = Tasks.spawnAsync(() -> 22);
             return a.await() + b.await();
         });
         assertThat(sum).isEqualTo(42);
         // @end
+    }
+
+    @Test
+    void mainVoid() {
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // @start region=mainVoid
+        WeftRuntime.run(() -> {                              // no value: no return null
+            JoinHandle<Void> worker = Tasks.spawnAsync(() -> {
+                log.add("working");
+            });
+            worker.await();
+            log.add("done");
+        });
+        // @end
+        assertThat(log).containsExactly("working", "done");
     }
 
     /** A call that blocks its thread for half a second, as a legacy client library might. */
@@ -55,7 +70,7 @@ class RuntimeSnippets {
     void detectBlocking() {
         // @start region=detectBlocking
         List<BlockingReport> reports = new CopyOnWriteArrayList<>();
-        try (Runtime rt = Runtime.multiThread().workerThreads(2)
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2)
                 .detectBlocking(Duration.ofMillis(50)) // report a poll that runs 50 ms or longer (default 100 ms)
                 .compensateBlocking(true) // and let a spare thread run the blocked worker's other tasks
                 .blockingHandler(reports::add) // instead of logging the report at WARNING

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
 import dev.weft.future.Future;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.signal.Signals;
 import dev.weft.sync.CancellationToken;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class SignalSnippets {
 
     @Test
     void shutdown() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(1).build()) {
             // @start region=shutdown
             CancellationToken shutdown = new CancellationToken();
             Future<Void> ctrlC = Signals.ctrlC(); // subscribe first

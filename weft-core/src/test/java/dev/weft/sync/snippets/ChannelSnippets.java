@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.sync.Broadcast;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Oneshot;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Watch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ class ChannelSnippets {
     @Test
     void broadcast() {
         // @start region=broadcast
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(8);
+        Broadcast.Channel<String> ch = Broadcast.channel(8);
         Broadcast.Receiver<String> second = ch.sender().subscribe();
         ch.sender().send("hello");
         assertThat(ch.receiver().recv().await()).isEqualTo(new Broadcast.Recv.Message<>("hello"));
@@ -90,7 +90,7 @@ class ChannelSnippets {
     @Test
     void watch() {
         // @start region=watch
-        Watch.Channel<String> config = Watch.of("v1");
+        Watch.Channel<String> config = Watch.channel("v1");
         Watch.Receiver<String> rx = config.receiver();
         config.sender().send("v2");
         rx.changed().await(); // completes because v2 is newer than what rx has seen
@@ -100,8 +100,8 @@ class ChannelSnippets {
 
     @Test
     void mpscSendTimeout() {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
-            rt.blockOn(dev.weft.future.Async.run(() -> {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
+            rt.blockOn(dev.weft.future.Async.async(() -> {
                 // @start region=mpscSendTimeout
                 Mpsc.Channel<String> ch = Mpsc.bounded(1);
                 ch.sender().trySend("fills the buffer");
@@ -118,7 +118,7 @@ class ChannelSnippets {
     @Test
     void broadcastTryRecv() {
         // @start region=broadcastTryRecv
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(2);
         for (int i = 1; i <= 3; i++) ch.sender().send(i); // 1 is overwritten
         Broadcast.Receiver<Integer> rx = ch.receiver();
         assertThat(rx.tryRecv()).isEqualTo(new Broadcast.TryRecv.Lagged<>(1));
@@ -131,10 +131,10 @@ class ChannelSnippets {
     @Test
     void watchClosed() throws Exception {
         // @start region=watchClosed
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         Thread observer = Thread.ofPlatform().start(() -> ch.receiver().close()); // the only receiver leaves
         ch.sender().closed().await(); // completes once no receiver is open
-        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.NoReceivers<>(1));
+        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.Closed<>(1));
         // @end
         observer.join();
     }

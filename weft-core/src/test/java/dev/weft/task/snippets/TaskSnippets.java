@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
+import dev.weft.sync.Oneshot;
 import dev.weft.task.JoinError;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.JoinSet;
@@ -24,7 +25,7 @@ class TaskSnippets {
     @Test
     void spawnJoin() {
         // @start region=spawnJoin
-        String results = Runtime.run(() -> {
+        String results = WeftRuntime.run(() -> {
             JoinHandle<Long> handle1 = Tasks.spawn(Futures.lazy(() -> 21L * 2)); // poll-based task
             JoinHandle<String> handle2 = Tasks.spawnAsync(() -> "data"); // async block task
             // both run while this task does other work; await() takes each result
@@ -37,7 +38,7 @@ class TaskSnippets {
     @Test
     void joinError() {
         // @start region=joinError
-        Runtime.run(() -> {
+        WeftRuntime.run(() -> {
             JoinHandle<Integer> failing = Tasks.spawnAsync(() -> {
                 throw new IllegalArgumentException("bad input");
             });
@@ -56,7 +57,7 @@ class TaskSnippets {
     @Test
     void joinSet() {
         // @start region=joinSet
-        List<Integer> done = Runtime.run(() -> {
+        List<Integer> done = WeftRuntime.run(() -> {
             try (JoinSet<Integer> set = new JoinSet<>()) {
                 for (int i = 0; i < 5; i++) {
                     int n = i;
@@ -76,7 +77,7 @@ class TaskSnippets {
     void taskLocal() {
         // @start region=taskLocal
         TaskLocal<String> requestId = TaskLocal.newInstance("requestId");
-        String seen = Runtime.run(() -> requestId
+        String seen = WeftRuntime.run(() -> requestId
                 .scope("req-7", Async.async(() -> "handling " + requestId.get()))
                 .await());
         assertThat(seen).isEqualTo("handling req-7");
@@ -87,11 +88,45 @@ class TaskSnippets {
     @Test
     void toCompletableFuture() throws Exception {
         // @start region=toCompletableFuture
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             CompletableFuture<Integer> cf = rt.spawnAsync(() -> 6 * 7).toCompletableFuture();
             // hand it to code that speaks java.util.concurrent
             assertThat(cf.thenApply(v -> "answer " + v).get(10, TimeUnit.SECONDS)).isEqualTo("answer 42");
         }
+        // @end
+    }
+
+    @Test
+    void spawnAsyncVoid() {
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        // @start region=spawnAsyncVoid
+        WeftRuntime.run(() -> {
+            JoinHandle<Void> handle = Tasks.spawnAsync(() -> {   // a body with no value: no return null
+                sent.incrementAndGet();
+            });
+            handle.await(); // completes with null
+        });
+        // @end
+        assertThat(sent).hasValue(1);
+    }
+
+    @Test
+    void cancelDetach() {
+        // @start region=cancelDetach
+        String result = WeftRuntime.run(() -> {
+            JoinHandle<Void> stuck = Tasks.spawnAsync(() -> {
+                Futures.pending().await();                  // waits forever ...
+            });
+            stuck.cancel();                                 // ... until cancelled: the task stops (as abort())
+
+            var done = Oneshot.<String>channel();
+            JoinHandle<Void> background = Tasks.spawnAsync(() -> {
+                done.sender().send("finished");
+            });
+            background.detach();                            // not awaited: it keeps running (Tokio's dropped handle)
+            return done.receiver().await();
+        });
+        assertThat(result).isEqualTo("finished");
         // @end
     }
 }

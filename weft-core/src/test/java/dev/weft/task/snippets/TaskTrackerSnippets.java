@@ -3,7 +3,7 @@ package dev.weft.task.snippets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.CancellationToken;
 import dev.weft.task.TaskTracker;
 import dev.weft.time.Time;
@@ -16,15 +16,15 @@ class TaskTrackerSnippets {
 
     @Test
     void gracefulShutdown() {
-        try (Runtime rt = Runtime.multiThread().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build()) {
             // @start region=gracefulShutdown
             CancellationToken token = new CancellationToken();
             TaskTracker tracker = new TaskTracker();
             AtomicInteger cleanedUp = new AtomicInteger();
-            rt.blockOn(Async.run(() -> {
+            rt.blockOn(Async.async(() -> {
                 for (int i = 0; i < 5; i++) {
                     CancellationToken mine = token.child();
-                    tracker.spawn(Async.run(() -> {
+                    tracker.spawn(Async.async(() -> {
                         try {
                             mine.cancelled().await(); // a worker loop would select on its work and this
                         } finally {

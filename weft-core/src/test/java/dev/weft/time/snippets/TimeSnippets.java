@@ -8,7 +8,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Waker;
 import dev.weft.internal.future.Contexts;
 import dev.weft.internal.time.TimeSource;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.time.Interval;
 import dev.weft.time.MissedTickBehavior;
 import dev.weft.time.MonotonicInstant;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * paused clock: time jumps to the next timer whenever nothing else can run.
  */
 class TimeSnippets {
-    private final Runtime rt = Runtime.currentThread().startPaused(true).build();
+    private final WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build();
 
     @AfterEach
     void closeRuntime() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
 import dev.weft.future.Futures;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mpsc;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
@@ -47,7 +47,7 @@ class TraceSnippets {
         Recorder recorder = new Recorder();
         // @start region=request
         Tracer tracer = Tracer.create(recorder); // or Tracer.systemLogger(), or weft-opentelemetry's tracer
-        String response = Runtime.run(() -> tracer.call("GET /users/{id}", request -> {
+        String response = WeftRuntime.run(() -> tracer.call("GET /users/{id}", request -> {
             request.setAttribute("user.id", 7L);
             // a task spawned in the request's span: its span is a child, in the same trace
             JoinHandle<String> user = Tasks.spawn(tracer.inSpan("db.load-user", Futures.lazy(() -> "alice")));
@@ -127,7 +127,7 @@ class TraceSnippets {
         Recorder recorder = new Recorder();
         Tracer tracer = Tracer.create(recorder);
         // @start region=call
-        int rows = Runtime.run(() -> Tasks.spawnAsync(() -> tracer.call("import", span -> {
+        int rows = WeftRuntime.run(() -> Tasks.spawnAsync(() -> tracer.call("import", span -> {
             int n = Async.async(() -> 3).await(); // the span stays current across the await
             span.setAttribute("rows", n);
             return n;
@@ -143,7 +143,7 @@ class TraceSnippets {
         Tracer tracer = Tracer.create(recorder);
         // @start region=channel
         Mpsc.Channel<Traced<String>> jobs = Mpsc.bounded(16);
-        Runtime.run(() -> {
+        WeftRuntime.run(() -> {
             JoinHandle<Void> worker = Tasks.spawnAsync(() -> { // started outside any span
                 Optional<Traced<String>> job;
                 while ((job = jobs.receiver().recv().await()).isPresent()) {

@@ -34,7 +34,7 @@ import java.util.Objects;
  * ALPN {@code http/1.1}); the handshake runs on the connection's task within the header read timeout. The
  * handler does not change.
  * {@snippet :
- * try (Runtime rt = Runtime.multiThread().build()) {
+ * try (Runtime rt = WeftRuntime.multiThread().build()) {
  *     rt.blockOn(Async.async(() -> {
  *         HttpServer server = HttpServer.bind(new InetSocketAddress("127.0.0.1", 8080),
  *                 req -> Response.text("Hello, World!"));
@@ -46,7 +46,7 @@ import java.util.Objects;
  * }
  *
  * <p><b>Where to call it.</b> {@code bind} spawns the accept task with {@link Tasks#spawn}, so it must run on a
- * Weft runtime (a task, an async block, or inside {@code Runtime.blockOn}).
+ * Weft runtime (a task, an async block, or inside {@code WeftRuntime.blockOn}).
  */
 public final class HttpServer implements AutoCloseable {
     /*

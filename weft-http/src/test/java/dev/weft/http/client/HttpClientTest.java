@@ -19,7 +19,7 @@ import dev.weft.http.Status;
 import dev.weft.http.Version;
 import dev.weft.http.Headers;
 import dev.weft.http.tls.SelfSignedCertificate;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.StreamPoll;
 import dev.weft.stream.Streams;
 import dev.weft.time.Time;
@@ -57,7 +57,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HttpClientTest {
     private static SelfSignedCertificate cert;
 
-    private Runtime rt;
+    private WeftRuntime rt;
     private HttpServer server;
     private ExecutorService serverThreads;
     /** Client ports seen by the server: one per TCP connection. */
@@ -79,7 +79,7 @@ class HttpClientTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
         serverThreads = Executors.newFixedThreadPool(8);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         routes(server);
@@ -492,7 +492,7 @@ class HttpClientTest {
 
     @Test
     void send_serverNeverAnswers_failsWithRequestTimeoutOnPausedClock() throws Exception {
-        Runtime paused = Runtime.currentThread().startPaused(true).build();
+        WeftRuntime paused = WeftRuntime.currentThread().startPaused(true).build();
         try (paused; ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 HttpClient client = HttpClient.builder().requestTimeout(Duration.ofSeconds(30)).build()) {
             String url = "http://127.0.0.1:" + silent.getLocalPort() + "/never";
@@ -507,7 +507,7 @@ class HttpClientTest {
 
     @Test
     void send_tlsHandshakeNeverAnswered_failsWithConnectTimeoutOnPausedClock() throws Exception {
-        Runtime paused = Runtime.currentThread().startPaused(true).build();
+        WeftRuntime paused = WeftRuntime.currentThread().startPaused(true).build();
         try (paused; ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 HttpClient client = HttpClient.builder().connectTimeout(Duration.ofSeconds(5))
                         .tls(cert.clientConfig()).build()) {

@@ -9,7 +9,7 @@ import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.server.HttpServer;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.Streams;
 import dev.weft.task.JoinHandle;
 import java.net.InetAddress;
@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Timeout;
 /** The Weft client against the Weft server: the two halves of weft-http speaking to each other. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HttpClientWeftServerTest {
-    private Runtime rt;
+    private WeftRuntime rt;
     private HttpServer server;
     private String base;
 
     @BeforeEach
     void setUp() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
         server = rt.blockOn(Futures.lazy(() -> HttpServer.bind(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), (Request req) -> {
                     byte[] body = req.body().bytes(8 << 20).await();

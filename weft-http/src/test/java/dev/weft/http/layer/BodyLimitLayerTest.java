@@ -11,7 +11,7 @@ import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.Streams;
 import dev.weft.test.TestTask;
 import java.nio.ByteBuffer;
@@ -55,7 +55,7 @@ class BodyLimitLayerTest {
     @Test
     void call_withinLimit_reachesTheHandler() {
         Service<Request, Response> svc = BodyLimitLayer.of(5).layer(READ_ALL.toService());
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             assertThat(rt.blockOn(svc.call(Request.post("/up", Body.of("12345")))).status()).isEqualTo(Status.OK);
             assertThat(rt.blockOn(svc.call(Request.post("/up", chunked("12", "345")))).status()).isEqualTo(Status.OK);
         }
@@ -64,7 +64,7 @@ class BodyLimitLayerTest {
     @Test
     void call_streamedBodyOverLimit_failsTheReadAndAnswers413() {
         Service<Request, Response> svc = BodyLimitLayer.of(5).layer(READ_ALL.toService());
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Response r = rt.blockOn(svc.call(Request.post("/up", chunked("123", "456", "789"))));
             assertThat(r.status()).isEqualTo(Status.CONTENT_TOO_LARGE);
         }
@@ -82,7 +82,7 @@ class BodyLimitLayerTest {
                 return Response.text(Status.BAD_REQUEST, "too big: " + e.limit());
             }
         };
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Response r = rt.blockOn(BodyLimitLayer.of(2).layer(h.toService()).call(Request.post("/", chunked("abc"))));
             assertThat(r.status()).isEqualTo(Status.BAD_REQUEST);
             assertThat(caught).isTrue();

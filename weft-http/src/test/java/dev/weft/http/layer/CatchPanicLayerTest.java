@@ -11,7 +11,7 @@ import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.router.Router;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.test.TestTask;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class CatchPanicLayerTest {
         };
         Router router = Router.builder().route(Method.GET, "/boom", boom).build();
         Service<Request, Response> svc = CatchPanicLayer.create().layer(router);
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Response r = rt.blockOn(svc.call(Request.get("/boom")));
             assertThat(r.status()).isEqualTo(Status.INTERNAL_SERVER_ERROR);
             assertThat(rt.blockOn(svc.call(Request.get("/nope"))).status()).isEqualTo(Status.NOT_FOUND);

@@ -11,7 +11,7 @@ import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.layer.ConcurrencyLimitLayer.ConcurrencyLimit;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.Tasks;
 import dev.weft.test.TestTask;
 import dev.weft.test.TestWaker;
@@ -227,7 +227,7 @@ class ConcurrencyLimitLayerTest {
             });
         };
         ConcurrencyLimit<Request, Response> l = ConcurrencyLimitLayer.<Request, Response>of(3).layer(slow);
-        try (Runtime rt = Runtime.builder().workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).build()) {
             List<Future<Response>> all = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 all.add(rt.spawn(l.ready().then(v -> l.call(Request.get("/")))));

@@ -12,7 +12,7 @@ import dev.weft.http.router.PathParams;
 import dev.weft.http.router.Router;
 import dev.weft.http.service.Service;
 import dev.weft.http.service.ServiceBuilder;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.test.WeftTest;
 import dev.weft.time.Time;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LayerStackTest {
 
     @WeftTest
-    void fullStack_servesRoutesAndAppliesEveryLayer(Runtime rt) {
+    void fullStack_servesRoutesAndAppliesEveryLayer(WeftRuntime rt) {
         List<AccessLogEntry> log = Collections.synchronizedList(new ArrayList<>());
         Gcra perKey = Gcra.builder().rate(10, Duration.ofSeconds(1)).burst(2).build();
         Router router = Router.builder()

@@ -7,7 +7,7 @@ import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.test.WeftTest;
 import dev.weft.time.Time;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class RateLimitLayerTest {
     private static final Service<Request, Response> OK = Service.of(req -> Futures.ready(Response.text("ok")));
 
     @WeftTest
-    void call_pastTheBurst_answers429WithRetryAfterAndRateLimitHeaders_thenRecoversOnTheClock(Runtime rt) {
+    void call_pastTheBurst_answers429WithRetryAfterAndRateLimitHeaders_thenRecoversOnTheClock(WeftRuntime rt) {
         Service<Request, Response> svc = limited(OK, 2);
         Response a = rt.blockOn(svc.call(keyed("k")));
         assertThat(a.status()).isEqualTo(Status.OK);
@@ -50,7 +50,7 @@ class RateLimitLayerTest {
     }
 
     @WeftTest
-    void call_refused_givesTheInnerReservationBack_andNeverCallsIt(Runtime rt) {
+    void call_refused_givesTheInnerReservationBack_andNeverCallsIt(WeftRuntime rt) {
         Probe inner = new Probe();
         Service<Request, Response> svc = limited(inner, 1);
         var first = rt.spawn(svc.call(keyed("k")));
@@ -73,7 +73,7 @@ class RateLimitLayerTest {
     }
 
     @WeftTest
-    void call_nullKey_isNotLimitedAndGetsNoHeaders(Runtime rt) {
+    void call_nullKey_isNotLimitedAndGetsNoHeaders(WeftRuntime rt) {
         Service<Request, Response> svc = limited(OK, 1);
         for (int i = 0; i < 5; i++) {
             Response r = rt.blockOn(svc.call(Request.get("/health")));
@@ -83,7 +83,7 @@ class RateLimitLayerTest {
     }
 
     @WeftTest
-    void call_handlerSetItsOwnHeader_isKept(Runtime rt) {
+    void call_handlerSetItsOwnHeader_isKept(WeftRuntime rt) {
         Service<Request, Response> inner = Service.of(req -> Futures.ready(Response.text("ok").header("RateLimit-Limit", "custom")));
         Service<Request, Response> svc = limited(inner, 5);
         assertThat(rt.blockOn(svc.call(keyed("k"))).headers().all("RateLimit-Limit")).containsExactly("custom");

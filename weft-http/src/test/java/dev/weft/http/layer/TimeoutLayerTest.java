@@ -10,7 +10,7 @@ import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import dev.weft.test.WeftTest;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TimeoutLayerTest {
 
     @WeftTest
-    void call_innerTooSlow_cancelsItAtTheDeadlineAndAnswers503(Runtime rt) {
+    void call_innerTooSlow_cancelsItAtTheDeadlineAndAnswers503(WeftRuntime rt) {
         Probe inner = new Probe();
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(5)).layer(inner);
         Duration[] took = new Duration[1];
@@ -39,14 +39,14 @@ class TimeoutLayerTest {
     }
 
     @WeftTest
-    void call_innerInTime_passesItsResponseThrough(Runtime rt) {
+    void call_innerInTime_passesItsResponseThrough(WeftRuntime rt) {
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(5))
                 .layer(Service.of(req -> Time.sleep(Duration.ofSeconds(4)).map(v -> Response.text("made it"))));
         assertThat(rt.blockOn(svc.call(Request.get("/"))).status()).isEqualTo(Status.OK);
     }
 
     @WeftTest
-    void call_asyncBlockHandler_isInterruptedAtTheDeadline(Runtime rt) {
+    void call_asyncBlockHandler_isInterruptedAtTheDeadline(WeftRuntime rt) {
         AtomicBoolean unwound = new AtomicBoolean();
         Handler h = req -> {
             try {
@@ -67,14 +67,14 @@ class TimeoutLayerTest {
     }
 
     @WeftTest
-    void call_innerFails_propagatesTheFailure(Runtime rt) {
+    void call_innerFails_propagatesTheFailure(WeftRuntime rt) {
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(1))
                 .layer(Service.of(req -> Futures.failed(new IllegalStateException("boom"))));
         assertThatThrownBy(() -> rt.blockOn(svc.call(Request.get("/")))).hasMessageContaining("boom");
     }
 
     @WeftTest
-    void call_cancelled_cancelsTheInnerCallOnce(Runtime rt) {
+    void call_cancelled_cancelsTheInnerCallOnce(WeftRuntime rt) {
         Probe inner = new Probe();
         Service<Request, Response> svc = TimeoutLayer.of(Duration.ofSeconds(5)).layer(inner);
         JoinHandle<Response> h = rt.spawn(svc.call(Request.get("/")));

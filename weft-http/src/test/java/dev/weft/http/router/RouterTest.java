@@ -16,7 +16,7 @@ import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.http.Version;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.test.TestTask;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class RouterTest {
 
-    private static final Runtime RT = Runtime.currentThread().build();
+    private static final WeftRuntime RT = WeftRuntime.currentThread().build();
 
     @AfterAll
     static void close() {

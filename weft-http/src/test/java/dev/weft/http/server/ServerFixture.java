@@ -4,18 +4,18 @@ import dev.weft.future.Async;
 import dev.weft.http.Request;
 import dev.weft.http.Response;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** A server on 127.0.0.1:0 on its own two-worker runtime; closing it stops both. */
 final class ServerFixture implements AutoCloseable {
-    final Runtime rt;
+    final WeftRuntime rt;
     final HttpServer server;
 
     ServerFixture(ServerConfig config, Service<Request, Response> service) {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
         server = rt.blockOn(Async.async(() -> HttpServer.bind(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config, service)));
     }

@@ -15,7 +15,7 @@ import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
 import dev.weft.http.service.Service;
 import dev.weft.http.service.ServiceBuilder;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class ReadmeHttpSnippets {
 
     @Test
     void readmeServer_answersHelloAndDrainsCleanly() {
-        DrainReport report = Runtime.run(() -> {
+        DrainReport report = WeftRuntime.run(() -> {
             Router app = Router.builder()
                     .get("/hello/{name}", req -> Response.text("Hello, " + PathParams.of(req).get("name")))
                     .build();

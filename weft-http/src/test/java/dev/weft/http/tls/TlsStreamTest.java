@@ -12,7 +12,7 @@ import dev.weft.future.Poll;
 import dev.weft.io.Io;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.task.JoinHandle;
 import java.io.EOFException;
 import java.io.InputStream;
@@ -48,7 +48,7 @@ class TlsStreamTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     static SelfSignedCertificate cert;
 
-    private Runtime rt;
+    private WeftRuntime rt;
 
     @BeforeAll
     static void generate() {
@@ -62,7 +62,7 @@ class TlsStreamTest {
 
     @BeforeEach
     void setUp() {
-        rt = Runtime.multiThread().workerThreads(2).build();
+        rt = WeftRuntime.multiThread().workerThreads(2).build();
     }
 
     @AfterEach

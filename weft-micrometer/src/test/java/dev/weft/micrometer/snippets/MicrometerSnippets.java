@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Futures;
 import dev.weft.micrometer.WeftMetrics;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +17,7 @@ class MicrometerSnippets {
     void bind() {
         // @start region=bind
         MeterRegistry registry = new SimpleMeterRegistry(); // or your Prometheus/OTLP/... registry
-        try (Runtime rt = Runtime.builder().name("app").workerThreads(2).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().name("app").workerThreads(2).build()) {
             new WeftMetrics(rt.handle(), Tags.of("service", "checkout")).bindTo(registry);
             rt.blockOn(rt.spawn(Futures.ready("work")));
             double spawned = registry.get("weft.runtime.tasks.spawned").tag("runtime", "app").functionCounter().count();

@@ -3,7 +3,7 @@ package dev.weft.opentelemetry.snippets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.opentelemetry.WeftTracing;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -25,7 +25,7 @@ class OpenTelemetrySnippets {
         OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(provider).build();
 
         Tracer tracer = WeftTracing.tracer(otel); // create once, share
-        String loggedTraceId = Runtime.run(() -> tracer.call("GET /hello", span ->
+        String loggedTraceId = WeftRuntime.run(() -> tracer.call("GET /hello", span ->
                 MDC.get(WeftTracing.MDC_TRACE_ID))); // what a log pattern's %X{trace_id} prints here
 
         SpanData exported = exporter.getFinishedSpanItems().get(0);

@@ -36,7 +36,7 @@ public final class Recover<T> implements Future<T> {
             throw e;
         } catch (VirtualMachineError e) {
             throw e;
-        } catch (Throwable e) { // futures rethrow checked exceptions (a failed async block's SQLException) as is
+        } catch (Throwable e) { // any failure, a checked one (SQLException) wrapped in AsyncException
             return Poll.ready(onError.apply(e));
         }
     }

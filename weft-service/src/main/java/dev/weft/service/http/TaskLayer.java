@@ -1,5 +1,6 @@
 package dev.weft.service.http;
 
+import dev.weft.future.AsyncException;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -19,7 +20,8 @@ import dev.weft.task.Tasks;
  * <p><b>Cancel safety:</b> cancelling the returned future (deadline passed, client disconnected, server
  * shutdown abandoning it) <em>aborts</em> the task, not just detaches it: the handler's async block is
  * interrupted and its database statement cancelled. A task's failure surfaces as its cause (not as a
- * {@link JoinError}) so the error layer maps it like any other.
+ * {@link JoinError}; a checked cause wrapped in an {@link AsyncException}) so the error layer maps it like any
+ * other.
  */
 public final class TaskLayer implements Layer<Request, Response> {
 
@@ -56,7 +58,9 @@ public final class TaskLayer implements Layer<Request, Response> {
                 return handle.poll(cx);
             } catch (JoinError.Failed f) {
                 Throwable cause = f.getCause() != null ? f.getCause() : f;
-                throw sneaky(cause);
+                if (cause instanceof RuntimeException r) throw r;
+                if (cause instanceof Error e) throw e;
+                throw new AsyncException(cause); // a checked failure (SQLException), as await() reports it
             } catch (JoinError.Cancelled c) {
                 throw new dev.weft.future.CancelledException("request task cancelled");
             }
@@ -64,13 +68,7 @@ public final class TaskLayer implements Layer<Request, Response> {
 
         @Override
         public void cancel() {
-            handle.abort();
-            handle.cancel();
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-            throw (E) t;
+            handle.cancel(); // aborts the request's task and gives up the handle
         }
     }
 }

@@ -19,7 +19,7 @@ import dev.weft.stream.wrappers.IntervalStream;
 import dev.weft.stream.wrappers.ReceiverStream;
 import dev.weft.stream.wrappers.WatchStream;
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Broadcast;
 import dev.weft.sync.Mpsc;
 import dev.weft.sync.Watch;
@@ -179,7 +179,7 @@ class StreamSnippets {
 
     /** Runs {@code body} as an async block on a current-thread runtime whose clock starts paused. */
     private static <T> T onPausedRuntime(Callable<T> body) {
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             return rt.blockOn(Async.async(body));
         }
     }
@@ -210,7 +210,7 @@ class StreamSnippets {
     @Test
     void broadcastStream() {
         // @start region=broadcastStream
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<String> ch = Broadcast.channel(2);
         BroadcastStream<String> events = new BroadcastStream<>(ch.receiver());
         for (String e : List.of("a", "b", "c")) ch.sender().send(e); // "a" is overwritten before it is read
         ch.sender().close();
@@ -225,7 +225,7 @@ class StreamSnippets {
     @Test
     void watchStream() {
         // @start region=watchStream
-        Watch.Channel<String> config = Watch.of("v1");
+        Watch.Channel<String> config = Watch.channel("v1");
         WatchStream<String> versions = new WatchStream<>(config.receiver()); // current value first
         assertThat(versions.next().await()).contains("v1");
         config.sender().send("v2");
@@ -310,7 +310,7 @@ class StreamSnippets {
     @Test
     void flowTimer() throws Exception {
         // @start region=flowTimer
-        try (dev.weft.runtime.Runtime rt = dev.weft.runtime.Runtime.builder().workerThreads(1).build()) {
+        try (dev.weft.runtime.WeftRuntime rt = dev.weft.runtime.WeftRuntime.builder().workerThreads(1).build()) {
             Stream<Long> ticks = Streams.range(0, 3).throttle(java.time.Duration.ofMillis(1)); // uses the timer
             Flow.Publisher<Long> publisher = FlowAdapters.toPublisher(ticks, rt.handle());
             // any Flow subscriber, on any thread: here a Weft stream again, collected outside the runtime

@@ -9,7 +9,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.stream.Stream;
 import dev.weft.stream.StreamPoll;
 import dev.weft.sync.Broadcast;
@@ -113,7 +113,7 @@ class WrappersTest {
     }
 
     @WeftTest
-    void receiverStream_onPausedRuntime_timeoutsBetweenMessagesLoseNothing(Runtime rt) {
+    void receiverStream_onPausedRuntime_timeoutsBetweenMessagesLoseNothing(WeftRuntime rt) {
         AtomicInteger timedOut = new AtomicInteger();
         List<Integer> got = rt.blockOn(Async.async(() -> {
             Mpsc.Channel<Integer> ch = Mpsc.bounded(1);
@@ -147,7 +147,7 @@ class WrappersTest {
 
     @Test
     void broadcastStream_reportsLagInBand_thenContinues_thenEnds() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(2);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(2);
         BroadcastStream<Integer> s = new BroadcastStream<>(ch.receiver());
         for (int i = 0; i < 5; i++) ch.sender().send(i);
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item(new BroadcastItem.Lagged<Integer>(3)));
@@ -162,7 +162,7 @@ class WrappersTest {
 
     @Test
     void broadcastStream_filterMapMessage_dropsLagNotices() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(1);
+        Broadcast.Channel<String> ch = Broadcast.channel(1);
         Stream<String> s = new BroadcastStream<>(ch.receiver()).filterMap(BroadcastItem::message);
         ch.sender().send("old");
         ch.sender().send("new");
@@ -172,20 +172,20 @@ class WrappersTest {
 
     @Test
     void broadcastStream_cancel_unsubscribes() {
-        Broadcast.Channel<String> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<String> ch = Broadcast.channel(4);
         BroadcastStream<String> s = new BroadcastStream<>(ch.receiver());
         assertThat(s.pollNext(cx).isPending()).isTrue();
         assertThat(ch.sender().receiverCount()).isEqualTo(1);
         s.cancel();
         assertThat(ch.sender().receiverCount()).isZero();
-        assertThat(ch.sender().send("x")).isEqualTo(new Broadcast.SendResult.NoReceivers<>("x"));
+        assertThat(ch.sender().send("x")).isEqualTo(new Broadcast.SendResult.Closed<>("x"));
         assertThat(waker.wakeCount()).isZero(); // the waiter was removed
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
 
     @Test
     void broadcastStream_cancelledNextBetweenMessages_losesNothing() {
-        Broadcast.Channel<Integer> ch = Broadcast.withCapacity(4);
+        Broadcast.Channel<Integer> ch = Broadcast.channel(4);
         BroadcastStream<Integer> s = new BroadcastStream<>(ch.receiver());
         Future<Optional<BroadcastItem<Integer>>> next = s.next();
         assertThat(next.poll(cx).isPending()).isTrue();
@@ -205,7 +205,7 @@ class WrappersTest {
 
     @Test
     void watchStream_yieldsCurrentThenLatestChange_thenEndsWhenSenderCloses() {
-        Watch.Channel<String> ch = Watch.of("v0");
+        Watch.Channel<String> ch = Watch.channel("v0");
         WatchStream<String> s = new WatchStream<>(ch.receiver());
         assertThat(s.pollNext(cx)).isEqualTo(StreamPoll.item("v0"));
         assertThat(s.pollNext(cx).isPending()).isTrue();
@@ -223,7 +223,7 @@ class WrappersTest {
 
     @Test
     void watchStream_fromChanges_skipsTheSeenCurrentValue() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         WatchStream<Integer> s = WatchStream.fromChanges(ch.receiver());
         assertThat(s.pollNext(cx).isPending()).isTrue();
         ch.sender().send(1);
@@ -234,20 +234,20 @@ class WrappersTest {
 
     @Test
     void watchStream_cancel_closesTheReceiver() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         WatchStream<Integer> s = WatchStream.fromChanges(ch.receiver());
         assertThat(s.pollNext(cx).isPending()).isTrue();
         assertThat(ch.sender().receiverCount()).isEqualTo(1);
         s.cancel();
         assertThat(ch.sender().receiverCount()).isZero();
-        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.NoReceivers<>(1));
+        assertThat(ch.sender().send(1)).isEqualTo(new Watch.SendResult.Closed<>(1));
         assertThat(waker.wakeCount()).isZero();
         assertThat(s.pollNext(cx).isEnd()).isTrue();
     }
 
     @Test
     void watchStream_cancelledNextBetweenChanges_losesNothing() {
-        Watch.Channel<Integer> ch = Watch.of(0);
+        Watch.Channel<Integer> ch = Watch.channel(0);
         WatchStream<Integer> s = WatchStream.fromChanges(ch.receiver());
         Future<Optional<Integer>> next = s.next();
         assertThat(next.poll(cx).isPending()).isTrue();
@@ -260,7 +260,7 @@ class WrappersTest {
     // IntervalStream
 
     @WeftTest
-    void intervalStream_yieldsEachScheduledTick(Runtime rt) {
+    void intervalStream_yieldsEachScheduledTick(WeftRuntime rt) {
         List<Duration> offsets = rt.blockOn(Async.async(() -> {
             MonotonicInstant start = Time.now().await();
             List<MonotonicInstant> ticks = new IntervalStream(Time.interval(Duration.ofSeconds(1))).take(3)
@@ -272,7 +272,7 @@ class WrappersTest {
     }
 
     @WeftTest
-    void intervalStream_cancel_removesTheTimer_soNoWakeArrives(Runtime rt) {
+    void intervalStream_cancel_removesTheTimer_soNoWakeArrives(WeftRuntime rt) {
         int[] wakes = rt.blockOn(Async.async(() -> {
             TestWaker kept = new TestWaker();
             IntervalStream live = new IntervalStream(Time.interval(Duration.ofSeconds(1)));
@@ -295,7 +295,7 @@ class WrappersTest {
     }
 
     @WeftTest
-    void intervalStream_timeoutsBetweenTicksLoseNoTick(Runtime rt) {
+    void intervalStream_timeoutsBetweenTicksLoseNoTick(WeftRuntime rt) {
         AtomicInteger timedOut = new AtomicInteger();
         List<Duration> offsets = rt.blockOn(Async.async(() -> {
             MonotonicInstant start = Time.now().await();

@@ -2,7 +2,7 @@ package dev.weft.test.snippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mpsc;
 import dev.weft.task.JoinHandle;
 import dev.weft.test.WeftTest;
@@ -17,7 +17,7 @@ class WeftTestSnippets {
 
     // @start region=basic
     @WeftTest
-    void ticker_sendsOneTickPerMinute(Runtime rt) { // a current-thread runtime whose clock starts paused
+    void ticker_sendsOneTickPerMinute(WeftRuntime rt) { // a current-thread runtime whose clock starts paused
         Mpsc.Channel<Integer> ch = Mpsc.bounded(16);
         JoinHandle<Void> ticker = rt.spawnAsync(() -> {
             for (int i = 1; i <= 3; i++) {

@@ -2,7 +2,7 @@ package dev.weft.bench.http.db;
 
 import dev.weft.bench.http.servers.TechEmpower;
 import dev.weft.future.Async;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.service.Config;
 import dev.weft.service.Serve;
 import dev.weft.service.WeftService;
@@ -29,7 +29,7 @@ public final class WeftDbServer {
         flags.addAll(List.of(args).subList(1, args.length));
         Config config = Config.parse(flags.toArray(String[]::new), Map.of());
         WeftService service = WeftService.open(config, new PrintStream(OutputStream.nullOutputStream()));
-        Runtime rt = Runtime.multiThread().workerThreads(2).name("weft-db-server").build();
+        WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).name("weft-db-server").build();
         service.bindRuntime(rt.handle());
         Serve serve = rt.blockOn(Async.async(() -> Serve.start(service)));
         TechEmpower.ready(serve.address().getPort());

@@ -4,7 +4,7 @@ import dev.weft.future.Futures;
 import dev.weft.http.router.Router;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.net.InetSocketAddress;
 
 /**
@@ -22,7 +22,7 @@ public final class WeftAsyncServer {
                 .get(TechEmpower.PLAINTEXT_PATH, req -> WeftPollServer.plaintext())
                 .get(TechEmpower.JSON_PATH, req -> WeftPollServer.json())
                 .build();
-        Runtime rt = Runtime.builder().workerThreads(2).name("weft-async-http").build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(2).name("weft-async-http").build();
         HttpServer server = rt.blockOn(Futures.lazy(() -> HttpServer.bind(new InetSocketAddress("127.0.0.1", port),
                 ServerConfig.defaults(), router)));
         TechEmpower.ready(server.localAddress().getPort());

@@ -10,7 +10,7 @@ import dev.weft.http.router.Router;
 import dev.weft.http.server.HttpServer;
 import dev.weft.http.server.ServerConfig;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.net.InetSocketAddress;
 
 /**
@@ -29,7 +29,7 @@ public final class WeftPollServer {
                 .routeService(Method.GET, TechEmpower.PLAINTEXT_PATH, req -> Futures.ready(plaintext()))
                 .routeService(Method.GET, TechEmpower.JSON_PATH, req -> Futures.ready(json()))
                 .build();
-        Runtime rt = Runtime.builder().workerThreads(2).name("weft-poll-http").build();
+        WeftRuntime rt = WeftRuntime.builder().workerThreads(2).name("weft-poll-http").build();
         HttpServer server = rt.blockOn(Futures.lazy(() -> HttpServer.bind(new InetSocketAddress("127.0.0.1", port),
                 ServerConfig.defaults(), router)));
         TechEmpower.ready(server.localAddress().getPort());

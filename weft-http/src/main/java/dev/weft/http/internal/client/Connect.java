@@ -107,7 +107,7 @@ final class Connect implements Future<Connection> {
 
     @Override
     public void cancel() {
-        if (resolving != null) resolving.cancel(); // detaches the lookup; its result is dropped
+        if (resolving != null) resolving.detach(); // the lookup runs to its end; its result is dropped
         if (connecting != null) connecting.cancel();
         if (handshaking != null) handshaking.cancel();
     }

@@ -10,7 +10,7 @@ import dev.weft.http.server.ServerConfig;
 import dev.weft.http.service.Service;
 import dev.weft.http.tls.SelfSignedCertificate;
 import dev.weft.net.TcpListener;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ class IdleBuffersTest {
 
     /** A server made of the internal pieces, so the test can reach its connections. */
     private static final class Server implements AutoCloseable {
-        final Runtime rt = Runtime.multiThread().workerThreads(2).build();
+        final WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).build();
         final ServerContext ctx;
         final TcpListener listener;
         final AcceptLoop loop;

@@ -21,7 +21,7 @@ import dev.weft.http.router.Router;
 import dev.weft.http.service.Layer;
 import dev.weft.http.service.Service;
 import dev.weft.http.service.ServiceBuilder;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +55,7 @@ class LayerSnippets {
                 .layer(RateLimitLayer.perKey(perKey, req -> req.attributes().get(API_KEY).orElse(null)))
                 .service(router);
         // @end
-        try (Runtime rt = Runtime.currentThread().startPaused(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().startPaused(true).build()) {
             Response r = rt.blockOn(app.call(Request.get("/plaintext").header("X-Api-Key", "k1")));
             assertThat(r.status()).isEqualTo(Status.OK);
             assertThat(r.headers().get("RateLimit-Remaining")).contains("49");

@@ -10,7 +10,7 @@ import dev.weft.http.Status;
 import dev.weft.http.router.PathParams;
 import dev.weft.http.router.Router;
 import dev.weft.http.service.Service;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class RouterSnippets {
                 .fallback(req -> Response.text(Status.NOT_FOUND, "no such page"))
                 .build();
         // @end
-        try (Runtime rt = Runtime.currentThread().build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().build()) {
             Response user = rt.blockOn(router.call(Request.get("/api/v1/users/42")));
             assertThat(new String(rt.blockOn(user.body().bytes(100)), StandardCharsets.UTF_8)).isEqualTo("user 42");
             assertThat(rt.blockOn(router.call(Request.get("/static/a/b.css"))).status()).isEqualTo(Status.OK);

@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.internal.context.Waits;
@@ -20,7 +21,7 @@ import java.util.function.IntFunction;
 
 /**
  * A Weft runtime: worker threads that poll tasks, the drivers that wake them, and a blocking pool
- * (Tokio's {@code Runtime}).
+ * (Tokio's {@code WeftRuntime}).
  *
  * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=builder}
  *
@@ -50,9 +51,9 @@ import java.util.function.IntFunction;
  * once, with the task and the worker's stack ({@link Builder#detectBlocking(Duration)}, on by default); with
  * {@link Builder#compensateBlocking(boolean)}, a spare thread keeps the blocked worker's queued tasks running.
  */
-public final class Runtime implements AutoCloseable {
+public final class WeftRuntime implements AutoCloseable {
     private static final AtomicInteger RUNTIME_SEQ = new AtomicInteger();
-    /** Blocking detection's default threshold (Runtime.Builder.detectBlocking). */
+    /** Blocking detection's default threshold (WeftRuntime.Builder.detectBlocking). */
     private static final Duration DEFAULT_BLOCKING_THRESHOLD = Duration.ofMillis(100);
     private final Scheduler scheduler;
     private final Handle handle;
@@ -61,7 +62,7 @@ public final class Runtime implements AutoCloseable {
     /** The registered diagnostics MBean, or null. Unregistered by every shutdown path. */
     private final RuntimeDiagnostics mbean;
 
-    private Runtime(Scheduler scheduler, DeadlockDetector detector, RuntimeDiagnostics mbean) {
+    private WeftRuntime(Scheduler scheduler, DeadlockDetector detector, RuntimeDiagnostics mbean) {
         this.scheduler = scheduler;
         this.handle = new Handle(scheduler);
         this.detector = detector;
@@ -89,13 +90,32 @@ public final class Runtime implements AutoCloseable {
      * Weft's {@code #[tokio::main]}: builds the default runtime, runs {@code body} as an async block (so
      * {@code await()} works in it) to completion, shuts the runtime down and returns the body's value.
      *
-     * @throws RuntimeException whatever the body threw (checked exceptions are rethrown as they are)
+     * @param body the main body
+     * @param <T> the value's type
+     * @return the body's value
+     * @throws dev.weft.future.AsyncException wrapping a checked exception the body threw (the cause)
+     * @throws RuntimeException an unchecked exception the body threw, as it is
+     * @throws NullPointerException when {@code body} is null
      */
+    @CanIgnoreReturnValue // running the body is the use
     public static <T> T run(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        try (Runtime rt = builder().build()) {
+        try (WeftRuntime rt = builder().build()) {
             return rt.blockOn(Async.async(body));
         }
+    }
+
+    /**
+     * As {@link #run(Callable)}, for a main body that returns nothing: {@code WeftRuntime.run(() -> { ... })}.
+     * {@snippet class=dev.weft.runtime.snippets.RuntimeSnippets region=mainVoid}
+     *
+     * @param body the main body
+     * @throws dev.weft.future.AsyncException wrapping a checked exception the body threw (the cause)
+     * @throws RuntimeException an unchecked exception the body threw, as it is
+     * @throws NullPointerException when {@code body} is null
+     */
+    public static void run(Async.VoidBody body) {
+        run(Async.callable(body));
     }
 
     /**
@@ -108,22 +128,56 @@ public final class Runtime implements AutoCloseable {
      * @throws IllegalStateException on a runtime worker thread
      * @throws dev.weft.future.CancelledException when the calling thread is interrupted
      */
+    @CanIgnoreReturnValue // running the future is the use
     public <T> T blockOn(Future<T> future) {
         return scheduler.blockOn(Objects.requireNonNull(future, "future"));
     }
 
     /** Spawns {@code future} as a task on this runtime. See {@link dev.weft.task.Tasks#spawn}. */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawn(Future<T> future) {
         return handle.spawn(future);
     }
 
-    /** Spawns the async block {@code body} as a task on this runtime. See {@link dev.weft.task.Tasks#spawnAsync}. */
+    /**
+     * Spawns the async block {@code body} as a task on this runtime. See
+     * {@link dev.weft.task.Tasks#spawnAsync(Callable)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the body; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
         return handle.spawnAsync(body);
     }
 
-    /** Runs {@code body} on the blocking pool. See {@link dev.weft.task.Tasks#spawnBlocking}. */
+    /**
+     * Spawns an async block that returns nothing. See {@link dev.weft.task.Tasks#spawnAsync(Async.VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the body; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnAsync(Async.VoidBody body) {
+        return handle.spawnAsync(body);
+    }
+
+    /**
+     * Runs {@code body} on the blocking pool. See {@link dev.weft.task.Tasks#spawnBlocking(Callable)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the pool thread; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
     public <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
+        return handle.spawnBlocking(body);
+    }
+
+    /**
+     * Runs {@code body}, which returns nothing, on the blocking pool. See
+     * {@link dev.weft.task.Tasks#spawnBlocking(Async.VoidBody)}.
+     *
+     * <p><b>Cancel safety:</b> cancelling the handle interrupts the pool thread; {@code detach()} lets it run.
+     */
+    @CanIgnoreReturnValue
+    public JoinHandle<Void> spawnBlocking(Async.VoidBody body) {
         return handle.spawnBlocking(body);
     }
 
@@ -168,6 +222,7 @@ public final class Runtime implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is negative
      * @throws IllegalStateException on a thread that polls this runtime's tasks
      */
+    @CanIgnoreReturnValue
     public ShutdownReport shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
@@ -213,14 +268,15 @@ public final class Runtime implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Runtime[" + scheduler.name() + "]";
+        return "WeftRuntime[" + scheduler.name() + "]";
     }
 
     /**
-     * Configures a {@link Runtime}. Defaults: multi-thread, one worker per available processor, threads named
+     * Configures a {@link WeftRuntime}. Defaults: multi-thread, one worker per available processor, threads named
      * {@code weft-N-worker-I}, a blocking pool of at most 512 threads retiring after 10 s idle, blocking detection
      * at 100 ms without compensation.
      */
+    @CanIgnoreReturnValue
     public static final class Builder {
         private boolean multiThread;
         private int workerThreads = java.lang.Runtime.getRuntime().availableProcessors();
@@ -534,17 +590,18 @@ public final class Runtime implements AutoCloseable {
          *     why), or startPaused is combined with the multi-thread flavour
          * @throws IllegalArgumentException when the system property {@code weft.io.driver} has an unknown value
          */
-        public Runtime build() {
+        @com.google.errorprone.annotations.CheckReturnValue // the builder's setters may be ignored, not this
+        public WeftRuntime build() {
             IoDriver.resolve(internalKind()); // fail fast, before any thread or pool exists
             if (startPaused && multiThread) {
                 throw new IllegalStateException("startPaused(true) needs the current-thread flavour: with several"
                         + " workers 'every task is idle' is not well defined (Tokio has the same rule); use"
-                        + " Runtime.currentThread().startPaused(true)");
+                        + " WeftRuntime.currentThread().startPaused(true)");
             }
             if (compensateBlocking && !multiThread) {
                 throw new IllegalStateException("compensateBlocking(true) needs the multi-thread flavour: the"
                         + " current-thread flavour runs its tasks one at a time on one thread by contract, and a spare"
-                        + " thread would run them in parallel; use Runtime.multiThread()");
+                        + " thread would run them in parallel; use WeftRuntime.multiThread()");
             }
             if (compensateBlocking && !detectBlocking) {
                 throw new IllegalStateException("compensateBlocking(true) needs blocking detection, which"
@@ -579,7 +636,7 @@ public final class Runtime implements AutoCloseable {
             DeadlockDetector detector = deadlockPeriod == null ? null
                     : new DeadlockDetector(s, deadlockPeriod, deadlockListener);
             if (detector != null) detector.start();
-            return new Runtime(s, detector, bean);
+            return new WeftRuntime(s, detector, bean);
         }
     }
 }
