@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /**
  * A cycle in a runtime's wait-for graph: tasks that each wait on a resource held (or, for a join handle, to be
  * completed) by another task of the cycle, so none of them can go on. Found by {@link TaskDump#deadlocks()} and
- * reported by the detector of {@link Runtime.Builder#detectDeadlocks(java.time.Duration)}.
+ * reported by the detector of {@link WeftRuntime.Builder#detectDeadlocks(java.time.Duration)}.
  *
  * <p>{@code toString()} is the report a person reads (the cycle, then each task's stack and spawn site);
  * {@link #toJson()} is for tools.

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The periodic deadlock check of {@link Runtime.Builder#detectDeadlocks(Duration)}: a daemon platform thread that
+ * The periodic deadlock check of {@link WeftRuntime.Builder#detectDeadlocks(Duration)}: a daemon platform thread that
  * takes a dump every period and reports each confirmed cycle once, through {@link System.Logger} (WARNING, logger
  * {@code dev.weft.runtime.deadlock}), a {@code dev.weft.DeadlockDetected} JFR event and the builder's listener.
  *

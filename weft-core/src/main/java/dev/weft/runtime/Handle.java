@@ -192,7 +192,7 @@ public final class Handle {
     }
 
     /**
-     * A snapshot of every live task of this runtime. See {@link Runtime#dump()}.
+     * A snapshot of every live task of this runtime. See {@link WeftRuntime#dump()}.
      *
      * @return the dump
      */

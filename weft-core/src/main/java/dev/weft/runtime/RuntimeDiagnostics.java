@@ -12,7 +12,7 @@ final class RuntimeDiagnostics implements RuntimeDiagnosticsMXBean {
     /*
      * Implementation notes
      * I1. Stateless apart from the scheduler: every operation takes a fresh dump on the JMX thread that calls it.
-     * I2. Registered once by Runtime.Builder.build (a name already taken fails the build with the reason) and
+     * I2. Registered once by WeftRuntime.Builder.build (a name already taken fails the build with the reason) and
      *     unregistered by the runtime's shutdown; unregister is idempotent.
      */
     private final Scheduler scheduler;
@@ -26,7 +26,7 @@ final class RuntimeDiagnostics implements RuntimeDiagnosticsMXBean {
     /** The object name of runtime {@code runtimeName}'s MBean. */
     static ObjectName objectName(String runtimeName) {
         try {
-            return new ObjectName("dev.weft:type=Runtime,name=" + ObjectName.quote(runtimeName));
+            return new ObjectName("dev.weft:type=WeftRuntime,name=" + ObjectName.quote(runtimeName));
         } catch (JMException e) {
             throw new IllegalArgumentException("name: " + runtimeName + " (expected: usable in a JMX object name)", e);
         }

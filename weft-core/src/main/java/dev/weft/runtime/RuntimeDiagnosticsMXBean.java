@@ -2,13 +2,13 @@ package dev.weft.runtime;
 
 /**
  * The management interface of a runtime's diagnostics, registered under
- * {@code dev.weft:type=Runtime,name="<runtime name>"} when the runtime is built with
- * {@link Runtime.Builder#diagnosticsMBean(boolean) diagnosticsMBean(true)}: it prints the task dump of a running
+ * {@code dev.weft:type=WeftRuntime,name="<runtime name>"} when the runtime is built with
+ * {@link WeftRuntime.Builder#diagnosticsMBean(boolean) diagnosticsMBean(true)}: it prints the task dump of a running
  * process from JConsole, JDK Mission Control or any JMX client, without an agent.
  *
  * <p>From a shell: {@code jcmd <pid> ManagementAgent.start_local} enables local JMX in a process started without
  * it, then JConsole's MBeans tab (or JMC's MBean browser) shows the operations below; a JMX client such as jmxterm
- * runs them from scripts ({@code run -b dev.weft:type=Runtime,name="app" dump}).
+ * runs them from scripts ({@code run -b dev.weft:type=WeftRuntime,name="app" dump}).
  */
 public interface RuntimeDiagnosticsMXBean {
     /**

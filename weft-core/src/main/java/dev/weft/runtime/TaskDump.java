@@ -9,17 +9,17 @@ import java.util.Optional;
 
 /**
  * A snapshot of every live task of a runtime: what each is, what it is doing, what it waits on and who holds that,
- * plus the cycles of the wait-for graph ({@link #deadlocks()}). Taken by {@link Runtime#dump()} or
+ * plus the cycles of the wait-for graph ({@link #deadlocks()}). Taken by {@link WeftRuntime#dump()} or
  * {@link Handle#dump()} without stopping the runtime.
  *
  * <p>{@code toString()} is for people; {@link #toJson()} is for tools. The runtime's
- * {@linkplain Runtime.Builder#diagnosticsMBean(boolean) MBean} serves both from a running process.
+ * {@linkplain WeftRuntime.Builder#diagnosticsMBean(boolean) MBean} serves both from a running process.
  * {@snippet class=dev.weft.runtime.snippets.DiagnosticsSnippets region=dump}
  *
  * <p>What is always there: every task's id, kind and state, the stack of every async block and blocking body, and
- * what each waits on. A runtime built with {@linkplain Runtime.Builder#diagnostics(boolean) diagnostics} adds each
+ * what each waits on. A runtime built with {@linkplain WeftRuntime.Builder#diagnostics(boolean) diagnostics} adds each
  * task's age and time since its last poll, every resource of a select, and the holders of mutexes, read-write locks
- * and semaphores (created after it was built); {@linkplain Runtime.Builder#captureSpawnSites(boolean)
+ * and semaphores (created after it was built); {@linkplain WeftRuntime.Builder#captureSpawnSites(boolean)
  * captureSpawnSites} adds where each task was spawned.
  *
  * <p>The snapshot is taken while the tasks run, task by task, so it is exact for tasks that are stuck and

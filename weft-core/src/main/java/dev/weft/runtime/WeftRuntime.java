@@ -554,7 +554,7 @@ public final class WeftRuntime implements AutoCloseable {
         }
 
         /**
-         * Registers a {@link RuntimeDiagnosticsMXBean} under {@code dev.weft:type=Runtime,name="<name>"} (default
+         * Registers a {@link RuntimeDiagnosticsMXBean} under {@code dev.weft:type=WeftRuntime,name="<name>"} (default
          * off), so a dump can be printed from a running process with JConsole, JMC or any JMX client (see the
          * interface for the {@code jcmd} step). Unregistered when the runtime shuts down. Give each runtime that
          * registers one its own {@link #name(String) name}.

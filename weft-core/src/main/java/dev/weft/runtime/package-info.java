@@ -12,7 +12,7 @@
  *   <li>Spawning from a thread that is not part of the runtime: keep a {@link dev.weft.runtime.Handle}.</li>
  *   <li>Finding the task that blocks a worker: on by default, a {@link dev.weft.runtime.BlockingReport} is logged
  *       for a poll that runs 100 ms or more ({@code Builder.detectBlocking}, {@code compensateBlocking}).</li>
- *   <li>Something hangs: {@link dev.weft.runtime.Runtime#dump()} lists every task, what it waits on and who holds
+ *   <li>Something hangs: {@link dev.weft.runtime.WeftRuntime#dump()} lists every task, what it waits on and who holds
  *       that ({@link dev.weft.runtime.TaskDump}); build with {@code diagnostics(true)} for holders and ages,
  *       {@code captureSpawnSites(true)} for spawn sites, {@code detectDeadlocks(period)} to have cycles reported
  *       ({@link dev.weft.runtime.Deadlock}), {@code diagnosticsMBean(true)} to dump from JConsole or JMC.</li>

@@ -41,7 +41,7 @@ public final class Tasks {
     }
 
     /**
-     * As {@link #spawn(Future)}, with a name that the task dump ({@code Runtime.dump()}) and deadlock reports
+     * As {@link #spawn(Future)}, with a name that the task dump ({@code WeftRuntime.dump()}) and deadlock reports
      * show beside the task's id (Tokio's {@code task::Builder::name}). Naming a task makes the runtime keep its
      * diagnostics record (spawn time, poll times, every resource it waits on) even when the runtime was built
      * without diagnostics: about 50 bytes and one {@code System.nanoTime()} per poll for that task.

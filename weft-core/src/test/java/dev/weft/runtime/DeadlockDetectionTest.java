@@ -35,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runtime.Builder.detectDeadlocks: each kind of deadlock built on purpose is reported exactly once, naming the right
+ * WeftRuntime.Builder.detectDeadlocks: each kind of deadlock built on purpose is reported exactly once, naming the right
  * tasks and resources, on both flavours and for both kinds of task; long waits that are not cycles never are.
  */
 @Timeout(120)
@@ -44,8 +44,8 @@ class DeadlockDetectionTest {
 
     private final LinkedBlockingQueue<Deadlock> reports = new LinkedBlockingQueue<>();
 
-    private Runtime runtime(String flavour, String name) {
-        Runtime.Builder b = "multi".equals(flavour) ? Runtime.multiThread().workerThreads(2) : Runtime.currentThread();
+    private WeftRuntime runtime(String flavour, String name) {
+        WeftRuntime.Builder b = "multi".equals(flavour) ? WeftRuntime.multiThread().workerThreads(2) : WeftRuntime.currentThread();
         return b.name(name).detectDeadlocks(PERIOD).captureSpawnSites(true).onDeadlock(reports::add).build();
     }
 
@@ -53,7 +53,7 @@ class DeadlockDetectionTest {
      * Runs {@code body} with the runtime driven: on the current-thread flavour tasks only run inside blockOn, so the
      * body runs as an async block there (its thread may block on the report queue).
      */
-    private static <T> T driven(Runtime rt, Callable<T> body) {
+    private static <T> T driven(WeftRuntime rt, Callable<T> body) {
         return rt.blockOn(dev.weft.future.Async.async(body));
     }
 
@@ -65,7 +65,7 @@ class DeadlockDetectionTest {
     }
 
     /** Waits until the detector ran {@code more} further checks, then asserts nothing more was reported. */
-    private void assertNoFurtherReport(Runtime rt, int more) {
+    private void assertNoFurtherReport(WeftRuntime rt, int more) {
         DeadlockDetector det = rt.deadlockDetector();
         long target = det.checks() + more;
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -125,7 +125,7 @@ class DeadlockDetectionTest {
     @CsvSource({"multi, async", "multi, poll", "current, async", "current, poll"})
     void detectDeadlocks_twoTasksLockingInOppositeOrder_reportsTheCycleOnce(String flavour, String style)
             throws Exception {
-        try (Runtime rt = runtime(flavour, "opposite-" + flavour + "-" + style)) {
+        try (WeftRuntime rt = runtime(flavour, "opposite-" + flavour + "-" + style)) {
             Mutex<String> m1 = new Mutex<>("m1");
             Mutex<String> m2 = new Mutex<>("m2");
             List<JoinHandle<String>> tasks = driven(rt, () -> oppositeOrder(style, m1, m2));
@@ -184,7 +184,7 @@ class DeadlockDetectionTest {
     @CsvSource({"multi, async", "multi, poll", "current, async", "current, poll"})
     void detectDeadlocks_taskAwaitingItsOwnJoinHandle_reportsASelfCycleOnce(String flavour, String style)
             throws Exception {
-        try (Runtime rt = runtime(flavour, "self-" + flavour + "-" + style)) {
+        try (WeftRuntime rt = runtime(flavour, "self-" + flavour + "-" + style)) {
             Oneshot.Channel<JoinHandle<Integer>> ch = Oneshot.channel();
             JoinHandle<Integer> self = driven(rt, () -> {
                 JoinHandle<Integer> h = "async".equals(style)
@@ -215,7 +215,7 @@ class DeadlockDetectionTest {
     @ParameterizedTest(name = "{0} runtime")
     @CsvSource({"multi", "current"})
     void detectDeadlocks_semaphoreExhaustedByItsOwnWaiters_reportsTheCycleOnce(String flavour) throws Exception {
-        try (Runtime rt = runtime(flavour, "sem-" + flavour)) {
+        try (WeftRuntime rt = runtime(flavour, "sem-" + flavour)) {
             Semaphore sem = Semaphore.of(2);
             Oneshot.Channel<Boolean> aHolds = Oneshot.channel();
             Oneshot.Channel<Boolean> bHolds = Oneshot.channel();
@@ -257,7 +257,7 @@ class DeadlockDetectionTest {
     @ParameterizedTest(name = "{0} runtime")
     @CsvSource({"multi", "current"})
     void detectDeadlocks_longWaitsThatAreNoCycle_areNeverReported(String flavour) throws Exception {
-        try (Runtime rt = runtime(flavour, "no-cycle-" + flavour)) {
+        try (WeftRuntime rt = runtime(flavour, "no-cycle-" + flavour)) {
             Mutex<String> m = new Mutex<>("m");
             Mutex<String> m1 = new Mutex<>("m1");
             Mutex<String> m2 = new Mutex<>("m2");
@@ -345,7 +345,7 @@ class DeadlockDetectionTest {
         try (Recording r = new Recording()) {
             r.enable("dev.weft.DeadlockDetected");
             r.start();
-            try (Runtime rt = runtime("multi", "logged")) {
+            try (WeftRuntime rt = runtime("multi", "logged")) {
                 Oneshot.Channel<JoinHandle<Integer>> ch = Oneshot.channel();
                 JoinHandle<Integer> self = rt.blockOn(Futures.lazy(() ->
                         Tasks.spawn("self", ch.receiver().then(h -> h))));
@@ -375,7 +375,7 @@ class DeadlockDetectionTest {
 
     @Test
     void detectDeadlocks_shutdownStopsTheDetectorThread() throws Exception {
-        Runtime rt = runtime("multi", "stops");
+        WeftRuntime rt = runtime("multi", "stops");
         DeadlockDetector det = rt.deadlockDetector();
         long before = det.checks();
         TaskDumpTest.dumpWhen(rt, x -> det.checks() > before, "a check");

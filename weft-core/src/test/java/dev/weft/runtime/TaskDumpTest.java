@@ -26,12 +26,12 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Runtime.dump(): what it shows for each kind of task and wait, with and without diagnostics. */
+/** WeftRuntime.dump(): what it shows for each kind of task and wait, with and without diagnostics. */
 @Timeout(60)
 class TaskDumpTest {
 
     /** Takes dumps until one satisfies {@code condition} (polling the condition itself, 1 ms apart). */
-    static TaskDump dumpWhen(Runtime rt, Predicate<TaskDump> condition, String what) {
+    static TaskDump dumpWhen(WeftRuntime rt, Predicate<TaskDump> condition, String what) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         for (;;) {
             TaskDump d = rt.dump();
@@ -45,17 +45,17 @@ class TaskDumpTest {
         return d.task(id).map(t -> t.waitingOn().stream().anyMatch(w -> w.kind() == kind)).orElse(false);
     }
 
-    static <T> JoinHandle<T> spawnNamed(Runtime rt, String name, Future<T> f) {
+    static <T> JoinHandle<T> spawnNamed(WeftRuntime rt, String name, Future<T> f) {
         return rt.blockOn(Futures.lazy(() -> Tasks.spawn(name, f)));
     }
 
-    static <T> JoinHandle<T> spawnAsyncNamed(Runtime rt, String name, java.util.concurrent.Callable<T> body) {
+    static <T> JoinHandle<T> spawnAsyncNamed(WeftRuntime rt, String name, java.util.concurrent.Callable<T> body) {
         return rt.blockOn(Futures.lazy(() -> Tasks.spawnAsync(name, body)));
     }
 
     @Test
     void dump_taskWaitingOnHeldMutex_namesTheMutexItsHolderAndTheHoldersStack() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).name("dump-mutex").diagnostics(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).name("dump-mutex").diagnostics(true).build()) {
             Mutex<Integer> mutex = new Mutex<>(0);
             Oneshot.Channel<String> release = Oneshot.channel();
             JoinHandle<Integer> holder = spawnAsyncNamed(rt, "holder", () -> {
@@ -114,7 +114,7 @@ class TaskDumpTest {
 
     @Test
     void dump_diagnosticsOff_listsKindStateAndWaitWithoutAgeOrName() {
-        try (Runtime rt = Runtime.currentThread().name("dump-off").build()) {
+        try (WeftRuntime rt = WeftRuntime.currentThread().name("dump-off").build()) {
             Oneshot.Channel<Integer> ch = Oneshot.channel();
             JoinHandle<Integer> t = rt.spawn(ch.receiver());
             TaskDump d = rt.blockOn(Async.async(() -> {
@@ -138,7 +138,7 @@ class TaskDumpTest {
     @Test
     void dump_timeoutAroundARecv_listsTheChannelAndTheTimerWithDiagnostics_andSeveralWithout() {
         for (boolean diagnostics : new boolean[] {true, false}) {
-            try (Runtime rt = Runtime.builder().workerThreads(1).diagnostics(diagnostics).build()) {
+            try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).diagnostics(diagnostics).build()) {
                 Oneshot.Channel<Integer> ch = Oneshot.channel();
                 JoinHandle<Integer> t = rt.spawn(Time.timeout(Duration.ofHours(1), ch.receiver()));
                 if (diagnostics) {
@@ -157,7 +157,7 @@ class TaskDumpTest {
 
     @Test
     void dump_captureSpawnSites_showsTheSpawningMethodFirst() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).captureSpawnSites(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).captureSpawnSites(true).build()) {
             JoinHandle<Object> t = rt.spawn(Futures.pending());
             TaskInfo info = rt.dump().task(t.id()).orElseThrow();
             assertThat(info.spawnSite()).isNotEmpty();
@@ -173,7 +173,7 @@ class TaskDumpTest {
 
     @Test
     void dump_joinOfAPendingTask_namesTheJoinedTask_andIsNoDeadlock() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).diagnostics(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).diagnostics(true).build()) {
             JoinHandle<Object> inner = rt.spawn(Futures.pending());
             JoinHandle<Object> outer = rt.spawnAsync(() -> inner.await());
             TaskDump d = dumpWhen(rt, x -> waitsOn(x, outer.id(), ResourceKind.JOIN_HANDLE), "outer on inner");
@@ -189,7 +189,7 @@ class TaskDumpTest {
 
     @Test
     void dump_semaphoreHolders_listEveryHoldingTask() {
-        try (Runtime rt = Runtime.builder().workerThreads(2).diagnostics(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).diagnostics(true).build()) {
             Semaphore sem = Semaphore.of(2);
             Oneshot.Channel<Boolean> release = Oneshot.channel();
             Future<Void> holdUntilReleased = Async.run(() -> {
@@ -217,7 +217,7 @@ class TaskDumpTest {
 
     @Test
     void dump_blockingBody_isKindBlockingWithItsStack() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             java.util.concurrent.CountDownLatch inBody = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             JoinHandle<Integer> b = rt.spawnBlocking(() -> {
@@ -237,7 +237,7 @@ class TaskDumpTest {
 
     @Test
     void toJson_escapesNamesAndIsWellFormed() {
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             JoinHandle<Object> t = spawnNamed(rt, "quote\" back\\ nl\n tab\t", Futures.pending());
             String json = rt.dump().toJson();
             assertWellFormedJson(json);
@@ -250,8 +250,8 @@ class TaskDumpTest {
     @Test
     void mbean_dumpOperations_printTheDump_andShutdownUnregistersIt() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("dev.weft:type=Runtime,name=\"mbean-dump\"");
-        try (Runtime rt = Runtime.builder().workerThreads(1).name("mbean-dump").diagnosticsMBean(true).build()) {
+        ObjectName name = new ObjectName("dev.weft:type=WeftRuntime,name=\"mbean-dump\"");
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).name("mbean-dump").diagnosticsMBean(true).build()) {
             JoinHandle<Object> t = spawnNamed(rt, "visible", Futures.pending());
             assertThat(server.isRegistered(name)).isTrue();
             assertThat((String) server.invoke(name, "dump", null, null)).contains(t.id() + " \"visible\"");
@@ -261,7 +261,7 @@ class TaskDumpTest {
             assertThat((String) server.invoke(name, "deadlocks", null, null)).isEqualTo(
                     "No deadlock in runtime 'mbean-dump'");
             assertThat(server.getAttribute(name, "LiveTasks")).isEqualTo(1L);
-            assertThatThrownBy(() -> Runtime.builder().name("mbean-dump").diagnosticsMBean(true).build())
+            assertThatThrownBy(() -> WeftRuntime.builder().name("mbean-dump").diagnosticsMBean(true).build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("same name");
         }
         assertThat(server.isRegistered(name)).isFalse();
@@ -269,15 +269,15 @@ class TaskDumpTest {
 
     @Test
     void builder_diagnosticKnobs_rejectBadArguments_withPreciseMessages() {
-        assertThatThrownBy(() -> Runtime.builder().detectDeadlocks(Duration.ZERO))
+        assertThatThrownBy(() -> WeftRuntime.builder().detectDeadlocks(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("period: PT0S (expected: > 0)");
-        assertThatThrownBy(() -> Runtime.builder().detectDeadlocks(Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> WeftRuntime.builder().detectDeadlocks(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("period: PT-0.001S (expected: > 0)");
-        assertThatThrownBy(() -> Runtime.builder().detectDeadlocks(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().detectDeadlocks(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("period");
-        assertThatThrownBy(() -> Runtime.builder().onDeadlock(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> WeftRuntime.builder().onDeadlock(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("listener");
-        try (Runtime rt = Runtime.builder().workerThreads(1).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             assertThatThrownBy(() -> rt.blockOn(Futures.lazy(() -> Tasks.spawn(null, Futures.ready(1)))))
                     .isInstanceOf(NullPointerException.class).hasMessage("name");
             assertThatThrownBy(() -> rt.blockOn(Futures.lazy(() -> Tasks.spawnAsync("x", null))))

@@ -3,7 +3,7 @@ package dev.weft.examples;
 import dev.weft.future.Async;
 import dev.weft.future.Future;
 import dev.weft.runtime.Deadlock;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Barrier;
 import dev.weft.sync.Mutex;
 import dev.weft.task.JoinHandle;
@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Worse: when the long await is for <em>another lock</em>, and another task takes the two locks in the opposite
  * order, neither can go on, ever. The last part builds that deadlock on purpose on a runtime with
- * {@code Runtime.Builder.detectDeadlocks}, prints the detector's report (the cycle, each task's stack and spawn
+ * {@code WeftRuntime.Builder.detectDeadlocks}, prints the detector's report (the cycle, each task's stack and spawn
  * site), then aborts one task: its guard is closed as its async block unwinds, and the other task finishes.
  */
 public final class PitfallLockAcrossAwait implements Example {
@@ -145,7 +145,7 @@ public final class PitfallLockAcrossAwait implements Example {
     /** Worse: two tasks hold one lock each across an await of the other's, taken in opposite order. */
     void deadlock(PrintStream out, Clock clock) {
         LinkedBlockingQueue<Deadlock> found = new LinkedBlockingQueue<>();
-        try (Runtime rt = clock.runtime().name("pitfall-lock-order").detectDeadlocks(Duration.ofMillis(50))
+        try (WeftRuntime rt = clock.runtime().name("pitfall-lock-order").detectDeadlocks(Duration.ofMillis(50))
                 .captureSpawnSites(true).onDeadlock(found::add).build()) {
             rt.blockOn(Async.run(() -> {
                 Mutex<Integer> accounts = new Mutex<>(100);

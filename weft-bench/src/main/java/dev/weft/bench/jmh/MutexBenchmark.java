@@ -4,7 +4,7 @@ import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.future.Waker;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.sync.Mutex;
 import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
@@ -45,7 +45,7 @@ public class MutexBenchmark {
     final Mutex<long[]> mutex = Mutex.of(new long[1]);
     final ReentrantLock jdkLock = new ReentrantLock();
     final long[] jdkCounter = new long[1];
-    Runtime rt;
+    WeftRuntime rt;
 
     /** A waker that unparks the polling thread (a spinning waiter starves a preempted holder on a loaded machine). */
     static final class ParkWaker implements Waker {
@@ -83,7 +83,7 @@ public class MutexBenchmark {
 
     @Setup
     public void setup() {
-        rt = Runtime.builder().workerThreads(2).build();
+        rt = WeftRuntime.builder().workerThreads(2).build();
     }
 
     @TearDown

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.future.Async;
 import dev.weft.runtime.Deadlock;
-import dev.weft.runtime.Runtime;
+import dev.weft.runtime.WeftRuntime;
 import dev.weft.runtime.TaskDump;
 import dev.weft.runtime.TaskInfo;
 import dev.weft.runtime.WaitInfo;
@@ -24,7 +24,7 @@ class DiagnosticsSnippets {
 
     @Test
     void dump() throws Exception {
-        try (Runtime rt = Runtime.builder().workerThreads(2).diagnostics(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().workerThreads(2).diagnostics(true).build()) {
             Mutex<Integer> counter = new Mutex<>(0);
             Oneshot.Channel<String> done = Oneshot.channel();
             // @start region=dump
@@ -65,7 +65,7 @@ class DiagnosticsSnippets {
     void detect() throws Exception {
         // @start region=detect
         LinkedBlockingQueue<Deadlock> found = new LinkedBlockingQueue<>();
-        try (Runtime rt = Runtime.builder().name("app").detectDeadlocks(Duration.ofMillis(100))
+        try (WeftRuntime rt = WeftRuntime.builder().name("app").detectDeadlocks(Duration.ofMillis(100))
                 .captureSpawnSites(true).onDeadlock(found::add).build()) {
             Mutex<String> a = new Mutex<>("a");
             Mutex<String> b = new Mutex<>("b");
@@ -101,7 +101,7 @@ class DiagnosticsSnippets {
 
     @Test
     void deadlock() throws Exception {
-        try (Runtime rt = Runtime.builder().diagnostics(true).build()) {
+        try (WeftRuntime rt = WeftRuntime.builder().diagnostics(true).build()) {
             Oneshot.Channel<JoinHandle<Integer>> handle = Oneshot.channel();
             // @start region=deadlock
             // a task that receives its own join handle and awaits it: a one-task cycle
