@@ -225,7 +225,11 @@ class TaskDumpTest {
                 release.await();
                 return 3;
             });
-            TaskDump d = dumpWhen(rt, x -> x.task(b.id()).map(t -> !t.stack().isEmpty()).orElse(false), "the body");
+            assertThat(inBody.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the body started").isTrue();
+            // the stack is sampled racily: wait until it shows the body itself, not the pool thread entering it
+            TaskDump d = dumpWhen(rt, x -> x.task(b.id()).map(t -> t.stack().stream()
+                    .anyMatch(f -> f.getClassName().startsWith(TaskDumpTest.class.getName()))).orElse(false),
+                    "the body");
             TaskInfo info = d.task(b.id()).orElseThrow();
             assertThat(info.kind()).isEqualTo(TaskInfo.Kind.BLOCKING);
             assertThat(info.state()).isEqualTo(TaskInfo.State.RUNNING); // blocked outside Weft: a latch
