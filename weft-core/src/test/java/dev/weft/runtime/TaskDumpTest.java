@@ -216,7 +216,7 @@ class TaskDumpTest {
     }
 
     @Test
-    void dump_blockingBody_isKindBlockingWithItsStack() {
+    void dump_blockingBody_isKindBlockingWithItsStack() throws InterruptedException {
         try (WeftRuntime rt = WeftRuntime.builder().workerThreads(1).build()) {
             java.util.concurrent.CountDownLatch inBody = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
