@@ -47,7 +47,6 @@ public final class ReadmeEchoServer {
                         ByteBuffer buf = ByteBuffer.allocate(1024);
                         while (socket.read(buf.clear()).await() > 0) socket.writeAll(buf.flip()).await();
                     }
-                    return null;
                 });
             }
         });
