@@ -61,59 +61,57 @@ final class LongOps {
         }
     }
 
-    /** {@link LongStream#map}. */
-    static final class Map implements LongStream, LongSinks.Positioned {
-        private final LongStream upstream;
-        private final LongUnaryOperator f;
-        private final int position;
+    /**
+     * A synchronous stage that fuses into its upstream's loop: it keeps the upstream and its own position in the
+     * chain (one sink class per position, LongSinks), and cancelling it cancels the upstream.
+     */
+    abstract static class SyncStage implements LongStream, LongSinks.Positioned {
+        final LongStream upstream;
+        final int position;
 
-        Map(LongStream upstream, LongUnaryOperator f) {
+        SyncStage(LongStream upstream) {
             this.upstream = upstream;
-            this.f = f;
             this.position = LongSinks.positionAfter(upstream);
         }
 
         @Override
-        public int position() {
+        public final int position() {
             return position;
+        }
+
+        @Override
+        public final void cancel() {
+            upstream.cancel();
+        }
+    }
+
+    /** {@link LongStream#map}. */
+    static final class Map extends SyncStage {
+        private final LongUnaryOperator f;
+
+        Map(LongStream upstream, LongUnaryOperator f) {
+            super(upstream);
+            this.f = f;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
             return upstream.drain(cx, LongSinks.map(position, f, sink));
         }
-
-        @Override
-        public void cancel() {
-            upstream.cancel();
-        }
     }
 
     /** {@link LongStream#filter}. */
-    static final class Filter implements LongStream, LongSinks.Positioned {
-        private final LongStream upstream;
+    static final class Filter extends SyncStage {
         private final LongPredicate predicate;
-        private final int position;
 
         Filter(LongStream upstream, LongPredicate predicate) {
-            this.upstream = upstream;
+            super(upstream);
             this.predicate = predicate;
-            this.position = LongSinks.positionAfter(upstream);
-        }
-
-        @Override
-        public int position() {
-            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
             return upstream.drain(cx, LongSinks.filter(position, predicate, sink));
-        }
-
-        @Override
-        public void cancel() {
-            upstream.cancel();
         }
     }
 
@@ -220,30 +218,17 @@ final class LongOps {
     }
 
     /** {@link LongStream#inspect}. */
-    static final class Inspect implements LongStream, LongSinks.Positioned {
-        private final LongStream upstream;
+    static final class Inspect extends SyncStage {
         private final LongConsumer action;
-        private final int position;
 
         Inspect(LongStream upstream, LongConsumer action) {
-            this.upstream = upstream;
+            super(upstream);
             this.action = action;
-            this.position = LongSinks.positionAfter(upstream);
-        }
-
-        @Override
-        public int position() {
-            return position;
         }
 
         @Override
         public Drained drain(Context cx, LongSink sink) {
             return upstream.drain(cx, LongSinks.inspect(position, action, sink));
-        }
-
-        @Override
-        public void cancel() {
-            upstream.cancel();
         }
     }
 
