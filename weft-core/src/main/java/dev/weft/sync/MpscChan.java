@@ -24,7 +24,8 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      * has no tail of its own; its producer index is the claim counter in the upper half of the semaphore's state
      * word (BatchSemaphore I8), so the uncontended send (trySend, or a send whose first poll finds a permit) takes
      * its permit and claims its slot in ONE CAS, then publishes with a volatile store (I1): two fenced operations
-     * where Tokio pays three (semaphore CAS, tail RMW, and the slot's ready bit RMW).
+     * (Tokio's bounded send pays a semaphore CAS, a fetch_add on the list's tail and a fetch_or on the block's
+     * ready bits).
      *
      * I1. Receiver wake-up (no lost wake-up): the receiver stores its waker (volatile) and then re-reads the
      *     head slot (volatile, inside peek()); a sender publishes its element with a volatile store and then

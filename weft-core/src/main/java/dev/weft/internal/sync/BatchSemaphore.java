@@ -57,7 +57,8 @@ public final class BatchSemaphore {
      *     instructions between an acquire and its guard's construction (the dump then knows fewer holders, which
      *     makes the deadlock detector more conservative, never less). Untracked semaphores pay one final-field
      *     read per guard.
-     * I8. The claim counter (bits 63..32) is opaque to the semaphore: it is 0 forever unless someone claims, and
+     * I8. The claim counter (bits 63..32) is opaque to the semaphore: it starts at the constructor's firstClaim
+     *     (0 for Semaphore, RwLock, OnceCell) and stays there unless someone claims, and
      *     every CAS above computes its next value from the whole word it read, changing only bits 31..0, so it
      *     preserves the counter (and fails, and retries, if a claim moved it meanwhile). Permit arithmetic never
      *     carries or borrows across bit 32 (available <= MAX_PERMITS < 2^29; an acquire subtracts at most what is
@@ -77,7 +78,8 @@ public final class BatchSemaphore {
      * So actions before a release happen-before the acquire that obtains those permits (memory effects of
      * every lock built on this class).
      *
-     * Progress: try-acquire and uncontended release are lock-free; queueing, cancel and contended release take
+     * Progress: try-acquire (with or without a claim) and uncontended release are lock-free, claim() wait-free;
+     * queueing, cancel and contended release take
      * a small lock held for O(waiters woken) steps.
      *
      * Cost under contention (measured on W9 while Mutex ran on this class; it now runs on EventuallyFairLock,
