@@ -397,10 +397,12 @@ public final class BatchSemaphore {
 
         private final BatchSemaphore semaphore;
         private final int permits;
-        /** CLAIM_ONE when the acquiring CAS also claims an index (I8), else 0. */
-        private final long claimDelta;
-        /** The index claimed by the acquiring CAS, or NO_CLAIM; owner only (written and read by its polls). */
-        private long claimed = NO_CLAIM;
+        /** Whether the acquiring CAS also claims an index (I8). */
+        private final boolean claimsIndex;
+        /** Whether `claimedIndex` holds an index claimed by the acquiring CAS, not yet taken; owner only. */
+        private boolean hasClaim;
+        /** The index the acquiring CAS claimed (I8); owner only (written and read by its polls). */
+        private int claimedIndex;
         /** Permits still to be assigned; guarded by the semaphore's lock. */
         private int needed;
         /** Waker of the owning task; guarded by the semaphore's lock. */
@@ -452,7 +454,7 @@ public final class BatchSemaphore {
             }
             this.semaphore = semaphore;
             this.permits = permits;
-            this.claimDelta = claimsIndex ? CLAIM_ONE : 0;
+            this.claimsIndex = claimsIndex;
         }
 
         /**
@@ -462,9 +464,9 @@ public final class BatchSemaphore {
          * only; a second call returns NO_CLAIM.
          */
         public final long takeClaim() {
-            long c = claimed;
-            claimed = NO_CLAIM;
-            return c;
+            if (!hasClaim) return NO_CLAIM;
+            hasClaim = false;
+            return Integer.toUnsignedLong(claimedIndex);
         }
 
         /** The semaphore this waiter acquires from. */
@@ -517,7 +519,7 @@ public final class BatchSemaphore {
 
         private int pollFirst(Context cx) {
             BatchSemaphore sem = semaphore;
-            long take = permitDelta(permits) - claimDelta; // the CAS's decrement; it claims too if claimDelta (I8)
+            long take = permitDelta(permits) - (claimsIndex ? CLAIM_ONE : 0); // the CAS's delta: it may claim (I8)
             for (;;) { // lock-free fast path: enough permits and nobody waiting (W set => available == 0)
                 long s = sem.stateVolatile();
                 if ((s & CLOSED_BIT) != 0) {
@@ -567,7 +569,10 @@ public final class BatchSemaphore {
 
         /** The acquiring CAS succeeded on state {@code s}: records the index it claimed, if it claims (I8). */
         private void acquiredFrom(long s) {
-            if (claimDelta != 0) claimed = s >>> CLAIM_SHIFT;
+            if (claimsIndex) {
+                claimedIndex = (int) (s >>> CLAIM_SHIFT);
+                hasClaim = true;
+            }
             setPhase(DONE);
         }
 
