@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * wake-up shows as a hang.
  *
  * <p><b>Mutation check</b> (done once, then reverted): {@code tryAcquireOneAndClaim} took the permit in its CAS
- * and then claimed with a plain read and a plain write of the state word. See the report of commit
- * "BatchSemaphore claim counter: tests" for what this test printed.
+ * and then claimed with a plain read and a plain write of the state word. Both runs failed: the model check with
+ * "index 0 was claimed twice" (two claims read the same counter, just after its wrap), the stress run with
+ * "available permits: 3 (expected: 2)" (the plain write put back a permit count that a concurrent CAS had already
+ * changed). MpscClaimPathsTest's stress run at capacity 16 failed on the same mutant too (a producer never woken).
  */
 @Tag("lincheck")
 public class BatchSemaphoreClaimLincheckTest {
