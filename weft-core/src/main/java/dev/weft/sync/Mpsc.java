@@ -39,8 +39,9 @@ import java.util.Optional;
  *
  * <p><b>Performance.</b> A bounded channel is a fair semaphore of {@code capacity} permits (Tokio's batch
  * semaphore) plus an array ring; an unbounded one is a list of 32-slot array segments. While nobody waits,
- * neither takes a lock on the send or receive path (a send is one CAS on the permit word plus the ring's
- * claim), and neither allocates per message beyond the {@code Optional} of {@code recv()} (use
+ * neither takes a lock on the send or receive path (a bounded send is one CAS on the permit word, which also
+ * claims the ring slot, plus the slot's volatile store), and neither allocates per message beyond the
+ * {@code Optional} of {@code recv()} (use
  * {@link Receiver#recvMany} to avoid that); a waiting send is its own wait-queue node.
  * {@link Receiver#recvMany} gives the slots of the messages it takes back in groups of 64 (and all of them
  * before it returns), so the receiver does not contend with the senders' permit word on every message.
@@ -628,9 +629,10 @@ public final class Mpsc {
     private abstract static class PermitWait<T, R> extends BatchSemaphore.Waiter implements Future<R> {
         final MpscChan<T> chan;
 
-        PermitWait(MpscChan<T> chan) {
+        /** {@code claimsSlot}: the acquiring CAS also claims the ring slot (MpscChan I5), for a send used at once. */
+        PermitWait(MpscChan<T> chan, boolean claimsSlot) {
             // An unbounded channel has no semaphore: its path below never touches the waiter.
-            super(chan instanceof MpscChan.Bounded<T> b ? b.permits : null, 1);
+            super(chan instanceof MpscChan.Bounded<T> b ? b.permits : null, 1, claimsSlot);
             this.chan = chan;
         }
 
@@ -646,7 +648,7 @@ public final class Mpsc {
                 if (r == BatchSemaphore.CLOSED) throw onClosed();
                 return Poll.ready(onAcquired());
             }
-            if (chan.tryAcquire() == MpscChan.CLOSED) throw onClosed();
+            if (chan.isClosedForSending()) throw onClosed();
             if (!cx.consumeBudget()) return Poll.pending(); // consumeBudget() has woken the task
             return Poll.ready(onAcquired());
         }
@@ -665,13 +667,15 @@ public final class Mpsc {
         private final T value;
 
         BoundedSend(MpscChan<T> chan, T value) {
-            super(chan);
+            super(chan, true);
             this.value = value;
         }
 
         @Override
         Void onAcquired() {
-            chan.pushAcquired(value);
+            long index = takeClaim(); // claimed with the permit, unless it was assigned while waiting (MpscChan I5)
+            if (index == BatchSemaphore.NO_CLAIM) chan.pushAcquired(value);
+            else ((MpscChan.Bounded<T>) chan).pushClaimed((int) index, value);
             return null;
         }
 
@@ -684,7 +688,7 @@ public final class Mpsc {
     /** {@link Sender#reserve()}. */
     private static final class Reserve<T> extends PermitWait<T, Permit<T>> {
         Reserve(MpscChan<T> chan) {
-            super(chan);
+            super(chan, false); // the slot is claimed when the Permit sends, so an unused Permit claims none
         }
 
         @Override
@@ -701,10 +705,7 @@ public final class Mpsc {
 
     /** Sends {@code value} if there is room now: OK, FULL or CLOSED (MpscChan's codes). */
     private static <T> int trySendNow(MpscChan<T> chan, T value) {
-        if (chan instanceof MpscChan.Unbounded<T> u) return u.offer(value) ? MpscChan.OK : MpscChan.CLOSED;
-        int r = chan.tryAcquire();
-        if (r == MpscChan.OK) chan.pushAcquired(value);
-        return r;
+        return chan.trySend(value); // bounded: permit and slot in one CAS (MpscChan I5)
     }
 
     /**

@@ -20,7 +20,12 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      * Structure as in Tokio's mpsc (chan.rs, bounded.rs): a buffer that many senders append to, one receiver
      * waker, a count of sender handles (reaching zero closes the channel for sending), and a "receiver closed"
      * flag that senders observe. Bounded channels add Tokio's fair batch semaphore (BatchSemaphore) of
-     * `capacity` permits, whose FIFO wait queue holds the senders waiting for a slot.
+     * `capacity` permits, whose FIFO wait queue holds the senders waiting for a slot. What we changed: the ring
+     * has no tail of its own; its producer index is the claim counter in the upper half of the semaphore's state
+     * word (BatchSemaphore I8), so the uncontended send (trySend, or a send whose first poll finds a permit) takes
+     * its permit and claims its slot in ONE CAS, then publishes with a volatile store (I1): two fenced operations
+     * (Tokio's bounded send pays a semaphore CAS, a fetch_add on the list's tail and a fetch_or on the block's
+     * ready bits).
      *
      * I1. Receiver wake-up (no lost wake-up): the receiver stores its waker (volatile) and then re-reads the
      *     head slot (volatile, inside peek()); a sender publishes its element with a volatile store and then
@@ -48,11 +53,16 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      *     released permit is assigned to the oldest waiting sender under the semaphore's lock (BatchSemaphore
      *     I2), so trySend, a fresh send or reserve can never take it: a waiting sender is overtaken by no one
      *     that arrived after it. A sender given a permit and then cancelled hands it to the next waiter (or the
-     *     count) at once (BatchSemaphore I5). The uncontended send is still one CAS on the state word.
+     *     count) at once (BatchSemaphore I5). The uncontended send is still one CAS on the state word, which also
+     *     claims its slot; a sender whose permit came another way (assigned while it waited, or a reserved
+     *     Permit used later) claims its slot with one getAndAdd on that word's claim half when it sends. Either
+     *     way the claim and the publication happen in the same call, with nothing between them that can fail
+     *     (MpscArrayRing I1).
      * I6. Wakers are called outside every lock, through SafeWake (a waker that throws is logged and the
      *     waking operation still succeeds).
-     * I7. Layout: the semaphore's state word, which every send and every release RMWs, lives in its own small
-     *     object; the ring's indices are padded apart (MpscArrayRing I4). The fields of this object (the
+     * I7. Layout: the semaphore's state word, which every send and every release RMWs (and which holds the
+     *     ring's producer index), lives in its own small object; the ring pads its read-mostly fields and its
+     *     consumer index apart from it and from each other (MpscArrayRing I4). The fields of this object (the
      *     receiver waker, read by every send; the references to ring and semaphore) are then read-mostly.
      */
     static final int OK = 0;
@@ -87,8 +97,8 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
 
     // ---- sender side ----
 
-    /** Tries to take a permit for one message: OK, FULL or CLOSED. */
-    abstract int tryAcquire();
+    /** Sends {@code value} if there is room now, without waiting: OK, FULL or CLOSED (I2, I5). */
+    abstract int trySend(T value);
 
     /** Appends a message for which a permit is held and wakes the receiver. */
     abstract void pushAcquired(T value);
@@ -184,24 +194,35 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         private final MpscArrayRing<T> ring;
 
         Bounded(int capacity) {
+            this(capacity, 0);
+        }
+
+        /** Test seam: a channel whose ring indices start at {@code firstIndex} (wrap-around tests). */
+        Bounded(int capacity, int firstIndex) {
             this.capacity = capacity;
-            this.ring = new MpscArrayRing<>(capacity);
-            this.permits = new BatchSemaphore(capacity);
+            this.permits = new BatchSemaphore(capacity, firstIndex);
+            this.ring = new MpscArrayRing<>(capacity, permits); // after the semaphore: it holds the ring's tail
         }
 
         @Override
-        int tryAcquire() {
-            return switch (permits.tryAcquire(1)) { // never overtakes a waiting sender (I5)
-                case BatchSemaphore.OK -> OK;
-                case BatchSemaphore.NO_PERMITS -> FULL;
-                default -> CLOSED;
-            };
+        int trySend(T value) {
+            long index = permits.tryAcquireOneAndClaim(); // permit and slot in one CAS; never overtakes a waiter (I5)
+            if (index >= 0) {
+                pushClaimed((int) index, value);
+                return OK;
+            }
+            return index == BatchSemaphore.CLAIM_NO_PERMITS ? FULL : CLOSED;
+        }
+
+        /** Publishes a message at the index claimed with its permit, and wakes the receiver (I1). */
+        void pushClaimed(int index, T value) {
+            ring.publish(index, value); // volatile store, then the volatile read of the waker (I1)
+            wakeRx();
         }
 
         @Override
         void pushAcquired(T value) {
-            ring.push(value);
-            wakeRx();
+            pushClaimed(permits.claim(), value); // the permit came without an index: claim one (I5)
         }
 
         @Override
@@ -289,8 +310,8 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
         private final MpscSegmentQueue<T> queue = new MpscSegmentQueue<>();
 
         @Override
-        int tryAcquire() {
-            return queue.isClosed() ? CLOSED : OK;
+        int trySend(T value) {
+            return offer(value) ? OK : CLOSED;
         }
 
         /** Sends without a permit: true when appended, false when closed (I2). */

@@ -63,6 +63,7 @@ class MpscBusySlotTest {
         return switch (kind) {
             case "bounded1" -> Mpsc.bounded(1);
             case "bounded4" -> Mpsc.bounded(4);
+            case "bounded2AtWrap" -> MpscClaimPathsTest.boundedStartingAt(2, -1); // the held send claims 2^32 - 1
             default -> Mpsc.unbounded();
         };
     }
@@ -82,7 +83,7 @@ class MpscBusySlotTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bounded1", "bounded4", "unbounded"})
+    @ValueSource(strings = {"bounded1", "bounded4", "bounded2AtWrap", "unbounded"})
     void recv_producerBetweenClaimAndPublish_returnsPendingThenIsWokenAndReceives(String kind) throws Exception {
         Mpsc.Channel<Integer> ch = channel(kind);
         try (HeldProducer held = new HeldProducer(ch, () -> ch.sender().trySend(1))) {
@@ -99,7 +100,7 @@ class MpscBusySlotTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bounded1", "bounded4", "unbounded"})
+    @ValueSource(strings = {"bounded1", "bounded4", "bounded2AtWrap", "unbounded"})
     void recvMany_producerBetweenClaimAndPublish_returnsPendingThenIsWokenAndReceives(String kind)
             throws Exception {
         Mpsc.Channel<Integer> ch = channel(kind);
@@ -118,7 +119,7 @@ class MpscBusySlotTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bounded1", "bounded4", "unbounded"})
+    @ValueSource(strings = {"bounded1", "bounded4", "bounded2AtWrap", "unbounded"})
     void recv_closedWhileASendIsInFlight_waitsForTheMessageBeforeTheEnd(String kind) throws Exception {
         Mpsc.Channel<Integer> ch = channel(kind);
         Mpsc.Sender<Integer> second = ch.sender().clone();
@@ -138,7 +139,7 @@ class MpscBusySlotTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bounded1", "bounded4", "unbounded"})
+    @ValueSource(strings = {"bounded1", "bounded4", "bounded2AtWrap", "unbounded"})
     void recv_cancelledWhileASendIsInFlight_losesNothing(String kind) throws Exception {
         Mpsc.Channel<Integer> ch = channel(kind);
         try (HeldProducer held = new HeldProducer(ch, () -> ch.sender().trySend(5))) {

@@ -21,14 +21,17 @@ public final class BatchSemaphore {
      *
      * After tokio/src/sync/batch_semaphore.rs (Semaphore, Acquire, Waiter), re-expressed for Java. What we
      * changed: Tokio's release always takes the lock; here a WAITERS bit in the state word lets release() skip
-     * the lock when nobody waits, so the uncontended acquire/release pair is two CASes and no lock.
+     * the lock when nobody waits, so the uncontended acquire/release pair is two CASes and no lock. And the word
+     * is a long whose upper half is a claim counter for the bounded mpsc channel (I8), so one CAS there both takes
+     * a slot's permit and claims the ring index (Tokio's bounded channel pays a semaphore CAS plus the list's
+     * tail RMW).
      *
-     * State word (int, VarHandle STATE):
+     * State word (long, VarHandle STATE):
      *
-     *     31                               2   1   0
-     *     +---------------------------------+---+---+
-     *     |  available permits (30 bits)    | W | C |     W = WAITERS, C = CLOSED
-     *     +---------------------------------+---+---+
+     *     63                          32 31                            2   1   0
+     *     +-----------------------------+-------------------------------+---+---+
+     *     |  claim counter (32 bits)    |  available permits (30 bits)  | W | C |   W = WAITERS, C = CLOSED
+     *     +-----------------------------+-------------------------------+---+---+
      *
      * I1. W is set iff `waiters` is non-empty. W changes only under `lock`.
      * I2. W set => available == 0: while anyone waits, every released permit is assigned to the head waiter(s)
@@ -54,16 +57,29 @@ public final class BatchSemaphore {
      *     instructions between an acquire and its guard's construction (the dump then knows fewer holders, which
      *     makes the deadlock detector more conservative, never less). Untracked semaphores pay one final-field
      *     read per guard.
+     * I8. The claim counter (bits 63..32) is opaque to the semaphore: it starts at the constructor's firstClaim
+     *     (0 for Semaphore, RwLock, OnceCell) and stays there unless someone claims, and
+     *     every CAS above computes its next value from the whole word it read, changing only bits 31..0, so it
+     *     preserves the counter (and fails, and retries, if a claim moved it meanwhile). Permit arithmetic never
+     *     carries or borrows across bit 32 (available <= MAX_PERMITS < 2^29; an acquire subtracts at most what is
+     *     available). The counter moves only by CLAIM_ONE, in two places: tryAcquireOneAndClaim's CAS (take one
+     *     permit AND claim, atomically: the bounded mpsc send fast path) and claim()'s getAndAdd (an index for a
+     *     permit held already: one assigned from the queue, or a reserved one). A Waiter built with
+     *     claimsIndex = true claims in its own acquiring CAS too (pollFirst); it reports the index through
+     *     takeClaim(), or NO_CLAIM when its permit came another way (assigned by a release). The counter wraps
+     *     modulo 2^32 (a getAndAdd past 2^64 drops the carry); users compare indices with int differences.
      *
      * Ordering protocol:
      *   write                                   mode                 matching read
      *   release: STATE += n (fast path)         CAS (volatile)       acquire fast path CAS (volatile)
      *   release: phase = ASSIGNED (slow path)   release, under lock  waiter poll: volatile read of phase
      *   close: STATE |= C                       CAS (volatile)       every acquire path reads STATE
+     *   claim: counter += 1 (I8)                CAS or getAndAdd     claimedVolatile() (the mpsc consumer)
      * So actions before a release happen-before the acquire that obtains those permits (memory effects of
      * every lock built on this class).
      *
-     * Progress: try-acquire and uncontended release are lock-free; queueing, cancel and contended release take
+     * Progress: try-acquire (with or without a claim) and uncontended release are lock-free, claim() wait-free;
+     * queueing, cancel and contended release take
      * a small lock held for O(waiters woken) steps.
      *
      * Cost under contention (measured on W9 while Mutex ran on this class; it now runs on EventuallyFairLock,
@@ -90,24 +106,34 @@ public final class BatchSemaphore {
     /** {@link Waiter#pollAcquire} outcome: not yet; the waker is registered. */
     public static final int PENDING = 3;
 
-    private static final int CLOSED_BIT = 0b01; // C: no acquire succeeds any more
-    private static final int WAITERS_BIT = 0b10; // W: the wait queue is non-empty (I1)
+    /** {@link #tryAcquireOneAndClaim} outcome: no permit available (or others are waiting). */
+    public static final long CLAIM_NO_PERMITS = -1;
+    /** {@link #tryAcquireOneAndClaim} outcome: the semaphore is closed. */
+    public static final long CLAIM_CLOSED = -2;
+    /** {@link Waiter#takeClaim} outcome: the waiter's permit came without a claim (I8). */
+    public static final long NO_CLAIM = -1;
+
+    private static final long CLOSED_BIT = 0b01L; // C: no acquire succeeds any more
+    private static final long WAITERS_BIT = 0b10L; // W: the wait queue is non-empty (I1)
+    private static final long FLAGS = CLOSED_BIT | WAITERS_BIT;
     private static final int SHIFT = 2; // permits live above the flag bits
-    private static final int FLAGS = CLOSED_BIT | WAITERS_BIT;
+    private static final int CLAIM_SHIFT = 32; // the claim counter is the upper half (I8)
+    private static final long CLAIM_ONE = 1L << CLAIM_SHIFT; // one claimed index
+    private static final long CLAIM_MASK = -CLAIM_ONE; // bits 63..32
 
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(BatchSemaphore.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(BatchSemaphore.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Permits and flags; written by CAS from any thread (see the picture above). */
+    /** Claim counter, permits and flags; written by CAS (and claim()'s getAndAdd) from any thread (the picture). */
     @SuppressWarnings("unused")
-    private volatile int state;
+    private volatile long state;
 
     /** Guards `waiters`, every waiter's `needed`/`waker`, and every change of W (I1, I4). */
     private final ReentrantLock lock = new ReentrantLock();
@@ -127,21 +153,41 @@ public final class BatchSemaphore {
      * @throws IllegalArgumentException when {@code permits} is outside {@code [0, MAX_PERMITS]}
      */
     public BatchSemaphore(int permits) {
-        Arguments.nonNegative("permits", permits, MAX_PERMITS);
-        STATE.setRelease(this, permits << SHIFT);
+        this(permits, 0);
     }
 
-    private int stateVolatile() {
+    /**
+     * Creates a semaphore with {@code permits} permits whose claim counter (I8) starts at {@code firstClaim}: the
+     * bounded mpsc channel's tests start it just below 2^32 to exercise the wrap-around without 4 billion sends.
+     *
+     * @throws IllegalArgumentException when {@code permits} is outside {@code [0, MAX_PERMITS]}
+     */
+    public BatchSemaphore(int permits, int firstClaim) {
+        Arguments.nonNegative("permits", permits, MAX_PERMITS);
+        STATE.setRelease(this, ((long) firstClaim << CLAIM_SHIFT) | ((long) permits << SHIFT));
+    }
+
+    private long stateVolatile() {
         return state;
     }
 
-    private boolean casState(int expected, int next) {
+    private boolean casState(long expected, long next) {
         return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** The available permits in state word {@code s} (bits 31..2; bit 31 is always 0, I8). */
+    private static int permitsOf(long s) {
+        return (int) s >>> SHIFT;
+    }
+
+    /** {@code n} permits as a state-word delta (never reaches bit 32, I8). */
+    private static long permitDelta(int n) {
+        return (long) n << SHIFT;
     }
 
     /** The permits available right now (0 while anyone waits, I2). */
     public int availablePermits() {
-        return stateVolatile() >>> SHIFT;
+        return permitsOf(stateVolatile());
     }
 
     /** True once {@link #close()} was called. */
@@ -151,8 +197,8 @@ public final class BatchSemaphore {
 
     /** True when closed and exactly {@code n} permits are available, read in one volatile load. */
     public boolean isClosedWithAvailable(int n) {
-        int s = stateVolatile();
-        return (s & CLOSED_BIT) != 0 && (s >>> SHIFT) == n;
+        long s = stateVolatile();
+        return (s & CLOSED_BIT) != 0 && permitsOf(s) == n;
     }
 
     /** True when at least one waiter is queued (diagnostics and tests). */
@@ -166,11 +212,41 @@ public final class BatchSemaphore {
      */
     public int tryAcquire(int n) {
         for (;;) {
-            int s = stateVolatile();
+            long s = stateVolatile();
             if ((s & CLOSED_BIT) != 0) return CLOSED;
-            if ((s >>> SHIFT) < n) return NO_PERMITS;
-            if (casState(s, s - (n << SHIFT))) return OK; // volatile: pairs with release's CAS / lock
+            if (permitsOf(s) < n) return NO_PERMITS;
+            if (casState(s, s - permitDelta(n))) return OK; // volatile: pairs with release's CAS / lock
         }
+    }
+
+    /**
+     * Takes one permit and claims the next index of the claim counter in the same CAS (I8): the bounded mpsc
+     * send fast path. Returns the claimed index, in {@code [0, 2^32)} (compare indices with int differences:
+     * the counter wraps), or {@link #CLAIM_NO_PERMITS} or {@link #CLAIM_CLOSED}. Never overtakes a queued waiter
+     * (I2). A claimed index must be used: the caller owns the permit and the index.
+     */
+    public long tryAcquireOneAndClaim() {
+        for (;;) {
+            long s = stateVolatile();
+            if ((s & CLOSED_BIT) != 0) return CLAIM_CLOSED;
+            if (permitsOf(s) < 1) return CLAIM_NO_PERMITS;
+            // volatile: pairs with release's CAS; the counter moves with the permit (I8)
+            if (casState(s, s - permitDelta(1) + CLAIM_ONE)) return s >>> CLAIM_SHIFT;
+        }
+    }
+
+    /**
+     * Claims the next index of the claim counter (I8) for a permit the caller already holds (one assigned to it
+     * from the wait queue, or a reserved one): one getAndAdd that leaves the permits and flags alone. Returns
+     * the index as an int (the counter's 32 bits; compare with int differences).
+     */
+    public int claim() {
+        return (int) ((long) STATE.getAndAdd(this, CLAIM_ONE) >>> CLAIM_SHIFT);
+    }
+
+    /** The next index the claim counter will hand out (I8), read volatile; an int that wraps. */
+    public int claimedVolatile() {
+        return (int) (stateVolatile() >>> CLAIM_SHIFT);
     }
 
     /**
@@ -183,10 +259,10 @@ public final class BatchSemaphore {
         Arguments.nonNegative("n", n, MAX_PERMITS);
         if (n == 0) return;
         for (;;) { // fast path: nobody waits, so the permits go straight to the count
-            int s = stateVolatile();
+            long s = stateVolatile();
             if ((s & WAITERS_BIT) != 0) break;
             checkOverflow(s, n);
-            if (casState(s, s + (n << SHIFT))) return; // release: pairs with the acquire CAS
+            if (casState(s, s + permitDelta(n))) return; // release: pairs with the acquire CAS; keeps bits 63..32 (I8)
         }
         WakeList wakes = new WakeList();
         lock.lock();
@@ -198,10 +274,10 @@ public final class BatchSemaphore {
         wakes.wakeAll(); // I6
     }
 
-    private static void checkOverflow(int s, int n) {
-        long next = (long) (s >>> SHIFT) + n;
+    private static void checkOverflow(long s, int n) {
+        long next = (long) permitsOf(s) + n;
         if (next > MAX_PERMITS) {
-            throw new IllegalArgumentException("n: " + n + " would raise the available permits from " + (s >>> SHIFT)
+            throw new IllegalArgumentException("n: " + n + " would raise the available permits from " + permitsOf(s)
                     + " above MAX_PERMITS (expected: available + n <= " + MAX_PERMITS + ")");
         }
     }
@@ -223,9 +299,9 @@ public final class BatchSemaphore {
         }
         if (!waiters.isEmpty()) return; // rem == 0 here, W stays set (I1, I2)
         for (;;) {
-            int s = stateVolatile();
+            long s = stateVolatile();
             if (rem > 0) checkOverflow(s, rem);
-            int next = (s & ~WAITERS_BIT) + (rem << SHIFT);
+            long next = (s & ~WAITERS_BIT) + permitDelta(rem); // keeps bits 63..32 (I8)
             if (casState(s, next)) return;
         }
     }
@@ -246,8 +322,8 @@ public final class BatchSemaphore {
                 w.setPhase(Waiter.CLOSED_PHASE); // release; pairs with pollAcquire's volatile read
             }
             for (;;) {
-                int s = stateVolatile();
-                int next = ((s & ~FLAGS) + (returned << SHIFT)) | CLOSED_BIT;
+                long s = stateVolatile();
+                long next = ((s & ~FLAGS) + permitDelta(returned)) | CLOSED_BIT; // keeps bits 63..32 (I8)
                 if (casState(s, next)) break;
             }
         } finally {
@@ -321,6 +397,12 @@ public final class BatchSemaphore {
 
         private final BatchSemaphore semaphore;
         private final int permits;
+        /** Whether the acquiring CAS also claims an index (I8). */
+        private final boolean claimsIndex;
+        /** Whether `claimedIndex` holds an index claimed by the acquiring CAS, not yet taken; owner only. */
+        private boolean hasClaim;
+        /** The index the acquiring CAS claimed (I8); owner only (written and read by its polls). */
+        private int claimedIndex;
         /** Permits still to be assigned; guarded by the semaphore's lock. */
         private int needed;
         /** Waker of the owning task; guarded by the semaphore's lock. */
@@ -353,9 +435,38 @@ public final class BatchSemaphore {
          * @throws IllegalArgumentException when {@code permits} is outside {@code [1, MAX_PERMITS]}
          */
         public Waiter(BatchSemaphore semaphore, int permits) {
+            this(semaphore, permits, false);
+        }
+
+        /**
+         * Creates a waiter for {@code permits} permits of {@code semaphore} which, when {@code claimsIndex} (then
+         * {@code permits} must be 1), also claims the next index of the claim counter in the CAS that takes the
+         * permit without queueing (I8); see {@link #takeClaim}.
+         *
+         * @throws IllegalArgumentException when {@code permits} is outside {@code [1, MAX_PERMITS]}, or
+         *     {@code claimsIndex} with {@code permits != 1}
+         */
+        public Waiter(BatchSemaphore semaphore, int permits, boolean claimsIndex) {
             Arguments.positive("permits", permits, MAX_PERMITS);
+            if (claimsIndex && permits != 1) {
+                throw new IllegalArgumentException("permits: " + permits + " (expected: 1 for a waiter that claims"
+                        + " an index)");
+            }
             this.semaphore = semaphore;
             this.permits = permits;
+            this.claimsIndex = claimsIndex;
+        }
+
+        /**
+         * After {@link #pollAcquire} returned {@link #ACQUIRED}: the index its acquiring CAS claimed (I8), in
+         * {@code [0, 2^32)}, or {@link #NO_CLAIM} when the permit came without one (assigned by a release while
+         * queued, or the waiter does not claim); then the caller claims with {@link BatchSemaphore#claim()}. Owner
+         * only; a second call returns NO_CLAIM.
+         */
+        public final long takeClaim() {
+            if (!hasClaim) return NO_CLAIM;
+            hasClaim = false;
+            return Integer.toUnsignedLong(claimedIndex);
         }
 
         /** The semaphore this waiter acquires from. */
@@ -408,15 +519,16 @@ public final class BatchSemaphore {
 
         private int pollFirst(Context cx) {
             BatchSemaphore sem = semaphore;
+            long take = permitDelta(permits) - (claimsIndex ? CLAIM_ONE : 0); // the CAS's delta: it may claim (I8)
             for (;;) { // lock-free fast path: enough permits and nobody waiting (W set => available == 0)
-                int s = sem.stateVolatile();
+                long s = sem.stateVolatile();
                 if ((s & CLOSED_BIT) != 0) {
                     setPhase(DONE);
                     return CLOSED;
                 }
-                if ((s >>> SHIFT) < permits) break;
-                if (sem.casState(s, s - (permits << SHIFT))) { // acquire: pairs with release
-                    setPhase(DONE);
+                if (permitsOf(s) < permits) break;
+                if (sem.casState(s, s - take)) { // acquire: pairs with release
+                    acquiredFrom(s);
                     Coop.madeProgress(cx);
                     return ACQUIRED;
                 }
@@ -424,25 +536,26 @@ public final class BatchSemaphore {
             sem.lock.lock();
             try {
                 for (;;) {
-                    int s = sem.stateVolatile();
+                    long s = sem.stateVolatile();
                     if ((s & CLOSED_BIT) != 0) {
                         setPhase(DONE);
                         return CLOSED;
                     }
-                    int available = s >>> SHIFT;
+                    int available = permitsOf(s);
                     if (sem.waiters.isEmpty() && available >= permits) {
-                        if (sem.casState(s, s - (permits << SHIFT))) {
-                            setPhase(DONE);
+                        if (sem.casState(s, s - take)) {
+                            acquiredFrom(s);
                             Coop.madeProgress(cx);
                             return ACQUIRED;
                         }
                         continue;
                     }
-                    int take = Math.min(available, permits); // 0 unless the queue is empty (I2, I3)
-                    int next = ((available - take) << SHIFT) | WAITERS_BIT;
-                    // with W already set the state cannot change outside the lock (I1, I2): skip the no-op CAS
+                    int partial = Math.min(available, permits); // 0 unless the queue is empty (I2, I3)
+                    long next = (s & CLAIM_MASK) | permitDelta(available - partial) | WAITERS_BIT; // keeps I8's half
+                    // with W already set, bits 31..0 cannot change outside the lock (I1, I2; a claim moves only
+                    // bits 63..32, I8): skip the no-op CAS
                     if (next != s && !sem.casState(s, next)) continue;
-                    needed = permits - take;
+                    needed = permits - partial;
                     waker = cx.waker();
                     Waits.record(waker, this); // task dump: waits on this acquisition
                     sem.waiters.addLast(this);
@@ -452,6 +565,15 @@ public final class BatchSemaphore {
             } finally {
                 sem.lock.unlock();
             }
+        }
+
+        /** The acquiring CAS succeeded on state {@code s}: records the index it claimed, if it claims (I8). */
+        private void acquiredFrom(long s) {
+            if (claimsIndex) {
+                claimedIndex = (int) (s >>> CLAIM_SHIFT);
+                hasClaim = true;
+            }
+            setPhase(DONE);
         }
 
         private int pollQueued(Context cx) {

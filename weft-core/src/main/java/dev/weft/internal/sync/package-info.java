@@ -11,7 +11,9 @@
  *       {@code Semaphore}, {@code RwLock}, {@code OnceCell} and the bounded mpsc channel's
  *       slots (so waiting senders are served in FIFO order, as in Tokio). Its state word packs the available
  *       permits with a CLOSED and a WAITERS bit; while anyone waits the count is 0, which is what makes the
- *       lock-free fast path fair. Its implementation notes list the invariants.</li>
+ *       lock-free fast path fair. Its upper half is a claim counter that only the bounded mpsc channel moves (the
+ *       ring's producer index), so a send takes its permit and its slot in one CAS. Its implementation notes list
+ *       the invariants.</li>
  *   <li>{@link dev.weft.internal.sync.EventuallyFairLock}: the engine of {@code Mutex} (parking_lot's eventually
  *       fair mutex): barging acquire and release by one CAS each, a brief spin before queueing, one woken waiter
  *       at a time competing for a released lock, and a direct hand-off to a waiter that has been the oldest
@@ -24,16 +26,18 @@
  *   <li>{@link dev.weft.internal.sync.Coop}: the cooperative-budget protocol (check before taking a resource,
  *       spend one unit when returning {@code Ready}).</li>
  *   <li>Channel engines. {@link dev.weft.internal.sync.MpscArrayRing} (bounded mpsc: producers claim an index
- *       with one RMW on the tail, then publish the slot; the single consumer reads published slots without a
- *       lock) and {@link dev.weft.internal.sync.MpscSegmentQueue} (unbounded mpsc: a linked list of 32-slot
- *       segments whose tail word also carries the closed bit, so "send" and "close" are totally ordered).
+ *       from the semaphore's claim counter, in the CAS that takes their permit, then publish the slot; the single
+ *       consumer reads published slots without a lock) and {@link dev.weft.internal.sync.MpscSegmentQueue}
+ *       (unbounded mpsc: a linked list of 32-slot segments whose tail word also carries the closed bit, so
+ *       "send" and "close" are totally ordered).
  *       A consumer that sees a claimed but not yet published slot ("busy") never spins in a future: it
  *       returns {@code Pending}, and the producer, which publishes with a volatile store and then reads the
  *       receiver waker, wakes it (Tokio's list channel does the same). Only the synchronous {@code tryRecv}
  *       waits out that window with {@link dev.weft.internal.sync.ChannelBackoff}, as Tokio's {@code try_recv}
  *       parks. Permits, the receiver waker and the close protocol live in {@code dev.weft.sync.MpscChan},
- *       whose implementation notes give the invariants. The ring's head and tail, which several cores write on
- *       every message, sit on their own cache lines.</li>
+ *       whose implementation notes give the invariants. The ring's head, written on every message, sits on its
+ *       own cache line, padded away from its read-mostly fields and from the semaphore's state word (which
+ *       holds the ring's tail).</li>
  *   <li>{@link dev.weft.internal.sync.ChannelWaiters}: the FIFO of parked channel operations
  *       ({@code closed()} futures, broadcast and watch receivers). Each waiting future
  *       owns one reusable node; a notifier moves a node QUEUED to NOTIFIED and takes its waker under the lock,
