@@ -1,7 +1,6 @@
 package dev.weft.http;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,29 +46,69 @@ public final class Attributes {
         }
     }
 
-    private Map<Key<?>, Object> map;
+    /*
+     * Representation: key/value pairs in one array, keys at even indices, in insertion order, searched by
+     * identity. A request carries a handful of attributes (the router's path parameters, a request id, a
+     * principal), so a linear scan beats hashing, and the router's one put per request costs one small array
+     * instead of an IdentityHashMap and its table.
+     */
+    private static final int INITIAL_PAIRS = 4;
+    private Object[] pairs;
+    private int size;
 
     /** Stores {@code value} under {@code key}, replacing any earlier value; returns this. */
     public <T> Attributes put(Key<T> key, T value) {
         Objects.requireNonNull(key, "key");
-        if (map == null) map = new IdentityHashMap<>(4);
-        map.put(key, key.type().cast(Objects.requireNonNull(value, "value")));
+        Object v = key.type().cast(Objects.requireNonNull(value, "value"));
+        int i = indexOf(key);
+        if (i >= 0) {
+            pairs[i + 1] = v;
+            return this;
+        }
+        if (pairs == null) pairs = new Object[2 * INITIAL_PAIRS];
+        else if (2 * size == pairs.length) pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        pairs[2 * size] = key;
+        pairs[2 * size + 1] = v;
+        size++;
         return this;
     }
 
     /** The value stored under {@code key}, if any. */
     public <T> Optional<T> get(Key<T> key) {
         Objects.requireNonNull(key, "key");
-        return map == null ? Optional.empty() : Optional.ofNullable(key.type().cast(map.get(key)));
+        int i = indexOf(key);
+        return i < 0 ? Optional.empty() : Optional.of(key.type().cast(pairs[i + 1]));
     }
 
     /** Removes the value under {@code key}; returns whether there was one. */
     public boolean remove(Key<?> key) {
-        return map != null && map.remove(key) != null;
+        int i = indexOf(key);
+        if (i < 0) return false;
+        int last = 2 * (size - 1);
+        System.arraycopy(pairs, i + 2, pairs, i, last - i); // keep insertion order
+        pairs[last] = null;
+        pairs[last + 1] = null;
+        size--;
+        return true;
     }
 
+    /** The index of {@code key}'s pair in {@code pairs}, or -1. */
+    private int indexOf(Key<?> key) {
+        Object[] p = pairs;
+        for (int i = 0, n = 2 * size; i < n; i += 2) {
+            if (p[i] == key) return i;
+        }
+        return -1;
+    }
+
+    /** The entries in insertion order: {@code {key=value, ...}}. */
     @Override
     public String toString() {
-        return map == null ? "{}" : map.toString();
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < 2 * size; i += 2) {
+            if (i > 0) sb.append(", ");
+            sb.append(pairs[i]).append('=').append(pairs[i + 1]);
+        }
+        return sb.append('}').toString();
     }
 }

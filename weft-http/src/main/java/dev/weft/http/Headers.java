@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,7 +17,9 @@ import java.util.function.BiConsumer;
  * values are checked when added: a name must be a token and a value must not contain CR, LF, NUL or other control
  * characters, so a header can never inject a second header or split a response.
  *
- * <p>Not thread-safe: a message is owned by one task at a time.
+ * <p>Not thread-safe: a message is owned by one task at a time. (The fields of a received message keep their
+ * values as bytes until first read; reading one may write its string to the map, which is harmless however the
+ * map is shared, since strings are immutable, but is still no invitation to share a map being changed.)
  * {@snippet :
  * Headers h = new Headers().add("Content-Type", "text/plain").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2");
  * h.get("content-type");   // Optional[text/plain]
@@ -24,10 +27,23 @@ import java.util.function.BiConsumer;
  * }
  */
 public final class Headers {
-
+    /*
+     * Implementation notes
+     *
+     * I1. Fields 0..size-1 are (names[i], values[i]); a name is never null. A value is null only in a map made by
+     *     the HTTP/1 parser (fromParsed), where `raw` holds the received field values and spans[2i], spans[2i+1]
+     *     delimit field i's value in it; value(i) materialises it (Latin-1, as the bytes were received) and
+     *     stores it, once. The parser validated every name and value, so nothing is checked again; most values
+     *     of a request are never read by its handler, so they are never made into strings.
+     * I2. `raw` and `spans` are only read. A field added later has its value set (never null), so it never
+     *     consults the spans; copies of the map and the mutations that move fields (set, remove) materialise
+     *     every value first (materializeAll) and drop both, so a span never has to move with its field.
+     */
     private String[] names;
     private String[] values;
     private int size;
+    private byte[] raw;
+    private int[] spans;
 
     /** An empty header map. */
     public Headers() {
@@ -37,9 +53,47 @@ public final class Headers {
 
     /** A copy of {@code other}. */
     public Headers(Headers other) {
+        other.materializeAll();
         names = Arrays.copyOf(other.names, Math.max(8, other.size));
         values = Arrays.copyOf(other.values, Math.max(8, other.size));
         size = other.size;
+    }
+
+    private Headers(String[] names, byte[] raw, int[] spans, int size) {
+        this.names = names;
+        this.values = new String[names.length];
+        this.raw = raw;
+        this.spans = spans;
+        this.size = size;
+    }
+
+    /**
+     * The fields the HTTP/1 parser received (I1): {@code names[0..size)} already validated (and, for well-known
+     * names, the shared constants), values as spans of {@code raw}, validated too. The arrays are owned by the
+     * map from now on. Reached by the codec through a method handle (no public API).
+     */
+    static Headers fromParsed(String[] names, byte[] raw, int[] spans, int size) {
+        return new Headers(names, raw, spans, size);
+    }
+
+    /** The value of field {@code i}, made into a string on first use (I1). */
+    private String valueAt(int i) {
+        String v = values[i];
+        if (v == null) {
+            int from = spans[2 * i];
+            int len = spans[2 * i + 1] - from;
+            v = len == 0 ? "" : new String(raw, from, len, StandardCharsets.ISO_8859_1);
+            values[i] = v;
+        }
+        return v;
+    }
+
+    /** Materialises every value and drops the received bytes (I2). */
+    private void materializeAll() {
+        if (raw == null) return;
+        for (int i = 0; i < size; i++) valueAt(i);
+        raw = null;
+        spans = null;
     }
 
     /** The number of fields (a name added twice counts twice). */
@@ -61,19 +115,19 @@ public final class Headers {
     /** The value of field {@code i} (0 ≤ i &lt; {@link #size()}). */
     public String value(int i) {
         Objects.checkIndex(i, size);
-        return values[i];
+        return valueAt(i);
     }
 
     /** The first value of the field {@code name}, if present. */
     public Optional<String> get(String name) {
         int i = indexOf(name, 0);
-        return i < 0 ? Optional.empty() : Optional.of(values[i]);
+        return i < 0 ? Optional.empty() : Optional.of(valueAt(i));
     }
 
     /** The first value of the field {@code name}, or {@code fallback} when absent. */
     public String getOrDefault(String name, String fallback) {
         int i = indexOf(name, 0);
-        return i < 0 ? fallback : values[i];
+        return i < 0 ? fallback : valueAt(i);
     }
 
     /** Every value of the field {@code name}, in order (empty when absent). */
@@ -81,7 +135,7 @@ public final class Headers {
         int i = indexOf(name, 0);
         if (i < 0) return List.of();
         List<String> out = new ArrayList<>(2);
-        for (; i >= 0; i = indexOf(name, i + 1)) out.add(values[i]);
+        for (; i >= 0; i = indexOf(name, i + 1)) out.add(valueAt(i));
         return Collections.unmodifiableList(out);
     }
 
@@ -96,7 +150,7 @@ public final class Headers {
      */
     public boolean containsToken(String name, String token) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            String v = values[i];
+            String v = valueAt(i);
             int start = 0;
             while (start <= v.length()) {
                 int comma = v.indexOf(',', start);
@@ -118,9 +172,9 @@ public final class Headers {
     public Headers add(String name, String value) {
         checkName(name);
         checkValue(name, value);
-        if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
+        if (size == names.length) { // a parsed map's arrays are exactly sized, possibly empty
+            names = Arrays.copyOf(names, Math.max(8, size * 2));
+            values = Arrays.copyOf(values, Math.max(8, size * 2));
         }
         names[size] = name;
         values[size] = value;
@@ -137,6 +191,7 @@ public final class Headers {
     public Headers set(String name, String value) {
         checkName(name);
         checkValue(name, value);
+        materializeAll(); // I2
         int i = indexOf(name, 0);
         if (i < 0) return add(name, value);
         values[i] = value;
@@ -150,14 +205,15 @@ public final class Headers {
      * @return whether any was removed
      */
     public boolean remove(String name) {
-        int before = size;
+        if (indexOf(name, 0) < 0) return false;
+        materializeAll(); // I2
         removeFrom(name, 0);
-        return size != before;
+        return true;
     }
 
     /** Calls {@code action} with each field's name and value, in order. */
     public void forEach(BiConsumer<? super String, ? super String> action) {
-        for (int i = 0; i < size; i++) action.accept(names[i], values[i]);
+        for (int i = 0; i < size; i++) action.accept(names[i], valueAt(i));
     }
 
     private void removeFrom(String name, int from) {
@@ -202,7 +258,7 @@ public final class Headers {
     public boolean equals(Object o) {
         if (!(o instanceof Headers other) || other.size != size) return false;
         for (int i = 0; i < size; i++) {
-            if (!names[i].equalsIgnoreCase(other.names[i]) || !values[i].equals(other.values[i])) return false;
+            if (!names[i].equalsIgnoreCase(other.names[i]) || !valueAt(i).equals(other.valueAt(i))) return false;
         }
         return true;
     }
@@ -212,7 +268,7 @@ public final class Headers {
         int h = 1;
         for (int i = 0; i < size; i++) {
             h = 31 * h + names[i].toLowerCase(java.util.Locale.ROOT).hashCode();
-            h = 31 * h + values[i].hashCode();
+            h = 31 * h + valueAt(i).hashCode();
         }
         return h;
     }
@@ -222,7 +278,7 @@ public final class Headers {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < size; i++) {
             if (i > 0) sb.append(", ");
-            sb.append(names[i]).append(": ").append(values[i]);
+            sb.append(names[i]).append(": ").append(valueAt(i));
         }
         return sb.append('}').toString();
     }

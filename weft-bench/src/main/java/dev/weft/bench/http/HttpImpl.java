@@ -12,6 +12,9 @@ import java.util.List;
 public enum HttpImpl {
     /** Weft, poll-based services. */
     WEFT_POLL("weft-poll", WeftPollServer.class, "poll-based Service routes (Router.routeService), 2 Weft workers"),
+    /** Weft, poll-based services, on the FFM epoll I/O driver (opt-in, ADR 0014). */
+    WEFT_POLL_EPOLL("weft-poll-epoll", WeftPollServer.class,
+            "poll-based Service routes (Router.routeService), 2 Weft workers, FFM epoll I/O driver", "epoll"),
     /** Weft, async-block handlers. */
     WEFT_ASYNC("weft-async", WeftAsyncServer.class,
             "async-block Handler routes (a virtual thread per request), 2 Weft workers + 2 VT carriers"),

@@ -60,6 +60,38 @@ class HttpServerTest {
     }
 
     @Test
+    void pipelining_headerReadAfterTheBufferMoved_seesOnlyItsOwnRequestsBytes() {
+        // Each call stays pending for a few polls before it reads its request's fields: meanwhile the connection
+        // reads ahead and compacts its read buffer, moving the next requests' bytes over this request's head.
+        Service<Request, Response> late = Service.of(req -> new dev.weft.future.Future<Response>() {
+            int polls;
+
+            @Override
+            public dev.weft.future.Poll<Response> poll(dev.weft.future.Context cx) {
+                if (polls++ < 3) {
+                    cx.waker().wake();
+                    return dev.weft.future.Poll.pending();
+                }
+                return dev.weft.future.Poll.ready(Response.text(req.headers().getOrDefault("x-echo", "-") + "|"
+                        + req.headers().getOrDefault("HOST", "-") + "|" + req.headers().all("X-Weft-Extra")));
+            }
+
+            @Override
+            public void cancel() {}
+        });
+        try (ServerFixture f = new ServerFixture(ServerConfig.defaults(), late); RawClient c = f.client()) {
+            c.send("GET /0 HTTP/1.1\r\nhost: first-host\r\nX-Echo: a-much-longer-first-value-0123456789\r\n"
+                    + "x-weft-extra: e1\r\nX-WEFT-EXTRA: e2\r\n\r\n"
+                    + "GET /1 HTTP/1.1\r\nHost: h\r\nx-echo: b\r\n\r\n"
+                    + "GET /2 HTTP/1.1\r\nHOST: third\r\nX-ECHO:   \r\n\r\n");
+            assertThat(List.of(c.read().text(), c.read().text(), c.read().text())).containsExactly(
+                    "a-much-longer-first-value-0123456789|first-host|[e1, e2]", "b|h|[]", "|third|[]");
+            c.send("GET /3 HTTP/1.1\r\nHost: h\r\n\r\n"); // a shorter head into the same buffer
+            assertThat(c.read().text()).isEqualTo("-|h|[]");
+        }
+    }
+
+    @Test
     void pipelining_asyncHandlers_answeredInOrder() {
         Service<Request, Response> slowFirst = Handler.service(req -> {
             if (req.path().equals("/0")) dev.weft.time.Time.sleep(java.time.Duration.ofMillis(50)).await();

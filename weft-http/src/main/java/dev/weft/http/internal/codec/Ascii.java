@@ -66,6 +66,13 @@ final class Ascii {
         return new String(copy, StandardCharsets.ISO_8859_1);
     }
 
+    /** A copy of the bytes [from, to) of {@code buf} (absolute indices). */
+    static byte[] bytes(ByteBuffer buf, int from, int to) {
+        byte[] copy = new byte[to - from];
+        buf.get(from, copy);
+        return copy;
+    }
+
     /** Whether bytes [from, from + s.length()) equal {@code s} exactly. */
     static boolean equals(ByteBuffer buf, int from, int to, String s) {
         if (to - from != s.length()) return false;

@@ -21,8 +21,9 @@ import java.util.Arrays;
  *
  * <p><b>Cost.</b> Two passes over the head bytes and no per-byte allocation: the first pass, resumable, finds the
  * line ends (so a head that trickles in byte by byte is scanned once, not re-parsed per read — the slowloris
- * shape), the second validates each line and builds the strings (one per target and value; common header names
- * and methods are shared constants).
+ * shape), the second validates each line and builds the message: one string for the target, the standard
+ * methods and common header names as shared constants, and the field values as one copy of the field section,
+ * made into strings only when read (Headers I1).
  *
  * <p><b>Strictness.</b> What RFC 9112/9110 say a server MUST reject, and every shape known to enable request
  * smuggling, is an {@link HttpParseException} carrying the status to answer; see weft-http/CONFORMANCE.md for the
@@ -302,7 +303,11 @@ public final class HeadParser {
         return new ResponseHead(version, status, reason, headers, framing, length, keepAlive);
     }
 
-    /** Parses the field lines 1..lines-1 (RFC 9112 §5, RFC 9110 §5.5). */
+    /**
+     * Parses the field lines 1..lines-1 (RFC 9112 §5, RFC 9110 §5.5). Names become strings (well-known ones the
+     * shared constants); values stay bytes, copied once with the whole field section into the map, which makes
+     * a value into a string only when it is read (Headers I1): a handler reads few of a request's fields.
+     */
     private Headers fields(ByteBuffer buf, int base, int end) {
         contentLength = 0;
         sawContentLength = false;
@@ -315,7 +320,10 @@ public final class HeadParser {
         badExpectation = false;
         connectionClose = false;
         connectionKeepAlive = false;
-        Headers headers = new Headers();
+        int count = lines - 1;
+        String[] names = new String[count];
+        int[] spans = new int[2 * count];
+        int sectionStart = count == 0 ? 0 : base + lineEnds[0] + 2;
         for (int k = 1; k < lines; k++) {
             int s = base + lineEnds[k - 1] + 2;
             int e = base + lineEnds[k];
@@ -356,10 +364,15 @@ public final class HeadParser {
                     badExpectation = true;
                 }
             }
-            headers.add(name, Ascii.string(buf, vs, ve));
+            names[k - 1] = name;
+            spans[2 * (k - 1)] = vs - sectionStart;
+            spans[2 * (k - 1) + 1] = ve - sectionStart;
         }
-        return headers;
+        byte[] raw = count == 0 ? NO_BYTES : Ascii.bytes(buf, sectionStart, base + lineEnds[lines - 1]);
+        return ParsedHeaders.of(names, raw, spans, count);
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** Connection = #connection-option (RFC 9110 §7.6.1): notes "close" and "keep-alive", without allocating. */
     private void connectionOptions(ByteBuffer buf, int vs, int ve) {

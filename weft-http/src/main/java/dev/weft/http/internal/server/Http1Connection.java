@@ -222,7 +222,8 @@ public final class Http1Connection implements Future<Void> {
 
     @Override
     public Poll<Void> poll(Context cx) {
-        waker = cx.waker();
+        Waker w = cx.waker();
+        if (waker != w) waker = w; // a task's waker is the same at every poll: no volatile store per request
         if (ended) return Poll.ready(null);
         try {
             if (abortRequested) {
@@ -730,8 +731,10 @@ public final class Http1Connection implements Future<Void> {
             if (pendingBody != null && pendingBody.hasRemaining()) gather[n++] = pendingBody;
             if (pendingTail != null && pendingTail.hasRemaining()) gather[n++] = pendingTail;
             if (n == 0) break;
-            Poll<Long> w = io.pollWriteVectored(cx, gather, 0, n);
-            if (w.isPending()) {
+            // the usual case, a batch of heads and small bodies in `out`, is one buffer: a plain write
+            boolean pending = n == 1 ? io.pollWrite(cx, gather[0]).isPending()
+                    : io.pollWriteVectored(cx, gather, 0, n).isPending();
+            if (pending) {
                 // keep what was not written: move the rest of `out` to its front
                 int written = head.position();
                 if (written > 0) compactOut(written);

@@ -19,6 +19,12 @@ sealed interface Transport permits Transport.Plain, Transport.Tls {
     /** Reads into {@code dst}: bytes read, -1 at end of stream (TLS: after the peer's close_notify). */
     Poll<Integer> pollRead(Context cx, ByteBuffer dst);
 
+    /**
+     * Writes (TLS: encrypts up to one record of) {@code src}. One buffer goes through the JDK's plain write
+     * path, cheaper than a gathering write of one buffer (no iovec array to fill).
+     */
+    Poll<Integer> pollWrite(Context cx, ByteBuffer src);
+
     /** Writes (TLS: encrypts up to one record of) {@code srcs[offset .. offset + length)}. */
     Poll<Long> pollWriteVectored(Context cx, ByteBuffer[] srcs, int offset, int length);
 
@@ -62,6 +68,11 @@ sealed interface Transport permits Transport.Plain, Transport.Tls {
         @Override
         public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
             return tcp.pollRead(cx, dst);
+        }
+
+        @Override
+        public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
+            return tcp.pollWrite(cx, src);
         }
 
         @Override
@@ -111,6 +122,11 @@ sealed interface Transport permits Transport.Plain, Transport.Tls {
         @Override
         public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
             return tls.pollRead(cx, dst);
+        }
+
+        @Override
+        public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
+            return tls.pollWrite(cx, src);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.weft.http.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Version;
 import java.nio.ByteBuffer;
@@ -42,6 +43,64 @@ class HeadParserTest {
         assertThat(h.framing()).isEqualTo(BodyFraming.NONE);
         assertThat(h.keepAlive()).isTrue();
         assertThat(StandardCharsets.ISO_8859_1.decode(in).toString()).isEqualTo("NEXT");
+    }
+
+    @Test
+    void parseRequest_wellKnownNames_sharedConstantsWhateverTheirCase() {
+        RequestHead h = parse("GET / HTTP/1.1\r\nhOsT: x\r\nCONTENT-TYPE: text/plain\r\naccept: */*\r\n\r\n");
+        assertThat(h.headers().name(0)).isSameAs(HeaderNames.HOST);
+        assertThat(h.headers().name(1)).isSameAs(HeaderNames.CONTENT_TYPE);
+        assertThat(h.headers().name(2)).isEqualTo("Accept");
+        assertThat(h.headers().get("HOST")).contains("x");
+        assertThat(h.headers().get("content-type")).contains("text/plain");
+        assertThat(h.headers().getOrDefault("ACCEPT", "none")).isEqualTo("*/*");
+    }
+
+    @Test
+    void parseRequest_unknownName_keptAsSentAndValueRoundTrips() {
+        RequestHead h = parse("GET / HTTP/1.1\r\nHost: x\r\nX-Weft-Custom_Name: \t a b\u00e9c \t\r\nX-Empty:\r\n"
+                + "x-weft-custom_name: second\r\n\r\n");
+        Headers hs = h.headers();
+        assertThat(hs.size()).isEqualTo(4);
+        assertThat(hs.name(1)).isEqualTo("X-Weft-Custom_Name");
+        assertThat(hs.name(3)).isEqualTo("x-weft-custom_name");
+        assertThat(hs.all("X-WEFT-CUSTOM_NAME")).containsExactly("a b\u00e9c", "second"); // OWS trimmed, Latin-1 kept
+        assertThat(hs.get("x-empty")).contains("");
+        assertThat(hs.value(0)).isEqualTo("x");
+    }
+
+    @Test
+    void parseRequest_parsedHeaders_equalEagerlyBuiltOnesAndSurviveMutation() {
+        Headers parsed = parse("GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\nX-B: 2\r\nX-A: 3\r\n\r\n").headers();
+        Headers built = new Headers().add("Host", "x").add("X-A", "1").add("X-B", "2").add("X-A", "3");
+        assertThat(parsed).isEqualTo(built).hasSameHashCodeAs(built);
+        assertThat(parsed.toString()).isEqualTo(built.toString());
+        Headers copy = new Headers(parsed);
+        assertThat(copy).isEqualTo(built);
+
+        assertThat(parsed.remove("x-a")).isTrue(); // moves X-B: its value must move with it
+        assertThat(parsed.remove("x-none")).isFalse();
+        assertThat(parsed.add("X-C", "4").set("host", "y").get("X-B")).contains("2");
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        parsed.forEach((n, v) -> seen.add(n + "=" + v));
+        assertThat(seen).containsExactly("Host=y", "X-B=2", "X-C=4");
+        assertThat(copy.get("x-a")).contains("1"); // the copy is independent
+    }
+
+    @Test
+    void parseRequest_noFields_emptyHeadersThatAcceptAdditions() {
+        Headers hs = parse("GET / HTTP/1.0\r\n\r\n").headers();
+        assertThat(hs.isEmpty()).isTrue();
+        assertThat(hs.add("X-A", "1").get("x-a")).contains("1");
+    }
+
+    @Test
+    void parseRequest_valuesCopiedOut_laterReuseOfTheBufferDoesNotChangeThem() {
+        ByteBuffer in = buf("GET / HTTP/1.1\r\nHost: x\r\nX-A: first\r\n\r\n");
+        RequestHead h = new HeadParser(ParseLimits.DEFAULT).parseRequest(in);
+        java.util.Arrays.fill(in.array(), (byte) 'Z'); // the connection reuses its read buffer
+        assertThat(h.headers().get("x-a")).contains("first");
+        assertThat(h.headers().get("host")).contains("x");
     }
 
     @Test
