@@ -8,6 +8,7 @@ import dev.weft.future.Future;
 import dev.weft.future.Futures;
 import dev.weft.runtime.WaitInfo.ResourceKind;
 import dev.weft.sync.Mutex;
+import dev.weft.sync.Mpsc;
 import dev.weft.sync.Oneshot;
 import dev.weft.sync.Semaphore;
 import dev.weft.task.JoinError;
@@ -151,6 +152,43 @@ class TaskDumpTest {
                 }
                 t.abort();
                 assertThat(rt.blockOn(t.outcome())).isInstanceOf(Outcome.Cancelled.class);
+            }
+        }
+    }
+
+    /**
+     * The wait record is the last poll's, not an accumulation: a task that waited on a channel and now waits on a
+     * oneshot shows the oneshot alone. On the multi-thread flavour the record collects in the worker thread and is
+     * written into the task when it changes (Task I10), so this is the test that catches a record left stale.
+     */
+    @Test
+    void dump_taskThatMovesFromOneWaitToAnother_showsOnlyItsCurrentWait_onBothFlavours() {
+        for (boolean multiThread : new boolean[] {true, false}) {
+            try (WeftRuntime rt = multiThread ? WeftRuntime.builder().workerThreads(1).build()
+                    : WeftRuntime.currentThread().build()) {
+                Mpsc.Channel<Integer> first = Mpsc.bounded(1);
+                Oneshot.Channel<Integer> second = Oneshot.channel();
+                JoinHandle<Integer> t = rt.spawn(first.receiver().recv()
+                        .then(v -> second.receiver().map(w -> v.orElseThrow() + w)));
+                if (multiThread) {
+                    dumpWhen(rt, x -> waitsOn(x, t.id(), ResourceKind.CHANNEL), "t on the channel");
+                    assertThat(first.sender().trySend(1)).isInstanceOf(Mpsc.TrySend.Sent.class);
+                    TaskDump d = dumpWhen(rt, x -> waitsOn(x, t.id(), ResourceKind.ONESHOT), "t on the oneshot");
+                    assertThat(d.task(t.id()).orElseThrow().waitingOn())
+                            .extracting(WaitInfo::kind).containsExactly(ResourceKind.ONESHOT);
+                } else {
+                    TaskDump d = rt.blockOn(Async.async(() -> {
+                        Tasks.yieldNow().await(); // the runtime polls t, which registers on the channel
+                        dumpWhen(rt, x -> waitsOn(x, t.id(), ResourceKind.CHANNEL), "t on the channel");
+                        assertThat(first.sender().trySend(1)).isInstanceOf(Mpsc.TrySend.Sent.class);
+                        Tasks.yieldNow().await(); // t runs again and registers on the oneshot
+                        return dumpWhen(rt, x -> waitsOn(x, t.id(), ResourceKind.ONESHOT), "t on the oneshot");
+                    }));
+                    assertThat(d.task(t.id()).orElseThrow().waitingOn())
+                            .extracting(WaitInfo::kind).containsExactly(ResourceKind.ONESHOT);
+                }
+                second.sender().send(2);
+                assertThat(rt.blockOn(t)).isEqualTo(3);
             }
         }
     }
