@@ -73,10 +73,11 @@ public class Task<T> implements Waker, WaitRecorder {
      *     poll) and read racily by dumps (Waits I1). A field of its own, not shared with `result`: a waker can be
      *     used to poll on another thread (Handle.newContext), and a stray record must never overwrite an outcome;
      *     at worst it garbles the record. It makes the task 64 bytes instead of 56.
-     *     On a thread that keeps a scratch record (WaitScratch: the multi-thread workers), a poll without a
-     *     TaskDiag collects its record in the thread and writes `diag` once at its end, only when the record
-     *     changed: `diag` shares a cache line with `state`, which wakers on other threads CAS during the poll, so
-     *     the steady state of a loop that waits on the same resources every poll writes nothing to the task.
+     *     On a thread that keeps a scratch record (WaitScratch: the multi-thread workers), a poll that starts with
+     *     a record (and no TaskDiag) collects its new record in the thread and writes `diag` once at its end, only
+     *     when the record changed (a poll that starts with none records directly: its first write is needed).
+     *     `diag` shares a cache line with `state`, which wakers on other threads CAS during the poll, so the
+     *     steady state of a loop that waits on the same resources every poll writes nothing to the task.
      *     Elsewhere (the current-thread flavour, a spare, a context made by Handle.newContext) the poll clears
      *     `diag` first and each registration merges into it, as before.
      * I11. `result` holds the body's own failure: an AsyncException wrapping a checked exception (what a future
@@ -259,6 +260,7 @@ public class Task<T> implements Waker, WaitRecorder {
     /** Polls the future; the wait record of this poll replaces the last one (I10); with a TaskDiag, tracks the poll. */
     private Poll<T> pollFuture(Context cx) {
         Object d = diag; // I10
+        if (d == null) return future.poll(cx); // nothing to replace: a first record is written directly
         if (!(d instanceof TaskDiag td)) {
             if (Thread.currentThread() instanceof WaitScratch ws) { // I10: the record collects in the thread
                 ws.beginWaitRecord(this);
@@ -269,7 +271,7 @@ public class Task<T> implements Waker, WaitRecorder {
                     if (r != diag) diag = r; // written only when it changed
                 }
             }
-            if (d != null) diag = null;
+            diag = null;
             return future.poll(cx);
         }
         Object prevOwner = td.beginPoll(this);
