@@ -42,7 +42,15 @@ class BenchQuickTest {
             } else {
                 assertThat(row.status()).as(row.notes()).isEqualTo(Row.Status.OK);
                 assertThat(row.medianMs()).isPositive();
-                assertThat(row.throughput()).isGreaterThanOrEqualTo(0);
+                if (e.workload().metricIsThroughput()) {
+                    // W7's figure is the RSS growth per idle task. At 1/1000 of its size (1,000 tasks) the child
+                    // JVM's own RSS moves by more than the tasks use (a GC handing pages back can make the growth
+                    // negative: -57 B/task once for vthreads), so here it must only be a number; the full-size
+                    // runs and ConnScaleTest check the memory figures.
+                    assertThat(row.throughput()).as(row.notes()).isFinite();
+                } else {
+                    assertThat(row.throughput()).isGreaterThanOrEqualTo(0);
+                }
             }
         }));
     }
