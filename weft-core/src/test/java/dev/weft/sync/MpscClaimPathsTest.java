@@ -115,8 +115,9 @@ class MpscClaimPathsTest {
         assertThat(claimCounter(ch)).as("one claim per message, wrapping at 2^32").isEqualTo(firstIndex + total);
         assertThat(paths.reserved.get()).as(paths.toString()).isPositive();
         // At capacity 1 a trySend succeeds only in a moment when no sender waits (it never overtakes one, I5), and
-        // a schedule may offer none (in one CI run none of its attempts succeeded); trySend_indexWrapsPast2To32_... covers
-        // that path deterministically, so only the larger channels must show it here.
+        // a schedule may offer none (in one CI run none of its attempts succeeded);
+        // trySend_indexWrapsPast2To32_everyOperationSeesTheSameOrderAndLength covers that path deterministically,
+        // so only the larger channels must show it here.
         if (capacity > 1) assertThat(paths.trySent.get()).as(paths.toString()).isPositive();
         if (capacity == 1) assertThat(paths.assigned.get()).as(paths.toString()).isPositive();
     }
