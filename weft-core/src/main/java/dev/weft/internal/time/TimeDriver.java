@@ -39,13 +39,18 @@ public final class TimeDriver implements Driver {
      * I1. The wheel, `nextWake` and every TimerEntry's links are touched only under `lock`.
      * I2. Wakers are collected under the lock (at most WAKE_BATCH at a time) and called only after unlocking;
      *     the batch loop re-acquires the lock before touching the wheel again (Tokio's WakeList).
-     * I3. `nextWake` is a tick by which the driver is sure to re-examine the wheel (NONE when there is none). A
-     *     registration with when < nextWake unparks the inner driver, so a sleeping driver re-computes its
-     *     timeout, and lowers nextWake to `when`: the unpark is delivered at the driver's current or next park,
-     *     which then re-reads the whole wheel (under the lock), so later registrations at or after `when` need
-     *     no unpark of their own (without this, every registration into an empty wheel paid an eventfd write
-     *     and woke an idle worker). Parking and processing set it to the wheel's next expiration, which is <=
-     *     every entry's deadline: this errs on the side of spurious unparks, never missed ones.
+     * I3. `nextWake` is a tick by which the driver is sure to re-examine the wheel (NONE when there is none), and
+     *     `sleeping` says that a thread is inside park() between its look at the wheel and its processing (it
+     *     may be blocked in the inner driver). A registration with when < nextWake while sleeping unparks the
+     *     inner driver, so the sleeper re-computes its timeout, and lowers nextWake to `when`: the unpark is
+     *     delivered at the current park, which then re-reads the whole wheel (under the lock), so later
+     *     registrations at or after `when` need no unpark of their own. A registration while nobody sleeps
+     *     needs none at all: the next park() reads the wheel under the lock before it blocks, and a busy worker
+     *     polls the driver every EVENT_INTERVAL ticks. Without this, a select loop registering (and cancelling)
+     *     a fresh sleep per message on a running worker paid an eventfd write per message, and the next park of
+     *     its worker returned at once only to park again (W13). Parking and processing set nextWake to the
+     *     wheel's next expiration, which is <= every entry's deadline: this errs on the side of spurious unparks,
+     *     never missed ones.
      * I4. `didWake` is set by unpark() and consumed by the auto-advance path: a park that was interrupted by a
      *     wake-up (e.g. the runtime's own task yielded) must not advance the paused clock.
      * I5. `entryCount` mirrors wheel.size() and is written under the lock after every change; read racily.
@@ -67,6 +72,8 @@ public final class TimeDriver implements Driver {
     private final TimerWheel wheel;
     /** Guarded by {@code lock} (I3). */
     private long nextWake = TimerWheel.NONE;
+    /** Guarded by {@code lock} (I3): a thread is inside {@link #park(long)}, between its look and its processing. */
+    private boolean sleeping;
     /** Written under {@code lock}, read racily (I5). */
     private volatile int entryCount;
     /** I4. */
@@ -122,7 +129,7 @@ public final class TimeDriver implements Driver {
             if (entry.state() == TimerEntry.REGISTERED) wheel.remove(entry);
             if (wheel.insert(entry, when)) {
                 entry.setState(TimerEntry.REGISTERED);
-                if (when < nextWake) { // I3
+                if (sleeping && when < nextWake) { // I3
                     unpark = true;
                     nextWake = when;
                 }
@@ -171,11 +178,17 @@ public final class TimeDriver implements Driver {
      * @return the number of entries fired
      */
     public int processExpired() {
+        return processExpired(false);
+    }
+
+    /** {@link #processExpired()}; {@code afterSleep}: called by the thread leaving park(), which clears I3's flag. */
+    private int processExpired(boolean afterSleep) {
         Waker[] batch = null;
         int n = 0;
         int fired = 0;
         lock.lock();
         try {
+            if (afterSleep) sleeping = false; // I3: from here on registrations need no unpark
             long now = tickFloor(clock.nowNanos());
             for (TimerEntry e; (e = wheel.poll(now)) != null; ) {
                 e.setState(TimerEntry.FIRED);
@@ -231,6 +244,7 @@ public final class TimeDriver implements Driver {
         try {
             next = wheel.nextExpirationTick();
             nextWake = next; // I3: from here on, an earlier registration unparks us
+            sleeping = timeoutNanos != 0;
         } finally {
             lock.unlock();
         }
@@ -248,7 +262,7 @@ public final class TimeDriver implements Driver {
         } else {
             inner.park(-1);
         }
-        processExpired();
+        processExpired(timeoutNanos != 0);
     }
 
     private void parkFor(long nanos) {

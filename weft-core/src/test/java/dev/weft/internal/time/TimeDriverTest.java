@@ -21,14 +21,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TimeDriverTest {
     private static final long MS = 1_000_000L;
 
-    /** An inner driver that records how it was parked and never blocks. */
+    /**
+     * An inner driver that records how it was parked and never blocks; {@code duringPark}, when set, runs inside
+     * each park, standing in for another thread acting while the driver sleeps.
+     */
     static final class RecordingDriver implements Driver {
         final List<Long> parks = new ArrayList<>();
         final AtomicInteger unparks = new AtomicInteger();
+        Runnable duringPark;
 
         @Override
         public void park(long timeoutNanos) {
             parks.add(timeoutNanos);
+            if (duringPark != null) duringPark.run();
         }
 
         @Override
@@ -37,10 +42,14 @@ class TimeDriverTest {
         }
     }
 
-    /** A real thread parker with a sticky permit. */
+    /**
+     * A real thread parker with a sticky permit. A park without a timeout gives up after 30 s and records it in
+     * {@code lostWakeUp}: a driver sleeping that long in these tests missed an unpark.
+     */
     static final class ThreadParker implements Driver {
         private final AtomicBoolean permit = new AtomicBoolean();
         private volatile Thread parked;
+        volatile boolean lostWakeUp;
 
         @Override
         public void park(long timeoutNanos) {
@@ -50,7 +59,10 @@ class TimeDriverTest {
             try {
                 while (!permit.getAndSet(false)) {
                     long left = end - System.nanoTime();
-                    if (left <= 0) return;
+                    if (left <= 0) {
+                        if (timeoutNanos < 0) lostWakeUp = true;
+                        return;
+                    }
                     LockSupport.parkNanos(this, left);
                 }
             } finally {
@@ -176,52 +188,128 @@ class TimeDriverTest {
     }
 
     @Test
-    void earlierRegistration_unparksTheInnerDriver() {
-        TimerEntry far = new TimerEntry();
-        driver.register(far, clock.nowNanos() + 1000 * MS);
-        assertThat(inner.unparks).as("empty wheel: any registration unparks").hasValue(1);
-        driver.processExpired(); // next wake is now 1000 ms
-        driver.register(new TimerEntry(), clock.nowNanos() + 2000 * MS);
-        assertThat(inner.unparks).as("later than the promised wake-up: no unpark").hasValue(1);
-        driver.register(new TimerEntry(), clock.nowNanos() + 10 * MS);
-        assertThat(inner.unparks).hasValue(2);
-    }
-
-    @Test
-    void registrationsIntoAnEmptyWheel_unparkOnce_untilTheDriverLooksAgain() {
-        // W13: a select loop registers (and cancels) a fresh sleep per message; each one used to unpark
-        TimerEntry first = new TimerEntry();
-        driver.register(first, clock.nowNanos() + 1000 * MS);
-        assertThat(inner.unparks).hasValue(1);
-        driver.cancel(first);
-        for (int i = 0; i < 100; i++) { // the driver has not parked or processed since: one unpark covers them
+    void registrationsWhileNobodyParks_unparkNothing_andTheNextParkStillSeesThem() {
+        // W13: a select loop on a running worker registers (and cancels) a fresh sleep per message; each one used
+        // to write the driver's eventfd, and the worker's next park returned at once only to park again
+        for (int i = 0; i < 100; i++) {
             TimerEntry e = new TimerEntry();
             driver.register(e, clock.nowNanos() + 1000 * MS);
             driver.cancel(e);
         }
-        assertThat(inner.unparks).as("later registrations, unpark pending").hasValue(1);
-        driver.register(new TimerEntry(), clock.nowNanos() + 500 * MS);
-        assertThat(inner.unparks).as("earlier than the last unpark's deadline").hasValue(2);
-        driver.park(0); // the driver looks again: the wheel's next expiration is 500 ms
-        TimerEntry later = new TimerEntry();
-        driver.register(later, clock.nowNanos() + 600 * MS);
-        assertThat(inner.unparks).hasValue(2);
-        driver.register(new TimerEntry(), clock.nowNanos() + 400 * MS);
-        assertThat(inner.unparks).hasValue(3);
+        TestWaker w = new TestWaker();
+        long t0 = clock.nowNanos();
+        driver.register(entryWithWaker(w), t0 + 5 * MS);
+        assertThat(inner.unparks).as("nobody sleeps in the driver").hasValue(0);
+        driver.park(-1); // reads the wheel under the lock: auto-advances to the timer and fires it
+        assertThat(clock.nowNanos()).isEqualTo(t0 + 5 * MS);
+        assertThat(w.wakeCount()).isOne();
+        assertThat(inner.unparks).hasValue(0);
     }
 
     @Test
-    void unparkedDriver_stillFiresEveryTimerRegisteredWithoutAnUnpark() {
+    void earlierRegistration_whileTheDriverSleeps_unparksIt_laterOnesDoNot() {
+        driver.register(new TimerEntry(), clock.nowNanos() + 1000 * MS); // the sleeper's next wake-up
+        inner.duringPark = () -> {
+            driver.register(new TimerEntry(), clock.nowNanos() + 2000 * MS);
+            assertThat(inner.unparks).as("later than the sleeper's wake-up: no unpark").hasValue(0);
+            driver.register(new TimerEntry(), clock.nowNanos() + 10 * MS);
+            assertThat(inner.unparks).as("earlier: the sleeper must re-compute its timeout").hasValue(1);
+            driver.register(new TimerEntry(), clock.nowNanos() + 20 * MS);
+            assertThat(inner.unparks).as("after the pending unpark's deadline: covered by it").hasValue(1);
+        };
+        driver.park(-1);
+        inner.duringPark = null;
+        assertThat(inner.parks).as("the hook ran inside the park").hasSize(1);
+        driver.register(new TimerEntry(), clock.nowNanos() + 1 * MS);
+        assertThat(inner.unparks).as("the driver has left park: nobody to unpark").hasValue(1);
+    }
+
+    @Test
+    void registrationsIntoAnEmptyWheel_whileTheDriverSleeps_unparkOnce() {
+        inner.duringPark = () -> {
+            TimerEntry first = new TimerEntry();
+            driver.register(first, clock.nowNanos() + 1000 * MS);
+            assertThat(inner.unparks).as("the sleeper saw an empty wheel: any registration unparks").hasValue(1);
+            driver.cancel(first);
+            for (int i = 0; i < 100; i++) { // the sleeper has not looked again since: one unpark covers them
+                TimerEntry e = new TimerEntry();
+                driver.register(e, clock.nowNanos() + 1000 * MS);
+                driver.cancel(e);
+            }
+            assertThat(inner.unparks).as("later registrations, unpark pending").hasValue(1);
+            driver.register(new TimerEntry(), clock.nowNanos() + 500 * MS);
+            assertThat(inner.unparks).as("earlier than the pending unpark's deadline").hasValue(2);
+        };
+        driver.park(-1); // an empty wheel and no timeout: the inner driver parks without one
+        inner.duringPark = null;
+        assertThat(inner.parks).containsExactly(-1L);
+        assertThat(inner.unparks).hasValue(2);
+    }
+
+    @Test
+    void zeroTimeoutPoll_isNotASleep_registrationsDuringItUnparkNothing() {
+        inner.duringPark = () -> driver.register(new TimerEntry(), clock.nowNanos() + 5 * MS);
+        driver.park(0); // a busy worker's maintenance poll
+        assertThat(inner.parks).containsExactly(0L);
+        assertThat(inner.unparks).hasValue(0);
+    }
+
+    @Test
+    void sleepingDriverOnARealThread_firesTimersRegisteredFromAnotherThread() throws Exception {
         ThreadParker parker = new ThreadParker();
         TimeDriver d = new TimeDriver(parker, Clock.system());
         TestWaker w1 = new TestWaker();
         TestWaker w2 = new TestWaker();
-        d.register(entryWithWaker(w1), d.nowNanos() + 30 * MS); // unparks (empty wheel)
-        d.register(entryWithWaker(w2), d.nowNanos() + 40 * MS); // no unpark of its own
-        long deadline = System.nanoTime() + 10_000 * MS;
-        while ((w1.wakeCount() == 0 || w2.wakeCount() == 0) && System.nanoTime() < deadline) d.park(-1);
-        assertThat(w1.wakeCount()).isEqualTo(1);
-        assertThat(w2.wakeCount()).isEqualTo(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sleeper = Thread.ofPlatform().name("time-driver-sleeper").start(() -> {
+            while (!stop.get() && (w1.wakeCount() == 0 || w2.wakeCount() == 0)) d.park(-1);
+        });
+        try {
+            while (parker.parked == null) Thread.onSpinWait(); // the sleeper blocks on an empty wheel, no timeout
+            d.register(entryWithWaker(w1), d.nowNanos() + 30 * MS); // unparks: earlier than "never"
+            d.register(entryWithWaker(w2), d.nowNanos() + 40 * MS); // covered by that unpark
+            sleeper.join(Duration.ofSeconds(60));
+            assertThat(parker.lostWakeUp).as("the sleeper waited out a park without a timeout").isFalse();
+            assertThat(sleeper.isAlive()).as("both timers fired and the sleeper left").isFalse();
+            assertThat(w1.wakeCount()).isEqualTo(1);
+            assertThat(w2.wakeCount()).isEqualTo(1);
+        } finally {
+            stop.set(true);
+            d.unpark();
+            sleeper.join(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void registrationsRacingTheDriversPark_neverLeaveATimerUnfired() throws Exception {
+        // the race I3 closes: a registration between the sleeper's look at the wheel and its block must unpark
+        // it; one made while nobody sleeps must be read by the next park. A lost registration would leave the
+        // sleeper blocked with no deadline and this test waiting on the join below.
+        ThreadParker parker = new ThreadParker();
+        TimeDriver d = new TimeDriver(parker, Clock.system());
+        int timers = 2_000;
+        AtomicInteger fired = new AtomicInteger();
+        dev.weft.future.Waker counting = fired::incrementAndGet;
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sleeper = Thread.ofPlatform().name("time-driver-sleeper").start(() -> {
+            while (!stop.get() && fired.get() < timers) d.park(-1);
+        });
+        try {
+            for (int i = 0; i < timers; i++) {
+                TimerEntry e = new TimerEntry();
+                e.registerWaker(counting);
+                d.register(e, d.nowNanos() + ThreadLocalRandom.current().nextInt(3) * MS);
+                if ((i & 63) == 0) LockSupport.parkNanos(MS); // let the sleeper block now and then
+            }
+            sleeper.join(Duration.ofSeconds(120));
+            assertThat(parker.lostWakeUp).as("a registration was lost: the sleeper waited out its 30 s").isFalse();
+            assertThat(sleeper.isAlive()).as("the sleeper fired every timer and left").isFalse();
+            assertThat(fired).hasValue(timers);
+        } finally {
+            stop.set(true);
+            d.unpark();
+            sleeper.join(Duration.ofSeconds(30));
+        }
     }
 
     @Test
