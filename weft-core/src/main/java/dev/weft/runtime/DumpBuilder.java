@@ -50,7 +50,7 @@ final class DumpBuilder {
         long now = System.nanoTime();
         Instant at = Instant.now();
         List<Task<?>> live = new ArrayList<>(scheduler.liveTaskSnapshot());
-        live.sort(Comparator.comparingLong(Task::id));
+        live.sort(Comparator.comparingLong(Task::taskId));
         List<TaskInfo> infos = new ArrayList<>(live.size());
         Map<Long, Object> stamps = new HashMap<>();
         for (Task<?> t : live) {
@@ -92,9 +92,9 @@ final class DumpBuilder {
             List<StackTraceElement> stack = thread == null ? List.of() : Arrays.asList(thread.getStackTrace());
             String what = future != null ? future.getClass().getName()
                     : t instanceof ThreadBacked ? "async block (spawnAsync)" : "-";
-            infos.add(new TaskInfo(new TaskId(t.id()), name, kind, state, age, sinceLastPoll, spawnSite, waits, stack,
+            infos.add(new TaskInfo(new TaskId(t.taskId()), name, kind, state, age, sinceLastPoll, spawnSite, waits, stack,
                     what));
-            stamps.put(t.id(), Arrays.asList(polls, blocker, state)); // I3
+            stamps.put(t.taskId(), Arrays.asList(polls, blocker, state)); // I3
         }
         List<Deadlock> deadlocks = WaitForGraph.cycles(scheduler.name(), infos);
         return new Snapshot(new TaskDump(scheduler.name(), at, scheduler.diagnosticsEnabled(), infos, deadlocks),
@@ -126,7 +126,7 @@ final class DumpBuilder {
             if (!w.owner().tracksHolder()) return new WaitInfo(ResourceKind.MUTEX, id, List.of(), false, "");
             Object holder = w.owner().holderSnapshot();
             if (holder instanceof Task<?> owner) {
-                return new WaitInfo(ResourceKind.MUTEX, id, List.of(new TaskId(owner.id())), true, "");
+                return new WaitInfo(ResourceKind.MUTEX, id, List.of(new TaskId(owner.taskId())), true, "");
             }
             return new WaitInfo(ResourceKind.MUTEX, id, List.of(), false, "");
         }
@@ -152,7 +152,7 @@ final class DumpBuilder {
             Set<TaskId> actors = new LinkedHashSet<>();
             boolean complete = true;
             for (BatchSemaphore.Holding h : holdings) {
-                if (h.owner() instanceof Task<?> owner) actors.add(new TaskId(owner.id()));
+                if (h.owner() instanceof Task<?> owner) actors.add(new TaskId(owner.taskId()));
                 else complete = false;
             }
             List<TaskId> sorted = new ArrayList<>(actors);
@@ -161,7 +161,7 @@ final class DumpBuilder {
         }
         if (r instanceof Task<?> joined) {
             if (joined.isComplete()) return null;
-            TaskId id = new TaskId(joined.id());
+            TaskId id = new TaskId(joined.taskId());
             return new WaitInfo(ResourceKind.JOIN_HANDLE, id.toString(), List.of(id), true, "");
         }
         String top = topLevelSimpleName(r.getClass());

@@ -28,6 +28,6 @@ public final class AbortHandle {
 
     /** The task's id. */
     public TaskId id() {
-        return new TaskId(task.id());
+        return new TaskId(task.taskId());
     }
 }

@@ -34,13 +34,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Memory effects.</b> Everything the task did happens-before awaiting its handle returns.
  *
+ * <p><b>Not for implementing.</b> The class is sealed: the runtime's own task is its only subclass (a spawned
+ * task is its own handle, so spawning allocates no handle object, as Tokio's {@code JoinHandle} is a pointer to
+ * its task). Compare handles with {@link #id()}, not by identity.
+ *
  * @param <T> the task's value type
  */
-public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
+public abstract sealed class JoinHandle<T extends @Nullable Object> implements Future<T> permits Task {
     /*
      * Implementation notes
      *
-     * One field: the handle is 16 bytes (its detached flag is the task's, Task.isDetached()).
+     * No fields: the handle is the task itself (Task extends JoinHandle), so a spawn allocates the task and
+     * nothing else, and its detached flag is the task's (Task.isDetached()).
      * I1. A handle has one owner (it is a Future: single-owner polling), so Task.detach() is called at most once
      *     from here: cancel() and detach() both check isDetached() first, which only this owner sets.
      * I2. cancel() = task.abort() then task.detach(): the abort is requested before interest is given up, so the
@@ -48,14 +53,12 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      *     way may still finish it with a value or a failure; such a failure nobody waits for any more is reported
      *     to the unhandled-failure handler, as after detach() (Task I8).
      */
-    private final Task<T> task;
-
-    JoinHandle(Task<T> task) {
-        this.task = task;
-    }
+    /** For the runtime's task only: the class is sealed, and the task is its own handle. */
+    protected JoinHandle() {}
 
     @Override
-    public Poll<T> poll(Context cx) {
+    public final Poll<T> poll(Context cx) {
+        Task<T> task = task();
         if (task.isDetached()) {
             throw new IllegalStateException("JoinHandle of " + id() + " polled after cancel() or detach()"
                     + " (expected: a handle is not polled once it was given up; keep an abortHandle() or use"
@@ -71,7 +74,7 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
 
     /** Pending on the task: the task dump shows the joiner waiting on it (its expected actor). */
     private <R> Poll<R> pendingOn(Context cx) {
-        Waits.record(cx.waker(), task);
+        Waits.record(cx.waker(), task());
         return Poll.pending();
     }
 
@@ -85,10 +88,11 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      * <p>Before 0.1 this detached the task; call {@link #detach()} for that.
      */
     @Override
-    public void cancel() {
+    public final void cancel() {
+        Task<T> task = task();
         if (task.isDetached()) return;
         task.abort(); // I2: before detach
-        task.detach();
+        task.detachHandle();
     }
 
     /**
@@ -98,8 +102,9 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      * {@link #abortHandle()} taken before still stops the task. Idempotent.
      * {@snippet class=dev.weft.task.snippets.TaskSnippets region=cancelDetach}
      */
-    public void detach() {
-        if (!task.isDetached()) task.detach();
+    public final void detach() {
+        Task<T> task = task();
+        if (!task.isDetached()) task.detachHandle();
     }
 
     /**
@@ -109,9 +114,7 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      * returns; an async block is interrupted and reports cancelled once its body has unwound. Awaiting the handle
      * then fails with {@link JoinError.Cancelled}, unless the task completed first. Idempotent.
      */
-    public void abort() {
-        task.abort();
-    }
+    public abstract void abort();
 
     /**
      * This task as a {@link CompletableFuture}, for code that speaks {@code java.util.concurrent}: it completes
@@ -136,23 +139,23 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      *
      * @return a future completed when the task finishes
      */
-    public CompletableFuture<T> toCompletableFuture() {
+    public final CompletableFuture<T> toCompletableFuture() {
         return CompletableBridge.start(this);
     }
 
     /** A handle that can abort the task from elsewhere, without owning its value. */
-    public AbortHandle abortHandle() {
-        return new AbortHandle(task);
+    public final AbortHandle abortHandle() {
+        return new AbortHandle(task());
     }
 
     /** True once the task has completed, failed or been cancelled. */
-    public boolean isFinished() {
-        return task.isComplete();
+    public final boolean isFinished() {
+        return task().isComplete();
     }
 
     /** The task's id. */
-    public TaskId id() {
-        return new TaskId(task.id());
+    public final TaskId id() {
+        return new TaskId(task().taskId());
     }
 
     /**
@@ -161,8 +164,9 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
      *
      * <p><b>Cancel safety:</b> as this handle's: cancelling it aborts the task (see {@link #cancel()}).
      */
-    public Future<Outcome<T>> outcome() {
+    public final Future<Outcome<T>> outcome() {
         JoinHandle<T> self = this;
+        Task<T> task = task();
         return new Future<>() {
             @Override
             public Poll<Outcome<T>> poll(Context cx) {
@@ -180,12 +184,9 @@ public final class JoinHandle<T extends @Nullable Object> implements Future<T> {
         };
     }
 
-    Task<T> task() {
-        return task;
-    }
-
-    @Override
-    public String toString() {
-        return "JoinHandle[" + task + "]";
+    /** The task this handle is (the only subclass). */
+    @SuppressWarnings("unchecked")
+    final Task<T> task() {
+        return (Task<T>) (Object) this;
     }
 }

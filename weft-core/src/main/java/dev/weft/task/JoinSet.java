@@ -106,7 +106,7 @@ public final class JoinSet<T> implements AutoCloseable {
         }
         members.remove(e);
         Task<T> t = e.task;
-        TaskId id = new TaskId(t.id());
+        TaskId id = new TaskId(t.taskId());
         if (t.outcomeCancelled()) throw new JoinError.Cancelled(id);
         Throwable failure = t.takeFailure();
         if (failure != null) throw new JoinError.Failed(id, failure);

@@ -37,7 +37,7 @@ public final class Tasks {
     @CanIgnoreReturnValue
     public static <T extends @Nullable Object> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
-        return new JoinHandle<>(currentScheduler("spawn").spawn(future));
+        return currentScheduler("spawn").spawn(future);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class Tasks {
     public static <T> JoinHandle<T> spawn(String name, Future<T> future) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(future, "future");
-        return new JoinHandle<>(currentScheduler("spawn").spawn(future, name));
+        return currentScheduler("spawn").spawn(future, name);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class Tasks {
     public static <T> JoinHandle<T> spawnAsync(String name, Callable<? extends T> body) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
-        return new JoinHandle<>(currentScheduler("spawnAsync").spawnThread(body, name));
+        return currentScheduler("spawnAsync").spawnThread(body, name);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class Tasks {
     @CanIgnoreReturnValue
     public static <T> JoinHandle<T> spawnAsync(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
-        return new JoinHandle<>(currentScheduler("spawnAsync").spawnThread(body));
+        return currentScheduler("spawnAsync").spawnThread(body);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Tasks {
     @CanIgnoreReturnValue
     public static JoinHandle<Void> spawnAsync(Async.VoidBody body) {
         Objects.requireNonNull(body, "body");
-        return new JoinHandle<>(currentScheduler("spawnAsync").spawnThread(Async.callable(body)));
+        return currentScheduler("spawnAsync").spawnThread(Async.callable(body));
     }
 
     /**
@@ -130,7 +130,7 @@ public final class Tasks {
     public static <T> JoinHandle<T> spawnBlocking(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         Scheduler s = currentScheduler("spawnBlocking");
-        return new JoinHandle<>(s.spawn(Async.onExecutor(s.blockingExecutor(), body)));
+        return s.spawn(Async.onExecutor(s.blockingExecutor(), body));
     }
 
     /**

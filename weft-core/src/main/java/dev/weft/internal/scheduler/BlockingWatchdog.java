@@ -239,7 +239,7 @@ public final class BlockingWatchdog implements Runnable {
             if (polled != null && !(polled instanceof Task<?>)) {
                 what = HIDDEN_CLASS_SUFFIX.matcher(polled.getClass().getName()).replaceFirst("");
             }
-        } else if (polled instanceof Task<?> task && task.id() == id) {
+        } else if (polled instanceof Task<?> task && task.taskId() == id) {
             what = HIDDEN_CLASS_SUFFIX.matcher(task.futureName()).replaceFirst(""); // Futures$$Lambda, not /0x7f..
             spawnSite = spawnSiteOf(task);
         }

@@ -222,12 +222,12 @@ public final class CurrentThreadScheduler extends Scheduler {
                 if (t == null) break;
                 Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
                 POLLS.setOpaque(this, polls + 1);
-                CURRENT.setRelease(this, t.id()); // I7
+                CURRENT.setRelease(this, t.taskId()); // I7
                 if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
                     Object e = WeftEvents.longPollBegin();
                     String what = t.futureName();
                     t.run(cx);
-                    WeftEvents.longPollEnd(e, name(), t.id(), what);
+                    WeftEvents.longPollEnd(e, name(), t.taskId(), what);
                 } else {
                     t.run(cx);
                 }

@@ -103,7 +103,7 @@ public final class LiveTasks {
      */
     public static void watchUnobservedFailures(Context cx, Consumer<UnobservedFailure> watcher) {
         Objects.requireNonNull(watcher, "watcher");
-        scheduler(cx).unobservedFailureWatcher = (t, e) -> watcher.accept(new UnobservedFailure(t.id(), e, t));
+        scheduler(cx).unobservedFailureWatcher = (t, e) -> watcher.accept(new UnobservedFailure(t.taskId(), e, t));
     }
 
     private static Scheduler scheduler(Context cx) {
@@ -119,10 +119,10 @@ public final class LiveTasks {
         String state = stateName(t.stateAcquire());
         if (t instanceof Scheduler.ThreadTask<?> tt) {
             Thread th = tt.thread();
-            return new Info(t.id(), true, tt.bodyName(), state, th == null ? null : th.getState(),
+            return new Info(t.taskId(), true, tt.bodyName(), state, th == null ? null : th.getState(),
                     th == null ? List.of() : Arrays.asList(th.getStackTrace()));
         }
-        return new Info(t.id(), false, t.futureName(), state, null, List.of());
+        return new Info(t.taskId(), false, t.futureName(), state, null, List.of());
     }
 
     private static String stateName(int s) {

@@ -32,7 +32,7 @@ final class OwnedTasks {
 
     /** Links the task; false when closed (I2). */
     boolean add(Task<?> task) {
-        Shard s = shards[(int) (task.id() & (SHARDS - 1))];
+        Shard s = shards[(int) (task.taskId() & (SHARDS - 1))];
         synchronized (s) {
             if (s.closed) return false;
             task.ownedNext = s.head;
@@ -46,7 +46,7 @@ final class OwnedTasks {
     }
 
     void remove(Task<?> task) {
-        Shard s = shards[(int) (task.id() & (SHARDS - 1))];
+        Shard s = shards[(int) (task.taskId() & (SHARDS - 1))];
         synchronized (s) {
             Task<?> prev = task.ownedPrev;
             Task<?> next = task.ownedNext;

@@ -206,7 +206,7 @@ public abstract class Scheduler implements TaskScheduler {
             task.cancelRejected();
             return task;
         }
-        WeftEvents.taskSpawned(name, task.id(), false);
+        WeftEvents.taskSpawned(name, task.taskId(), false);
         schedule(task);
         return task;
     }
@@ -232,7 +232,7 @@ public abstract class Scheduler implements TaskScheduler {
             task.completeExternally(null, new dev.weft.future.CancelledException("runtime shutting down"));
             return task;
         }
-        WeftEvents.taskSpawned(name, task.id(), true);
+        WeftEvents.taskSpawned(name, task.taskId(), true);
         ambient.threadRunnable();
         try {
             // unnamed, like the JDK's thread-per-task executor: a name would cost a string per task (thread dumps
@@ -389,14 +389,14 @@ public abstract class Scheduler implements TaskScheduler {
         if (watcher != null) watcher.accept(task, failure); // the test kit's recorder: never throws
         java.util.function.BiConsumer<Long, Throwable> h = unhandledFailureHandler;
         if (h == null) {
-            dev.weft.internal.task.Logging.unobservedFailure(task.id(), name, failure);
+            dev.weft.internal.task.Logging.unobservedFailure(task.taskId(), name, failure);
             return;
         }
         try {
-            h.accept(task.id(), failure);
+            h.accept(task.taskId(), failure);
         } catch (Throwable t) {
             dev.weft.internal.task.Logging.userHookFailed("the unhandled-failure handler of runtime '" + name
-                    + "' (reporting task-" + task.id() + ")", t);
+                    + "' (reporting task-" + task.taskId() + ")", t);
         }
     }
 
@@ -415,7 +415,7 @@ public abstract class Scheduler implements TaskScheduler {
             succeededTasks.increment();
             outcome = "succeeded";
         }
-        WeftEvents.taskFinished(name, task.id(), outcome);
+        WeftEvents.taskFinished(name, task.taskId(), outcome);
         if (shuttingDown) {
             synchronized (completionLock) {
                 completionLock.notifyAll();

@@ -211,7 +211,7 @@ final class SpareWorker implements Runnable, BlockingWatchdog.Target {
     private void poll(Task<?> t) {
         Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
         POLLS.setOpaque(this, polls + 1);
-        CURRENT.setRelease(this, t.id()); // I8, BlockingWatchdog I2
+        CURRENT.setRelease(this, t.taskId()); // I8, BlockingWatchdog I2
         try {
             t.run(cx); // Task.run catches everything the future throws
         } finally {

@@ -55,6 +55,9 @@ final class Worker implements Runnable, BlockingWatchdog.Target {
      *     throwing wakers, and whatever still escapes one iteration (an Error from deep inside the engine) is
      *     logged and the loop goes on, so a worker thread never dies while the runtime runs (a dead worker would
      *     strand its queue and, if it held the driver, stop timers and I/O).
+     * I8. The spin before parking adapts to whether spinning pays: its rounds double (up to SPIN_ROUNDS) after
+     *     a spin that found work and halve (down to MIN_SPIN_ROUNDS) after one that did not. It only decides how
+     *     long the worker looks before it parks; I3's re-check still runs before every park.
      * Stop: the worker leaves its loop when stopRequested, then cancels everything in its local queue and LIFO
      * slot (drainOnStop). It polls them with `polling` false, so tasks their cancellation wakes go to the
      * injection queue, which the stopping thread drains after joining the workers (MultiThreadScheduler I3).
@@ -69,6 +72,8 @@ final class Worker implements Runnable, BlockingWatchdog.Target {
     static final int MAX_LIFO_POLLS = 3;
     static final int MAX_INJECT_BATCH = 64;
     static final int SPIN_ROUNDS = 64;
+    static final int MIN_SPIN_ROUNDS = 1;
+    static final int SPIN_PAUSES = 32;
 
     private static final VarHandle LIFO;
     private static final VarHandle POLLS;
@@ -101,6 +106,8 @@ final class Worker implements Runnable, BlockingWatchdog.Target {
     private boolean driving;
     private boolean searching;
     private int tick;
+    /** Rounds of the next spin before parking (I8), between MIN_SPIN_ROUNDS and SPIN_ROUNDS. */
+    private int spinRounds = SPIN_ROUNDS;
     private long polls;
     private long steals;
     private long parks;
@@ -273,12 +280,12 @@ final class Worker implements Runnable, BlockingWatchdog.Target {
     private void poll(Task<?> t) {
         Contexts.reset(cx, t, Context.DEFAULT_BUDGET);
         POLLS.setOpaque(this, polls + 1);
-        CURRENT.setRelease(this, t.id()); // BlockingWatchdog I2: after the count; pairs with pollingIdAcquire()
+        CURRENT.setRelease(this, t.taskId()); // BlockingWatchdog I2: after the count; pairs with pollingIdAcquire()
         if (WeftEvents.longPollEnabled()) { // JFR on: time the poll (one branch when off)
             Object e = WeftEvents.longPollBegin();
             String what = t.futureName();
             t.run(cx); // Task.run catches everything the future throws
-            WeftEvents.longPollEnd(e, shared.name(), t.id(), what);
+            WeftEvents.longPollEnd(e, shared.name(), t.taskId(), what);
         } else {
             t.run(cx); // Task.run catches everything the future throws
         }
@@ -352,15 +359,28 @@ final class Worker implements Runnable, BlockingWatchdog.Target {
 
     /**
      * Before parking, look for work a little longer: a park/unpark pair costs two futex calls (microseconds),
-     * far more than a short spin when work arrives within that time, as it does in spawn-heavy loops.
+     * far more than a short spin when work arrives within that time, as it does in spawn-heavy loops. The spin
+     * adapts (I8): it doubles after a spin that found work and halves after one that did not, so a worker whose
+     * work arrives through the driver (an HTTP server: readiness, not a sibling's queue) stops taking the CPU
+     * time the busy worker and the client need on a shared core.
      */
     private boolean spinForWork() {
-        for (int i = 0; i < SPIN_ROUNDS; i++) {
+        int rounds = spinRounds;
+        for (int i = 0; i < rounds; i++) {
             if (shared.isStopRequested()) return false;
-            if (shared.anyWork()) return true;
-            for (int k = 0; k < 32; k++) Thread.onSpinWait();
+            if (shared.anyWork()) {
+                spinRounds = adaptSpin(rounds, true);
+                return true;
+            }
+            for (int k = 0; k < SPIN_PAUSES; k++) Thread.onSpinWait();
         }
+        spinRounds = adaptSpin(rounds, false);
         return false;
+    }
+
+    /** I8: the rounds of the next spin after one of {@code rounds} that did or did not find work. */
+    static int adaptSpin(int rounds, boolean foundWork) {
+        return foundWork ? Math.min(SPIN_ROUNDS, rounds * 2) : Math.max(MIN_SPIN_ROUNDS, rounds >> 1);
     }
 
     private void park() {

@@ -10,6 +10,7 @@ import dev.weft.internal.context.WaitRecorder;
 import dev.weft.internal.context.WaitScratch;
 import dev.weft.internal.context.Waits;
 import dev.weft.internal.future.Contexts;
+import dev.weft.task.JoinHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -18,15 +19,19 @@ import java.lang.invoke.VarHandle;
  * waking allocates nothing and repeated wake-ups coalesce into one scheduling.
  *
  * <p>Open for one kind of subclass only: a thread-backed task (I7), which overrides {@link #onAbortRequested()}.
- * A poll-based task is 64 bytes (compressed oops): header, state, id, eight references and four flags.
+ * The task is also its own {@link JoinHandle} (the handle class is sealed and has no fields), so a spawn allocates
+ * the task and its future only. A poll-based task is 56 bytes (compressed oops): header, state, id and eight
+ * references; its four flags are bits of the state word (I12).
  */
-public class Task<T> implements Waker, WaitRecorder {
+public non-sealed class Task<T> extends JoinHandle<T> implements Waker, WaitRecorder {
     /*
      * Implementation notes
      *
      * Modelled on tokio/src/runtime/task/state.rs, without the reference count (the GC owns lifetimes).
      *
-     *   state (int):  [ OUTCOME_FAILED | OUTCOME_CANCELLED | CANCELLED | COMPLETE | RUNNING | NOTIFIED ]
+     *   state (int):  [ FAILURE_TAKEN | FAILURE_HANDLED | DETACHED | DRAINING |
+     *                        512            256            128        64
+     *                   OUTCOME_FAILED | OUTCOME_CANCELLED | CANCELLED | COMPLETE | RUNNING | NOTIFIED ]
      *                        32              16               8          4          2         1
      *
      * NOTIFIED   the task is in a run queue, or must be put back in one when the current poll ends.
@@ -36,7 +41,7 @@ public class Task<T> implements Waker, WaitRecorder {
      * OUTCOME_CANCELLED  with COMPLETE: the task ended cancelled rather than with a value or failure.
      * OUTCOME_FAILED     with COMPLETE: `result` holds the failure (a Throwable) rather than the value.
      *
-     * I1. Only the thread that set RUNNING touches `future`, `draining`, `result`.
+     * I1. Only the thread that set RUNNING touches `future`, `result` and the DRAINING bit.
      * I2. A task is in at most one run queue: it is queued only by its spawner (it is born NOTIFIED), by the
      *     wake() that sets NOTIFIED on a task that is neither RUNNING nor NOTIFIED, or by the runner when it
      *     clears RUNNING while NOTIFIED is set (reschedule). abort() never queues: it marks a queued or running
@@ -57,12 +62,12 @@ public class Task<T> implements Waker, WaitRecorder {
      *     is a join waker present when the completer takes it (I5: a JoinHandle or JoinSet that polled for the
      *     outcome and was not detached since). So the failure is reported when: the task completes failed with no
      *     join waker registered (a handle never polled, detached, or polled only later), or the handle is
-     *     detached after the task completed failed and before anyone took the failure. `failureHandled` is
-     *     claimed by CAS (report) or set by takeFailure (observed): the first wins, so a failure is reported at
+     *     detached after the task completed failed and before anyone took the failure. FAILURE_HANDLED is
+     *     claimed by an atomic OR (report) or set by takeFailure (observed): the first wins, so a failure is reported at
      *     most once, and not at all once taken through the handle. A failure reported because nobody waited
      *     can still be taken through the handle later (it is then both reported and observed, as in Tokio,
      *     whose panic hook runs whether or not the JoinHandle is awaited later).
-     *     `failureTaken` records the second case (takeFailure handed the failure to a joiner), so the test kit can
+     *     FAILURE_TAKEN records the second case (takeFailure handed the failure to a joiner), so the test kit can
      *     tell a failure that was reported but then awaited from one nobody ever saw.
      * I9. A task refused by a closed run queue (InjectQueue I3) is still NOTIFIED and owned by the refused
      *     pusher, who runs its cancellation in place (cancelRejected): abort sets CANCELLED, run() then cancels.
@@ -82,6 +87,12 @@ public class Task<T> implements Waker, WaitRecorder {
      *     `diag` first and each registration merges into it, as before.
      * I11. `result` holds the body's own failure: an AsyncException wrapping a checked exception (what a future
      *     throws from poll for it) is unwrapped in finish() (bodyFailure), so both spawn paths report the same.
+     * I12. The flags DRAINING, DETACHED, FAILURE_HANDLED and FAILURE_TAKEN are bits of `state`, not fields of
+     *     their own (four boolean fields made the task 64 bytes instead of 56). Every transition preserves them:
+     *     the CAS loops compute the next state from the one they read (finish keeps FLAGS), and the flags are
+     *     set and cleared with atomic bitwise RMWs (getAndBitwiseOr/And), never with a plain store, so a flag
+     *     never overwrites a concurrent wake-up or abort and vice versa. DRAINING is still written only by the
+     *     thread holding RUNNING (I1); the RMW is for the other threads' CASes on the same word.
      *
      * Transitions (all CAS loops on `state`):
      *   wake:    idle -> NOTIFIED (+queue) | RUNNING -> RUNNING|NOTIFIED | otherwise no-op
@@ -92,9 +103,9 @@ public class Task<T> implements Waker, WaitRecorder {
      *   finish:  RUNNING[|CANCELLED] -> COMPLETE [|OUTCOME_CANCELLED | OUTCOME_FAILED] (CANCELLED is kept: an
      *            abort requested while the last poll returned Ready does not change the outcome)
      *
-     * Besides the state word: `draining` (I1: cancel() was called on a Draining future that has not finished
-     * unwinding; the task stays CANCELLED and idle between drain polls), `detached` (the JoinHandle gave up
-     * interest, volatile) and `failureHandled` (I8, CAS through a VarHandle).
+     * The flag bits (I12): DRAINING (I1: cancel() was called on a Draining future that has not finished
+     * unwinding; the task stays CANCELLED and idle between drain polls), DETACHED (the JoinHandle gave up
+     * interest), FAILURE_HANDLED and FAILURE_TAKEN (I8).
      */
     public static final int NOTIFIED = 1;
     public static final int RUNNING = 2;
@@ -102,17 +113,25 @@ public class Task<T> implements Waker, WaitRecorder {
     public static final int CANCELLED = 8;
     public static final int OUTCOME_CANCELLED = 16;
     public static final int OUTCOME_FAILED = 32;
+    /** I1, I12: cancel() was called and the future is Draining (it has not finished unwinding). */
+    static final int DRAINING = 64;
+    /** I12: the JoinHandle gave up interest (detachHandle); read for unobserved-failure reports (I8). */
+    static final int DETACHED = 128;
+    /** I8, I12: the failure was reported or taken through the handle. */
+    static final int FAILURE_HANDLED = 256;
+    /** I8, I12: the failure was handed to a joiner by takeFailure (read by the test kit through LiveTasks). */
+    static final int FAILURE_TAKEN = 512;
+    /** I12: the flags every transition keeps. */
+    private static final int FLAGS = DRAINING | DETACHED | FAILURE_HANDLED | FAILURE_TAKEN;
 
     private static final VarHandle STATE;
     private static final VarHandle JOIN_WAKER;
-    private static final VarHandle FAILURE_HANDLED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(Task.class, "state", int.class);
             JOIN_WAKER = l.findVarHandle(Task.class, "joinWaker", Waker.class);
-            FAILURE_HANDLED = l.findVarHandle(Task.class, "failureHandled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -123,19 +142,11 @@ public class Task<T> implements Waker, WaitRecorder {
     @SuppressWarnings("unused")
     private volatile int state;
     private Future<T> future; // I1
-    private boolean draining; // I1: cancel() was called and the future is Draining
     /** The value, or the failure when OUTCOME_FAILED is set (I4). */
     private Object result;
     /** Written by the JoinHandle owner, read by the completer (I5). */
     @SuppressWarnings("unused")
     private volatile Waker joinWaker;
-    /** True once the JoinHandle gave up interest (detach); read for unobserved-failure reports (I8). */
-    private volatile boolean detached;
-    /** I8: the failure was reported or taken through the handle. */
-    @SuppressWarnings("unused")
-    private volatile boolean failureHandled;
-    /** I8: the failure was handed to a joiner by takeFailure (read by the test kit through LiveTasks). */
-    private volatile boolean failureTaken;
     /** Intrusive links, owned by the scheduler: run-queue link, and the live-task registry links. */
     public Task<?> queueNext;
     public Task<?> ownedPrev;
@@ -178,7 +189,8 @@ public class Task<T> implements Waker, WaitRecorder {
         else finish(v, failure, false);
     }
 
-    public long id() {
+    /** The task's id as a number ({@link JoinHandle#id()} wraps it). */
+    public long taskId() {
         return id;
     }
 
@@ -237,7 +249,7 @@ public class Task<T> implements Waker, WaitRecorder {
             if ((s & (COMPLETE | RUNNING)) != 0 || (s & NOTIFIED) == 0) return; // not ours to run (defensive)
             if (STATE.compareAndSet(this, s, (s & ~NOTIFIED) | RUNNING)) break;
         }
-        if ((s & CANCELLED) != 0 || draining) {
+        if ((s & (CANCELLED | DRAINING)) != 0) {
             cancelOwned(cx);
             return;
         }
@@ -304,6 +316,7 @@ public class Task<T> implements Waker, WaitRecorder {
     /** With RUNNING held: cancel the future (once), drain it if needed, then finish as cancelled. */
     private void cancelOwned(Context cx) {
         Future<T> f = future;
+        boolean draining = ((int) STATE.getVolatile(this) & DRAINING) != 0;
         if (!draining) {
             if (f != null) {
                 try {
@@ -312,7 +325,10 @@ public class Task<T> implements Waker, WaitRecorder {
                     Logging.userHookFailed("Future.cancel() of task " + id, t);
                 }
             }
-            if (f instanceof Draining) draining = true;
+            if (f instanceof Draining) {
+                draining = true;
+                STATE.getAndBitwiseOr(this, DRAINING); // I12
+            }
         }
         if (draining) {
             Poll<Void> d;
@@ -337,7 +353,7 @@ public class Task<T> implements Waker, WaitRecorder {
             }
         }
         future = null;
-        draining = false;
+        if (draining) STATE.getAndBitwiseAnd(this, ~DRAINING); // I12
         finish(null, null, true);
     }
 
@@ -347,7 +363,7 @@ public class Task<T> implements Waker, WaitRecorder {
         int outcome = cancelled ? OUTCOME_CANCELLED : error != null ? OUTCOME_FAILED : 0;
         for (;;) {
             int s = (int) STATE.getVolatile(this);
-            int next = COMPLETE | (s & CANCELLED) | outcome;
+            int next = COMPLETE | (s & (CANCELLED | FLAGS)) | outcome; // I12: the flags stay
             if (STATE.compareAndSet(this, s, next)) break; // I4, I6
         }
         scheduler.onComplete(this); // before the joiner runs: it may count live tasks right away
@@ -365,7 +381,7 @@ public class Task<T> implements Waker, WaitRecorder {
 
     /** I8: reports {@code error} unless it was reported or taken already. */
     private void reportUnobserved(Throwable error) {
-        if (!FAILURE_HANDLED.compareAndSet(this, false, true)) return;
+        if (((int) STATE.getAndBitwiseOr(this, FAILURE_HANDLED) & FAILURE_HANDLED) != 0) return; // I8, I12
         try {
             scheduler.onUnobservedFailure(this, error);
         } catch (Throwable t) {
@@ -390,6 +406,7 @@ public class Task<T> implements Waker, WaitRecorder {
      *
      * @param cx a context for draining when cancelled in place (may be a fresh one with this task as waker)
      */
+    @Override
     public void abort() {
         for (;;) {
             int s = (int) STATE.getVolatile(this);
@@ -418,16 +435,15 @@ public class Task<T> implements Waker, WaitRecorder {
         return ((int) STATE.getVolatile(this) & COMPLETE) != 0;
     }
 
-    /** True once {@link #detach()} was called (the JoinHandle's own detached flag lives here: one field fewer there). */
+    /** True once {@link #detachHandle()} was called (the handle's detached flag). */
     public boolean isDetached() {
-        return detached;
+        return ((int) STATE.getVolatile(this) & DETACHED) != 0;
     }
 
     /** The joiner lost interest (its handle future was cancelled): the task runs on, detached. */
-    public void detach() {
+    public void detachHandle() {
         JOIN_WAKER.setVolatile(this, (Waker) null);
-        detached = true;
-        int s = stateAcquire();
+        int s = (int) STATE.getAndBitwiseOr(this, DETACHED); // I12; the state as it was, COMPLETE included
         if ((s & COMPLETE) != 0 && (s & OUTCOME_FAILED) != 0) reportUnobserved((Throwable) result); // I8
     }
 
@@ -443,15 +459,18 @@ public class Task<T> implements Waker, WaitRecorder {
 
     /** After COMPLETE: the failure, or null. Marks it observed. */
     public Throwable takeFailure() {
-        FAILURE_HANDLED.setVolatile(this, true); // I8
-        if ((stateAcquire() & OUTCOME_FAILED) == 0) return null;
-        failureTaken = true; // only on the failure path: a successful join writes nothing more
+        int s = stateAcquire();
+        if ((s & OUTCOME_FAILED) == 0) {
+            // I8: a successful join: nothing to mark (only a failed outcome is ever reported)
+            return null;
+        }
+        STATE.getAndBitwiseOr(this, FAILURE_HANDLED | FAILURE_TAKEN); // I8, I12: observed, and by a joiner
         return (Throwable) result;
     }
 
     /** I8: true once {@link #takeFailure()} handed this task's failure to a joiner. */
     public boolean isFailureTaken() {
-        return failureTaken;
+        return (stateAcquire() & FAILURE_TAKEN) != 0;
     }
 
     /** After COMPLETE: the value (null when the task failed or was cancelled). */
@@ -508,7 +527,7 @@ public class Task<T> implements Waker, WaitRecorder {
     @Override
     public String toString() {
         int s = stateAcquire();
-        return "Task[" + id + (s == 0 ? " idle" : "") + ((s & NOTIFIED) != 0 ? " notified" : "")
+        return "Task[" + id + ((s & ~FLAGS) == 0 ? " idle" : "") + ((s & NOTIFIED) != 0 ? " notified" : "")
                 + ((s & RUNNING) != 0 ? " running" : "") + ((s & COMPLETE) != 0 ? " complete" : "")
                 + ((s & CANCELLED) != 0 ? " cancel-requested" : "") + "]";
     }

@@ -17,7 +17,7 @@ public interface TaskScheduler {
      * completing thread; must not throw. The default logs it.
      */
     default void onUnobservedFailure(Task<?> task, Throwable failure) {
-        Logging.unobservedFailure(task.id(), null, failure);
+        Logging.unobservedFailure(task.taskId(), null, failure);
     }
 
     /** The context carrier given to futures polled by this scheduler's tasks. */

@@ -48,7 +48,7 @@ public class LocalQueueLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public Long pop() {
         Task<?> t = queue.pop();
-        return t == null ? null : t.id();
+        return t == null ? null : t.taskId();
     }
 
     @Operation(nonParallelGroup = "stealer")
@@ -56,8 +56,8 @@ public class LocalQueueLincheckTest {
         List<Long> out = new ArrayList<>();
         Task<?> t = queue.stealInto(stealerQueue);
         Task<?> m;
-        while ((m = stealerQueue.pop()) != null) out.add(m.id());
-        if (t != null) out.add(t.id());
+        while ((m = stealerQueue.pop()) != null) out.add(m.taskId());
+        if (t != null) out.add(t.taskId());
         return out;
     }
 

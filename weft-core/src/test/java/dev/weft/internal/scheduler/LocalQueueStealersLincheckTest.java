@@ -54,7 +54,7 @@ public class LocalQueueStealersLincheckTest {
 
     private void take(Task<?> t) {
         if (t == null) return;
-        if (taken.incrementAndGet((int) t.id()) != 1) ModelChecks.violation("task " + t.id() + " taken twice");
+        if (taken.incrementAndGet((int) t.taskId()) != 1) ModelChecks.violation("task " + t.taskId() + " taken twice");
     }
 
     /** The owner pushes two tasks (the second overflows when the queue holds 3 or more). */

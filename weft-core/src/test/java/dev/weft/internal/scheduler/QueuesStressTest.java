@@ -48,7 +48,7 @@ class QueuesStressTest {
     }
 
     static void take(AtomicIntegerArray taken, Task<?> t) {
-        if (taken.incrementAndGet((int) t.id()) != 1) throw new AssertionError("task " + t.id() + " taken twice");
+        if (taken.incrementAndGet((int) t.taskId()) != 1) throw new AssertionError("task " + t.taskId() + " taken twice");
     }
 
     static void assertAllTakenOnce(AtomicIntegerArray taken) {
@@ -296,8 +296,8 @@ class QueuesStressTest {
         for (Thread w : ws) w.join();
         Set<Long> inSnap = new HashSet<>();
         for (Task<?> t : snap) {
-            assertThat(inSnap.add(t.id())).as("task %d twice in the snapshot", t.id()).isTrue();
-            assertThat(added.get((int) t.id())).as("snapshot holds only added tasks").isEqualTo(1);
+            assertThat(inSnap.add(t.taskId())).as("task %d twice in the snapshot", t.taskId()).isTrue();
+            assertThat(added.get((int) t.taskId())).as("snapshot holds only added tasks").isEqualTo(1);
         }
         long addedCount = 0;
         long removedCount = 0;

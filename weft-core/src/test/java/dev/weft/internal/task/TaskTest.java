@@ -208,7 +208,7 @@ class TaskTest {
         run(t);
         assertThat(joinWakes).hasValue(1);
         assertThat(t.takeFailure()).hasMessage("seen");
-        t.detach(); // taken already: nothing to report
+        t.detachHandle(); // taken already: nothing to report
         assertThat(r.events).doesNotContain("unobserved:seen");
     }
 
@@ -223,8 +223,8 @@ class TaskTest {
         t.wake();
         run(t);
         assertThat(r.events).doesNotContain("unobserved:dropped");
-        t.detach();
-        t.detach();
+        t.detachHandle();
+        t.detachHandle();
         assertThat(r.events).containsOnlyOnce("unobserved:dropped");
     }
 
@@ -237,7 +237,7 @@ class TaskTest {
         run(t);
         assertThat(r.events).containsOnlyOnce("unobserved:late");
         assertThat(t.takeFailure()).hasMessage("late");
-        t.detach();
+        t.detachHandle();
         assertThat(r.events).containsOnlyOnce("unobserved:late");
     }
 
@@ -312,7 +312,7 @@ class TaskTest {
         Task<String> t = new Task<>(r, f, 10);
         AtomicInteger woken = new AtomicInteger();
         t.registerJoinWaker(woken::incrementAndGet);
-        t.detach();
+        t.detachHandle();
         f.ready = "x";
         run(t);
         assertThat(t.isComplete()).isTrue();
