@@ -350,4 +350,69 @@ class TaskTest {
             assertThat(schedules).hasValue(1);
         }
     }
+
+    // ---------------------------------------------------------------- I12: the flags are bits of the state word
+
+    /** Runs {@code a} and {@code b} on two threads released together, {@code rounds} times, each round fresh. */
+    private static void race(int rounds, java.util.function.IntFunction<Runnable[]> round) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < rounds; i++) {
+                Runnable[] ab = round.apply(i);
+                java.util.concurrent.CyclicBarrier gate = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Future<?> fa = pool.submit(() -> {
+                    gate.await();
+                    ab[0].run();
+                    return null;
+                });
+                java.util.concurrent.Future<?> fb = pool.submit(() -> {
+                    gate.await();
+                    ab[1].run();
+                    return null;
+                });
+                fa.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                fb.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                ab[2].run(); // the round's checks
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void detachRacingAnAbortThatCompletesTheTask_losesNeitherTheFlagNorTheOutcome() throws Exception {
+        // a flag written with a plain store, or a finish that rebuilt the word without the flags, loses one side
+        race(5_000, i -> {
+            Recorder r = new Recorder();
+            Task<String> t = new Task<>(r, new Scripted(), i);
+            run(t); // idle: an abort cancels it in place, on the aborting thread, and completes it
+            return new Runnable[] {t::detachHandle, t::abort, () -> {
+                assertThat(t.isDetached()).as("round %d: the detached flag", i).isTrue();
+                assertThat(t.isComplete()).as("round %d: completed by the abort", i).isTrue();
+                assertThat(t.outcomeCancelled()).as("round %d: cancelled", i).isTrue();
+            }};
+        });
+    }
+
+    @Test
+    void detachRacingAFailingPoll_reportsTheFailureExactlyOnce() throws Exception {
+        // the completer reports when it finds no join waker; the detacher when it finds the task failed; the
+        // FAILURE_HANDLED bit lets exactly one of them report (a lost or doubled report fails the count)
+        race(5_000, i -> {
+            Recorder r = new Recorder();
+            FailLater f = new FailLater();
+            Task<String> t = new Task<>(r, f, i);
+            run(t);
+            t.registerJoinWaker(() -> {});
+            f.failure = new IllegalStateException("race");
+            t.wake();
+            return new Runnable[] {() -> run(t), t::detachHandle, () -> {
+                assertThat(t.isComplete()).isTrue();
+                assertThat(t.isDetached()).isTrue();
+                synchronized (r) {
+                    assertThat(r.events).as("round %d", i).containsOnlyOnce("unobserved:race");
+                }
+            }};
+        });
+    }
 }
