@@ -22,7 +22,7 @@ public final class Registry {
     /** The order of the impl column inside a workload; unknown names sort last, alphabetically. */
     public static final List<String> IMPL_ORDER =
             List.of("weft-poll", "weft-async", "weft-poll-epoll", "weft-async-epoll", "vthreads", "reactor", "jox",
-                    "kotlin", "jdkstream", "netty", "netty-epoll", "vertx", "helidon", "jdk-httpserver", "weft-poll-sqlite", "weft-poll-pg",
+                    "kotlin", "jdkstream", "netty", "netty-epoll", "vertx", "helidon", "jdk-httpserver", "weft-poll-sqlite", "weft-poll-pg", "weft-poll-pg-jdbc",
                     "vertx-pgclient", "helidon-jdbc");
 
     /** A registered pair: either an implementation or an NA reason. */

@@ -31,10 +31,13 @@ import java.util.Objects;
  * @param createKey when not null: create an API key with this name, print it, exit ({@code --create-key})
  * @param revokeKey when not null: revoke the API key with this name, exit ({@code --revoke-key})
  * @param dataDir where the embedded SQLite database lives
+ * @param pgPipelined on PostgreSQL, whether the TechEmpower endpoints use the pipelining client
+ *     ({@code --pg-client pipelined}, the default) or JDBC ({@code --pg-client jdbc}); see ADR 0019
  */
 public record Config(String host, int port, String dbUrl, String dbUser, String dbPassword, int poolSize,
         boolean accessLog, Duration shutdownTimeout, Duration requestTimeout, int rateLimit, Duration ratePeriod,
-        int rateBurst, Duration authCacheTtl, long maxBodyBytes, String createKey, String revokeKey, Path dataDir) {
+        int rateBurst, Duration authCacheTtl, long maxBodyBytes, String createKey, String revokeKey, Path dataDir,
+        boolean pgPipelined) {
 
     /** Thrown for an unknown flag or a bad value; the message is meant for the user. */
     public static final class ConfigException extends RuntimeException {
@@ -85,7 +88,8 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
 
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--host", "--port", "--db", "--db-user",
             "--db-password", "--data-dir", "--pool-size", "--shutdown-timeout", "--request-timeout", "--rate-limit",
-            "--rate-period", "--rate-burst", "--auth-cache-ttl", "--max-body", "--create-key", "--revoke-key");
+            "--rate-period", "--rate-burst", "--auth-cache-ttl", "--max-body", "--create-key", "--revoke-key",
+            "--pg-client");
 
     /** The defaults: 127.0.0.1:8080, SQLite under {@code ./data/}. */
     public static Config defaults() {
@@ -106,7 +110,7 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
     public Config withPort(int newPort) {
         return new Config(host, newPort, dbUrl, dbUser, dbPassword, poolSize, accessLog, shutdownTimeout,
                 requestTimeout, rateLimit, ratePeriod, rateBurst, authCacheTtl, maxBodyBytes, createKey, revokeKey,
-                dataDir);
+                dataDir, pgPipelined);
     }
 
     /**
@@ -133,6 +137,7 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
         long maxBody = 64 * 1024;
         String createKey = null;
         String revokeKey = null;
+        boolean pgPipelined = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String flag = a;
@@ -174,6 +179,11 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
                 case "--max-body" -> maxBody = integer(flag, v);
                 case "--create-key" -> createKey = name(flag, v);
                 case "--revoke-key" -> revokeKey = name(flag, v);
+                case "--pg-client" -> pgPipelined = switch (v.strip()) {
+                    case "pipelined" -> true;
+                    case "jdbc" -> false;
+                    default -> throw new ConfigException(flag + ": " + v + " (expected: pipelined or jdbc)");
+                };
                 default -> throw new ConfigException(a + ": unknown flag (expected one of the flags in --help)");
             }
         }
@@ -182,7 +192,8 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
             throw new ConfigException("--db: " + dbUrl + " (expected: jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB)");
         }
         return new Config(host, port, dbUrl, dbUser, dbPassword, poolSize, accessLog, shutdownTimeout,
-                requestTimeout, rateLimit, ratePeriod, rateBurst, authCacheTtl, maxBody, createKey, revokeKey, dataDir);
+                requestTimeout, rateLimit, ratePeriod, rateBurst, authCacheTtl, maxBody, createKey, revokeKey, dataDir,
+                pgPipelined);
     }
 
     private static int integer(String flag, String v) {
@@ -223,7 +234,10 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
                   --db URL                 JDBC URL (default jdbc:sqlite:data/weft.db; env WEFT_DB_URL),
                                            e.g. jdbc:postgresql://localhost/weft
                   --db-user U, --db-password P   credentials (env WEFT_DB_USER, WEFT_DB_PASSWORD)
-                  --pool-size N            JDBC connections, and so concurrent statements (default 2 x cores, >= 4)
+                  --pool-size N            JDBC connections, and so concurrent statements (default 2 x cores, >= 4);
+                                           on PostgreSQL also the pipelined client's connections
+                  --pg-client C            PostgreSQL client of the TechEmpower endpoints: pipelined (default;
+                                           queries of many requests share each connection) or jdbc
                   --request-timeout D      per-request deadline; cancels the request and its statement (default 5s)
                   --rate-limit N           API requests per key per --rate-period, sustained (default 100)
                   --rate-period D          (default 1s)

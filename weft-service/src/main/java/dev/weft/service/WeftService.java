@@ -10,11 +10,14 @@ import dev.weft.service.api.ApiKeys;
 import dev.weft.service.api.AuthCache;
 import dev.weft.service.api.RateLimitLayer;
 import dev.weft.service.bench.TechEmpower;
+import dev.weft.service.bench.TechEmpowerData;
 import dev.weft.service.bench.WorldCache;
 import dev.weft.service.db.ApiKeyRepository;
 import dev.weft.service.db.Db;
 import dev.weft.service.db.Migrations;
 import dev.weft.service.db.Seed;
+import dev.weft.service.db.pg.PgClient;
+import dev.weft.service.db.pg.PgConfig;
 import dev.weft.service.http.DeadlineLayer;
 import dev.weft.service.http.ErrorLayer;
 import dev.weft.service.http.ObserveLayer;
@@ -42,6 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   DeadlineLayer  --request-timeout: past it the request is cancelled, statement included (503)
  *   TaskLayer      each request runs as its own task (aborted when the request is cancelled)
  *   Routes         /plaintext /json /db /queries /fortunes /updates /cached-queries
+ *                  (PostgreSQL: the pipelining client, dev.weft.service.db.pg; SQLite: JDBC)
  *                  /health /ready /metrics
  *                  /api/v1/...: AuthLayer (Bearer key, cached lookup)
  *                               → RateLimitLayer (GCRA per key)
@@ -56,6 +60,7 @@ public final class WeftService implements AutoCloseable {
 
     private final Config config;
     private final Db db;
+    private final PgClient pg; // null unless PostgreSQL with the pipelined client
     private final Metrics metrics;
     private final WorldCache cache = new WorldCache();
     private final AuthCache authCache;
@@ -65,10 +70,11 @@ public final class WeftService implements AutoCloseable {
     private final boolean seeded;
     private final String newLocalKey;
 
-    private WeftService(Config config, Db db, Metrics metrics, List<Integer> migrated, boolean seeded,
+    private WeftService(Config config, Db db, PgClient pg, Metrics metrics, List<Integer> migrated, boolean seeded,
             String newLocalKey, PrintStream accessLog) {
         this.config = config;
         this.db = db;
+        this.pg = pg;
         this.metrics = metrics;
         this.migrated = migrated;
         this.seeded = seeded;
@@ -76,7 +82,8 @@ public final class WeftService implements AutoCloseable {
         this.authCache = new AuthCache(config.authCacheTtl(), 100_000, System::nanoTime);
         RateLimitLayer rateLimit = new RateLimitLayer(config.rateLimit(), config.ratePeriod(), config.rateBurst(), System::nanoTime);
         Routes routes = new Routes();
-        new TechEmpower(db, cache).addTo(routes);
+        TechEmpowerData data = pg != null ? new TechEmpowerData.Pipelined(pg) : new TechEmpowerData.Jdbc(db);
+        new TechEmpower(data, cache).addTo(routes);
         Health.addTo(routes, db, metrics, shuttingDown::get);
         Api.addTo(routes, db, cache, authCache, rateLimit, config.maxBodyBytes());
         this.app = ServiceBuilder.<Request, Response>create()
@@ -107,7 +114,11 @@ public final class WeftService implements AutoCloseable {
                 newKey = ApiKeys.create(db, LOCAL_KEY_NAME);
                 saveLocalKey(config.dataDir(), newKey);
             }
-            return new WeftService(config, db, metrics, migrated, seeded, newKey,
+            PgClient pg = !config.isSqlite() && config.pgPipelined()
+                    ? new PgClient(PgConfig.fromJdbcUrl(config.dbUrl(), config.dbUser(), config.dbPassword()),
+                            config.poolSize())
+                    : null;
+            return new WeftService(config, db, pg, metrics, migrated, seeded, newKey,
                     config.accessLog() ? accessLog : null);
         } catch (SQLException | IOException | RuntimeException e) {
             db.close();
@@ -187,8 +198,14 @@ public final class WeftService implements AutoCloseable {
         return shuttingDown.get();
     }
 
+    /** The pipelining PostgreSQL client of the TechEmpower endpoints, or null (SQLite, or {@code --pg-client jdbc}). */
+    public PgClient pg() {
+        return pg;
+    }
+
     @Override
     public void close() {
+        if (pg != null) pg.close();
         db.close(config.shutdownTimeout());
     }
 }

@@ -9,9 +9,7 @@ import dev.weft.http.Response;
 import dev.weft.http.Status;
 import dev.weft.service.db.Db;
 import dev.weft.service.db.Fortune;
-import dev.weft.service.db.FortuneRepository;
 import dev.weft.service.db.World;
-import dev.weft.service.db.WorldRepository;
 import dev.weft.service.http.Json;
 import dev.weft.service.http.Routes;
 import java.util.ArrayList;
@@ -22,9 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The TechEmpower Framework Benchmarks endpoints, by their test requirements.
  *
- * <p>All are poll-based: each handler is a function from the request to a future (a database call through
- * {@link Db#call} mapped to a response), so a request costs no virtual thread; the JDBC work runs on the
- * database threads. {@code Server} is added by the service's outer layer and {@code Date},
+ * <p>All are poll-based: each handler is a function from the request to a future (a database future from
+ * {@link TechEmpowerData} mapped to a response), so a request costs no virtual thread. On SQLite the JDBC work
+ * runs on the database threads ({@link Db#call}); on PostgreSQL the queries go through the pipelining client
+ * unless {@code --pg-client jdbc} is given. {@code Server} is added by the service's outer layer and {@code Date},
  * {@code Content-Length} by the HTTP server.
  * <ul>
  * <li>{@code /plaintext}: {@code Hello, World!} as {@code text/plain}.</li>
@@ -47,12 +46,12 @@ public final class TechEmpower {
     /** The /json payload: a class with a field, serialized by Jackson per request. */
     public record Message(String message) {}
 
-    private final Db db;
+    private final TechEmpowerData data;
     private final WorldCache cache;
 
-    /** The endpoints over {@code db} and {@code cache}. */
-    public TechEmpower(Db db, WorldCache cache) {
-        this.db = db;
+    /** The endpoints over {@code data} and {@code cache}. */
+    public TechEmpower(TechEmpowerData data, WorldCache cache) {
+        this.data = data;
         this.cache = cache;
     }
 
@@ -76,18 +75,16 @@ public final class TechEmpower {
     }
 
     Future<Response> single(Request req) {
-        int id = Queries.randomId();
-        return db.call(sql -> WorldRepository.find(sql, id).orElseThrow())
-                .map(Json::ok);
+        return data.world(Queries.randomId()).map(Json::ok);
     }
 
     Future<Response> queries(Request req) {
         int[] ids = Queries.randomIds(Queries.count(req, "queries"));
-        return db.call(sql -> WorldRepository.findEach(sql, ids)).map(Json::ok);
+        return data.worlds(ids).map(Json::ok);
     }
 
     Future<Response> fortunes(Request req) {
-        return db.call(FortuneRepository::all).map(list -> {
+        return data.fortunes().map(list -> {
             List<Fortune> all = new ArrayList<>(list);
             all.add(new Fortune(0, ADDITIONAL));
             all.sort(Comparator.comparing(Fortune::message));
@@ -98,8 +95,7 @@ public final class TechEmpower {
 
     Future<Response> updates(Request req) {
         int[] ids = Queries.randomIds(Queries.count(req, "queries"));
-        return db.call(sql -> {
-            World[] read = WorldRepository.findEach(sql, ids);
+        return data.update(ids, read -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             World[] updated = new World[read.length];
             for (int i = 0; i < read.length; i++) {
@@ -110,7 +106,6 @@ public final class TechEmpower {
                 updated[i] = new World(read[i].id(), n);
             }
             // the same id may be drawn twice: the last value drawn for it is the one written and returned
-            WorldRepository.updateAll(sql, dedupeLastWins(updated));
             return updated;
         }).map(rows -> {
             for (World w : rows) cache.put(w);
@@ -134,7 +129,7 @@ public final class TechEmpower {
         if (missing == null) return Futures.ready(Json.ok(out));
         int[] missIds = missing.stream().mapToInt(i -> ids[i]).toArray();
         List<Integer> slots = missing;
-        return db.call(sql -> WorldRepository.findEach(sql, missIds)).map(rows -> {
+        return data.worlds(missIds).map(rows -> {
             for (int k = 0; k < rows.length; k++) {
                 cache.put(rows[k]);
                 out[slots.get(k)] = rows[k];

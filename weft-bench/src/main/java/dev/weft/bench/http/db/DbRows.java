@@ -50,7 +50,11 @@ public final class DbRows {
         WEFT_SQLITE("weft-poll-sqlite", WeftDbServer.class, false,
                 "weft-service (./weft serve) on SQLite, poll-based TechEmpower Services, 2 Weft workers, JDBC pool 8"),
         WEFT_PG("weft-poll-pg", WeftDbServer.class, true,
-                "weft-service (./weft serve) on PostgreSQL, poll-based TechEmpower Services, 2 Weft workers, JDBC pool 8"),
+                "weft-service (./weft serve) on PostgreSQL, poll-based TechEmpower Services, 2 Weft workers,"
+                        + " pipelining PostgreSQL client, 8 connections"),
+        WEFT_PG_JDBC("weft-poll-pg-jdbc", WeftDbServer.class, true,
+                "weft-service (./weft serve --pg-client jdbc) on PostgreSQL, poll-based TechEmpower Services,"
+                        + " 2 Weft workers, JDBC pool 8"),
         VERTX_PG("vertx-pgclient", VertxPgServer.class, true,
                 "Vert.x 5.0.7 + reactive pg client, 2 event loops, pipelined, 2x4 connections"),
         HELIDON_JDBC("helidon-jdbc", HelidonJdbcServer.class, true,
@@ -79,7 +83,7 @@ public final class DbRows {
                 args.addAll(List.of("--data-dir", dataDir.toString()));
                 if (postgres) {
                     args.addAll(List.of("--db", Postgres.jdbcUrl(), "--db-user", Postgres.USER, "--db-password",
-                            Postgres.PASSWORD));
+                            Postgres.PASSWORD, "--pg-client", this == WEFT_PG_JDBC ? "jdbc" : "pipelined"));
                 }
             } else {
                 args.addAll(List.of(Postgres.jdbcUrl(), Postgres.USER, Postgres.PASSWORD));
@@ -95,7 +99,10 @@ public final class DbRows {
         }
         for (Workload w : List.of(Workload.H6, Workload.H6_PINNED)) {
             for (DbImpl i : DbImpl.values()) {
-                if (i.isWeft()) {
+                if (i == DbImpl.WEFT_PG_JDBC) {
+                    r.na(w, i.impl, "the /api/v1 pipeline runs on JDBC with either --pg-client: weft-poll-pg's row"
+                            + " measures it");
+                } else if (i.isWeft()) {
                     r.add(new PipelineRow(w, i));
                 } else {
                     r.na(w, i.impl, "the pipeline (API keys, GCRA rate limit, /api/v1 resource) is weft-service's"
