@@ -51,6 +51,14 @@ import org.jspecify.annotations.Nullable;
  *     flight is answered; a query cancelled while others behind it are still wanted runs to its end and its
  *     result is dropped. A cancelled query wakes the driver through {@code driverWaker} (registered at every
  *     poll), so the check runs promptly.</li>
+ * <li>Write batching. Each query's submission wakes the driver, and a woken task runs next on the waking
+ *     worker (the LIFO slot), so without care every write would carry one or two queries, each a system call
+ *     here and a read plus a wake-up in the server. When a pass encoded fewer than {@link #BATCH_QUERIES} new
+ *     queries, the driver wakes itself, which puts it at the back of its worker's queue, and returns Pending
+ *     without writing ({@code deferredFlush}); the request tasks queued before it add their queries meanwhile,
+ *     and the next poll writes everything ({@code flushNow}). One scheduling round of latency, never more:
+ *     the poll after a deferral always writes. Measured (H4, 6 alternations): 9 queries per write instead of
+ *     2, PostgreSQL's CPU per query 24 us instead of 28.5, the service's 36.5 us instead of 41.</li>
  * </ol>
  */
 final class PgConnection {
@@ -58,6 +66,8 @@ final class PgConnection {
     static final int MAX_IN_FLIGHT = 1024;
     /** Prepared statements kept per connection; beyond it queries use the unnamed statement. */
     static final int MAX_STATEMENTS = 256;
+    /** A write of fewer queries than this waits one scheduling round for more (note 7). */
+    static final int BATCH_QUERIES = 32;
     /** The largest server message accepted (PostgreSQL's own limit is 1 GiB). */
     static final int MAX_MESSAGE = 64 << 20;
     private static final int WRITE_HIGH_WATER = 256 << 10;
@@ -163,6 +173,10 @@ final class PgConnection {
         private int backendSecret;
         /** No new queries are written while a cancel request may be on its way (note 6). */
         private boolean paused;
+        /** Queries encoded since the last write began (note 7). */
+        private int unflushedQueries;
+        /** This poll woke the task to write later (note 7). */
+        private boolean deferredFlush;
 
         @Override
         public Poll<Void> poll(Context cx) {
@@ -196,10 +210,17 @@ final class PgConnection {
                 writeStartup();
                 phase = Phase.STARTUP;
             }
+            boolean flushNow = deferredFlush; // note 7: the poll after a deferral always writes
+            deferredFlush = false;
             while (true) {
                 boolean progress = false;
                 if (phase == Phase.READY) progress |= takeQueries(cx);
-                if (out.pending() > 0) {
+                if (!flushNow && !deferredFlush && unflushedQueries > 0 && unflushedQueries < BATCH_QUERIES) {
+                    deferredFlush = true; // let the tasks queued behind us add theirs: one write for all
+                    cx.waker().wake();
+                }
+                if (out.pending() > 0 && !deferredFlush) {
+                    unflushedQueries = 0;
                     Poll<Integer> w = stream.pollWrite(cx, out.unwritten());
                     if (w.isReady()) {
                         out.written(w.value());
@@ -310,6 +331,7 @@ final class PgConnection {
             out.message('E').cstring("").int32(0).end();
             out.message('S').end();
             inFlight.addLast(new InFlight(q, parsed));
+            unflushedQueries++;
         }
 
         private void writeStartup() {
