@@ -58,7 +58,7 @@ public final class Main {
 
         WeftService service = WeftService.open(config, out);
         long openedMillis = System.currentTimeMillis();
-        try (WeftRuntime rt = WeftRuntime.multiThread().name("weft-serve").build()) {
+        try (WeftRuntime rt = WeftService.runtimeBuilder().name("weft-serve").build()) {
             service.bindRuntime(rt.handle());
             DrainReport report = rt.blockOn(Async.async(() -> {
                 // subscribe before serving, so a signal during start-up is not missed

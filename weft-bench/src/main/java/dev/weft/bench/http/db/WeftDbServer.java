@@ -29,7 +29,7 @@ public final class WeftDbServer {
         flags.addAll(List.of(args).subList(1, args.length));
         Config config = Config.parse(flags.toArray(String[]::new), Map.of());
         WeftService service = WeftService.open(config, new PrintStream(OutputStream.nullOutputStream()));
-        WeftRuntime rt = WeftRuntime.multiThread().workerThreads(2).name("weft-db-server").build();
+        WeftRuntime rt = WeftService.runtimeBuilder().workerThreads(2).name("weft-db-server").build();
         service.bindRuntime(rt.handle());
         Serve serve = rt.blockOn(Async.async(() -> Serve.start(service)));
         TechEmpower.ready(serve.address().getPort());
