@@ -223,7 +223,7 @@ class PgClientTest {
             }
             s.execute("SELECT pg_reload_conf()");
         }
-        InetCheck.waitForPasswordRule(rt, config);
+        waitForPasswordRule(config);
 
         PgConfig scram = new PgConfig(config.address(), DB, "weft_scram", "s3cret-scram");
         try (PgClient client = new PgClient(scram, 1)) {
@@ -245,20 +245,18 @@ class PgClientTest {
     }
 
     /** Waits for the reloaded pg_hba.conf to ask weft_scram for a password (the reload is asynchronous). */
-    private static final class InetCheck {
-        static void waitForPasswordRule(WeftRuntime rt, PgConfig base) {
-            PgConfig probe = new PgConfig(base.address(), DB, "weft_scram", null);
-            for (int attempt = 0; attempt < 500; attempt++) {
-                try (PgClient client = new PgClient(probe, 1)) {
-                    rt.blockOn(client.query("SELECT 1"));
-                } catch (PgException e) {
-                    if (e.getMessage().contains("asks for a password")) return;
-                    throw e;
-                }
-                rt.blockOn(Time.sleep(Duration.ofMillis(10)));
+    private static void waitForPasswordRule(PgConfig base) {
+        PgConfig probe = new PgConfig(base.address(), DB, "weft_scram", null);
+        for (int attempt = 0; attempt < 500; attempt++) {
+            try (PgClient client = new PgClient(probe, 1)) {
+                rt.blockOn(client.query("SELECT 1"));
+            } catch (PgException e) {
+                if (e.getMessage().contains("asks for a password")) return;
+                throw e;
             }
-            throw new AssertionError("pg_hba.conf reload not in effect after 500 attempts");
+            rt.blockOn(Time.sleep(Duration.ofMillis(10)));
         }
+        throw new AssertionError("the pg_hba.conf reload was not in effect after 500 attempts");
     }
 
     private static void waitUntilRunning(int pid, String text) throws SQLException {
