@@ -6,7 +6,6 @@ import dev.weft.future.Future;
 import dev.weft.future.Poll;
 import dev.weft.net.TcpStream;
 import dev.weft.sync.Mpsc;
-import dev.weft.task.JoinHandle;
 import dev.weft.task.Tasks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +79,6 @@ final class PgConnection {
     /** System.nanoTime() when the driver failed, or 0 while it has not (note 1). */
     private volatile long brokenAt;
     private volatile @Nullable PgException brokenBy;
-    private volatile @Nullable JoinHandle<Void> task;
     /** The driver's waker, so a cancelled query can wake it to send a cancel request (note 6). */
     private final AtomicWaker driverWaker = new AtomicWaker();
     /** Queries written and not yet answered (a gauge for metrics and tests; written by the driver only). */
@@ -97,7 +95,7 @@ final class PgConnection {
     /** Hands {@code q} to this connection; false when the connection has failed or closed (note 3). */
     boolean submit(PgQuery q) {
         if (!started.get() && started.compareAndSet(false, true)) {
-            task = Tasks.spawn(name, new Driver());
+            Tasks.spawn(name, new Driver()).detach(); // it reports through the queries it completes
         }
         try {
             return tx.trySend(q) instanceof Mpsc.TrySend.Sent;
@@ -131,12 +129,6 @@ final class PgConnection {
         if (!started.get() && started.compareAndSet(false, true)) {
             rx.close(); // never started: nothing to drain, nobody to tell
         }
-    }
-
-    /** Ends the driver now (runtime shutdown); queries in flight fail. */
-    void abort() {
-        JoinHandle<Void> t = task;
-        if (t != null) t.abort();
     }
 
     private enum Phase { CONNECT, STARTUP, READY, CLOSING, DONE }
@@ -383,10 +375,7 @@ final class PgConnection {
         private void onStartupMessage(byte type, int end) {
             switch (type) {
                 case 'R' -> onAuthentication(end);
-                case 'E' -> {
-                    PgException e = errorResponse(end, "connecting as " + config.user());
-                    throw e;
-                }
+                case 'E' -> throw errorResponse(end, "connecting as " + config.user());
                 case 'Z' -> phase = Phase.READY;
                 case 'K' -> {
                     backendPid = in.getInt();
