@@ -54,6 +54,23 @@ final class ChannelIo<C extends SelectableChannel> {
         r.await(op, cx.waker());
     }
 
+    /**
+     * Waits for {@code op} with the polling task's waker unless the registration may be ready for it already
+     * (Registration#awaitEdge): true when the task now waits, false when the caller should try at once.
+     */
+    boolean awaitEdge(Context cx, int op, String what) {
+        Registration r = registration(cx, what);
+        if (!r.awaitEdge(op, cx.waker())) return false;
+        Waits.record(cx.waker(), r); // task dump: waits on this socket
+        return true;
+    }
+
+    /** Whether the channel is registered edge-triggered (false before its first wait). */
+    boolean edgeTriggered() {
+        Registration r = registration;
+        return r != null && r.edgeTriggered();
+    }
+
     /** Cancels a wait for {@code op} (a pending operation's future was cancelled). */
     void clear(int op) {
         Registration r = registration;

@@ -29,14 +29,28 @@ final class StreamIo {
      * I2. `owners` counts the handles that must be released before the channel is closed: 1 for a whole stream,
      *     2 after split(); the release that reaches 0 closes the channel (deregistering it first).
      * I3. Every read and write consumes one unit of the task's cooperative budget before touching the socket.
+     * I4. `readDrained` (read side only, so I1 makes it single-threaded): a TCP read on an edge-triggered
+     *     registration returned fewer bytes than asked, so the receive queue was empty at that moment (Linux's
+     *     tcp_recvmsg returns less than asked only then). Every later arrival reports an edge
+     *     (EpollRegistration I6), so the next read asks the registration first (ChannelIo.awaitEdge) and returns
+     *     Pending without the read(2) that would find nothing: what an HTTP connection does after each
+     *     response. This is Tokio's clear_readiness after a short read (poll_evented.rs), for the same kernels.
+     *     It is cleared before that wait: the wake-up is the edge, and the read after it goes to the socket. It
+     *     is never set for Unix-domain sockets (their reads may stop short between two senders' messages) nor
+     *     on the JDK selector driver (level-triggered, Registration#edgeTriggered).
      */
     final ChannelIo<SocketChannel> io;
     final String kind;
     private final AtomicInteger owners = new AtomicInteger(1);
+    /** I4: TCP only. */
+    private final boolean shortReadDrains;
+    /** I4: the last read was short on an edge-triggered registration; read side only (I1). */
+    private boolean readDrained;
 
     StreamIo(ChannelIo<SocketChannel> io, String kind) {
         this.io = io;
         this.kind = kind;
+        this.shortReadDrains = kind.equals("TcpStream");
     }
 
     StreamIo(SocketChannel channel, Registration registration, String kind) {
@@ -46,13 +60,22 @@ final class StreamIo {
     Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
         if (!dst.hasRemaining()) return Poll.ready(0);
         if (!cx.consumeBudget()) return Poll.pending(); // I3: the task was woken
+        if (readDrained) { // I4: the queue was empty after the last read; no edge since means still empty
+            readDrained = false;
+            if (io.awaitEdge(cx, SelectionKey.OP_READ, kind + ".read")) return Poll.pending();
+        }
+        int asked = dst.remaining();
         int n;
         try {
             n = io.channel.read(dst);
         } catch (IOException e) {
             throw ChannelIo.unchecked(e);
         }
-        if (n != 0) return Poll.ready(n);
+        if (n > 0) {
+            if (n < asked && shortReadDrains && io.edgeTriggered()) readDrained = true; // I4
+            return Poll.ready(n);
+        }
+        if (n < 0) return Poll.ready(n);
         io.await(cx, SelectionKey.OP_READ, kind + ".read");
         return Poll.pending();
     }

@@ -33,6 +33,30 @@ public abstract class Registration {
      */
     public abstract void await(int op, Waker waker);
 
+    /**
+     * Whether this registration is edge-triggered: every arrival of data after an attempt reports a fresh edge,
+     * whether or not the last attempt saw "would block". Only then does a short read (fewer bytes than asked) prove
+     * that the receive queue was empty, so that the next read may ask {@link #awaitEdge} instead of the socket.
+     * False by default (the JDK selector driver reads the level at each select).
+     */
+    public boolean edgeTriggered() {
+        return false;
+    }
+
+    /**
+     * Waits for {@code op} unless the channel may be ready for it already: an edge arrived since the last wait
+     * (or was never taken), the peer closed its side or failed, or the registration was closed. Returns
+     * {@code true} when {@code waker} now waits (return {@code Pending}), {@code false} when the caller should try
+     * the operation at once. Only an {@link #edgeTriggered()} registration may skip the attempt; the default
+     * waits, which is what {@link #await} after a failed attempt does.
+     *
+     * @throws IllegalArgumentException when {@code op} is not exactly one direction's operation
+     */
+    public boolean awaitEdge(int op, Waker waker) {
+        await(op, waker);
+        return true;
+    }
+
     /** Stops waiting for {@code op} (cancel of a pending operation): clears its waker. */
     public abstract void clear(int op);
 

@@ -29,6 +29,7 @@ final class EpollRegistration extends Registration {
      *   bit 2  READ_READY    a read-side edge arrived while no task waited for it, not yet taken by an await
      *   bit 3  WRITE_READY   the same for the write side
      *   bit 4  CLOSED        deregistered; never cleared
+     *   bit 5  PEER_CLOSED   an event reported the peer's end of stream, a hang-up or an error; never cleared
      *
      * The fd is registered once with EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET. Edge-triggered epoll reports an
      * event each time new data, buffer space, a connection or an error arrives (not only on a not-ready to ready
@@ -50,6 +51,14 @@ final class EpollRegistration extends Registration {
      *     (EpollIoDriver I5) and wakes both wakers; await re-checks CLOSED in its CAS loop, so a waiter racing with
      *     close is woken (and then fails on its channel op) rather than stranded. onEvents ignores a CLOSED
      *     registration (a batch read before the removal may still carry its events).
+     * I6. awaitEdge (a read after a short read, StreamIo I4) skips the attempt only when no edge arrived since
+     *     the last one that woke or was taken, so it must see every arrival the short read did not consume. An
+     *     arrival after the short read reports a fresh edge (it sets READY or wakes the waiter, as in I2). One
+     *     before it was already reported to a waiter or left READY, except that epoll coalesces: a FIN that lands
+     *     while the data's event still sits in the ready list is reported in that same event, and the short read
+     *     returns the data but not the end of stream. So PEER_CLOSED is sticky, set by onEvents on EPOLLRDHUP,
+     *     EPOLLHUP or EPOLLERR, and awaitEdge always retries once it is set (Tokio keeps its closed readiness
+     *     for the same reason). A READY edge older than the short read costs one read that finds nothing.
      * I5. Wakers are user code: one that throws is logged (Registration.wake) and the other direction is still
      *     woken. The state word is updated before any waker runs.
      */
@@ -58,6 +67,9 @@ final class EpollRegistration extends Registration {
     static final int READ_READY = 4;
     static final int WRITE_READY = 8;
     static final int CLOSED = 16;
+    static final int PEER_CLOSED = 32;
+    /** Events after which a read returns the end of stream or an error: sticky (I6). */
+    static final int PEER_CLOSED_EVENTS = EPOLLRDHUP | EPOLLHUP | EPOLLERR;
     /** Events that make the read side worth a retry: data, end of stream, hang-up, error. */
     static final int READ_EVENTS = EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
     /** Events that make the write side worth a retry: buffer space, connection finished, hang-up, error. */
@@ -121,6 +133,30 @@ final class EpollRegistration extends Registration {
     }
 
     @Override
+    public boolean edgeTriggered() {
+        return true;
+    }
+
+    @Override
+    public boolean awaitEdge(int op, Waker waker) {
+        boolean read = isReadSide(op);
+        AtomicWaker slot = read ? readWaker : writeWaker;
+        int waiter = read ? READ_WAITER : WRITE_WAITER;
+        int ready = read ? READ_READY : WRITE_READY;
+        int retryAnyway = read ? CLOSED | PEER_CLOSED : CLOSED; // I4, I6
+        slot.register(waker); // I1: waker first
+        for (;;) {
+            int s = (int) STATE.getVolatile(this);
+            if ((s & retryAnyway) != 0) return false;
+            if ((s & ready) != 0) { // I2: an edge nobody took: try now
+                if (STATE.compareAndSet(this, s, s & ~ready)) return false;
+            } else if ((s & waiter) != 0 || STATE.compareAndSet(this, s, s | waiter)) {
+                return true;
+            }
+        }
+    }
+
+    @Override
     public void clear(int op) {
         boolean read = isReadSide(op);
         (read ? readWaker : writeWaker).clear(); // I3
@@ -165,6 +201,7 @@ final class EpollRegistration extends Registration {
             next = prev;
             if (r) next = (prev & READ_WAITER) != 0 ? next & ~READ_WAITER : next | READ_READY;
             if (w) next = (prev & WRITE_WAITER) != 0 ? next & ~WRITE_WAITER : next | WRITE_READY;
+            if ((events & PEER_CLOSED_EVENTS) != 0) next |= PEER_CLOSED; // I6
         } while (next != prev && !STATE.compareAndSet(this, prev, next));
         if (r && (prev & READ_WAITER) != 0) wake(readWaker); // I5
         if (w && (prev & WRITE_WAITER) != 0) wake(writeWaker);

@@ -325,6 +325,78 @@ class EpollIoDriverTest {
         reg.deregister();
     }
 
+    /**
+     * EpollRegistration I6: awaitEdge (StreamIo I4's wait after a short read) waits only when no edge arrived since
+     * the last one; an edge nobody took, or a closed registration, sends the caller to the socket at once.
+     */
+    @Test
+    void awaitEdge_waitsOnlyWithoutAFreshEdge() throws IOException {
+        Pipe p = pipe();
+        Registration reg = driver.register(p.source());
+        assertThat(reg.edgeTriggered()).isTrue();
+        CountingWaker w = new CountingWaker();
+        assertThat(reg.awaitEdge(SelectionKey.OP_READ, w)).as("no edge since: wait").isTrue();
+        assertThat(reg.isWaiting(SelectionKey.OP_READ)).isTrue();
+        write(p, 1);
+        parkUntil(() -> w.wakes.get() == 1, "the edge after the short read");
+        assertThat(p.source().read(ByteBuffer.allocate(8))).isEqualTo(1);
+        write(p, 2); // arrives while nobody waits: READY
+        driver.park(0);
+        assertThat(reg.awaitEdge(SelectionKey.OP_READ, w)).as("an untaken edge: try now").isFalse();
+        assertThat(reg.isWaiting(SelectionKey.OP_READ)).isFalse();
+        assertThat(w.wakes.get()).as("no self-wake: the caller retries in place").isEqualTo(1);
+        assertThat(p.source().read(ByteBuffer.allocate(8))).isEqualTo(1);
+        assertThat(reg.awaitEdge(SelectionKey.OP_READ, w)).as("READY was taken: wait again").isTrue();
+        reg.deregister();
+        assertThat(reg.awaitEdge(SelectionKey.OP_READ, w)).as("closed: try, and fail on the channel").isFalse();
+    }
+
+    /**
+     * EpollRegistration I6: data and the peer's FIN reported in one event. The read returns the data, short, and
+     * not the end of stream; the reader then asks awaitEdge instead of the socket, which must not wait for an
+     * edge that will never come. The reader is StreamIo's loop; a lost end of stream fails parkUntil.
+     */
+    @Test
+    void shortReadThenAwaitEdge_dataAndFinInOneEvent_readerSeesEndOfStream() throws IOException {
+        for (int round = 0; round < 50; round++) {
+            SocketChannel[] pair = tcpPair();
+            Registration reg = driver.register(pair[1]);
+            CountingWaker w = new CountingWaker();
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            assertThat(pair[1].read(buf)).isZero();
+            reg.await(SelectionKey.OP_READ, w);
+            pair[0].write(ByteBuffer.wrap(new byte[] {'a', 'b', 'c'}));
+            pair[0].shutdownOutput(); // on loopback both land before the next park: one event, EPOLLIN|EPOLLRDHUP
+            int wakes = 1;
+            parkUntil(() -> w.wakes.get() == 1, "data and FIN");
+            int total = 0;
+            boolean drained = false;
+            for (;;) {
+                if (drained) {
+                    drained = false;
+                    if (reg.awaitEdge(SelectionKey.OP_READ, w)) {
+                        int expected = ++wakes;
+                        parkUntil(() -> w.wakes.get() >= expected, "the end of stream after a short read");
+                        continue;
+                    }
+                }
+                buf.clear();
+                int n = pair[1].read(buf);
+                if (n < 0) break;
+                if (n > 0) {
+                    total += n;
+                    drained = n < buf.capacity();
+                    continue;
+                }
+                reg.await(SelectionKey.OP_READ, w);
+                int expected = ++wakes;
+                parkUntil(() -> w.wakes.get() >= expected, "more bytes");
+            }
+            assertThat(total).as("round " + round).isEqualTo(3);
+            reg.deregister();
+        }
+    }
+
     /** A TCP round trip through the driver, both ends registered: the echo workload's path. */
     @Test
     void tcpRoundTrips_bothEndsRegistered_everyWaitWoken() throws IOException {
