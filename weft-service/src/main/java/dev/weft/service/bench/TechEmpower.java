@@ -85,7 +85,8 @@ public final class TechEmpower {
 
     Future<Response> fortunes(Request req) {
         return data.fortunes().map(list -> {
-            List<Fortune> all = new ArrayList<>(list);
+            List<Fortune> all = new ArrayList<>(list.size() + 1);
+            all.addAll(list);
             all.add(new Fortune(0, ADDITIONAL));
             all.sort(Comparator.comparing(Fortune::message));
             return new Response(Status.OK, new Headers().add("Content-Type", "text/html; charset=utf-8"),
