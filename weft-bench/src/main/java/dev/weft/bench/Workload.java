@@ -134,6 +134,12 @@ public enum Workload {
     public static final int ROUND_TRIPS_PER_CONNECTION = 1_000;
     /** Message size of W11. */
     public static final int MESSAGE_BYTES = 64;
+    /**
+     * The read buffer of a W11 echo server connection: Tokio's echo example reads into 1,024 bytes and Netty's
+     * adaptive allocator starts at 2,048, so a read of one 64-byte message is short and tells the reader the
+     * socket is drained (neither reads again before waiting; Weft's epoll driver does the same, StreamIo I4).
+     */
+    public static final int ECHO_READ_BUFFER_BYTES = 1_024;
     /** The select timeout of W13. */
     public static final long SELECT_TIMEOUT_MS = 1_000;
 

@@ -64,7 +64,7 @@ public final class W11WeftAsync extends WeftRow {
     private static Void echo(TcpStream s) {
         try (s) {
             s.setNoDelay(true);
-            ByteBuffer buf = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
+            ByteBuffer buf = ByteBuffer.allocateDirect(Workload.ECHO_READ_BUFFER_BYTES);
             for (;;) {
                 buf.clear();
                 if (s.read(buf).await() < 0) return null;

@@ -31,7 +31,7 @@ public final class W11WeftPoll extends WeftRow {
     public W11WeftPoll(IoDriverKind ioDriver) {
         super(Workload.W11, ioDriver == IoDriverKind.EPOLL ? "weft-poll-epoll" : "weft-poll",
                 "poll futures: accept loop spawning an echo state machine per connection; client state machines"
-                + " write 64 then read exactly 64, TCP_NODELAY, direct buffers"
+                + " write 64 then read exactly 64, TCP_NODELAY, direct buffers (the server's: 1 KiB)"
                 + (ioDriver == IoDriverKind.EPOLL ? "; epoll I/O driver (FFM)" : ""), ioDriver);
     }
 
@@ -95,7 +95,7 @@ public final class W11WeftPoll extends WeftRow {
     /** Reads what arrives and writes it back, until EOF. */
     private static final class Echo implements Future<Void> {
         private final TcpStream s;
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(Workload.MESSAGE_BYTES);
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(Workload.ECHO_READ_BUFFER_BYTES);
         private boolean writing;
 
         Echo(TcpStream s) {
