@@ -53,7 +53,14 @@ public final class Signals {
         /** A real signal handler: the future completes on the signal and the JVM keeps running. */
         SIGNAL_HANDLER,
         /** A shutdown hook: the future completes when the JVM starts shutting down, for any reason. */
-        SHUTDOWN_HOOK
+        SHUTDOWN_HOOK,
+        /**
+         * The process ignores the signal: it was started with the signal ignored (as {@code nohup} and the
+         * background jobs of a non-interactive shell start their commands, for SIGINT), and the JVM then installs
+         * no handler, so the signal never reaches the process and the future completes only at the next JVM
+         * shutdown (a shutdown hook is added). Logged as a warning when the first subscription finds it.
+         */
+        IGNORED_BY_PROCESS
     }
 
     private static final Channel INTERRUPT = new Channel(SignalKind.INTERRUPT);
@@ -137,8 +144,19 @@ public final class Signals {
         private synchronized void install() {
             if (mechanism != Mechanism.NONE) return;
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(kind.osName), sig -> deliver());
-                mechanism = Mechanism.SIGNAL_HANDLER;
+                sun.misc.SignalHandler previous =
+                        sun.misc.Signal.handle(new sun.misc.Signal(kind.osName), sig -> deliver());
+                if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                    // the JVM leaves a signal ignored at start-up ignored (it installs nothing): say so, never wait
+                    // silently for a signal that cannot arrive
+                    LOG.log(Level.WARNING, "SIG" + kind.osName + " is ignored by this process (it was started with"
+                            + " the signal ignored, as nohup and background jobs of non-interactive shells are), so"
+                            + " the JVM delivers none: the future will complete when the JVM shuts down");
+                    Runtime.getRuntime().addShutdownHook(new Thread(this::deliver, "weft-signal-SIG" + kind.osName));
+                    mechanism = Mechanism.IGNORED_BY_PROCESS;
+                } else {
+                    mechanism = Mechanism.SIGNAL_HANDLER;
+                }
             } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
                 LOG.log(Level.WARNING, "cannot handle SIG" + kind.osName + " (" + e + "); falling back to a"
                         + " shutdown hook: the future will complete when the JVM shuts down");
