@@ -1,8 +1,8 @@
 package dev.weft.service.bench;
 
+import dev.weft.io.ByteBuilder;
 import dev.weft.service.db.Fortune;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,86 +31,48 @@ public final class FortunesPage {
 
     /** The HTML page for {@code fortunes} (already sorted), UTF-8 encoded. */
     public static byte[] render(List<Fortune> fortunes) {
-        Page p = new Page(1600);
-        p.put(HEAD);
+        ByteBuilder page = new ByteBuilder(1600);
+        page.put(HEAD);
         for (Fortune f : fortunes) {
-            p.put(ROW_START);
-            p.putInt(f.id());
-            p.put(CELL);
-            p.putEscaped(f.message());
-            p.put(ROW_END);
+            page.put(ROW_START);
+            putAscii(Integer.toString(f.id()), page);
+            page.put(CELL);
+            putEscaped(f.message(), page);
+            page.put(ROW_END);
         }
-        p.put(TAIL);
-        return p.bytes();
+        return page.put(TAIL).toByteArray();
     }
 
-    /** A growing byte array. */
-    private static final class Page {
-        private byte[] buf;
-        private int len;
+    private static void putAscii(String ascii, ByteBuilder out) {
+        for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
+    }
 
-        Page(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        private void ensure(int more) {
-            if (len + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-        }
-
-        void put(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, len, b.length);
-            len += b.length;
-        }
-
-        void putInt(int v) {
-            put(Integer.toString(v).getBytes(StandardCharsets.US_ASCII));
-        }
-
-        /** {@code text} with {@code & < > " '} escaped as HTML character references, encoded as UTF-8. */
-        void putEscaped(String text) {
-            int n = text.length();
-            // Invariant: before char i, room for (n - i) * 3 bytes. A char takes at most 3 bytes (a surrogate pair
-            // 4 for 2 chars, '?' 1); an escape takes up to 6, and makes room for itself plus the rest.
-            ensure(n * 3);
-            for (int i = 0; i < n; i++) {
-                char c = text.charAt(i);
-                if (c < 0x80) {
-                    switch (c) {
-                        case '&' -> putEscape(AMP, n - i - 1);
-                        case '<' -> putEscape(LT, n - i - 1);
-                        case '>' -> putEscape(GT, n - i - 1);
-                        case '"' -> putEscape(QUOT, n - i - 1);
-                        case '\'' -> putEscape(APOS, n - i - 1);
-                        default -> buf[len++] = (byte) c;
-                    }
-                } else if (c < 0x800) {
-                    buf[len++] = (byte) (0xC0 | (c >> 6));
-                    buf[len++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, text.charAt(++i));
-                    buf[len++] = (byte) (0xF0 | (cp >> 18));
-                    buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
-                } else if (Character.isSurrogate(c)) {
-                    buf[len++] = '?'; // unpaired, as String.getBytes(UTF_8) encodes it
-                } else {
-                    buf[len++] = (byte) (0xE0 | (c >> 12));
-                    buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    buf[len++] = (byte) (0x80 | (c & 0x3F));
+    /** {@code text} with {@code & < > " '} escaped as HTML character references, encoded as UTF-8. */
+    private static void putEscaped(String text, ByteBuilder out) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                switch (c) {
+                    case '&' -> out.put(AMP);
+                    case '<' -> out.put(LT);
+                    case '>' -> out.put(GT);
+                    case '"' -> out.put(QUOT);
+                    case '\'' -> out.put(APOS);
+                    default -> out.put((byte) c);
                 }
+            } else if (c < 0x800) {
+                out.put((byte) (0xC0 | (c >> 6))).put((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, text.charAt(++i));
+                out.put((byte) (0xF0 | (cp >> 18))).put((byte) (0x80 | ((cp >> 12) & 0x3F)))
+                        .put((byte) (0x80 | ((cp >> 6) & 0x3F))).put((byte) (0x80 | (cp & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                out.put((byte) '?'); // unpaired, as String.getBytes(UTF_8) encodes it
+            } else {
+                out.put((byte) (0xE0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3F)))
+                        .put((byte) (0x80 | (c & 0x3F)));
             }
-        }
-
-        private void putEscape(byte[] escape, int charsLeft) {
-            ensure(escape.length + charsLeft * 3);
-            System.arraycopy(escape, 0, buf, len, escape.length);
-            len += escape.length;
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buf, len);
         }
     }
 }
