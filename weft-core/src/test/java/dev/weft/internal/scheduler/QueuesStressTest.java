@@ -235,6 +235,70 @@ class QueuesStressTest {
         assertThat(q.len()).isZero();
     }
 
+    /**
+     * InjectQueue I3 under a race: producers (half of them virtual threads, as async blocks are) push while the
+     * runtime's closer closes the queue and drains it. Every task must end cancelled exactly once: by its pusher
+     * when the push was refused (the caller's duty), else by whoever popped it after the close (the closer's
+     * drain or a late pusher's own). A task linked after the closer's drain and left there would stay at zero.
+     * (The narrow window, a push preempted between its first look at `closed` and its CAS, is rarely hit here;
+     * InjectQueueCloseLincheckTest explores it exhaustively.)
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3, 40, 400})
+    void injectQueue_pushesRacingClose_everyTaskCancelledOnce(int closeAfterPushes) throws Exception {
+        for (int round = 0; round < 30; round++) {
+            int producers = 4;
+            int perProducer = 200;
+            InjectQueue q = new InjectQueue();
+            ClosedQueueRejectionTest.Pending[] fs = new ClosedQueueRejectionTest.Pending[producers * perProducer];
+            @SuppressWarnings("unchecked")
+            Task<Void>[] ts = new Task[fs.length];
+            for (int i = 0; i < fs.length; i++) {
+                fs[i] = new ClosedQueueRejectionTest.Pending();
+                ts[i] = new Task<>(ClosedQueueRejectionTest.SCHED, fs[i], i);
+            }
+            java.util.concurrent.atomic.AtomicInteger pushes = new java.util.concurrent.atomic.AtomicInteger();
+            CyclicBarrier start = new CyclicBarrier(producers + 1);
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int base = p * perProducer;
+                Runnable produce = () -> {
+                    await(start);
+                    for (int i = 0; i < perProducer; i++) {
+                        Task<Void> t = ts[base + i];
+                        boolean batch = i % 3 == 2 && i + 1 < perProducer;
+                        if (batch) {
+                            Task<Void> u = ts[base + i + 1];
+                            t.queueNext = u;
+                            if (!q.pushBatch(t, u, 2)) {
+                                t.queueNext = null;
+                                t.cancelRejected();
+                                u.cancelRejected();
+                            }
+                            i++;
+                        } else if (!q.push(t)) {
+                            t.cancelRejected();
+                        }
+                        pushes.incrementAndGet();
+                    }
+                };
+                threads.add(p % 2 == 0 ? Thread.ofPlatform().start(produce) : Thread.ofVirtual().start(produce));
+            }
+            await(start);
+            while (pushes.get() < closeAfterPushes) Thread.onSpinWait();
+            q.close(); // what MultiThreadScheduler's stop does, once its workers are gone
+            Task<?> t;
+            while ((t = q.pop()) != null) t.cancelRejected();
+            for (Thread th : threads) th.join();
+            assertThat(q.pop()).as("a task stranded in the closed queue").isNull();
+            for (int i = 0; i < fs.length; i++) {
+                assertThat(fs[i].cancels).as("cancellations of task %d (round %d)", i, round).hasValue(1);
+                assertThat(ts[i].outcomeCancelled()).isTrue();
+            }
+            assertThat(q.len()).isZero();
+        }
+    }
+
     // ------------------------------------------------------------------ OwnedTasks
 
     @Test
