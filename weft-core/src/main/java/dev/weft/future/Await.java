@@ -6,6 +6,7 @@ import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.context.WaitRecorder;
 import dev.weft.internal.context.Waits;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -249,8 +250,8 @@ public final class Await {
      * I7: whether a waiter should spin before it parks, learned from how spins ended. Process-wide and racy by
      * design (a heuristic: plain reads and writes of one int, no lost update matters): a spin that ended in a
      * wake adds {@link #EARN}, one that ended in a park takes 1, so spinning continues while more than about one
-     * spin in {@code EARN + 1} pays off. With no credit, one park in 64 (by the low bits of the clock) spins
-     * anyway, so a workload that turns to short hand-offs finds out.
+     * spin in {@code EARN + 1} pays off. With no credit, one park in 64 (drawn at random) spins anyway, so a
+     * workload that turns to short hand-offs finds out.
      */
     static final class SpinCredit {
         /** Spin rounds before parking: about 3 us at this machine's ~25 ns per {@code Thread.onSpinWait()}. */
@@ -263,7 +264,7 @@ public final class Await {
 
         static boolean shouldSpin() {
             if (SPIN_LIMIT == 0) return false;
-            return credit > 0 || (System.nanoTime() & 63) == 0;
+            return credit > 0 || ThreadLocalRandom.current().nextInt(64) == 0; // the seed lives in the Thread
         }
 
         static void woken() {
