@@ -6,7 +6,6 @@ import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.context.WaitRecorder;
 import dev.weft.internal.context.Waits;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,15 +34,6 @@ public final class Await {
      * I6. Task dump: the ParkWaker is the thread's park blocker (LockSupport.park(this)), and it records what each
      *     poll waited on (WaitRecorder, cleared before every poll by this thread). A dump finds the record of a
      *     parked async block through LockSupport.getBlocker(thread), so nothing is registered anywhere.
-     * I7. Spin, then park (ParkWaker.park): a waiter first spins for at most SPIN_LIMIT rounds (about 3 us here)
-     *     in state SPINNING; a wake() that finds SPINNING publishes NOTIFIED and does NOT unpark, so a hand-off
-     *     between two threads that are both running (a ping-pong over channels) never goes through the
-     *     virtual-thread scheduler's queue. The spinner leaves SPINNING by its own CAS back to IDLE before it
-     *     parks; if a wake() won that CAS the spinner waits out WAKING and consumes NOTIFIED instead (no lost
-     *     wake-up, I1). Whether to spin at all is a process-wide heuristic (SpinCredit): spins that end in a
-     *     wake earn credit, spins that end in a park spend it, and with no credit left only one park in 64
-     *     tries a spin, so waits that are long (I/O, timers, a database) cost almost nothing extra. An interrupt
-     *     is noticed after the spin, at the park (I2): at most SPIN_LIMIT rounds late.
      */
     private Await() {}
 
@@ -136,8 +126,6 @@ public final class Await {
         private static final int CLOSED = 2;
         /** A wake() is counting the thread runnable; NOTIFIED follows at once. */
         private static final int WAKING = 3;
-        /** The thread spins for a wake before it parks (I7): a wake publishes NOTIFIED without unparking. */
-        private static final int SPINNING = 4;
         private static final java.lang.invoke.VarHandle STATE;
 
         static {
@@ -162,17 +150,12 @@ public final class Await {
 
         @Override
         public void wake() {
-            for (;;) {
-                int s = (int) STATE.getVolatile(this);
-                if (s != IDLE && s != SPINNING) return; // NOTIFIED, WAKING (another wake) or CLOSED
-                if (STATE.compareAndSet(this, s, WAKING)) {
-                    // count the thread runnable BEFORE publishing NOTIFIED: once NOTIFIED is visible the thread
-                    // may run on, finish and count itself idle; counting after that would dip the count below 0
-                    if (ambient != null) ambient.threadRunnable();
-                    STATE.setVolatile(this, NOTIFIED);
-                    if (s == IDLE) LockSupport.unpark(thread); // a spinner sees NOTIFIED by itself (I7)
-                    return;
-                }
+            if ((int) STATE.getVolatile(this) == IDLE && STATE.compareAndSet(this, IDLE, WAKING)) {
+                // count the thread runnable BEFORE publishing NOTIFIED: once NOTIFIED is visible the thread may
+                // run on, finish and count itself idle; counting after that would dip the count below zero
+                if (ambient != null) ambient.threadRunnable();
+                STATE.setVolatile(this, NOTIFIED);
+                LockSupport.unpark(thread);
             }
         }
 
@@ -189,7 +172,6 @@ public final class Await {
         /** Parks until woken; returns false when interrupted instead. Consumes the notification. */
         boolean park() {
             if (ambient != null) ambient.threadIdle();
-            if (SpinCredit.shouldSpin() && spinForWake()) return true;
             while ((int) STATE.getVolatile(this) != NOTIFIED) {
                 LockSupport.park(this);
                 if (Thread.currentThread().isInterrupted()) {
@@ -204,35 +186,6 @@ public final class Await {
             return true;
         }
 
-        /**
-         * I7: spins in SPINNING for at most SPIN_LIMIT rounds; true when a wake arrived (the notification is
-         * consumed), false when the thread must park (state back to IDLE).
-         */
-        private boolean spinForWake() {
-            if (!STATE.compareAndSet(this, IDLE, SPINNING)) {
-                // a wake landed since the poll: NOTIFIED (or WAKING, about to be)
-                awaitNotWaking();
-                STATE.setVolatile(this, IDLE);
-                return true;
-            }
-            for (int i = 0; i < SpinCredit.SPIN_LIMIT; i++) {
-                if ((int) STATE.getVolatile(this) == NOTIFIED) {
-                    STATE.setVolatile(this, IDLE);
-                    SpinCredit.woken();
-                    return true;
-                }
-                Thread.onSpinWait();
-            }
-            if (STATE.compareAndSet(this, SPINNING, IDLE)) {
-                SpinCredit.parked();
-                return false;
-            }
-            awaitNotWaking(); // a wake took SPINNING from us: NOTIFIED follows at once
-            STATE.setVolatile(this, IDLE);
-            SpinCredit.woken();
-            return true;
-        }
-
         /** Waits out a wake() between its CAS and its NOTIFIED store (a few instructions). */
         private void awaitNotWaking() {
             while ((int) STATE.getVolatile(this) == WAKING) Thread.onSpinWait();
@@ -240,41 +193,19 @@ public final class Await {
 
         /** No more wake-ups count: a wake that arrived after the last park is taken back. */
         void close() {
-            awaitNotWaking();
-            int prev = (int) STATE.getAndSet(this, CLOSED);
-            if (prev == NOTIFIED && ambient != null) ambient.threadIdle();
-        }
-    }
-
-    /**
-     * I7: whether a waiter should spin before it parks, learned from how spins ended. Process-wide and racy by
-     * design (a heuristic: plain reads and writes of one int, no lost update matters): a spin that ended in a
-     * wake adds {@link #EARN}, one that ended in a park takes 1, so spinning continues while more than about one
-     * spin in {@code EARN + 1} pays off. With no credit, one park in 64 (drawn at random) spins anyway, so a
-     * workload that turns to short hand-offs finds out.
-     */
-    static final class SpinCredit {
-        /** Spin rounds before parking: about 3 us at this machine's ~25 ns per {@code Thread.onSpinWait()}. */
-        static final int SPIN_LIMIT = Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0;
-        static final int MAX = 64;
-        static final int EARN = 2;
-        private static int credit = MAX;
-
-        private SpinCredit() {}
-
-        static boolean shouldSpin() {
-            if (SPIN_LIMIT == 0) return false;
-            return credit > 0 || ThreadLocalRandom.current().nextInt(64) == 0; // the seed lives in the Thread
-        }
-
-        static void woken() {
-            int c = credit;
-            if (c < MAX) credit = Math.min(MAX, c + EARN);
-        }
-
-        static void parked() {
-            int c = credit;
-            if (c > 0) credit = c - 1;
+            for (;;) {
+                int prev = (int) STATE.getVolatile(this);
+                if (prev == WAKING) { // a wake() between its CAS and its NOTIFIED store: let it finish
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // a CAS, not a getAndSet after waiting: a wake() that took IDLE -> WAKING in between would
+                // count the thread runnable and then overwrite CLOSED with NOTIFIED, a count nobody takes back
+                if (STATE.compareAndSet(this, prev, CLOSED)) {
+                    if (prev == NOTIFIED && ambient != null) ambient.threadIdle();
+                    return;
+                }
+            }
         }
     }
 }

@@ -10,15 +10,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Await's ParkWaker under races between a waiter and its waker (Await I1, I4, I7): every wake-up is seen, whether
- * it lands while the waiter polls, spins or is parked, and the runnable/idle accounting stays balanced.
+ * Await's ParkWaker under races between a waiter and its waker (Await I1, I4): every wake-up is seen, whether it
+ * lands while the waiter polls or is parked, and the runnable/idle accounting stays balanced.
  *
  * <p>The waiter parks round after round; the waker wakes each round after a delay drawn from a spread that puts
- * the wake in every phase: at once (during the poll or the first spin rounds), near the end of the spin, and
- * after it (parked). A lost wake-up leaves the waiter parked for good, which the test's timeout reports; a
- * wake counted twice or not at all breaks the balance. Deliberate bugs caught: the spinner leaving SPINNING with a
- * plain store instead of its CAS (a wake that found SPINNING published NOTIFIED without unparking, then the
- * store erased it: the waiter hangs); wake() unparking nobody when it found IDLE (hangs at once).
+ * the wake in every phase, then wakes it once more (landing after the consume, during close(), or after it). A
+ * lost wake-up leaves the waiter parked for good, which the test's timeout reports; a wake counted twice or not
+ * at all breaks the balance. Caught: close() as it was (wait out WAKING, then getAndSet CLOSED), where a second
+ * wake taking IDLE -> WAKING in between counted the thread runnable and overwrote CLOSED (runnable 40,008
+ * against idle 40,007 at 20,000 rounds, in one run of two; hence 60,000 rounds); and, with a spin-before-park
+ * variant that was measured and reverted (ADR 0020), two deliberate lost wake-ups.
  */
 @Timeout(60)
 class ParkWakerStressTest {
@@ -42,7 +43,7 @@ class ParkWakerStressTest {
     @ParameterizedTest(name = "waiter on a {0} thread")
     @ValueSource(strings = {"platform", "virtual"})
     void everyWakeIsSeen_inEveryPhase_andCountedOnce(String kind) throws Exception {
-        int rounds = 20_000;
+        int rounds = 60_000;
         CountingAmbient ambient = new CountingAmbient();
         AtomicReference<Await.ParkWaker> armed = new AtomicReference<>();
         AtomicLong consumed = new AtomicLong();
@@ -70,8 +71,8 @@ class ParkWakerStressTest {
                 Await.ParkWaker w;
                 while ((w = armed.getAndSet(null)) == null) Thread.onSpinWait();
                 seed = seed * 6364136223846793005L + 1442695040888963407L;
-                // 0 .. ~2x the spin limit: at once, mid-spin, at the spin's end, or parked
-                int delay = (int) ((seed >>> 33) % (Await.SpinCredit.SPIN_LIMIT * 2 + 1));
+                // 0 .. ~6 us: at once (while the waiter polls or has just parked) or well after it parked
+                int delay = (int) ((seed >>> 33) % 257);
                 for (int i = 0; i < delay; i++) Thread.onSpinWait();
                 w.wake();
                 w.wake(); // a second wake of the same round is a no-op (NOTIFIED, or consumed and IDLE)
