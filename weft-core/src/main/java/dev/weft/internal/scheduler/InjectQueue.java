@@ -93,15 +93,8 @@ final class InjectQueue {
     boolean pushBatch(Task<?> first, Task<?> last, int n) {
         if (closed) return false;
         // newest first on the stack: reverse first..last in place, so last is on top and first at the bottom
-        Task<?> below = null;
-        Task<?> cur = first;
-        while (cur != last) {
-            Task<?> next = cur.queueNext;
-            cur.queueNext = below;
-            below = cur;
-            cur = next;
-        }
-        last.queueNext = below;
+        last.queueNext = null;
+        reverse(first);
         LEN.getAndAdd(this, n); // I2
         Task<?> top;
         do {
@@ -159,16 +152,21 @@ final class InjectQueue {
     private boolean refill() {
         Task<?> top = (Task<?>) PUSHED.getAndSet(this, null);
         if (top == null) return false;
-        Task<?> older = null;
-        Task<?> cur = top;
+        head = reverse(top);
+        return true;
+    }
+
+    /** Reverses the null-terminated list from {@code first} in place; returns its new first (the old last). */
+    private static Task<?> reverse(Task<?> first) {
+        Task<?> reversed = null;
+        Task<?> cur = first;
         while (cur != null) {
             Task<?> next = cur.queueNext;
-            cur.queueNext = older;
-            older = cur;
+            cur.queueNext = reversed;
+            reversed = cur;
             cur = next;
         }
-        head = older;
-        return true;
+        return reversed;
     }
 
     /** I3: a push that landed after close() cancels whatever the closer's drain has not taken. */
