@@ -76,14 +76,7 @@ final class InjectQueue {
     /** Appends one task; returns false when the queue is closed (I3). */
     boolean push(Task<?> task) {
         if (closed) return false;
-        LEN.getAndAdd(this, 1); // I2: before the task is linked
-        Task<?> top;
-        do {
-            top = (Task<?>) PUSHED.getVolatile(this);
-            task.queueNext = top;
-        } while (!PUSHED.compareAndSet(this, top, task));
-        if (closed) cancelStranded(); // I3
-        return true;
+        return link(task, task, 1);
     }
 
     /**
@@ -95,12 +88,20 @@ final class InjectQueue {
         // newest first on the stack: reverse first..last in place, so last is on top and first at the bottom
         last.queueNext = null;
         reverse(first);
-        LEN.getAndAdd(this, n); // I2
-        Task<?> top;
+        return link(last, first, n);
+    }
+
+    /**
+     * Puts the run top..bottom of {@code n} tasks (linked newest first) on the stack with one CAS, then takes the
+     * second look at {@code closed} (I3). Always returns true: the tasks are in, or cancelled by this thread.
+     */
+    private boolean link(Task<?> top, Task<?> bottom, int n) {
+        LEN.getAndAdd(this, n); // I2: before the tasks are linked
+        Task<?> below;
         do {
-            top = (Task<?>) PUSHED.getVolatile(this);
-            first.queueNext = top;
-        } while (!PUSHED.compareAndSet(this, top, last));
+            below = (Task<?>) PUSHED.getVolatile(this);
+            bottom.queueNext = below;
+        } while (!PUSHED.compareAndSet(this, below, top));
         if (closed) cancelStranded(); // I3
         return true;
     }
