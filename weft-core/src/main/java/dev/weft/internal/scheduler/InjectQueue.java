@@ -130,10 +130,8 @@ final class InjectQueue {
             while (n < max) {
                 if (last.queueNext == null) {
                     // the private list ran out: append what was pushed since (I1), then go on
-                    Task<?> end = last;
                     if (!refill()) break;
-                    end.queueNext = head;
-                    last = end;
+                    last.queueNext = head;
                     continue;
                 }
                 last = last.queueNext;
