@@ -25,6 +25,8 @@ import java.util.Objects;
  *       handshake not finished within {@code headerReadTimeout} closes the connection</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10,000</td><td>accept pauses, or (with
  *       {@link Builder#rejectOverCapacity}) the connection is answered 503 and closed</td></tr>
+ *   <tr><td>{@link Builder#pipelineDepth}</td><td>16</td><td>further pipelined requests wait in the socket
+ *       until earlier ones are answered</td></tr>
  * </table>
  * {@snippet :
  * ServerConfig config = ServerConfig.builder()
@@ -47,6 +49,7 @@ public final class ServerConfig {
     private final int maxConnections;
     private final boolean rejectOverCapacity;
     private final long maxDrainBytes;
+    private final int pipelineDepth;
     private final TlsConfig tls;
     private final ParseLimits parseLimits;
 
@@ -62,6 +65,7 @@ public final class ServerConfig {
         maxConnections = b.maxConnections;
         rejectOverCapacity = b.rejectOverCapacity;
         maxDrainBytes = b.maxDrainBytes;
+        pipelineDepth = b.pipelineDepth;
         tls = b.tls;
         parseLimits = new ParseLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 16 * 1024, Math.min(maxHeaderBytes, 8 * 1024));
@@ -135,6 +139,19 @@ public final class ServerConfig {
         return maxDrainBytes;
     }
 
+    /**
+     * The most requests of one connection handled at once: pipelined requests that are safe (GET, HEAD, OPTIONS,
+     * TRACE), carry no body and keep the connection are called as soon as they are parsed, up to this many
+     * counting the one being answered, as RFC 9112 §9.3.2 allows; their responses are still written in request
+     * order. A request that is not safe, or has a body, starts only when every request before it is answered.
+     * {@code 1} handles every request strictly one at a time (hyper's behaviour). Pipelining clients are rare
+     * (wrk, some proxies and load tools); for them this overlaps the handlers of a pipeline, which matters most
+     * for async-block handlers, each on its own virtual thread.
+     */
+    public int pipelineDepth() {
+        return pipelineDepth;
+    }
+
     /** The TLS configuration when the server speaks HTTPS, else null (plain HTTP). */
     public TlsConfig tls() {
         return tls;
@@ -151,7 +168,8 @@ public final class ServerConfig {
                 + ", maxHeaderCount=" + maxHeaderCount + ", maxBodyBytes=" + maxBodyBytes + ", headerReadTimeout="
                 + headerReadTimeout + ", bodyReadTimeout=" + bodyReadTimeout + ", idleTimeout=" + idleTimeout
                 + ", writeTimeout=" + writeTimeout + ", maxConnections=" + maxConnections + ", rejectOverCapacity="
-                + rejectOverCapacity + ", maxDrainBytes=" + maxDrainBytes + ", tls=" + (tls != null) + "]";
+                + rejectOverCapacity + ", maxDrainBytes=" + maxDrainBytes + ", pipelineDepth=" + pipelineDepth + ", tls="
+                + (tls != null) + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setting is checked when set. */
@@ -167,6 +185,7 @@ public final class ServerConfig {
         private int maxConnections = 10_000;
         private boolean rejectOverCapacity;
         private long maxDrainBytes = 64 * 1024;
+        private int pipelineDepth = 16;
         private TlsConfig tls;
 
         private Builder() {}
@@ -236,6 +255,12 @@ public final class ServerConfig {
         public Builder maxDrainBytes(long bytes) {
             if (bytes < 0) throw new IllegalArgumentException("maxDrainBytes: " + bytes + " (expected: >= 0)");
             maxDrainBytes = bytes;
+            return this;
+        }
+
+        /** @see ServerConfig#pipelineDepth() */
+        public Builder pipelineDepth(int requests) {
+            pipelineDepth = positive("pipelineDepth", requests);
             return this;
         }
 

@@ -28,6 +28,7 @@ import dev.weft.time.Time;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.time.Duration;
 
 /**
@@ -49,14 +50,14 @@ public final class Http1Connection implements Future<Void> {
     /*
      * Implementation notes
      *
-     * Shape: hyper's h1 dispatcher as one poll-based future. Requests are handled one at a time in arrival order
-     * (responses in order by construction). Pipelined requests already in the read buffer are parsed as soon as
+     * Shape: hyper's h1 dispatcher as one poll-based future. Requests are answered one at a time in arrival order
+     * (responses in order by construction); safe pipelined requests may be called ahead of their turn (I13). Pipelined requests already in the read buffer are parsed as soon as
      * the previous response has been serialized, and responses accumulate in `out`; the socket is written when
      * no further complete request is buffered, when `out` passes FLUSH_AT, or before the task would wait. So a
      * 16-deep pipeline of ready responses leaves in one write.
      *
-     * I1. One exchange at a time: `head`, `request`, `body`, `call`, `response` describe the current request;
-     *     they are set in READ_HEAD and cleared in FINISH. Parse-ahead is bounded by the read buffer: while a
+     * I1. One exchange answered at a time: `head`, `request`, `body`, `call`, `response` describe the current
+     *     request; they are set in READ_HEAD (from the socket or from `pipelined`, I13) and cleared in FINISH. Parse-ahead is bounded by the read buffer: while a
      *     call is pending the connection reads ahead only into the buffer's free space and never grows it.
      * I2. Read ownership: while `body` is ACTIVE, the request body stream (polled by the handler, possibly on
      *     another thread) is the only reader of the socket and of `rbuf`; the connection touches neither until
@@ -95,6 +96,20 @@ public final class Http1Connection implements Future<Void> {
      *     IncomingBody is ACTIVE there (I2), so the body never sees NO_BUFFER; its first read takes a buffer.
      *     A TLS stream's own buffers (about 50 KiB, costly to reallocate per request) are trimmed only once the
      *     connection has been idle for TRANSPORT_TRIM_AFTER: a T_TRIM deadline, then the IDLE one (I7).
+     * I12. Write batching while a call is pending: responses already serialized in `out` are written only after
+     *     the connection has yielded once for the current call (one self-wake, `flushDeferred`), so a handler
+     *     that finishes within a scheduling round (an async block on another carrier) adds its response to the
+     *     same write instead of costing one write per response. A 100-continue is written at once.
+     * I13. Pipelined calls (ServerConfig.pipelineDepth): while the current call is pending and it is safe,
+     *     bodiless and keeps the connection, complete heads already buffered are parsed into `pipelined`, in
+     *     order; each one that is itself safe, bodiless, keep-alive and without Expect is called at once (after
+     *     pollReady, I4) and polled once, so its handler runs beside the current one. The first head that does
+     *     not qualify, or whose service is not ready, is queued uncalled and ends the run; a parse error is kept
+     *     in `pipelinedError` and answered after the queue. So: at most pipelineDepth requests in flight; no
+     *     request body is ever read ahead of its turn (I2 holds: only a bodiless head is ever called early, and
+     *     a head with a body stops the parse, its bytes left in `rbuf`); responses leave in request order
+     *     (READ_HEAD takes `pipelined` first). A drain does not cut called requests: the response that empties
+     *     `pipelined` carries the close. end() cancels every queued call.
      */
     private static final int READ_HEAD = 0;
     private static final int CALL = 1;
@@ -153,6 +168,8 @@ public final class Http1Connection implements Future<Void> {
     private boolean peerEof;
     private boolean fresh = true;
     private boolean continueSent;
+    /** I12: the current call has had its one yield before the responses buffered ahead of it are written. */
+    private boolean flushDeferred;
     volatile boolean continueRequested;
     private long lingered;
 
@@ -265,6 +282,16 @@ public final class Http1Connection implements Future<Void> {
     // ---------------------------------------------------------------- states
 
     private Poll<Void> readHead(Context cx) {
+        if (pipelined != null && !pipelined.isEmpty()) { // I13: requests parsed ahead come first
+            resumePipelined(pipelined.poll());
+            return null;
+        }
+        if (pipelinedError != null) {
+            HttpParseException e = pipelinedError;
+            pipelinedError = null;
+            errorResponse(e.status(), e.getMessage());
+            return null;
+        }
         for (;;) {
             RequestHead h;
             try {
@@ -375,13 +402,7 @@ public final class Http1Connection implements Future<Void> {
     }
 
     private void startExchange(RequestHead h) {
-        head = h;
-        headStart = null;
-        idleSince = null;
-        fresh = false;
-        continueSent = false;
-        continueRequested = false;
-        closeAfter = false;
+        beginExchange(h);
         Body b;
         if (h.framing() == BodyFraming.NONE) {
             body = null;
@@ -391,13 +412,127 @@ public final class Http1Connection implements Future<Void> {
                     h.expectContinue(), server.config.bodyReadTimeout());
             b = body;
         }
-        Request req = new Request(h.method(), h.target(), h.version(), h.headers(), b);
-        if (peer != null) req.remoteAddress(peer);
-        request = req;
+        request = newRequest(h, b);
         state = CALL;
     }
 
+    private Request newRequest(RequestHead h, Body b) {
+        Request req = new Request(h.method(), h.target(), h.version(), h.headers(), b);
+        if (peer != null) req.remoteAddress(peer);
+        return req;
+    }
+
+    /** The per-exchange resets of a request that becomes the current one. */
+    private void beginExchange(RequestHead h) {
+        head = h;
+        headStart = null;
+        idleSince = null;
+        fresh = false;
+        continueSent = false;
+        continueRequested = false;
+        flushDeferred = false;
+        closeAfter = false;
+    }
+
+    /** I13: a request parsed ahead becomes the current one, with its call (or its outcome) if it was called. */
+    private void resumePipelined(Pipelined p) {
+        if (p.request == null) { // not called ahead: the ordinary start (its body, if any, is next in rbuf)
+            startExchange(p.head);
+            return;
+        }
+        beginExchange(p.head);
+        body = null;
+        request = p.request;
+        if (p.failure != null) {
+            response = failed(p.failure);
+            state = RESPOND;
+        } else if (p.call == null) { // finished at its first poll
+            Response r = p.response;
+            response = r != null ? r : plain(Status.INTERNAL_SERVER_ERROR, "the handler returned no response");
+            state = RESPOND;
+        } else {
+            call = p.call;
+            state = CALL;
+        }
+    }
+
+    /** Whether a request may be called before the ones ahead of it are answered (I13). */
+    private static boolean mayRunAhead(RequestHead h) {
+        return h.method().isSafe() && h.framing() == BodyFraming.NONE && h.keepAlive() && !h.expectContinue();
+    }
+
+    /** I13: parses the complete heads buffered behind the pending current call and calls those that qualify. */
+    private void callAhead(Context cx) {
+        int depth = server.config.pipelineDepth();
+        if (depth <= 1 || pipelinedError != null || server.draining || peerEof || closeAfter || body != null
+                || !mayRunAhead(head)) {
+            return;
+        }
+        for (;;) {
+            int queued = pipelined == null ? 0 : pipelined.size();
+            if (queued + 1 >= depth || !rbuf.hasRemaining()) return;
+            if (queued > 0 && pipelined.peekLast().request == null) return; // an uncalled head ends the run
+            RequestHead h;
+            try {
+                h = parser.parseRequest(rbuf);
+            } catch (HttpParseException e) {
+                pipelinedError = e;
+                return;
+            }
+            if (h == null) return; // incomplete: READ_HEAD goes on from the parser's state in its turn
+            Pipelined p = new Pipelined(h);
+            if (pipelined == null) pipelined = new ArrayDeque<>(4);
+            pipelined.add(p);
+            if (!mayRunAhead(h) || !startPipelined(cx, p)) return;
+        }
+    }
+
+    /** Calls {@code p} if its service is ready (I4) and polls the call once; false when it stays uncalled. */
+    private boolean startPipelined(Context cx, Pipelined p) {
+        try {
+            if (server.service.pollReady(cx).isPending()) return false;
+        } catch (Throwable e) { // the CALL state asks again in its turn and answers the failure there
+            rethrowIfFatal(e);
+            return false;
+        }
+        Request req = newRequest(p.head, Body.empty());
+        p.request = req;
+        readyReserved = true; // I4, for the length of the call
+        try {
+            p.call = server.service.call(req);
+            readyReserved = false;
+            if (p.call == null) throw new NullPointerException("service returned a null future");
+            Poll<Response> r = p.call.poll(cx);
+            if (r.isReady()) {
+                p.response = r.value();
+                p.call = null;
+            }
+        } catch (Throwable e) { // a checked exception may arrive sneaky-thrown from an async block
+            rethrowIfFatal(e);
+            readyReserved = false;
+            p.call = null;
+            p.failure = e;
+        }
+        return true;
+    }
+
+    /** A request parsed ahead of its turn (I13): uncalled while {@code request} is null. */
+    private static final class Pipelined {
+        final RequestHead head;
+        Request request;
+        Future<Response> call;
+        Response response;
+        Throwable failure;
+
+        Pipelined(RequestHead head) {
+            this.head = head;
+        }
+    }
+
     private Request request;
+    /** I13: requests parsed ahead of the current one, in order; the calls among them are in flight. */
+    private ArrayDeque<Pipelined> pipelined;
+    private HttpParseException pipelinedError;
 
     private Poll<Void> call(Context cx) {
         if (call == null) {
@@ -448,9 +583,17 @@ public final class Http1Connection implements Future<Void> {
 
     /** While the service is not ready or its call pending: 100-continue, flush, read ahead, watch for EOF. */
     private Poll<Void> waitingForResponse(Context cx) {
+        boolean urgent = false;
         if (continueRequested && !continueSent) {
             continueSent = true;
             out.put(CONTINUE);
+            urgent = true;
+        }
+        if (call != null) callAhead(cx); // I13: start the safe requests already buffered behind this one
+        if (!urgent && !flushDeferred && out.length() > 0) { // I12: one yield before writing earlier responses
+            flushDeferred = true;
+            cx.waker().wake();
+            return Poll.pending();
         }
         if (!flush(cx)) return Poll.pending();
         if (body == null && !peerEof) { // I1, I2: read ahead only when no body owns the socket
@@ -463,6 +606,7 @@ public final class Http1Connection implements Future<Void> {
                     return null;
                 }
             }
+            if (call != null) callAhead(cx);
         }
         return Poll.pending();
     }
@@ -494,7 +638,9 @@ public final class Http1Connection implements Future<Void> {
             }
         }
         boolean headRequest = h.method().equals(Method.HEAD);
-        keepAlive = h.keepAlive() && !closeAfter && !server.draining && !peerEof;
+        // a drain closes after the last request already called (I13), not before it
+        boolean lastInFlight = pipelined == null || pipelined.isEmpty();
+        keepAlive = h.keepAlive() && !closeAfter && !(server.draining && lastInFlight) && !peerEof;
         Status status = r.status();
         Body b = r.body();
         long contentLength = -1;
@@ -822,6 +968,18 @@ public final class Http1Connection implements Future<Void> {
             }
             call = null;
         }
+        int pipelinedCut = 0;
+        if (pipelined != null) {
+            for (Pipelined p; (p = pipelined.poll()) != null; ) {
+                pipelinedCut++;
+                if (p.call == null) continue;
+                try {
+                    p.call.cancel();
+                } catch (RuntimeException ignored) {
+                    // as above
+                }
+            }
+        }
         if (responseBody != null) cancelQuietly(responseBody);
         if (body != null) body.detach();
         if (timer != null) timer.cancel();
@@ -829,7 +987,9 @@ public final class Http1Connection implements Future<Void> {
         if (server.draining) {
             if (cut) {
                 server.cut.incrementAndGet();
-                if (responseUnfinished) server.requestsCut.incrementAndGet();
+                if (responseUnfinished || pipelinedCut > 0) {
+                    server.requestsCut.addAndGet((responseUnfinished ? 1 : 0) + pipelinedCut);
+                }
             } else if (idleAtDrain || !drainSeen) {
                 server.idleClosed.incrementAndGet();
             } else {
