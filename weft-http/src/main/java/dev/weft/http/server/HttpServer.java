@@ -24,8 +24,9 @@ import java.util.Objects;
  * An HTTP/1.1 server: binds a TCP listener, accepts on one task and serves each connection on its own
  * poll-based task, calling a {@link Service} per request (hyper's {@code Server} with a tower service).
  *
- * <p>It speaks HTTP/1.0 and HTTP/1.1: keep-alive, pipelining (responses in order), chunked bodies both ways,
- * {@code Expect: 100-continue}, HEAD, absolute-form targets. Parsing is strict (RFC 9112; see
+ * <p>It speaks HTTP/1.0 and HTTP/1.1: keep-alive, pipelining (responses in order; safe, bodiless pipelined
+ * requests are called while earlier ones are pending, up to {@link ServerConfig#pipelineDepth()}), chunked bodies
+ * both ways, {@code Expect: 100-continue}, HEAD, absolute-form targets. Parsing is strict (RFC 9112; see
  * {@code weft-http/CONFORMANCE.md}); every limit and timeout of {@link ServerConfig} answers with its status.
  * Request bodies are read from the socket only as the handler reads them; response bodies are written as the
  * socket accepts them. A handler that throws is answered 500 and the connection stays open.

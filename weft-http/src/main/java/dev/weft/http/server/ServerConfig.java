@@ -168,8 +168,8 @@ public final class ServerConfig {
                 + ", maxHeaderCount=" + maxHeaderCount + ", maxBodyBytes=" + maxBodyBytes + ", headerReadTimeout="
                 + headerReadTimeout + ", bodyReadTimeout=" + bodyReadTimeout + ", idleTimeout=" + idleTimeout
                 + ", writeTimeout=" + writeTimeout + ", maxConnections=" + maxConnections + ", rejectOverCapacity="
-                + rejectOverCapacity + ", maxDrainBytes=" + maxDrainBytes + ", pipelineDepth=" + pipelineDepth + ", tls="
-                + (tls != null) + "]";
+                + rejectOverCapacity + ", maxDrainBytes=" + maxDrainBytes + ", pipelineDepth=" + pipelineDepth
+                + ", tls=" + (tls != null) + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setting is checked when set. */
