@@ -1,6 +1,7 @@
 package dev.weft.trace;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@link SpanListener#composite}: one state and one token per listener; a throwing listener spoils no other. */
 final class CompositeListener implements SpanListener<Object[]> {
@@ -12,7 +13,7 @@ final class CompositeListener implements SpanListener<Object[]> {
     }
 
     @Override
-    public Object[] onStart(Span span, Object[] parentState) {
+    public Object[] onStart(Span span, Object @Nullable [] parentState) {
         Object[] states = new Object[listeners.length];
         for (int i = 0; i < listeners.length; i++) {
             Object parent = parentState != null ? parentState[i] : null;
@@ -26,7 +27,7 @@ final class CompositeListener implements SpanListener<Object[]> {
     }
 
     @Override
-    public Object onEnter(Span span, Object[] state) {
+    public @Nullable Object onEnter(Span span, Object @Nullable [] state) {
         Object[] tokens = new Object[listeners.length];
         for (int i = 0; i < listeners.length; i++) {
             try {
@@ -39,7 +40,7 @@ final class CompositeListener implements SpanListener<Object[]> {
     }
 
     @Override
-    public void onExit(Span span, Object[] state, Object token) {
+    public void onExit(Span span, Object @Nullable [] state, @Nullable Object token) {
         Object[] tokens = (Object[]) token;
         for (int i = listeners.length - 1; i >= 0; i--) { // reverse order: properly nested per listener anyway
             try {
@@ -51,7 +52,7 @@ final class CompositeListener implements SpanListener<Object[]> {
     }
 
     @Override
-    public void onEnd(Span span, Object[] state) {
+    public void onEnd(Span span, Object @Nullable [] state) {
         for (int i = 0; i < listeners.length; i++) {
             try {
                 listeners[i].onEnd(span, state != null ? state[i] : null);

@@ -1,5 +1,6 @@
 package dev.weft.trace;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.CancelledException;
 import dev.weft.future.Future;
 import dev.weft.internal.task.TaskLocalMap;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named, timed unit of work in a trace: the {@code tracing} crate's span, with OpenTelemetry's identity (a
@@ -69,7 +71,7 @@ public final class Span {
 
     private final Tracer tracer;
     private final String name;
-    private final Span parent; // null: a root span
+    private final @Nullable Span parent; // null: a root span
     private final long traceIdHigh;
     private final long traceIdLow;
     private final long spanId;
@@ -181,6 +183,7 @@ public final class Span {
      * @throws NullPointerException when {@code key} or {@code value} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public Span setAttribute(String key, String value) {
         return put(key, Objects.requireNonNull(value, "value"));
     }
@@ -194,6 +197,7 @@ public final class Span {
      * @throws NullPointerException when {@code key} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public Span setAttribute(String key, long value) {
         return put(key, value);
     }
@@ -207,6 +211,7 @@ public final class Span {
      * @throws NullPointerException when {@code key} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public Span setAttribute(String key, double value) {
         return put(key, value);
     }
@@ -220,6 +225,7 @@ public final class Span {
      * @throws NullPointerException when {@code key} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public Span setAttribute(String key, boolean value) {
         return put(key, value);
     }

@@ -1,5 +1,6 @@
 package dev.weft.trace;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,6 +34,7 @@ public final class SpanBuilder {
      * @return this builder
      * @throws NullPointerException when {@code parent} is null
      */
+    @CanIgnoreReturnValue
     public SpanBuilder parent(Span parent) {
         this.parent = Objects.requireNonNull(parent, "parent");
         this.root = false;
@@ -44,6 +46,7 @@ public final class SpanBuilder {
      *
      * @return this builder
      */
+    @CanIgnoreReturnValue
     public SpanBuilder root() {
         this.root = true;
         this.parent = null;
@@ -59,6 +62,7 @@ public final class SpanBuilder {
      * @throws NullPointerException when {@code key} or {@code value} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public SpanBuilder attribute(String key, String value) {
         return put(key, Objects.requireNonNull(value, "value"));
     }
@@ -72,6 +76,7 @@ public final class SpanBuilder {
      * @throws NullPointerException when {@code key} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public SpanBuilder attribute(String key, long value) {
         return put(key, value);
     }
@@ -85,6 +90,7 @@ public final class SpanBuilder {
      * @throws NullPointerException when {@code key} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public SpanBuilder attribute(String key, double value) {
         return put(key, value);
     }
@@ -98,6 +104,7 @@ public final class SpanBuilder {
      * @throws NullPointerException when {@code key} is null
      * @throws IllegalArgumentException when {@code key} is blank
      */
+    @CanIgnoreReturnValue
     public SpanBuilder attribute(String key, boolean value) {
         return put(key, value);
     }

@@ -2,6 +2,7 @@ package dev.weft.trace;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Tracer} tells about its spans: the exporter SPI. An OpenTelemetry bridge (the
@@ -29,7 +30,7 @@ import java.util.Objects;
  *
  * @param <S> the listener's per-span state (use {@code Void} and return null when it keeps none)
  */
-public interface SpanListener<S> {
+public interface SpanListener<S extends @Nullable Object> {
 
     /**
      * A span started.
@@ -40,7 +41,7 @@ public interface SpanListener<S> {
      *     listener whose instances may share state defines {@code equals})
      * @return the state to keep with the span, or null
      */
-    S onStart(Span span, S parentState);
+    @Nullable S onStart(Span span, @Nullable S parentState);
 
     /**
      * The span became current on this thread. The default does nothing.
@@ -49,7 +50,7 @@ public interface SpanListener<S> {
      * @param state what {@link #onStart} returned for it
      * @return a token for the matching {@link #onExit}, or null
      */
-    default Object onEnter(Span span, S state) {
+    default @Nullable Object onEnter(Span span, @Nullable S state) {
         return null;
     }
 
@@ -61,7 +62,7 @@ public interface SpanListener<S> {
      * @param state what {@link #onStart} returned for it
      * @param token what the matching {@link #onEnter} returned
      */
-    default void onExit(Span span, S state, Object token) {}
+    default void onExit(Span span, @Nullable S state, @Nullable Object token) {}
 
     /**
      * The span ended (its status, failure, end time and final attributes are readable). The default does
@@ -70,7 +71,7 @@ public interface SpanListener<S> {
      * @param span the span
      * @param state what {@link #onStart} returned for it
      */
-    default void onEnd(Span span, S state) {}
+    default void onEnd(Span span, @Nullable S state) {}
 
     /**
      * A listener that passes every call to each of {@code listeners}, in order (e.g. an exporter and a log).

@@ -3,6 +3,7 @@ package dev.weft.trace;
 import dev.weft.future.Future;
 import dev.weft.internal.task.SpanHook;
 import dev.weft.internal.task.TaskLocalMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the current span lives (a task-local binding under {@link #KEY}) and the engine hook that hands it to
@@ -20,7 +21,7 @@ final class Spans {
     private Spans() {}
 
     /** The current span of this thread, or null. */
-    static Span current() {
+    static @Nullable Span current() {
         return (Span) TaskLocalMap.lookup(TaskLocalMap.current(), KEY);
     }
 

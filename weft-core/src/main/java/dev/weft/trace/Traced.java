@@ -3,6 +3,7 @@ package dev.weft.trace;
 import dev.weft.future.Future;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message that carries its sender's span across a channel (or any queue, stream or shared structure), so the
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class Traced<T> {
     private final T value;
-    private final Span span; // null: sent with no span current
+    private final @Nullable Span span; // null: sent with no span current
 
     private Traced(T value, Span span) {
         this.value = value;

@@ -1,8 +1,10 @@
 package dev.weft.trace;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Future;
 import dev.weft.internal.task.SpanHook;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts {@link Span}s and tells its {@link SpanListener} about them: the entry point of Weft's tracing. Create one
@@ -147,6 +149,7 @@ public final class Tracer {
      * @throws NullPointerException when {@code name} or {@code body} is null
      * @throws IllegalArgumentException when {@code name} is blank
      */
+    @CanIgnoreReturnValue
     public <T, E extends Exception> T call(String name, SpanFunction<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         Span span = startSpan(name);
@@ -216,7 +219,7 @@ public final class Tracer {
     // ------------------------------------------------------------------ the listener, behind I3
 
     /** Span's constructor: onStart, with the parent's state when the parent's listener equals this one. */
-    Object started(Span span, Span parent) {
+    @Nullable Object started(Span span, @Nullable Span parent) {
         Object parentState = parent != null && sameListener(parent.tracer()) ? parent.listenerState : null;
         try {
             return listener.onStart(span, parentState);
@@ -231,7 +234,7 @@ public final class Tracer {
     }
 
     /** {@code span} (one of this tracer's) becomes current on this thread; never throws. */
-    Object enter(Span span) {
+    @Nullable Object enter(Span span) {
         try {
             return listener.onEnter(span, span.listenerState);
         } catch (Throwable t) {

@@ -48,5 +48,16 @@
  * Span events and links, sampling (a listener may drop spans it does not want), and reading a W3C
  * {@code traceparent} header into a remote parent (an OpenTelemetry listener uses the OpenTelemetry context
  * current where a root span starts as its parent).
+ *
+ * <h2>Annotations</h2>
+ * The package is {@code @NullMarked} (JSpecify): nothing is null unless marked {@code @Nullable}; here only a
+ * {@link dev.weft.trace.SpanListener}'s per-span state and enter token may be null. It is {@code @CheckReturnValue}
+ * (Error Prone): a future from {@code inSpan} or {@code instrument} that is dropped never runs; the fluent setters
+ * and {@code Tracer.call} are {@code @CanIgnoreReturnValue}. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.trace;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

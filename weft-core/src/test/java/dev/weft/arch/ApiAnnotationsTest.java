@@ -35,9 +35,7 @@ class ApiAnnotationsTest {
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(exported).contains("dev.weft.future", "dev.weft.runtime", "dev.weft.task", "dev.weft.sync");
-        // dev.weft.trace (merged from diag-trace at the end of this work) takes nulls in SpanListener and Spans that
-        // must be marked @Nullable before the package can be @NullMarked: left to its owners, named here
-        exported.remove("dev.weft.trace");
+        assertThat(exported).contains("dev.weft.trace");
         for (String pkg : exported) {
             Class<?> info = Class.forName(pkg + ".package-info");
             assertThat(info.getAnnotation(NullMarked.class)).as("@NullMarked on %s", pkg).isNotNull();
