@@ -6,6 +6,9 @@
 module dev.weft.http {
     requires transitive dev.weft.core;
     requires transitive dev.weft.stream;
+    // compile-only annotations (JSpecify nullness, Error Prone's @CheckReturnValue), as in weft-core
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
 
     exports dev.weft.http;
     exports dev.weft.http.service;

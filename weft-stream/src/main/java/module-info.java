@@ -4,6 +4,9 @@
  */
 module dev.weft.stream {
     requires transitive dev.weft.core;
+    // compile-only annotations (JSpecify nullness, Error Prone's @CheckReturnValue), as in weft-core
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
     exports dev.weft.stream;
     exports dev.weft.stream.wrappers;
 }

@@ -100,7 +100,7 @@ public final class Traced<T> {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Traced<?> t && value.equals(t.value) && Objects.equals(span, t.span);
     }
 

@@ -1,8 +1,10 @@
 package dev.weft.http;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed values that middleware attaches to a request for later stages (http's {@code Extensions}): the request
@@ -36,7 +38,7 @@ public final class Attributes {
         }
 
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             return this == o;
         }
 
@@ -57,6 +59,7 @@ public final class Attributes {
     private int size;
 
     /** Stores {@code value} under {@code key}, replacing any earlier value; returns this. */
+    @CanIgnoreReturnValue
     public <T> Attributes put(Key<T> key, T value) {
         Objects.requireNonNull(key, "key");
         Object v = key.type().cast(Objects.requireNonNull(value, "value"));
@@ -81,6 +84,7 @@ public final class Attributes {
     }
 
     /** Removes the value under {@code key}; returns whether there was one. */
+    @CanIgnoreReturnValue
     public boolean remove(Key<?> key) {
         int i = indexOf(key);
         if (i < 0) return false;

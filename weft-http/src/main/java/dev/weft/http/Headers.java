@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The header fields of a request or response: an ordered multimap whose names compare case-insensitively
@@ -169,6 +171,7 @@ public final class Headers {
      * @return this map
      * @throws IllegalArgumentException when the name is not a token or the value holds CR, LF or a control byte
      */
+    @CanIgnoreReturnValue
     public Headers add(String name, String value) {
         checkName(name);
         checkValue(name, value);
@@ -188,6 +191,7 @@ public final class Headers {
      * @return this map
      * @throws IllegalArgumentException as {@link #add}
      */
+    @CanIgnoreReturnValue
     public Headers set(String name, String value) {
         checkName(name);
         checkValue(name, value);
@@ -204,6 +208,7 @@ public final class Headers {
      *
      * @return whether any was removed
      */
+    @CanIgnoreReturnValue
     public boolean remove(String name) {
         if (indexOf(name, 0) < 0) return false;
         materializeAll(); // I2
@@ -255,7 +260,7 @@ public final class Headers {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (!(o instanceof Headers other) || other.size != size) return false;
         for (int i = 0; i < size; i++) {
             if (!names[i].equalsIgnoreCase(other.names[i]) || !valueAt(i).equals(other.valueAt(i))) return false;

@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,6 +99,7 @@ public final class Request {
     }
 
     /** Adds a header field; returns this request (for building requests fluently). */
+    @CanIgnoreReturnValue
     public Request header(String name, String value) {
         headers.add(name, value);
         return this;
@@ -147,6 +149,7 @@ public final class Request {
     }
 
     /** Replaces the body (middleware that wraps it, e.g. a body limit); returns this request. */
+    @CanIgnoreReturnValue
     public Request body(Body newBody) {
         this.body = Objects.requireNonNull(newBody, "body");
         return this;
@@ -158,6 +161,7 @@ public final class Request {
     }
 
     /** Sets the peer's address (servers call this); returns this request. */
+    @CanIgnoreReturnValue
     public Request remoteAddress(InetSocketAddress address) {
         this.remoteAddress = Objects.requireNonNull(address, "address");
         return this;

@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.Objects;
 
 /**
@@ -57,6 +58,7 @@ public final class Response {
     }
 
     /** Sets the status; returns this response. */
+    @CanIgnoreReturnValue
     public Response status(Status newStatus) {
         this.status = Objects.requireNonNull(newStatus, "status");
         return this;
@@ -68,6 +70,7 @@ public final class Response {
     }
 
     /** Adds a header field; returns this response. */
+    @CanIgnoreReturnValue
     public Response header(String name, String value) {
         headers.add(name, value);
         return this;
@@ -79,6 +82,7 @@ public final class Response {
     }
 
     /** Replaces the body; returns this response. */
+    @CanIgnoreReturnValue
     public Response body(Body newBody) {
         this.body = Objects.requireNonNull(newBody, "body");
         return this;

@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -68,6 +69,7 @@ public final class BlockingStreamIterator<T> implements Iterator<T>, AutoCloseab
      * @throws NoSuchElementException at the end of the stream
      */
     @Override
+    @CanIgnoreReturnValue
     public T next() {
         if (!hasNext()) throw new NoSuchElementException("the stream has ended");
         T v = next;

@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class StreamMap<K, V> implements Stream<StreamMap.Entry<K, V>> {
      *
      * @throws NullPointerException when {@code key} or {@code stream} is null
      */
+    @CanIgnoreReturnValue
     public boolean insert(K key, Stream<V> stream) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(stream, "stream");
@@ -69,6 +71,7 @@ public final class StreamMap<K, V> implements Stream<StreamMap.Entry<K, V>> {
      * Removes the stream under {@code key} and returns it, not cancelled: the caller owns it now and must cancel
      * it if it drops it unfinished.
      */
+    @CanIgnoreReturnValue
     public Optional<Stream<V>> remove(K key) {
         int i = indexOf(key);
         if (i < 0) return Optional.empty();

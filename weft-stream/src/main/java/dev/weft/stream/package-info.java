@@ -77,5 +77,14 @@
  *       <td>{@code StreamMap}, {@code .merge(other)}, {@code Streams.merge(list)}</td></tr>
  *   <tr><td>drop the stream</td><td>{@code stream.cancel()} (terminals do it for you)</td></tr>
  * </table>
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable}; streams carry no {@code null} elements. It is {@code @CheckReturnValue} (Error Prone): a
+ * stream or future that is built and dropped never runs. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.stream;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

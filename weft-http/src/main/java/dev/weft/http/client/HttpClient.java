@@ -1,5 +1,7 @@
 package dev.weft.http.client;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.weft.future.Future;
 import dev.weft.http.Headers;
 import dev.weft.http.Request;
@@ -157,6 +159,7 @@ public final class HttpClient implements AutoCloseable {
     }
 
     /** Settings of an {@link HttpClient}. */
+    @CanIgnoreReturnValue // the setters return this builder
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout;
@@ -278,6 +281,7 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /** The client. */
+        @CheckReturnValue
         public HttpClient build() {
             ParseLimits d = ParseLimits.DEFAULT;
             ParseLimits limits = new ParseLimits(d.maxRequestLineBytes(), maxHeaderBytes, maxHeaderCount,

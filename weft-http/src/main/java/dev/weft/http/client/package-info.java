@@ -12,5 +12,15 @@
  *       {@link dev.weft.http.client.TooManyRedirectsException}); socket errors are
  *       {@link java.io.UncheckedIOException}.</li>
  * </ul>
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable} (absent values are {@code Optional}). It is {@code @CheckReturnValue} (Error Prone): a future
+ * that is dropped never runs; fluent setters say {@code @CanIgnoreReturnValue}. Both are compile-only
+ * ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.http.client;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

@@ -44,5 +44,15 @@
  *       clock.</li>
  *   <li><b>Configuration</b> is immutable: the {@code with}-style methods return a new layer.</li>
  * </ul>
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable} (absent values are {@code Optional}). It is {@code @CheckReturnValue} (Error Prone): a future
+ * that is dropped never runs; fluent setters say {@code @CanIgnoreReturnValue}. Both are compile-only
+ * ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.http.layer;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.weft.http.router;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Futures;
@@ -310,6 +312,7 @@ public final class Router implements Service<Request, Response> {
      * Collects routes, nested routers and a fallback; {@link #build()} checks them and compiles the trie. Not
      * thread-safe; a builder may be reused after {@code build()} (the router does not see later changes).
      */
+    @CanIgnoreReturnValue // the setters return this builder
     public static final class Builder {
         private final List<Def> defs = new ArrayList<>();
         private final List<FallbackDef> fallbacks = new ArrayList<>();
@@ -441,6 +444,7 @@ public final class Router implements Service<Request, Response> {
          *
          * @throws IllegalArgumentException when two routes conflict (same method and path shape), naming both
          */
+        @CheckReturnValue
         public Router build() {
             return new Router(this);
         }

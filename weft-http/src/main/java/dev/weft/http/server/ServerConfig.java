@@ -1,9 +1,12 @@
 package dev.weft.http.server;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.weft.http.internal.codec.ParseLimits;
 import dev.weft.http.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits and timeouts of an {@link HttpServer}, each with the status it answers when passed.
@@ -50,7 +53,7 @@ public final class ServerConfig {
     private final boolean rejectOverCapacity;
     private final long maxDrainBytes;
     private final int pipelineDepth;
-    private final TlsConfig tls;
+    private final @Nullable TlsConfig tls;
     private final ParseLimits parseLimits;
 
     private ServerConfig(Builder b) {
@@ -153,7 +156,7 @@ public final class ServerConfig {
     }
 
     /** The TLS configuration when the server speaks HTTPS, else null (plain HTTP). */
-    public TlsConfig tls() {
+    public @Nullable TlsConfig tls() {
         return tls;
     }
 
@@ -173,6 +176,7 @@ public final class ServerConfig {
     }
 
     /** Builds a {@link ServerConfig}; every setting is checked when set. */
+    @CanIgnoreReturnValue // the setters return this builder
     public static final class Builder {
         private int maxRequestLineBytes = 8 * 1024;
         private int maxHeaderBytes = 16 * 1024;
@@ -186,7 +190,7 @@ public final class ServerConfig {
         private boolean rejectOverCapacity;
         private long maxDrainBytes = 64 * 1024;
         private int pipelineDepth = 16;
-        private TlsConfig tls;
+        private @Nullable TlsConfig tls;
 
         private Builder() {}
 
@@ -280,7 +284,7 @@ public final class ServerConfig {
          * @throws IllegalArgumentException when {@code config} is not a SERVER config, or offers an application
          *     protocol other than {@code http/1.1} (e.g. {@code h2}: this server speaks HTTP/1.1 only)
          */
-        public Builder tls(TlsConfig config) {
+        public Builder tls(@Nullable TlsConfig config) {
             if (config != null) {
                 if (config.role() != TlsConfig.Role.SERVER) {
                     throw new IllegalArgumentException("tls: a " + config.role() + " config (expected: a SERVER config)");
@@ -297,6 +301,7 @@ public final class ServerConfig {
         }
 
         /** The configuration. */
+        @CheckReturnValue
         public ServerConfig build() {
             return new ServerConfig(this);
         }

@@ -1,5 +1,6 @@
 package dev.weft.http.service;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,7 @@ public final class ServiceBuilder<Req, Res> {
     }
 
     /** Adds {@code layer} inside the layers added so far; returns this builder. */
+    @CanIgnoreReturnValue
     public ServiceBuilder<Req, Res> layer(Layer<Req, Res> layer) {
         layers.add(Objects.requireNonNull(layer, "layer"));
         return this;

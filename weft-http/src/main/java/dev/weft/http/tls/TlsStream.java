@@ -1,5 +1,6 @@
 package dev.weft.http.tls;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.weft.future.Context;
 import dev.weft.future.Future;
 import dev.weft.future.Poll;
@@ -320,6 +321,7 @@ public final class TlsStream implements AsyncRead, AsyncWrite, AutoCloseable {
      * pool; they are allocated again, at full size, by the next read or write. Returns whether it could (false
      * while any buffered byte or delegated task is pending). The caller must own the stream (class doc).
      */
+    @CanIgnoreReturnValue
     public boolean trimBuffers() {
         if (netIn.hasRemaining() || appIn.hasRemaining() || netOut.hasRemaining() || pendingTasks != null) {
             return false;

@@ -8,5 +8,15 @@
  *   <li>To describe keys, trust, ALPN and TLS versions once per server or client: {@link dev.weft.http.tls.TlsConfig}.</li>
  *   <li>For tests, examples and local development: {@link dev.weft.http.tls.SelfSignedCertificate}.</li>
  * </ul>
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable} (absent values are {@code Optional}). It is {@code @CheckReturnValue} (Error Prone): a future
+ * that is dropped never runs; fluent setters say {@code @CanIgnoreReturnValue}. Both are compile-only
+ * ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.http.tls;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;

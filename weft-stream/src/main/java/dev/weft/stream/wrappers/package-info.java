@@ -14,5 +14,14 @@
  * <p>Each wrapper owns what it wraps: cancelling the stream (Rust's drop) closes the receiver or cancels the
  * interval. All are cancel-safe between elements: an element is taken from its source only in the
  * {@code pollNext} that returns it.
+ *
+ * <p><b>Annotations.</b> The package is {@code @NullMarked} (JSpecify): nothing is null unless marked
+ * {@code @Nullable}; streams carry no {@code null} elements. It is {@code @CheckReturnValue} (Error Prone): a
+ * stream or future that is built and dropped never runs. Both are compile-only ({@code requires static}).
  */
+@NullMarked
+@CheckReturnValue
 package dev.weft.stream.wrappers;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.NullMarked;
