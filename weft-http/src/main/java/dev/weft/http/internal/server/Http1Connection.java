@@ -108,8 +108,9 @@ public final class Http1Connection implements Future<Void> {
      *     in `pipelinedError` and answered after the queue. So: at most pipelineDepth requests in flight; no
      *     request body is ever read ahead of its turn (I2 holds: only a bodiless head is ever called early, and
      *     a head with a body stops the parse, its bytes left in `rbuf`); responses leave in request order
-     *     (READ_HEAD takes `pipelined` first). A drain does not cut called requests: the response that empties
-     *     `pipelined` carries the close. end() cancels every queued call.
+     *     (READ_HEAD takes `pipelined` first). A drain answers every request in `pipelined` (called or not:
+     *     each was parsed before the drain stopped the parse-ahead); the response that empties it carries the
+     *     close. end() cancels every queued call.
      */
     private static final int READ_HEAD = 0;
     private static final int CALL = 1;
