@@ -51,14 +51,16 @@ public final class Http1Connection implements Future<Void> {
      * Implementation notes
      *
      * Shape: hyper's h1 dispatcher as one poll-based future. Requests are answered one at a time in arrival order
-     * (responses in order by construction); safe pipelined requests may be called ahead of their turn (I13). Pipelined requests already in the read buffer are parsed as soon as
-     * the previous response has been serialized, and responses accumulate in `out`; the socket is written when
-     * no further complete request is buffered, when `out` passes FLUSH_AT, or before the task would wait. So a
-     * 16-deep pipeline of ready responses leaves in one write.
+     * (responses in order by construction); safe pipelined requests may be called ahead of their turn (I13).
+     * Pipelined requests already in the read buffer are parsed as soon as the previous response has been
+     * serialized, and responses accumulate in `out`; the socket is written when no further complete request is
+     * buffered, when `out` passes FLUSH_AT, or before the task would wait (after one yield, I12). So a 16-deep
+     * pipeline of ready responses leaves in one write.
      *
      * I1. One exchange answered at a time: `head`, `request`, `body`, `call`, `response` describe the current
-     *     request; they are set in READ_HEAD (from the socket or from `pipelined`, I13) and cleared in FINISH. Parse-ahead is bounded by the read buffer: while a
-     *     call is pending the connection reads ahead only into the buffer's free space and never grows it.
+     *     request; they are set in READ_HEAD (from the socket or from `pipelined`, I13) and cleared in FINISH.
+     *     Parse-ahead is bounded by the read buffer: while a call is pending the connection reads ahead only
+     *     into the buffer's free space and never grows it.
      * I2. Read ownership: while `body` is ACTIVE, the request body stream (polled by the handler, possibly on
      *     another thread) is the only reader of the socket and of `rbuf`; the connection touches neither until
      *     IncomingBody.detach() returns (both sides synchronize on the body). This is what lets an async-block
@@ -639,7 +641,7 @@ public final class Http1Connection implements Future<Void> {
             }
         }
         boolean headRequest = h.method().equals(Method.HEAD);
-        // a drain closes after the last request already called (I13), not before it
+        // a drain closes after the last request already parsed ahead (I13), not before it
         boolean lastInFlight = pipelined == null || pipelined.isEmpty();
         keepAlive = h.keepAlive() && !closeAfter && !(server.draining && lastInFlight) && !peerEof;
         Status status = r.status();
