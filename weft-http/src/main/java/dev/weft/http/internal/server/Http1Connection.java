@@ -467,8 +467,8 @@ public final class Http1Connection implements Future<Void> {
     /** I13: parses the complete heads buffered behind the pending current call and calls those that qualify. */
     private void callAhead(Context cx) {
         int depth = server.config.pipelineDepth();
-        if (depth <= 1 || pipelinedError != null || server.draining || peerEof || closeAfter || body != null
-                || !mayRunAhead(head)) {
+        // mayRunAhead(head) also means the current request has no body, so nothing else reads rbuf (I2)
+        if (depth <= 1 || pipelinedError != null || server.draining || peerEof || closeAfter || !mayRunAhead(head)) {
             return;
         }
         for (;;) {
@@ -500,11 +500,8 @@ public final class Http1Connection implements Future<Void> {
         }
         Request req = newRequest(p.head, Body.empty());
         p.request = req;
-        readyReserved = true; // I4, for the length of the call
         try {
-            p.call = server.service.call(req);
-            readyReserved = false;
-            if (p.call == null) throw new NullPointerException("service returned a null future");
+            p.call = callService(req);
             Poll<Response> r = p.call.poll(cx);
             if (r.isReady()) {
                 p.response = r.value();
@@ -512,11 +509,22 @@ public final class Http1Connection implements Future<Void> {
             }
         } catch (Throwable e) { // a checked exception may arrive sneaky-thrown from an async block
             rethrowIfFatal(e);
-            readyReserved = false;
             p.call = null;
             p.failure = e;
         }
         return true;
+    }
+
+    /** Calls the service after its pollReady returned Ready (I4: the reservation is spent by the call). */
+    private Future<Response> callService(Request req) {
+        readyReserved = true;
+        try {
+            Future<Response> f = server.service.call(req);
+            if (f == null) throw new NullPointerException("service returned a null future");
+            return f;
+        } finally {
+            readyReserved = false;
+        }
     }
 
     /** A request parsed ahead of its turn (I13): uncalled while {@code request} is null. */
@@ -550,14 +558,10 @@ public final class Http1Connection implements Future<Void> {
                 return null;
             }
             if (ready.isPending()) return waitingForResponse(cx);
-            readyReserved = true; // I4
             try {
-                call = server.service.call(request);
-                readyReserved = false;
-                if (call == null) throw new NullPointerException("service returned a null future");
+                call = callService(request);
             } catch (Throwable e) { // a checked exception may arrive sneaky-thrown from an async block
                 rethrowIfFatal(e);
-                readyReserved = false;
                 call = null;
                 response = failed(e);
                 state = RESPOND;
