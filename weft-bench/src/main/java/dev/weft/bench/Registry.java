@@ -4,6 +4,7 @@ import dev.weft.bench.peers.JdkStreamPeer;
 import dev.weft.bench.peers.JoxPeer;
 import dev.weft.bench.peers.NettyPeer;
 import dev.weft.bench.peers.ReactorPeer;
+import dev.weft.bench.peers.TokioPeer;
 import dev.weft.bench.peers.VThreadsPeer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,7 @@ public final class Registry {
     /** The order of the impl column inside a workload; unknown names sort last, alphabetically. */
     public static final List<String> IMPL_ORDER =
             List.of("weft-poll", "weft-async", "weft-poll-epoll", "weft-async-epoll", "vthreads", "reactor", "jox",
-                    "kotlin", "jdkstream", "netty", "netty-epoll", "vertx", "helidon", "jdk-httpserver", "weft-poll-sqlite", "weft-poll-pg", "weft-poll-pg-jdbc",
+                    "kotlin", "jdkstream", "tokio", "netty", "netty-epoll", "vertx", "helidon", "jdk-httpserver", "hyper", "weft-poll-sqlite", "weft-poll-pg", "weft-poll-pg-jdbc",
                     "vertx-pgclient", "helidon-jdbc");
 
     /** A registered pair: either an implementation or an NA reason. */
@@ -58,6 +59,7 @@ public final class Registry {
         JoxPeer.register(r);
         dev.weft.bench.kotlin.KotlinPeer.register(r);
         JdkStreamPeer.register(r);
+        TokioPeer.register(r);
         new NettyPeer().register(r);
         new NettyPeer(true).register(r);
         dev.weft.bench.http.HttpRow.register(r);

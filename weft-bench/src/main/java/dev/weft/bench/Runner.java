@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Runs one registered (workload, impl) pair: set-up, warm-up rounds, counted rounds (each timed and
@@ -41,6 +42,11 @@ public final class Runner {
         if (entry.isNa()) return new Row(w, entry.impl(), Row.Status.NA, Double.NaN, Double.NaN, 0, entry.naReason());
         WorkloadImpl impl = entry.implementation();
         if (impl instanceof WholeRow whole) return WholeRow.measureOrFail(whole, size, progress);
+        Optional<String> unavailable = impl.unavailable(progress);
+        if (unavailable.isPresent()) {
+            progress.println("  SKIPPED " + w.id() + " " + impl.impl() + ": " + unavailable.get());
+            return new Row(w, impl.impl(), Row.Status.NA, Double.NaN, Double.NaN, 0, "skipped: " + unavailable.get());
+        }
         long n = w.normalize(size);
         boolean child = isolate && w.needsFreshProcess();
         int warmups = child ? 0 : this.warmups;

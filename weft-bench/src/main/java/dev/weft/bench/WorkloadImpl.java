@@ -1,5 +1,8 @@
 package dev.weft.bench;
 
+import java.io.PrintStream;
+import java.util.Optional;
+
 /**
  * One implementation of one workload: the unit the harness runs, checks and times.
  *
@@ -25,6 +28,17 @@ public interface WorkloadImpl {
     /** A fixed note for every row of this implementation (the idiom used, a deviation from the spec), or empty. */
     default String notes() {
         return "";
+    }
+
+    /**
+     * Why this implementation cannot run on this machine (a tool it needs is missing and cannot be installed), or
+     * empty when it can. Asked once per row before {@link #setUp()}; a present reason makes the row NA with it
+     * instead of a failure. The native peers use it ({@code tokio}: no cargo, or its crates missing and not root).
+     *
+     * @param progress where to log what is done to find out (an installation, a build)
+     */
+    default Optional<String> unavailable(PrintStream progress) {
+        return Optional.empty();
     }
 
     /** Creates long-lived resources before the first round; untimed. */

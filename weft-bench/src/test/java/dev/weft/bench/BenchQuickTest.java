@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs every registered (workload, impl) pair once at a tiny size (sizes / 1000: e.g. W1 1,000 tasks, W3 10,000
  * messages, W11 one connection of 1,000 round trips over loopback TCP) and asserts that its self-check passed.
  * W11 is included: it needs only the loopback interface, which every CI machine has. W6 and W13 sleep up to
- * 1 s per implementation by design. No timing is asserted.
+ * 1 s per implementation by design. No timing is asserted. The {@code tokio} rows build their Rust peer on first
+ * use (about 30 s) and are skipped, with the reason, where it cannot be built.
  */
 class BenchQuickTest {
     static final long DIVISOR = 1000;
@@ -33,7 +36,13 @@ class BenchQuickTest {
         Registry registry = Registry.standard();
         Runner runner = new Runner(0, 1, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         // the HTTP rows need wrk and a server JVM each: HttpRowSmokeTest runs them
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return registry.all().stream().filter(e -> !e.workload().isHttp()).map(e -> DynamicTest.dynamicTest(e.workload().id() + " " + e.impl(), () -> {
+            if (!e.isNa()) {
+                // a native peer (tokio) that cannot be built here (no cargo; crates missing and not root)
+                Optional<String> unavailable = e.implementation().unavailable(quiet);
+                assumeTrue(unavailable.isEmpty(), () -> e.impl() + " skipped: " + unavailable.orElseThrow());
+            }
             Row row = runner.run(e, e.workload().scaledSize(DIVISOR));
             if (e.isNa()) {
                 assertThat(row.status()).isEqualTo(Row.Status.NA);
@@ -62,6 +71,28 @@ class BenchQuickTest {
             assertThat(registry.entries(w)).as(w.id()).anyMatch(e -> !e.isNa());
         }
         assertThat(registry.entries(Workload.W14)).extracting(Registry.Entry::impl).contains("jdkstream");
+    }
+
+    @Test
+    void unavailableImplementation_isAnNaRowWithTheReason_andIsNeverSetUp() {
+        boolean[] setUp = {false};
+        WorkloadImpl missing = new WorkloadImpl() {
+            @Override public Workload workload() { return Workload.W1; }
+            @Override public String impl() { return "native"; }
+            @Override public Outcome run(long size) { return Outcome.of(Workload.W1.expected(size)); }
+            @Override public Optional<String> unavailable(PrintStream progress) {
+                return Optional.of("cargo is not installed");
+            }
+            @Override public void setUp() { setUp[0] = true; }
+        };
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Runner runner = new Runner(0, 1, new PrintStream(log, true, StandardCharsets.UTF_8));
+        Row row = runner.run(new Registry().add(missing).entries(Workload.W1).get(0), 1000);
+        assertThat(row.status()).isEqualTo(Row.Status.NA);
+        assertThat(row.notes()).isEqualTo("skipped: cargo is not installed");
+        assertThat(row.tsv()).startsWith("W1_spawn_join\tnative\tNA\t");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("SKIPPED W1_spawn_join native: cargo is not installed");
+        assertThat(setUp[0]).as("setUp of an unavailable implementation").isFalse();
     }
 
     @Test

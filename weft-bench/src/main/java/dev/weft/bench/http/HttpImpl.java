@@ -8,7 +8,10 @@ import dev.weft.bench.http.servers.WeftAsyncServer;
 import dev.weft.bench.http.servers.WeftPollServer;
 import java.util.List;
 
-/** The HTTP server implementations of H1-H3: the impl column's name, the server's main class and its arguments. */
+/**
+ * The HTTP server implementations of H1-H3: the impl column's name, the server's main class (or, for the native
+ * {@link #HYPER} peer, none) and its arguments.
+ */
 public enum HttpImpl {
     /** Weft, poll-based services. */
     WEFT_POLL("weft-poll", WeftPollServer.class, "poll-based Service routes (Router.routeService), 2 Weft workers"),
@@ -28,7 +31,13 @@ public enum HttpImpl {
     HELIDON("helidon", HelidonHttpServer.class, "Helidon SE 4.5.0 WebServer, virtual threads on 2 carriers"),
     /** com.sun.net.httpserver on a virtual-thread-per-task executor. */
     JDK_HTTPSERVER("jdk-httpserver", JdkHttpServer.class,
-            "com.sun.net.httpserver, virtual-thread-per-task executor on 2 carriers");
+            "com.sun.net.httpserver, virtual-thread-per-task executor on 2 carriers"),
+    /**
+     * hyper 0.14 on Tokio, the issue's anchor, built from Debian's crates ({@code HttpRow.HYPER_PEER}, a
+     * {@link dev.weft.bench.CargoBuild}): a native binary, no main class.
+     */
+    HYPER("hyper", null, "hyper 0.14.19 on a Tokio 1.24 multi-thread runtime with 2 workers, http1_pipeline_flush"
+            + " (Debian's crates, cargo --release)");
 
     private final String impl;
     private final Class<?> mainClass;
@@ -47,9 +56,19 @@ public enum HttpImpl {
         return impl;
     }
 
-    /** The server's main class (takes the port, prints {@code READY <port>}). */
+    /**
+     * The server's main class (takes the port, prints {@code READY <port>}).
+     *
+     * @throws IllegalStateException for a native peer, which has none
+     */
     public Class<?> mainClass() {
+        if (mainClass == null) throw new IllegalStateException(impl + " is a native peer: it has no main class");
         return mainClass;
+    }
+
+    /** Whether this is a native (non-JVM) peer whose binary is built by cargo ({@link dev.weft.bench.CargoBuild}). */
+    public boolean isNative() {
+        return mainClass == null;
     }
 
     /** What the server is, for the notes. */

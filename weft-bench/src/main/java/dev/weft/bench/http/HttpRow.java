@@ -1,5 +1,6 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.CargoBuild;
 import dev.weft.bench.Outcome;
 import dev.weft.bench.Registry;
 import dev.weft.bench.Row;
@@ -52,6 +53,11 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
             "text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7";
     static final String ACCEPT_JSON =
             "application/json,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7";
+
+    /** The {@link HttpImpl#HYPER} server: hyper 0.14 from Debian's crates (resources {@code hyper-peer/}). */
+    static final CargoBuild HYPER_PEER = new CargoBuild("hyper-peer", HttpRow.class,
+            List.of("hyper-0.14", "tokio-1.", "serde_json-1."),
+            List.of("librust-hyper-dev", "librust-tokio-dev", "librust-serde-json-dev"));
 
     private final Workload workload;
     private final HttpImpl impl;
@@ -124,7 +130,13 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
         int runs = smoke ? 1 : RUNS;
         String accept = workload.unpinned() == Workload.H3 ? ACCEPT_JSON : ACCEPT_PLAINTEXT;
 
-        try (ServerProcess server = ServerProcess.start(impl, pinned ? "1" : null)) {
+        Path nativeBinary = null;
+        if (impl.isNative()) {
+            Optional<Path> built = HYPER_PEER.binary(progress);
+            if (built.isEmpty()) return skipped(HYPER_PEER.missingReason(), progress);
+            nativeBinary = built.get();
+        }
+        try (ServerProcess server = ServerProcess.start(impl, nativeBinary, pinned ? "1" : null)) {
             String url = "http://127.0.0.1:" + server.port() + path();
             ResponseCheck.check(server.port(), path(), contentType(), body());
             String wrkCpu = pinned ? "0" : null;

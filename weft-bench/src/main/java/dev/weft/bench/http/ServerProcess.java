@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * virtual-thread scheduler at 2 carriers: ADR 0005) plus {@code --sun-misc-unsafe-memory-access=allow} and
  * {@code --enable-native-access=ALL-UNNAMED} (Netty's needs on JDK 24+, given to every server alike) and any
  * {@code -Dweft.bench.http.serverJvmArgs} (space-separated, e.g. a JFR recording), optionally pinned with
- * {@code taskset}. It is ready once it printed {@code READY <port>}; its CPU time and RSS are read from
+ * {@code taskset}; or a native peer's binary ({@link HttpImpl#HYPER}). It is ready once it printed {@code READY <port>}; its CPU time and RSS are read from
  * {@code /proc/<pid>}; {@link #close()} closes its standard input (the servers exit on EOF), then kills it.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -36,9 +36,19 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code impl}'s server, pinned to {@code cpu} when not null, and waits for its READY line. */
-    static ServerProcess start(HttpImpl impl, String cpu) throws IOException, InterruptedException {
-        return start(impl.impl(), impl.mainClass(), impl.args(), cpu);
+    /**
+     * Starts {@code impl}'s server, pinned to {@code cpu} when not null, and waits for its READY line. A native peer
+     * ({@link HttpImpl#isNative()}) runs its binary with the port; a JVM server runs as {@link #start(String, Class,
+     * List, String)} does.
+     */
+    static ServerProcess start(HttpImpl impl, Path nativeBinary, String cpu) throws IOException, InterruptedException {
+        if (!impl.isNative()) return start(impl.impl(), impl.mainClass(), impl.args(), cpu);
+        List<String> cmd = new ArrayList<>();
+        if (cpu != null) cmd.addAll(List.of("taskset", "-c", cpu));
+        cmd.add(nativeBinary.toString());
+        cmd.add("0");
+        cmd.addAll(impl.args());
+        return launch(impl.impl(), cmd);
     }
 
     /**
@@ -47,8 +57,6 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String name, Class<?> mainClass, List<String> args, String cpu)
             throws IOException, InterruptedException {
-        record Impl(String impl, Class<?> mainClass, List<String> args) {}
-        Impl impl = new Impl(name, mainClass, args);
         List<String> cmd = new ArrayList<>();
         if (cpu != null) cmd.addAll(List.of("taskset", "-c", cpu));
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
@@ -66,12 +74,17 @@ public final class ServerProcess implements AutoCloseable {
         }
         String extra = System.getProperty("weft.bench.http.serverJvmArgs", "").strip();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), impl.mainClass().getName(), "0"));
-        cmd.addAll(impl.args());
-        Path log = Files.createTempFile("weft-http-server-" + impl.impl() + "-", ".log");
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName(), "0"));
+        cmd.addAll(args);
+        return launch(name, cmd);
+    }
+
+    /** Runs {@code cmd} as the server named {@code name} and waits for its READY line. */
+    private static ServerProcess launch(String name, List<String> cmd) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("weft-http-server-" + name + "-", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("http-server-out-" + impl.impl()).start(() -> {
+        Thread.ofPlatform().daemon().name("http-server-out-" + name).start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -90,10 +103,10 @@ public final class ServerProcess implements AutoCloseable {
             sp = new ServerProcess(p, port, log);
             return sp;
         } catch (TimeoutException e) {
-            throw new IllegalStateException(impl.impl() + ": no READY line within " + READY_SECONDS + " s; stderr: "
+            throw new IllegalStateException(name + ": no READY line within " + READY_SECONDS + " s; stderr: "
                     + tail(log));
         } catch (ExecutionException e) {
-            throw new IllegalStateException(impl.impl() + ": " + e.getCause().getMessage() + "; stderr: " + tail(log));
+            throw new IllegalStateException(name + ": " + e.getCause().getMessage() + "; stderr: " + tail(log));
         } finally {
             if (sp == null) {
                 p.destroyForcibly();

@@ -1,5 +1,7 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.Host;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,16 +51,16 @@ public final class Wrk {
      */
     public static synchronized Optional<Path> locate(PrintStream progress) {
         if (located != null) return located;
-        Optional<Path> onPath = onPath("wrk");
+        Optional<Path> onPath = Host.onPath("wrk");
         if (onPath.isEmpty()) {
-            if (!isRoot()) {
+            if (!Host.isRoot()) {
                 missingReason = "wrk is not installed and this process is not root, so it cannot run"
                         + " 'apt-get install -y wrk' (install Debian's wrk package to run the HTTP rows)";
             } else {
                 progress.println("  wrk is missing: running apt-get update && apt-get install -y wrk");
-                String err = run(List.of("apt-get", "update"), 300);
-                if (err == null) err = run(List.of("apt-get", "install", "-y", "wrk"), 300);
-                onPath = onPath("wrk");
+                String err = Host.run(List.of("apt-get", "update"), 300);
+                if (err == null) err = Host.run(List.of("apt-get", "install", "-y", "wrk"), 300);
+                onPath = Host.onPath("wrk");
                 if (onPath.isEmpty()) {
                     missingReason = "wrk is not installed and 'apt-get install -y wrk' failed: " + err;
                 }
@@ -75,56 +77,7 @@ public final class Wrk {
 
     /** Whether {@code taskset} (util-linux) is on the PATH, for the pinned rows. */
     public static boolean hasTaskset() {
-        return onPath("taskset").isPresent();
-    }
-
-    static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (dir.isEmpty()) continue;
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-        }
-        for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin", "/sbin", "/bin")) {
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-        }
-        return Optional.empty();
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
-    }
-
-    /** Runs {@code cmd} with a deadline; null on success, else what went wrong (with the output's tail). */
-    private static String run(List<String> cmd, long seconds) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return String.join(" ", cmd) + " did not finish in " + seconds + " s";
-            }
-            if (p.exitValue() == 0) return null;
-            String text = new String(out, StandardCharsets.UTF_8).strip();
-            return String.join(" ", cmd) + " exited " + p.exitValue() + ": "
-                    + text.substring(Math.max(0, text.length() - 300));
-        } catch (IOException e) {
-            return String.join(" ", cmd) + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return Host.onPath("taskset").isPresent();
     }
 
     /**

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * The {@code --quick} smoke of every HTTP row (H1-H3 x every server, plus the pinned H2 row of weft-poll for the
  * taskset path): each server JVM starts, passes the sample-response check (headers, exact body, 16 pipelined),
  * and serves 1 s of wrk load (16 connections) without a socket error or a non-2xx response. No figure is
- * asserted. Skipped, with wrk's reason, where wrk is missing and cannot be installed (not root).
+ * asserted. Skipped, with wrk's reason, where wrk is missing and cannot be installed (not root); the hyper rows
+ * also with the hyper peer's reason ({@link dev.weft.bench.CargoBuild}) where the Rust peer cannot be built (no cargo, or its crates missing and not
+ * root). Where it can, the first hyper row builds it (about 30 s).
  */
 @Tag("long") // a server JVM and wrk per row: the long layer only
 class HttpRowSmokeTest {
@@ -37,6 +39,10 @@ class HttpRowSmokeTest {
                 .filter(e -> e.workload().isHttp() && !e.workload().isDbHttp()) // H4-H6: DbRowsSmokeTest
                 .filter(e -> !e.workload().isPinned() || (e.workload() == Workload.H2_PINNED && e.impl().equals("weft-poll")))
                 .map(e -> DynamicTest.dynamicTest(e.workload().id() + " " + e.impl(), () -> {
+                    if (e.impl().equals(HttpImpl.HYPER.impl())) {
+                        assumeTrue(HttpRow.HYPER_PEER.binary(progress).isPresent(),
+                                () -> "hyper rows skipped: " + HttpRow.HYPER_PEER.missingReason());
+                    }
                     Row row = runner.run(e, e.workload().scaledSize(100)); // --quick: 1 s
                     assertThat(row.status()).as(row.notes() + "\n" + log.toString(StandardCharsets.UTF_8))
                             .isEqualTo(Row.Status.OK);
