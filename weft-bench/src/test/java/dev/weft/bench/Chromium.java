@@ -29,7 +29,7 @@ final class Chromium {
         if (located != null) return located;
         located = onPath();
         if (located.isEmpty()) {
-            if (!isRoot()) {
+            if (!Host.isRoot()) {
                 missingReason = "Chromium is not installed and this process is not root, so it cannot run"
                         + " 'apt-get install -y chromium' (install Debian's chromium package to run this test)";
             } else {
@@ -69,27 +69,11 @@ final class Chromium {
     }
 
     private static Optional<Path> onPath() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-        dirs.addAll(List.of("/usr/bin", "/usr/local/bin", "/bin"));
         for (String name : NAMES) {
-            for (String dir : dirs) {
-                if (dir.isEmpty()) continue;
-                Path p = Path.of(dir, name);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-            }
+            Optional<Path> p = Host.onPath(name);
+            if (p.isPresent()) return p;
         }
         return Optional.empty();
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
     }
 
     /** Runs {@code cmd} with a deadline; null on success, else what went wrong with the output's tail. */

@@ -101,6 +101,16 @@ async fn ping_pong(n: u64) -> Outcome {
     Outcome::of(v)
 }
 
+/// Awaits every handle in order; the count of tasks that completed (a failed task fails the round).
+async fn completed(handles: Vec<tokio::task::JoinHandle<()>>) -> u64 {
+    let mut done = 0u64;
+    for h in handles {
+        h.await.expect("a task does not fail");
+        done += 1;
+    }
+    done
+}
+
 /// W6: task i sleeps (i * 7919 mod 1000) ms.
 async fn timers(n: u64) -> Outcome {
     let mut handles = Vec::with_capacity(n as usize);
@@ -109,12 +119,7 @@ async fn timers(n: u64) -> Outcome {
             tokio::time::sleep(Duration::from_millis(i * 7919 % 1000)).await;
         }));
     }
-    let mut done = 0u64;
-    for h in handles {
-        h.await.expect("a sleeping task does not fail");
-        done += 1;
-    }
-    Outcome::of(done)
+    Outcome::of(completed(handles).await)
 }
 
 /// W8: every task takes 1 of 100 permits, yields once, releases.
@@ -128,12 +133,7 @@ async fn semaphore(n: u64) -> Outcome {
             tokio::task::yield_now().await;
         }));
     }
-    let mut done = 0u64;
-    for h in handles {
-        h.await.expect("a task does not fail");
-        done += 1;
-    }
-    Outcome::of(done)
+    Outcome::of(completed(handles).await)
 }
 
 /// W9: n/1000 tasks each increment a shared counter 1,000 times, each under its own lock().
