@@ -1,5 +1,6 @@
-//! The tokio peer of weft-bench's W rows: each workload of WORKLOADS.md written the way Tokio's documentation
-//! writes it, on one multi-threaded runtime with 2 workers (the harness's rule), kept for every round of a row.
+//! The tokio peer of weft-bench's W rows: each workload of the harness (`dev.weft.bench.Workload`, whose shape
+//! constants the ones below repeat) written the way Tokio's documentation writes it, on one multi-threaded runtime
+//! with 2 workers (the harness's rule), kept for every round of a row.
 //!
 //! Protocol: the harness writes one line per round, `<workload id> <size>` (`W3 10000000`), and reads one line back:
 //! `OK <check> <ops> <metric> <notes>` (ops -1 when the size is the count; metric NaN: no W row here reports one) or
