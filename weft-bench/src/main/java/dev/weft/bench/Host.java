@@ -42,27 +42,38 @@ public final class Host {
         return false;
     }
 
-    /** Runs {@code cmd} with a deadline; null on success, else what went wrong (with the output's tail). */
+    /**
+     * Runs {@code cmd} with a deadline (its output goes to a temporary file, so a chatty or hung command cannot
+     * block the wait; on the deadline it and its descendants are killed); null on success, else what went wrong
+     * with the output's tail.
+     */
     public static String run(List<String> cmd, long seconds) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return String.join(" ", cmd) + " did not finish in " + seconds + " s";
+            Path log = Files.createTempFile("weft-host-run-", ".log");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+                Process p = pb.start();
+                p.getOutputStream().close();
+                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    return cmd.get(0) + " did not finish in " + seconds + " s: " + tail(log);
+                }
+                return p.exitValue() == 0 ? null : cmd.get(0) + " exited " + p.exitValue() + ": " + tail(log);
+            } finally {
+                Files.deleteIfExists(log);
             }
-            if (p.exitValue() == 0) return null;
-            String text = new String(out, StandardCharsets.UTF_8).strip();
-            return String.join(" ", cmd) + " exited " + p.exitValue() + ": "
-                    + text.substring(Math.max(0, text.length() - 300));
         } catch (IOException e) {
             return String.join(" ", cmd) + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    private static String tail(Path log) throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8).strip();
+        return text.substring(Math.max(0, text.length() - 600));
     }
 }

@@ -1,13 +1,11 @@
 package dev.weft.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Headless Chromium for the page's screenshot test: found on the {@code PATH} ({@code chromium},
@@ -33,10 +31,10 @@ final class Chromium {
                 missingReason = "Chromium is not installed and this process is not root, so it cannot run"
                         + " 'apt-get install -y chromium' (install Debian's chromium package to run this test)";
             } else {
-                String err = run(List.of("apt-get", "update"), 600);
+                String err = Host.run(List.of("apt-get", "update"), 600);
                 // the page names DejaVu first: a machine without fonts would draw no text at all
                 if (err == null) {
-                    err = run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium",
+                    err = Host.run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium",
                             "fonts-dejavu-core"), 900);
                 }
                 located = onPath();
@@ -62,7 +60,7 @@ final class Chromium {
                 "--force-device-scale-factor=1", "--user-data-dir=" + profile.toAbsolutePath(),
                 "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
                 html.toAbsolutePath().toUri().toString()));
-        String err = run(cmd, 180);
+        String err = Host.run(cmd, 180);
         if (err != null || !Files.isRegularFile(png)) {
             throw new IOException("chromium wrote no screenshot " + png + ": " + (err == null ? "no error reported" : err));
         }
@@ -74,36 +72,5 @@ final class Chromium {
             if (p.isPresent()) return p;
         }
         return Optional.empty();
-    }
-
-    /** Runs {@code cmd} with a deadline; null on success, else what went wrong with the output's tail. */
-    private static String run(List<String> cmd, long seconds) {
-        try {
-            Path log = Files.createTempFile("weft-chromium", ".log");
-            try {
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-                pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-                Process p = pb.start();
-                p.getOutputStream().close();
-                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                    return cmd.get(0) + " did not finish in " + seconds + " s: " + tail(log);
-                }
-                return p.exitValue() == 0 ? null : cmd.get(0) + " exited " + p.exitValue() + ": " + tail(log);
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            return String.join(" ", cmd) + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        String text = Files.readString(log, StandardCharsets.UTF_8).strip();
-        return text.substring(Math.max(0, text.length() - 600));
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.CargoBuild;
 import dev.weft.bench.http.servers.HelidonHttpServer;
 import dev.weft.bench.http.servers.JdkHttpServer;
 import dev.weft.bench.http.servers.NettyHttpServer;
@@ -7,6 +8,7 @@ import dev.weft.bench.http.servers.VertxHttpServer;
 import dev.weft.bench.http.servers.WeftAsyncServer;
 import dev.weft.bench.http.servers.WeftPollServer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The HTTP server implementations of H1-H3: the impl column's name, the server's main class (or, for the native
@@ -33,22 +35,34 @@ public enum HttpImpl {
     JDK_HTTPSERVER("jdk-httpserver", JdkHttpServer.class,
             "com.sun.net.httpserver, virtual-thread-per-task executor on 2 carriers"),
     /**
-     * hyper 0.14 on Tokio, the issue's anchor, built from Debian's crates ({@code HttpRow.HYPER_PEER}, a
-     * {@link dev.weft.bench.CargoBuild}): a native binary, no main class.
+     * hyper 0.14 on Tokio, the issue's anchor: a native binary built from Debian's crates (resources
+     * {@code hyper-peer/}).
      */
-    HYPER("hyper", null, "hyper 0.14.19 on a Tokio 1.24 multi-thread runtime with 2 workers, http1_pipeline_flush"
-            + " (Debian's crates, cargo --release)");
+    HYPER("hyper", new CargoBuild("hyper-peer", HttpImpl.class, List.of("hyper-0.14", "tokio-1.", "serde_json-1."),
+            List.of("librust-hyper-dev", "librust-tokio-dev", "librust-serde-json-dev")),
+            "hyper 0.14.19 on a Tokio 1.24 multi-thread runtime with 2 workers, http1_pipeline_flush"
+                    + " (Debian's crates, cargo --release)");
 
     private final String impl;
-    private final Class<?> mainClass;
+    private final Class<?> mainClass; // null for a native peer
+    private final CargoBuild nativeBuild; // null for a JVM server
     private final String description;
     private final List<String> args;
 
     HttpImpl(String impl, Class<?> mainClass, String description, String... args) {
         this.impl = impl;
         this.mainClass = mainClass;
+        this.nativeBuild = null;
         this.description = description;
         this.args = List.of(args);
+    }
+
+    HttpImpl(String impl, CargoBuild nativeBuild, String description) {
+        this.impl = impl;
+        this.mainClass = null;
+        this.nativeBuild = nativeBuild;
+        this.description = description;
+        this.args = List.of();
     }
 
     /** The impl column's name. */
@@ -66,9 +80,9 @@ public enum HttpImpl {
         return mainClass;
     }
 
-    /** Whether this is a native (non-JVM) peer whose binary is built by cargo ({@link dev.weft.bench.CargoBuild}). */
-    public boolean isNative() {
-        return mainClass == null;
+    /** The cargo build of a native (non-JVM) peer's binary; empty for a JVM server. */
+    public Optional<CargoBuild> nativeBuild() {
+        return Optional.ofNullable(nativeBuild);
     }
 
     /** What the server is, for the notes. */

@@ -54,11 +54,6 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
     static final String ACCEPT_JSON =
             "application/json,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7";
 
-    /** The {@link HttpImpl#HYPER} server: hyper 0.14 from Debian's crates (resources {@code hyper-peer/}). */
-    static final CargoBuild HYPER_PEER = new CargoBuild("hyper-peer", HttpRow.class,
-            List.of("hyper-0.14", "tokio-1.", "serde_json-1."),
-            List.of("librust-hyper-dev", "librust-tokio-dev", "librust-serde-json-dev"));
-
     private final Workload workload;
     private final HttpImpl impl;
 
@@ -131,9 +126,10 @@ public final class HttpRow implements WorkloadImpl, WholeRow {
         String accept = workload.unpinned() == Workload.H3 ? ACCEPT_JSON : ACCEPT_PLAINTEXT;
 
         Path nativeBinary = null;
-        if (impl.isNative()) {
-            Optional<Path> built = HYPER_PEER.binary(progress);
-            if (built.isEmpty()) return skipped(HYPER_PEER.missingReason(), progress);
+        Optional<CargoBuild> build = impl.nativeBuild();
+        if (build.isPresent()) {
+            Optional<Path> built = build.get().binary(progress);
+            if (built.isEmpty()) return skipped(build.get().missingReason(), progress);
             nativeBinary = built.get();
         }
         try (ServerProcess server = ServerProcess.start(impl, nativeBinary, pinned ? "1" : null)) {

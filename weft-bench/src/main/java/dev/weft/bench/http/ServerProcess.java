@@ -18,9 +18,10 @@ import java.util.concurrent.TimeoutException;
  * One HTTP server in its own child JVM: started with the harness's own JVM flags (heap, collector,
  * virtual-thread scheduler at 2 carriers: ADR 0005) plus {@code --sun-misc-unsafe-memory-access=allow} and
  * {@code --enable-native-access=ALL-UNNAMED} (Netty's needs on JDK 24+, given to every server alike) and any
- * {@code -Dweft.bench.http.serverJvmArgs} (space-separated, e.g. a JFR recording), optionally pinned with
- * {@code taskset}; or a native peer's binary ({@link HttpImpl#HYPER}). It is ready once it printed {@code READY <port>}; its CPU time and RSS are read from
- * {@code /proc/<pid>}; {@link #close()} closes its standard input (the servers exit on EOF), then kills it.
+ * {@code -Dweft.bench.http.serverJvmArgs} (space-separated, e.g. a JFR recording); or a native peer's binary
+ * ({@link HttpImpl#HYPER}); optionally pinned with {@code taskset}. It is ready once it printed
+ * {@code READY <port>}; its CPU time and RSS are read from {@code /proc/<pid>}; {@link #close()} closes its
+ * standard input (the servers exit on EOF), then kills it.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final long READY_SECONDS = 120;
@@ -38,17 +39,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code impl}'s server, pinned to {@code cpu} when not null, and waits for its READY line. A native peer
-     * ({@link HttpImpl#isNative()}) runs its binary with the port; a JVM server runs as {@link #start(String, Class,
-     * List, String)} does.
+     * ({@link HttpImpl#nativeBuild()}) runs {@code nativeBinary} with the port; a JVM server runs as
+     * {@link #start(String, Class, List, String)} does.
      */
     static ServerProcess start(HttpImpl impl, Path nativeBinary, String cpu) throws IOException, InterruptedException {
-        if (!impl.isNative()) return start(impl.impl(), impl.mainClass(), impl.args(), cpu);
-        List<String> cmd = new ArrayList<>();
-        if (cpu != null) cmd.addAll(List.of("taskset", "-c", cpu));
-        cmd.add(nativeBinary.toString());
-        cmd.add("0");
+        if (impl.nativeBuild().isEmpty()) return start(impl.impl(), impl.mainClass(), impl.args(), cpu);
+        List<String> cmd = new ArrayList<>(List.of(nativeBinary.toString(), "0"));
         cmd.addAll(impl.args());
-        return launch(impl.impl(), cmd);
+        return launch(impl.impl(), cpu, cmd);
     }
 
     /**
@@ -58,7 +56,6 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(String name, Class<?> mainClass, List<String> args, String cpu)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        if (cpu != null) cmd.addAll(List.of("taskset", "-c", cpu));
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         List<String> own = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (String a : own) {
@@ -76,11 +73,18 @@ public final class ServerProcess implements AutoCloseable {
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName(), "0"));
         cmd.addAll(args);
-        return launch(name, cmd);
+        return launch(name, cpu, cmd);
     }
 
-    /** Runs {@code cmd} as the server named {@code name} and waits for its READY line. */
-    private static ServerProcess launch(String name, List<String> cmd) throws IOException, InterruptedException {
+    /**
+     * Runs {@code command} as the server named {@code name}, under {@code taskset -c cpu} when {@code cpu} is not
+     * null, and waits for its READY line.
+     */
+    private static ServerProcess launch(String name, String cpu, List<String> command)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if (cpu != null) cmd.addAll(List.of("taskset", "-c", cpu));
+        cmd.addAll(command);
         Path log = Files.createTempFile("weft-http-server-" + name + "-", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();

@@ -1,7 +1,6 @@
 package dev.weft.bench.http;
 
 import dev.weft.bench.Host;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.weft.bench.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.weft.bench.CargoBuild;
 import dev.weft.bench.Registry;
 import dev.weft.bench.Row;
 import dev.weft.bench.Runner;
@@ -40,8 +41,9 @@ class HttpRowSmokeTest {
                 .filter(e -> !e.workload().isPinned() || (e.workload() == Workload.H2_PINNED && e.impl().equals("weft-poll")))
                 .map(e -> DynamicTest.dynamicTest(e.workload().id() + " " + e.impl(), () -> {
                     if (e.impl().equals(HttpImpl.HYPER.impl())) {
-                        assumeTrue(HttpRow.HYPER_PEER.binary(progress).isPresent(),
-                                () -> "hyper rows skipped: " + HttpRow.HYPER_PEER.missingReason());
+                        CargoBuild hyper = HttpImpl.HYPER.nativeBuild().orElseThrow();
+                        assumeTrue(hyper.binary(progress).isPresent(),
+                                () -> "hyper rows skipped: " + hyper.missingReason());
                     }
                     Row row = runner.run(e, e.workload().scaledSize(100)); // --quick: 1 s
                     assertThat(row.status()).as(row.notes() + "\n" + log.toString(StandardCharsets.UTF_8))
