@@ -4,7 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The release-once part shared by the lock guards: {@link #release()} unlocks exactly once (through
+ * The release-once part shared by {@code RwLock}'s guards ({@code Mutex.Guard} needs no CAS of its own: its
+ * ownership stamp makes the release idempotent): {@link #release()} unlocks exactly once (through
  * {@link #unlock()}, which each guard implements for its engine); {@link #check()} fails fast when a guard is
  * used after it was closed.
  */

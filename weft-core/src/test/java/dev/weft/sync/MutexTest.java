@@ -43,6 +43,50 @@ class MutexTest {
         assertThatThrownBy(() -> m.tryLock().orElseThrow().update(null)).isInstanceOf(NullPointerException.class);
     }
 
+    /**
+     * Guard G1: two threads closing one guard at once, while a third takes the lock as soon as it is free,
+     * unlock it exactly once: the third thread's ownership survives the slower close. Rounds are rendezvous of
+     * three threads, so the two closes overlap in many of them.
+     */
+    @Test
+    void guard_closedByTwoThreadsAtOnce_unlocksExactlyOnce() throws Exception {
+        Mutex<Integer> m = Mutex.of(0);
+        int rounds = 20_000;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+        java.util.concurrent.CyclicBarrier end = new java.util.concurrent.CyclicBarrier(3);
+        java.util.concurrent.atomic.AtomicReference<Mutex.Guard<Integer>> shared = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger stolen = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable closer = () -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    start.await();
+                    shared.get().close();
+                    end.await();
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        Thread a = Thread.ofPlatform().start(closer);
+        Thread b = Thread.ofPlatform().start(closer);
+        for (int i = 0; i < rounds; i++) {
+            shared.set(m.tryLock().orElseThrow());
+            start.await();
+            Mutex.Guard<Integer> mine;
+            Optional<Mutex.Guard<Integer>> taken;
+            while ((taken = m.tryLock()).isEmpty()) Thread.onSpinWait(); // free as soon as the first close lands
+            mine = taken.get();
+            end.await(); // both closes have returned
+            if (!m.isLocked()) stolen.incrementAndGet(); // the slower close released our ownership
+            mine.close();
+        }
+        a.join();
+        b.join();
+        assertThat(stolen.get()).as("rounds where a second close of one guard released the next owner's lock").isZero();
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.hasWaiters()).isFalse();
+    }
+
     @Test
     void tryLock_whileHeld_isEmpty() {
         Mutex<Integer> m = Mutex.of(0);

@@ -31,7 +31,7 @@ public final class EventuallyFairLock {
      *
      *     31                       3   2   1   0
      *     +------------------------+---+---+---+
-     *     |        (unused)        | W | Q | L |    L = LOCKED, Q = QUEUED, W = WOKEN
+     *     |       generation       | W | Q | L |    L = LOCKED, Q = QUEUED, W = WOKEN
      *     +------------------------+---+---+---+
      *
      * I1. Q is set iff `waiters` is non-empty. Q changes only under `lock`, and Q is only ever set by a CAS
@@ -69,6 +69,14 @@ public final class EventuallyFairLock {
      *     instructions around an acquire or release, never name one that released). Every waker registration
      *     also records this waiter as what the task waits on (Waits.record: one plain write).
      *
+     * I10. Ownership stamps. Every transition that gives the lock a new owner (a CAS that sets L, or a hand-off)
+     *     adds one to the generation in the same CAS (`locked(s)`, or the hand-off's CAS). The owner's stamp is
+     *     that generation; `release(stamp)` acts only while L is set and the generation equals the stamp, and
+     *     nobody else changes the generation while L is set. So a guard closed twice at once from two threads
+     *     releases the lock exactly once, without a CAS of its own: the second release finds the generation
+     *     moved on (or L clear) and does nothing. The generation is 29 bits and wraps; a stale release would
+     *     need 2^29 acquisitions inside the few instructions between a guard's closed check and its CAS.
+     *
      * Ordering protocol:
      *   write                                    mode                   matching read
      *   release: clear L (fast or slow path)     CAS (volatile)         acquire CAS that sets L (volatile)
@@ -89,14 +97,17 @@ public final class EventuallyFairLock {
     /** The default fairness bound: 0.5 ms, parking_lot's average (Go's sync.Mutex uses 1 ms). */
     public static final long DEFAULT_HANDOFF_NANOS = 500_000L;
 
-    /** {@link Waiter#pollAcquire} outcome: the lock is taken; the caller owns it and must release it. */
-    public static final int ACQUIRED = 0;
-    /** {@link Waiter#pollAcquire} outcome: not yet; the waker is registered (or the budget was spent). */
-    public static final int PENDING = 1;
+    /**
+     * {@link Waiter#pollAcquire} and {@link #tryAcquire} outcome: not acquired (for {@code pollAcquire}: the waker
+     * is registered, or the budget was spent). Every other outcome is the owner's stamp, which is {@code >= 0}.
+     */
+    public static final int PENDING = -1;
 
     private static final int LOCKED_BIT = 0b001; // L: some owner holds the lock (I4)
     private static final int QUEUED_BIT = 0b010; // Q: the wait queue is non-empty (I1)
     private static final int WOKEN_BIT = 0b100; // W: the head was woken to retry and has not yet (I2)
+    private static final int GEN_SHIFT = 3; // the generation above the flags (I10)
+    private static final int GEN_ONE = 1 << GEN_SHIFT;
 
     /** Re-reads of a held lock before queueing (see "Spinning"); 0 on a single processor. */
     static final int SPIN_TRIES = Runtime.getRuntime().availableProcessors() > 1 ? 32 : 0;
@@ -160,6 +171,16 @@ public final class EventuallyFairLock {
         return STATE.compareAndSet(this, expected, next);
     }
 
+    /** The state after a new owner takes the lock: L set, the generation one further (I10). */
+    private static int locked(int s) {
+        return (s | LOCKED_BIT) + GEN_ONE; // the carry out of bit 31 is dropped: the generation wraps
+    }
+
+    /** The owner's stamp in state {@code s}: its generation (I10), never negative. */
+    private static int stampOf(int s) {
+        return s >>> GEN_SHIFT;
+    }
+
     /** True while some owner holds the lock (a snapshot). */
     public boolean isLocked() {
         return (stateVolatile() & LOCKED_BIT) != 0;
@@ -178,47 +199,50 @@ public final class EventuallyFairLock {
     /**
      * Takes the lock if it is free right now, whether or not others wait (barging); never waits, never spins.
      * A lock being handed off is held (I4), so this fails while a hand-off is in flight.
+     *
+     * @return the owner's stamp (pass it to {@link #release}), or {@link #PENDING} when the lock is held
      */
-    public boolean tryLock() {
+    public int tryAcquire() {
         int s = stateVolatile();
-        return (s & LOCKED_BIT) == 0 && casState(s, s | LOCKED_BIT); // acquire: pairs with the release CAS
+        if ((s & LOCKED_BIT) != 0) return PENDING;
+        int next = locked(s);
+        return casState(s, next) ? stampOf(next) : PENDING; // acquire: pairs with the release CAS
     }
 
     /** One CAS, then up to spinTries re-reads of a held lock, taking it as soon as it is seen free. */
-    private boolean tryLockSpinning() {
-        if (tryLock()) return true;
-        for (int i = 0; i < spinTries; i++) {
+    private int tryAcquireSpinning() {
+        int stamp = tryAcquire();
+        for (int i = 0; stamp == PENDING && i < spinTries; i++) {
             Thread.onSpinWait();
-            int s = stateVolatile();
-            if ((s & LOCKED_BIT) == 0 && casState(s, s | LOCKED_BIT)) return true;
+            stamp = tryAcquire();
         }
-        return false;
+        return stamp;
     }
 
     /**
-     * Releases the lock held by the caller: clears L when nobody needs waking; otherwise wakes the head to
-     * retry, or hands the lock to it once it has waited for the bound (I5).
+     * Releases the lock owned under {@code stamp}: clears L when nobody needs waking; otherwise wakes the head to
+     * retry, or hands the lock to it once it has waited for the bound (I5). Does nothing when that ownership
+     * has already ended (I10: the same guard released twice at once).
      *
-     * @throws IllegalStateException when the lock is not held (a bug in the caller)
+     * @param stamp the stamp returned when the lock was acquired
+     * @return true when this call released the lock, false when ownership {@code stamp} had already ended
      */
-    public void release() {
+    public boolean release(int stamp) {
         for (;;) {
             int s = stateVolatile();
-            if ((s & LOCKED_BIT) == 0) throw new IllegalStateException("release of an unlocked lock (a bug: released twice?)");
-            if ((s & (QUEUED_BIT | WOKEN_BIT)) == QUEUED_BIT) { // a waiter that nobody has woken yet
-                releaseSlow();
-                return;
-            }
-            if (casState(s, s & ~LOCKED_BIT)) return; // release: pairs with the acquire CAS
+            if ((s & LOCKED_BIT) == 0 || stampOf(s) != stamp) return false; // I10: released already
+            if ((s & (QUEUED_BIT | WOKEN_BIT)) == QUEUED_BIT) return releaseSlow(stamp); // a waiter nobody woke yet
+            if (casState(s, s & ~LOCKED_BIT)) return true; // release: pairs with the acquire CAS
         }
     }
 
-    private void releaseSlow() {
+    private boolean releaseSlow(int stamp) {
         Waker wake = null;
         lock.lock();
         try {
             for (;;) {
                 int s = stateVolatile();
+                if ((s & LOCKED_BIT) == 0 || stampOf(s) != stamp) return false; // I10: released already
                 Waiter head = waiters.peekFirst();
                 if (head == null || (s & WOKEN_BIT) != 0) { // emptied by a cancel meanwhile (W cannot be set, kept safe)
                     if (casState(s, s & ~LOCKED_BIT)) break;
@@ -227,8 +251,10 @@ public final class EventuallyFairLock {
                 long now = clock.getAsLong();
                 if (now - handoffAt >= 0) { // I5: the head waited the bound: hand off, L stays set (I4)
                     boolean last = waiters.next(head) == null;
-                    if (last && !casState(s, s & ~QUEUED_BIT)) continue; // the queue empties: Q goes (I1)
+                    int next = (last ? s & ~QUEUED_BIT : s) + GEN_ONE; // the queue empties: Q goes (I1); I10
+                    if (!casState(s, next)) continue;
                     waiters.remove(head);
+                    head.stamp = stampOf(next);
                     if (!last) handoffAt = now + handoffNanos; // a new head (I5)
                     wake = head.waker;
                     head.waker = null;
@@ -244,6 +270,7 @@ public final class EventuallyFairLock {
             lock.unlock();
         }
         if (wake != null) SafeWake.wake(wake); // I8
+        return true;
     }
 
 
@@ -297,6 +324,8 @@ public final class EventuallyFairLock {
         private Waker waker;
         /** True while this (head) waiter was woken to retry and has not retried (I2); guarded by `lock`. */
         private boolean designated;
+        /** The owner's stamp once acquired (I10): written by the owning future, or by a hand-off before ASSIGNED. */
+        private int stamp;
         /** See I6; written with release stores only (setPhase), read as volatile. */
         private volatile int phase;
 
@@ -321,15 +350,16 @@ public final class EventuallyFairLock {
         }
 
         /**
-         * Polls the acquisition: {@link #ACQUIRED} (the caller owns the lock and must release it) or
-         * {@link #PENDING} (waker registered, or the cooperative budget is spent and the task was woken).
-         * Consumes one unit of budget when returning ACQUIRED.
+         * Polls the acquisition: the owner's stamp, {@code >= 0} (the caller owns the lock and must release it
+         * with {@link #release(int)}), or {@link #PENDING} (waker registered, or the cooperative budget is spent
+         * and the task was woken). Consumes one unit of budget when acquiring.
          */
         public final int pollAcquire(Context cx) {
             switch (phase) {
                 case INIT -> {
                     if (!Coop.proceed(cx)) return PENDING;
-                    if (owner.tryLockSpinning()) return acquired(cx);
+                    int stamp = owner.tryAcquireSpinning();
+                    if (stamp != PENDING) return acquired(cx, stamp);
                     return enqueue(cx);
                 }
                 case QUEUED -> {
@@ -343,15 +373,16 @@ public final class EventuallyFairLock {
             }
         }
 
-        private int acquired(Context cx) {
+        private int acquired(Context cx, int ownerStamp) {
+            stamp = ownerStamp;
             setPhase(DONE);
             Coop.madeProgress(cx);
-            return ACQUIRED;
+            return ownerStamp;
         }
 
         private int complete(Context cx) {
             if (!Coop.proceed(cx)) return PENDING; // keeps the lock; cancel() releases it
-            return acquired(cx);
+            return acquired(cx, stamp); // the stamp the hand-off wrote before ASSIGNED (I10)
         }
 
         private int enqueue(Context cx) {
@@ -361,7 +392,8 @@ public final class EventuallyFairLock {
                 for (;;) {
                     int s = l.stateVolatile();
                     if ((s & LOCKED_BIT) == 0) { // released meanwhile: barge
-                        if (l.casState(s, s | LOCKED_BIT)) return acquired(cx);
+                        int next = locked(s);
+                        if (l.casState(s, next)) return acquired(cx, stampOf(next));
                         continue;
                     }
                     boolean first = l.waiters.isEmpty();
@@ -383,13 +415,13 @@ public final class EventuallyFairLock {
         private int retry(Context cx) {
             if (phase == ASSIGNED) return complete(cx); // handed the lock: no race to run
             EventuallyFairLock l = owner;
-            boolean barged = l.tryLockSpinning(); // fails while a hand-off to us is in flight (I4)
+            int barged = l.tryAcquireSpinning(); // fails while a hand-off to us is in flight (I4)
             l.lock.lock();
             try {
                 for (;;) {
-                    if (barged) {
+                    if (barged != PENDING) {
                         leaveQueueOwning();
-                        return acquired(cx);
+                        return acquired(cx, barged);
                     }
                     if (phase == ASSIGNED) break; // handed the lock meanwhile; report it outside the lock
                     Waker w = cx.waker();
@@ -398,7 +430,8 @@ public final class EventuallyFairLock {
                     if (!designated) return PENDING; // not woken for a retry: stay parked
                     int s = l.stateVolatile();
                     if ((s & LOCKED_BIT) == 0) {
-                        barged = l.casState(s, s | LOCKED_BIT);
+                        int next = locked(s);
+                        if (l.casState(s, next)) barged = stampOf(next);
                         continue;
                     }
                     if (l.casState(s, s & ~WOKEN_BIT)) { // lost the race: L is held, its release wakes us (I3)
@@ -442,7 +475,7 @@ public final class EventuallyFairLock {
             EventuallyFairLock l = owner;
             if (p == ASSIGNED) {
                 setPhase(DONE);
-                l.release(); // I7: pass it on
+                l.release(stamp); // I7: pass it on
                 return;
             }
             Waker wake = null;
@@ -477,7 +510,7 @@ public final class EventuallyFairLock {
                 l.lock.unlock();
             }
             if (wake != null) SafeWake.wake(wake); // I8
-            if (release) l.release();
+            if (release) l.release(stamp);
         }
     }
 }
