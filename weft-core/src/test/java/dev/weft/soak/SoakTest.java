@@ -211,11 +211,12 @@ class SoakTest {
                 joinSet();
                 tcp();
                 aborts();
+                dev.weft.runtime.ShutdownReport report = null;
                 if (shutdownMidFlight) {
                     // let the workload start, then shut down while it runs
                     waitFor(() -> progress.get() > handles.size() / 4, "a quarter of the workload");
                     shutDown = true;
-                    rt.shutdown(Duration.ofMillis(rnd.nextInt(50)));
+                    report = rt.shutdown(Duration.ofMillis(rnd.nextInt(50)));
                 }
                 waitFor(() -> handles.stream().allMatch(n -> n.handle().isFinished()), "every JoinHandle resolved");
                 if (!shutdownMidFlight) for (Runnable c : checks) c.run();
@@ -226,7 +227,14 @@ class SoakTest {
                 }
                 long n = handles.size();
                 rt.close();
-                assertThat(rt.metrics().liveTasks()).as(ctx("live tasks after close")).isZero();
+                if (report == null) {
+                    assertThat(rt.metrics().liveTasks()).as(ctx("live tasks after close")).isZero();
+                } else {
+                    // an async block still unwinding when shutdown's deadline (0-49 ms here) passed is not waited
+                    // for by close() (a second shutdown reports zeros); it must have been reported as unfinished
+                    assertThat(rt.metrics().liveTasks()).as(ctx("live tasks after close, beyond the " + report.unfinished()
+                            + " that shutdown reported unfinished")).isLessThanOrEqualTo(report.unfinished());
+                }
                 return n;
             } finally {
                 rt.close();
@@ -674,32 +682,43 @@ class SoakTest {
                 boolean cancel = rnd.nextInt(5) == 0;
                 async("tcp-client", () -> {
                     try (TcpStream s = TcpStream.connect(addr).await()) {
-                        Future<Object> exchange = Async.async(() -> {
-                            s.writeAll(ByteBuffer.wrap(payload)).await();
-                            ByteBuffer back = ByteBuffer.allocate(payload.length);
-                            s.readExact(back).await();
-                            if (!Arrays.equals(back.array(), payload)) throw new AssertionError("echo differs");
-                            return null;
-                        });
-                        if (cancel) {
-                            try {
-                                Time.timeout(Duration.ofNanos(1), exchange).await(); // likely cancelled mid-flight
-                                echoed.incrementAndGet();
-                            } catch (dev.weft.time.TimeoutElapsedException e) {
-                                cancelled.incrementAndGet();
-                            }
-                        } else {
-                            exchange.await();
-                            echoed.incrementAndGet();
-                        }
+                        return exchange(s, payload, cancel, echoed, cancelled);
+                    } catch (java.io.UncheckedIOException e) {
+                        // shutdown mid-flight may cancel the server's connection before this client: its read
+                        // then ends early (EOF) or is reset; that failure is real but expected there, nowhere else
+                        if (!shutDown) throw e;
+                        return null;
                     }
-                    return null;
                 });
             }
             checks.add(() -> {
                 assertThat(echoed.get() + cancelled.get()).as(ctx("tcp clients resolved")).isEqualTo(clients);
                 assertThat(server.isFinished()).isTrue();
             });
+        }
+
+        /** One client's echo exchange on {@code s}, cut short by a 1 ns timeout when {@code cancel}. */
+        private Object exchange(TcpStream s, byte[] payload, boolean cancel, AtomicInteger echoed,
+                AtomicInteger cancelled) {
+            Future<Object> exchange = Async.async(() -> {
+                s.writeAll(ByteBuffer.wrap(payload)).await();
+                ByteBuffer back = ByteBuffer.allocate(payload.length);
+                s.readExact(back).await();
+                if (!Arrays.equals(back.array(), payload)) throw new AssertionError("echo differs");
+                return null;
+            });
+            if (cancel) {
+                try {
+                    Time.timeout(Duration.ofNanos(1), exchange).await(); // likely cancelled mid-flight
+                    echoed.incrementAndGet();
+                } catch (dev.weft.time.TimeoutElapsedException e) {
+                    cancelled.incrementAndGet();
+                }
+            } else {
+                exchange.await();
+                echoed.incrementAndGet();
+            }
+            return null;
         }
 
         void aborts() {
