@@ -61,8 +61,7 @@ abstract sealed class MpscChan<T> permits MpscChan.Bounded, MpscChan.Unbounded {
      * I6. Wakers are called outside every lock, through SafeWake (a waker that throws is logged and the
      *     waking operation still succeeds).
      * I7. Layout: the semaphore's state word, which every send and every release RMWs (and which holds the
-     *     ring's producer index), lives in its own object, padded onto a cache line of its own (BatchSemaphore
-     *     I9: this object's fields are allocated just before it); the ring pads its read-mostly fields and its
+     *     ring's producer index), lives in its own small object; the ring pads its read-mostly fields and its
      *     consumer index apart from it and from each other (MpscArrayRing I4). The fields of this object (the
      *     receiver waker, read by every send; the references to ring and semaphore) are then read-mostly.
      */

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (Tokio's {@code sync::batch_semaphore}): waiters for any number of permits queue in FIFO order, and a
  * waiter at the head blocks later, smaller requests.
  */
-public final class BatchSemaphore extends BatchSemaphorePadBack {
+public final class BatchSemaphore {
     /*
      * Implementation notes
      *
@@ -68,13 +68,6 @@ public final class BatchSemaphore extends BatchSemaphorePadBack {
      *     claimsIndex = true claims in its own acquiring CAS too (pollFirst); it reports the index through
      *     takeClaim(), or NO_CLAIM when its permit came another way (assigned by a release). The counter wraps
      *     modulo 2^32 (a getAndAdd past 2^64 drops the carry); users compare indices with int differences.
-     * I9. Layout: `state` sits alone on its cache line, between two 64-byte paddings (superclasses, as JCTools and
-     *     MpscArrayRing do), because every send of a bounded channel and every release RMWs it while other cores
-     *     read the fields of whatever the JVM allocated next to the semaphore. Unpadded, the bounded channel's
-     *     own fields (its receiver waker, read by every send) shared the line or not depending on where the
-     *     allocation fell, and W4 (4 producers, 1 consumer) ran either ~0.5 s or ~1.25 s, fixed per JVM; with the
-     *     padding it runs ~0.5 s every time. The cost is 136 bytes per semaphore (Semaphore, RwLock, OnceCell,
-     *     bounded channel).
      *
      * Ordering protocol:
      *   write                                   mode                 matching read
@@ -132,11 +125,15 @@ public final class BatchSemaphore extends BatchSemaphorePadBack {
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(BatchSemaphoreState.class, "state", long.class);
+            STATE = MethodHandles.lookup().findVarHandle(BatchSemaphore.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** Claim counter, permits and flags; written by CAS (and claim()'s getAndAdd) from any thread (the picture). */
+    @SuppressWarnings("unused")
+    private volatile long state;
 
     /** Guards `waiters`, every waiter's `needed`/`waker`, and every change of W (I1, I4). */
     private final ReentrantLock lock = new ReentrantLock();
@@ -635,28 +632,4 @@ public final class BatchSemaphore extends BatchSemaphorePadBack {
             if (releaseAll > 0) sem.release(releaseAll);
         }
     }
-}
-
-/**
- * Padding before the state word (BatchSemaphore I9): whatever the JVM allocated just before the semaphore (the
- * bounded channel's own fields, read by every send) must not share the state word's cache line.
- */
-abstract class BatchSemaphorePadFront {
-    @SuppressWarnings("unused")
-    private int p0; // fills the 4-byte hole after the object header, so no field of a subclass lands there
-    @SuppressWarnings("unused")
-    private long p00, p01, p02, p03, p04, p05, p06, p07;
-}
-
-/** The state word alone between two paddings (BatchSemaphore I9). */
-abstract class BatchSemaphoreState extends BatchSemaphorePadFront {
-    /** Claim counter, permits and flags; written by CAS (and claim()'s getAndAdd) from any thread (the picture). */
-    @SuppressWarnings("unused")
-    volatile long state;
-}
-
-/** Padding after the state word (BatchSemaphore I9): the semaphore's own lock follows it in memory. */
-abstract class BatchSemaphorePadBack extends BatchSemaphoreState {
-    @SuppressWarnings("unused")
-    private long p10, p11, p12, p13, p14, p15, p16, p17;
 }
