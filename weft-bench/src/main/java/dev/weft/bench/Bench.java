@@ -197,8 +197,12 @@ public final class Bench {
         if (o.writeFiles()) info.write(RunInfo.sidecarOf(o.outDir().resolve(started + ".tsv")));
         Runner runner = new Runner(o.warmups(), o.rounds(), err, o.isolate());
         List<Row> rows = new ArrayList<>();
+        List<String> coreToCore = new ArrayList<>(); // CoreToCore: the line transfer cost, before each workload
         for (Workload w : Workload.values()) {
             if (!o.workloads().contains(w)) continue;
+            String c2c = CoreToCore.describe(CoreToCore.roundTripNanos());
+            err.printf(Locale.ROOT, "%s: core-to-core round trip %s%n", w.id(), c2c);
+            coreToCore.add("before " + w.id() + " " + c2c);
             for (Registry.Entry e : registry.entries(w)) {
                 if (!o.selects(e.impl())) continue;
                 long size = w.scaledSize(o.divisor());
@@ -211,6 +215,11 @@ public final class Bench {
                 // rewritten after every row, so that a run the watchdog halts still leaves the rows it measured
                 if (o.writeFiles()) Report.writeTsv(rows, o.outDir().resolve(started + ".tsv"));
             }
+        }
+        if (!coreToCore.isEmpty()) {
+            coreToCore.add("after the last row " + CoreToCore.describe(CoreToCore.roundTripNanos()));
+            info = info.with("machine.coreToCore", String.join("; ", coreToCore));
+            if (o.writeFiles()) info.write(RunInfo.sidecarOf(o.outDir().resolve(started + ".tsv")));
         }
         String header = "Summary (" + started + "; CPU " + info.get("machine.cpu") + "; cores " + info.get("machine.cores")
                 + "; " + info.get("jdk") + ")";

@@ -41,6 +41,7 @@ public record RunInfo(Map<String, String> values) {
         k.put("machine.cpu", "CPU");
         k.put("machine.cores", "Cores");
         k.put("machine.memory", "Memory");
+        k.put("machine.coreToCore", "Core-to-core round trip");
         k.put("os", "OS");
         k.put("jdk", "JDK");
         k.put("jvm.flags", "JVM flags");
@@ -66,6 +67,13 @@ public record RunInfo(Map<String, String> values) {
     public String get(String key) {
         String v = values.get(key);
         return v == null || v.isBlank() ? NOT_RECORDED : v;
+    }
+
+    /** This run info with {@code key} set to {@code value}. */
+    public RunInfo with(String key, String value) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        v.put(key, value);
+        return new RunInfo(v);
     }
 
     /** A run info that records nothing (every field prints "not recorded"). */

@@ -209,6 +209,7 @@ class BenchPageTest {
     void runInfo_writtenThenRead_keepsEveryValue(@TempDir Path dir) throws Exception {
         RunInfo info = new RunInfo(Map.of("jvm.flags", "-Dx=a\\b -Dy=c:d", "note", " leading blank, = sign", "commit",
                 "abc"));
+        info = info.with("machine.coreToCore", "before W4 512 ns; after the last row 498 ns");
         Path tsv = dir.resolve("r.tsv");
         info.write(RunInfo.sidecarOf(tsv));
         assertThat(RunInfo.sidecarOf(tsv).getFileName().toString()).isEqualTo("r.run.properties");
@@ -216,6 +217,8 @@ class BenchPageTest {
         assertThat(back.get("jvm.flags")).isEqualTo("-Dx=a\\b -Dy=c:d");
         assertThat(back.get("note")).isEqualTo("leading blank, = sign"); // stripped on read
         assertThat(back.get("machine.cpu")).isEqualTo(RunInfo.NOT_RECORDED);
+        assertThat(back.get("machine.coreToCore")).isEqualTo("before W4 512 ns; after the last row 498 ns");
+        assertThat(back.get("commit")).isEqualTo("abc");
         assertThatThrownBy(() -> new RunInfo(Map.of("cpu", "x"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("run info key: cpu (expected one of [date, machine.cpu");
     }
