@@ -13,8 +13,9 @@ import java.util.OptionalDouble;
  * 0.5 s or 1.2 s a round, the mode fixed for a whole JVM and sometimes for several runs in a row). The guest's two
  * virtual CPUs are placed by the host, and a line transfer's cost is the first suspect; recording it in the run's
  * sidecar ({@link RunInfo}) and in the progress log before each workload lets a reader check a row's mode against
- * it instead of guessing. (In the runs of 2026-12-07 it read 476-572 ns in W4's slow mode; no fast-mode run has
- * been recorded with it yet.)
+ * it instead of guessing. In the runs of 2026-12-07 it moved between 69 and 583 ns from one run to the next, and
+ * W4 followed it: six runs of {@code ./weft bench W4 W9 --impl weft-poll,vthreads} in a row gave W4 515 ms at
+ * 112 ns and 1,133-1,202 ms at 482-583 ns.
  */
 public final class CoreToCore {
     /*
