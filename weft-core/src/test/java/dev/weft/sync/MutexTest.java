@@ -9,6 +9,9 @@ import dev.weft.testkit.TestWaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +55,10 @@ class MutexTest {
     void guard_closedByTwoThreadsAtOnce_unlocksExactlyOnce() throws Exception {
         Mutex<Integer> m = Mutex.of(0);
         int rounds = 20_000;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
-        java.util.concurrent.CyclicBarrier end = new java.util.concurrent.CyclicBarrier(3);
-        java.util.concurrent.atomic.AtomicReference<Mutex.Guard<Integer>> shared = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicInteger stolen = new java.util.concurrent.atomic.AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(3);
+        CyclicBarrier end = new CyclicBarrier(3);
+        AtomicReference<Mutex.Guard<Integer>> shared = new AtomicReference<>();
+        AtomicInteger stolen = new AtomicInteger();
         Runnable closer = () -> {
             try {
                 for (int i = 0; i < rounds; i++) {
@@ -72,10 +75,9 @@ class MutexTest {
         for (int i = 0; i < rounds; i++) {
             shared.set(m.tryLock().orElseThrow());
             start.await();
-            Mutex.Guard<Integer> mine;
             Optional<Mutex.Guard<Integer>> taken;
             while ((taken = m.tryLock()).isEmpty()) Thread.onSpinWait(); // free as soon as the first close lands
-            mine = taken.get();
+            Mutex.Guard<Integer> mine = taken.get();
             end.await(); // both closes have returned
             if (!m.isLocked()) stolen.incrementAndGet(); // the slower close released our ownership
             mine.close();
