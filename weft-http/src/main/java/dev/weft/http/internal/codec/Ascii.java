@@ -1,9 +1,8 @@
 package dev.weft.http.internal.codec;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Byte classes of RFC 9110 §5.6 and RFC 3986, as lookup tables, and ASCII helpers over a {@link ByteBuffer}. */
+/** Byte classes of RFC 9110 §5.6 and RFC 3986, as lookup tables, and ASCII helpers over byte arrays. */
 final class Ascii {
     private Ascii() {}
 
@@ -54,39 +53,26 @@ final class Ascii {
         return b == ' ' || b == '\t';
     }
 
-    /** The bytes [from, to) of {@code buf} (absolute indices) as a Latin-1 string. */
-    static String string(ByteBuffer buf, int from, int to) {
+    /** The bytes [from, to) of {@code a} as a Latin-1 string. */
+    static String string(byte[] a, int from, int to) {
         int len = to - from;
-        if (len == 0) return "";
-        if (buf.hasArray()) {
-            return new String(buf.array(), buf.arrayOffset() + from, len, StandardCharsets.ISO_8859_1);
-        }
-        byte[] copy = new byte[len];
-        buf.get(from, copy);
-        return new String(copy, StandardCharsets.ISO_8859_1);
+        return len == 0 ? "" : new String(a, from, len, StandardCharsets.ISO_8859_1);
     }
 
-    /** A copy of the bytes [from, to) of {@code buf} (absolute indices). */
-    static byte[] bytes(ByteBuffer buf, int from, int to) {
-        byte[] copy = new byte[to - from];
-        buf.get(from, copy);
-        return copy;
-    }
-
-    /** Whether bytes [from, from + s.length()) equal {@code s} exactly. */
-    static boolean equals(ByteBuffer buf, int from, int to, String s) {
+    /** Whether bytes [from, to) of {@code a} equal {@code s} exactly. */
+    static boolean equals(byte[] a, int from, int to, String s) {
         if (to - from != s.length()) return false;
         for (int i = 0; i < s.length(); i++) {
-            if (buf.get(from + i) != s.charAt(i)) return false;
+            if (a[from + i] != s.charAt(i)) return false;
         }
         return true;
     }
 
-    /** Whether bytes [from, to) equal {@code lower} ignoring ASCII case ({@code lower} is lower-case). */
-    static boolean equalsLower(ByteBuffer buf, int from, int to, String lower) {
+    /** Whether bytes [from, to) of {@code a} equal {@code lower} ignoring ASCII case ({@code lower} is lower-case). */
+    static boolean equalsLower(byte[] a, int from, int to, String lower) {
         if (to - from != lower.length()) return false;
         for (int i = 0; i < lower.length(); i++) {
-            int b = buf.get(from + i);
+            int b = a[from + i];
             if (b >= 'A' && b <= 'Z') b += 32;
             if (b != lower.charAt(i)) return false;
         }

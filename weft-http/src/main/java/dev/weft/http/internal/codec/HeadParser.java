@@ -23,7 +23,10 @@ import java.util.Arrays;
  * line ends (so a head that trickles in byte by byte is scanned once, not re-parsed per read — the slowloris
  * shape), the second validates each line and builds the message: one string for the target, the standard
  * methods and common header names as shared constants, and the field values as one copy of the field section,
- * made into strings only when read (Headers I1).
+ * made into strings only when read (Headers I1). Both passes read the buffer's backing array directly and step
+ * over the bytes that cannot end a line or invalidate a value eight at a time ({@link Swar}); a buffer without an
+ * accessible array (direct or read-only, which the server and client never pass) is parsed from a copy of its
+ * unconsumed bytes, made per call.
  *
  * <p><b>Strictness.</b> What RFC 9112/9110 say a server MUST reject, and every shape known to enable request
  * smuggling, is an {@link HttpParseException} carrying the status to answer; see weft-http/CONFORMANCE.md for the
@@ -42,6 +45,9 @@ public final class HeadParser {
      *     the last byte available (then the scan stops on it and re-examines it next time: scanned points at it).
      * I3. lines <= maxHeaderCount + 1 and scanned <= limits.maxHeadBytes() hold after every call that returns;
      *     otherwise 414 (start line) or 431 (header section) was thrown. So memory is bounded by the limits.
+     * I4. The scan steps over a word of eight bytes only when none of them is CR or LF and all of them lie before
+     *     both the limit and the head's stop offset, so it examines exactly the bytes the byte-at-a-time scan
+     *     would stop on, and a limit fires at the same offset however the input was split.
      */
     private final ParseLimits limits;
     private int scanned;
@@ -97,14 +103,16 @@ public final class HeadParser {
      * @throws HttpParseException when the head is invalid or over a limit (400, 413, 414, 417, 431, 501, 505)
      */
     public RequestHead parseRequest(ByteBuffer buf) {
+        if (!buf.hasArray()) return viaCopy(buf, copy -> parseRequest(copy));
         if (scanned == 0 && !skipLeadingEmptyLines(buf)) return null;
-        int end = scan(buf);
+        byte[] a = buf.array();
+        int base = buf.arrayOffset() + buf.position();
+        int end = scan(a, base, buf.arrayOffset() + buf.limit());
         if (end < 0) return null;
-        int base = buf.position();
         try {
-            return buildRequest(buf, base, end);
+            return buildRequest(a, base, end);
         } finally {
-            buf.position(base + end);
+            buf.position(buf.position() + end);
             reset();
         }
     }
@@ -117,14 +125,29 @@ public final class HeadParser {
      * @throws HttpParseException when the head is invalid or over a limit
      */
     public ResponseHead parseResponse(ByteBuffer buf, Method requestMethod) {
-        int end = scan(buf);
+        if (!buf.hasArray()) return viaCopy(buf, copy -> parseResponse(copy, requestMethod));
+        byte[] a = buf.array();
+        int base = buf.arrayOffset() + buf.position();
+        int end = scan(a, base, buf.arrayOffset() + buf.limit());
         if (end < 0) return null;
-        int base = buf.position();
         try {
-            return buildResponse(buf, base, end, requestMethod);
+            return buildResponse(a, base, end, requestMethod);
         } finally {
-            buf.position(base + end);
+            buf.position(buf.position() + end);
             reset();
+        }
+    }
+
+    /**
+     * Parses a buffer without an accessible array from a heap copy of its unconsumed bytes, then advances its
+     * position by what the parse consumed (I1: offsets are relative to the position, so a copy parses alike).
+     */
+    private static <T> T viaCopy(ByteBuffer buf, java.util.function.Function<ByteBuffer, T> parse) {
+        ByteBuffer copy = ByteBuffer.allocate(buf.remaining()).put(buf.duplicate()).flip();
+        try {
+            return parse.apply(copy);
+        } finally {
+            buf.position(buf.position() + copy.position());
         }
     }
 
@@ -148,21 +171,31 @@ public final class HeadParser {
         return p < limit;
     }
 
-    /** Finds the end of the head: returns its length from the position, or -1 when incomplete. */
-    private int scan(ByteBuffer buf) {
-        int base = buf.position();
-        int limit = buf.limit();
+    /**
+     * Finds the end of the head in {@code a[base..limit)}: returns its length from {@code base}, or -1 when
+     * incomplete.
+     */
+    private int scan(byte[] a, int base, int limit) {
         int maxLine = limits.maxRequestLineBytes();
         // I3: the first offset a head may not reach; checked per byte, so where a limit fires does not depend
         // on how the bytes were split across reads
         int stopAt = lines == 0 ? maxLine + 2 : lineEnds[0] + 4 + limits.maxHeaderBytes();
+        int wordsEnd = Math.min(limit, base + stopAt) - 8; // I4: a word may start at or before this index
         int i = base + scanned;
-        for (; i < limit; i++) {
+        while (i < limit) {
+            if (i <= wordsEnd) {
+                long m = Swar.crOrLf(Swar.word(a, i));
+                if (m == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Swar.firstLane(m); // the lowest flagged lane is a CR or LF (Swar)
+            }
             int rel = i - base;
             if (rel >= stopAt) throw lines == 0 ? tooLongStartLine() : tooLargeHeaders();
-            byte b = buf.get(i);
+            byte b = a[i];
             if (b == '\n') {
-                if (rel == 0 || buf.get(i - 1) != '\r') throw bad("bare LF (expected: CRLF line ends)");
+                if (rel == 0 || a[i - 1] != '\r') throw bad("bare LF (expected: CRLF line ends)");
                 int cr = rel - 1;
                 if (cr == lineStart) {
                     if (lines == 0) throw bad("empty start line");
@@ -172,11 +205,15 @@ public final class HeadParser {
                 if (lines == lineEnds.length) lineEnds = Arrays.copyOf(lineEnds, lines * 2);
                 lineEnds[lines++] = cr;
                 lineStart = rel + 1;
-                if (lines == 1) stopAt = cr + 4 + limits.maxHeaderBytes();
+                if (lines == 1) {
+                    stopAt = cr + 4 + limits.maxHeaderBytes();
+                    wordsEnd = Math.min(limit, base + stopAt) - 8;
+                }
             } else if (b == '\r') {
                 if (i + 1 == limit) break; // I2: look at it again with the next byte
-                if (buf.get(i + 1) != '\n') throw bad("bare CR (expected: CRLF line ends)");
+                if (a[i + 1] != '\n') throw bad("bare CR (expected: CRLF line ends)");
             }
+            i++;
         }
         scanned = i - base;
         return -1;
@@ -194,27 +231,27 @@ public final class HeadParser {
         return new HttpParseException(Status.REQUEST_HEADER_FIELDS_TOO_LARGE, "header section larger than the limit");
     }
 
-    private RequestHead buildRequest(ByteBuffer buf, int base, int end) {
+    private RequestHead buildRequest(byte[] a, int base, int end) {
         int e = base + lineEnds[0];
         // method SP request-target SP HTTP-version (RFC 9112 §3): single SPs, nothing else
         int p = base;
-        while (p < e && Ascii.isTchar(buf.get(p))) p++;
-        if (p == base || p >= e || buf.get(p) != ' ') throw bad("malformed request line (method)");
-        Method method = method(buf, base, p);
+        while (p < e && Ascii.isTchar(a[p])) p++;
+        if (p == base || p >= e || a[p] != ' ') throw bad("malformed request line (method)");
+        Method method = method(a, base, p);
         int t = p + 1;
         int te = t;
         while (te < e) {
-            byte b = buf.get(te);
+            byte b = a[te];
             if (b == ' ') break;
             if (!Ascii.isTargetByte(b)) throw bad("invalid byte in request target");
             te++;
         }
         if (te == t || te >= e) throw bad("malformed request line (target)");
-        Version version = version(buf, te + 1, e, true);
-        String target = Ascii.string(buf, t, te);
+        Version version = version(a, te + 1, e, true);
+        String target = Ascii.string(a, t, te);
         checkTarget(method, target);
 
-        Headers headers = fields(buf, base, end);
+        Headers headers = fields(a, base, end);
         boolean http11 = version == Version.HTTP_1_1;
         if (http11 && hostCount == 0) throw bad("missing Host header (required in HTTP/1.1)");
         if (hostCount > 1) throw bad("more than one Host header");
@@ -248,28 +285,28 @@ public final class HeadParser {
                 http11 && expectContinue && framing != BodyFraming.NONE);
     }
 
-    private ResponseHead buildResponse(ByteBuffer buf, int base, int end, Method requestMethod) {
+    private ResponseHead buildResponse(byte[] a, int base, int end, Method requestMethod) {
         int e = base + lineEnds[0];
         // HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4)
-        if (e - base < 12 || buf.get(base + 8) != ' ') throw bad("malformed status line");
-        Version version = version(buf, base, base + 8, false);
+        if (e - base < 12 || a[base + 8] != ' ') throw bad("malformed status line");
+        Version version = version(a, base, base + 8, false);
         int code = 0;
         for (int i = base + 9; i < base + 12; i++) {
-            int d = buf.get(i) - '0';
+            int d = a[i] - '0';
             if (d < 0 || d > 9) throw bad("malformed status code");
             code = code * 10 + d;
         }
         if (code < 100) throw bad("status code below 100");
         String reason = "";
         if (e > base + 12) {
-            if (buf.get(base + 12) != ' ') throw bad("malformed status line");
+            if (a[base + 12] != ' ') throw bad("malformed status line");
             for (int i = base + 13; i < e; i++) {
-                if (!Ascii.isFieldByte(buf.get(i))) throw bad("control byte in reason phrase");
+                if (!Ascii.isFieldByte(a[i])) throw bad("control byte in reason phrase");
             }
-            reason = Ascii.string(buf, base + 13, e);
+            reason = Ascii.string(a, base + 13, e);
         }
         Status status = Status.of(code);
-        Headers headers = fields(buf, base, end);
+        Headers headers = fields(a, base, end);
         if (hostCount > 1) hostCount = 1; // not meaningful in responses
         boolean keepAlive = version == Version.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         BodyFraming framing;
@@ -308,7 +345,7 @@ public final class HeadParser {
      * shared constants); values stay bytes, copied once with the whole field section into the map, which makes
      * a value into a string only when it is read (Headers I1): a handler reads few of a request's fields.
      */
-    private Headers fields(ByteBuffer buf, int base, int end) {
+    private Headers fields(byte[] a, int base, int end) {
         contentLength = 0;
         sawContentLength = false;
         hostCount = 0;
@@ -327,38 +364,36 @@ public final class HeadParser {
         for (int k = 1; k < lines; k++) {
             int s = base + lineEnds[k - 1] + 2;
             int e = base + lineEnds[k];
-            byte first = buf.get(s);
+            byte first = a[s];
             if (first == ' ' || first == '\t') {
                 throw bad(k == 1 ? "whitespace before the first header field" : "obsolete line folding");
             }
             int c = s;
-            while (c < e && Ascii.isTchar(buf.get(c))) c++;
-            if (c == e || buf.get(c) != ':') {
-                throw bad(c < e && Ascii.isOws(buf.get(c))
+            while (c < e && Ascii.isTchar(a[c])) c++;
+            if (c == e || a[c] != ':') {
+                throw bad(c < e && Ascii.isOws(a[c])
                         ? "whitespace between header field name and colon" : "invalid header field name");
             }
             if (c == s) throw bad("empty header field name");
             int vs = c + 1;
-            while (vs < e && Ascii.isOws(buf.get(vs))) vs++;
+            while (vs < e && Ascii.isOws(a[vs])) vs++;
             int ve = e;
-            while (ve > vs && Ascii.isOws(buf.get(ve - 1))) ve--;
-            for (int i = vs; i < ve; i++) {
-                if (!Ascii.isFieldByte(buf.get(i))) throw bad("control byte in header field value");
-            }
-            String name = HeaderNames.of(buf, s, c);
+            while (ve > vs && Ascii.isOws(a[ve - 1])) ve--;
+            checkFieldValue(a, vs, ve);
+            String name = HeaderNames.of(a, s, c);
             if (name == HeaderNames.CONTENT_LENGTH) {
-                contentLength(buf, vs, ve);
+                contentLength(a, vs, ve);
             } else if (name == HeaderNames.TRANSFER_ENCODING) {
-                transferEncoding(buf, vs, ve);
+                transferEncoding(a, vs, ve);
             } else if (name == HeaderNames.HOST) {
                 hostCount++;
                 for (int i = vs; i < ve; i++) {
-                    if (!Ascii.isHostByte(buf.get(i))) throw bad("invalid Host header value");
+                    if (!Ascii.isHostByte(a[i])) throw bad("invalid Host header value");
                 }
             } else if (name == HeaderNames.CONNECTION) {
-                connectionOptions(buf, vs, ve);
+                connectionOptions(a, vs, ve);
             } else if (name == HeaderNames.EXPECT) {
-                if (Ascii.equalsLower(buf, vs, ve, "100-continue")) {
+                if (Ascii.equalsLower(a, vs, ve, "100-continue")) {
                     expectContinue = true;
                 } else if (ve > vs) {
                     badExpectation = true;
@@ -368,35 +403,49 @@ public final class HeadParser {
             spans[2 * (k - 1)] = vs - sectionStart;
             spans[2 * (k - 1) + 1] = ve - sectionStart;
         }
-        byte[] raw = count == 0 ? NO_BYTES : Ascii.bytes(buf, sectionStart, base + lineEnds[lines - 1]);
+        byte[] raw = count == 0 ? NO_BYTES : Arrays.copyOfRange(a, sectionStart, base + lineEnds[lines - 1]);
         return ParsedHeaders.of(names, raw, spans, count);
     }
 
     private static final byte[] NO_BYTES = new byte[0];
 
+    /** field-value = *field-content (RFC 9110 §5.5): no CTL but HTAB, no DEL; eight bytes a step where clean. */
+    private static void checkFieldValue(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            if (Swar.notFieldText(Swar.word(a, i)) == 0) continue;
+            for (int j = i; j < i + 8; j++) { // a flagged word: HTAB, or a byte to refuse
+                if (!Ascii.isFieldByte(a[j])) throw bad("control byte in header field value");
+            }
+        }
+        for (; i < to; i++) {
+            if (!Ascii.isFieldByte(a[i])) throw bad("control byte in header field value");
+        }
+    }
+
     /** Connection = #connection-option (RFC 9110 §7.6.1): notes "close" and "keep-alive", without allocating. */
-    private void connectionOptions(ByteBuffer buf, int vs, int ve) {
+    private void connectionOptions(byte[] a, int vs, int ve) {
         int i = vs;
         while (i < ve) {
             int comma = i;
-            while (comma < ve && buf.get(comma) != ',') comma++;
+            while (comma < ve && a[comma] != ',') comma++;
             int s = i;
             int e = comma;
-            while (s < e && Ascii.isOws(buf.get(s))) s++;
-            while (e > s && Ascii.isOws(buf.get(e - 1))) e--;
-            if (Ascii.equalsLower(buf, s, e, "close")) connectionClose = true;
-            else if (Ascii.equalsLower(buf, s, e, "keep-alive")) connectionKeepAlive = true;
+            while (s < e && Ascii.isOws(a[s])) s++;
+            while (e > s && Ascii.isOws(a[e - 1])) e--;
+            if (Ascii.equalsLower(a, s, e, "close")) connectionClose = true;
+            else if (Ascii.equalsLower(a, s, e, "keep-alive")) connectionKeepAlive = true;
             i = comma + 1;
         }
     }
 
     /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one field line only. */
-    private void contentLength(ByteBuffer buf, int vs, int ve) {
+    private void contentLength(byte[] a, int vs, int ve) {
         if (sawContentLength) throw bad("more than one Content-Length");
         if (vs == ve) throw bad("empty Content-Length");
         long v = 0;
         for (int i = vs; i < ve; i++) {
-            int d = buf.get(i) - '0';
+            int d = a[i] - '0';
             if (d < 0 || d > 9) throw bad("invalid Content-Length");
             if (v > (Long.MAX_VALUE - d) / 10) throw bad("Content-Length overflows");
             v = v * 10 + d;
@@ -406,24 +455,24 @@ public final class HeadParser {
     }
 
     /** Transfer-Encoding = #transfer-coding (RFC 9112 §6.1); the list may span several field lines. */
-    private void transferEncoding(ByteBuffer buf, int vs, int ve) {
+    private void transferEncoding(byte[] a, int vs, int ve) {
         sawTransferEncoding = true;
         int i = vs;
         while (i <= ve) {
             int comma = i;
-            while (comma < ve && buf.get(comma) != ',') comma++;
+            while (comma < ve && a[comma] != ',') comma++;
             int s = i;
             int e = comma;
-            while (s < e && Ascii.isOws(buf.get(s))) s++;
-            while (e > s && Ascii.isOws(buf.get(e - 1))) e--;
+            while (s < e && Ascii.isOws(a[s])) s++;
+            while (e > s && Ascii.isOws(a[e - 1])) e--;
             if (s < e) { // empty list elements are ignored (RFC 9110 §5.6.1)
                 int nameEnd = s;
-                while (nameEnd < e && Ascii.isTchar(buf.get(nameEnd))) nameEnd++;
+                while (nameEnd < e && Ascii.isTchar(a[nameEnd])) nameEnd++;
                 if (nameEnd == s) throw bad("invalid transfer coding");
                 int rest = nameEnd;
-                while (rest < e && Ascii.isOws(buf.get(rest))) rest++;
-                if (rest < e && buf.get(rest) != ';') throw bad("invalid transfer coding");
-                if (Ascii.equalsLower(buf, s, nameEnd, "chunked")) {
+                while (rest < e && Ascii.isOws(a[rest])) rest++;
+                if (rest < e && a[rest] != ';') throw bad("invalid transfer coding");
+                if (Ascii.equalsLower(a, s, nameEnd, "chunked")) {
                     if (rest < e) throw bad("parameters on chunked");
                     chunkedCount++;
                     lastCodingChunked = true;
@@ -471,12 +520,12 @@ public final class HeadParser {
     }
 
     /** HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3), case-sensitive. */
-    private static Version version(ByteBuffer buf, int from, int to, boolean request) {
-        if (to - from != 8 || !Ascii.equals(buf, from, from + 5, "HTTP/") || buf.get(from + 6) != '.') {
+    private static Version version(byte[] a, int from, int to, boolean request) {
+        if (to - from != 8 || !Ascii.equals(a, from, from + 5, "HTTP/") || a[from + 6] != '.') {
             throw bad("malformed HTTP version");
         }
-        int major = buf.get(from + 5) - '0';
-        int minor = buf.get(from + 7) - '0';
+        int major = a[from + 5] - '0';
+        int minor = a[from + 7] - '0';
         if (major < 0 || major > 9 || minor < 0 || minor > 9) throw bad("malformed HTTP version");
         if (major != 1) {
             throw new HttpParseException(Status.HTTP_VERSION_NOT_SUPPORTED, "HTTP major version " + major);
@@ -485,29 +534,29 @@ public final class HeadParser {
         return minor == 0 ? Version.HTTP_1_0 : Version.HTTP_1_1;
     }
 
-    private static Method method(ByteBuffer buf, int from, int to) {
+    private static Method method(byte[] a, int from, int to) {
         switch (to - from) {
             case 3 -> {
-                if (Ascii.equals(buf, from, to, "GET")) return Method.GET;
-                if (Ascii.equals(buf, from, to, "PUT")) return Method.PUT;
+                if (Ascii.equals(a, from, to, "GET")) return Method.GET;
+                if (Ascii.equals(a, from, to, "PUT")) return Method.PUT;
             }
             case 4 -> {
-                if (Ascii.equals(buf, from, to, "POST")) return Method.POST;
-                if (Ascii.equals(buf, from, to, "HEAD")) return Method.HEAD;
+                if (Ascii.equals(a, from, to, "POST")) return Method.POST;
+                if (Ascii.equals(a, from, to, "HEAD")) return Method.HEAD;
             }
             case 5 -> {
-                if (Ascii.equals(buf, from, to, "PATCH")) return Method.PATCH;
-                if (Ascii.equals(buf, from, to, "TRACE")) return Method.TRACE;
+                if (Ascii.equals(a, from, to, "PATCH")) return Method.PATCH;
+                if (Ascii.equals(a, from, to, "TRACE")) return Method.TRACE;
             }
             case 6 -> {
-                if (Ascii.equals(buf, from, to, "DELETE")) return Method.DELETE;
+                if (Ascii.equals(a, from, to, "DELETE")) return Method.DELETE;
             }
             case 7 -> {
-                if (Ascii.equals(buf, from, to, "OPTIONS")) return Method.OPTIONS;
-                if (Ascii.equals(buf, from, to, "CONNECT")) return Method.CONNECT;
+                if (Ascii.equals(a, from, to, "OPTIONS")) return Method.OPTIONS;
+                if (Ascii.equals(a, from, to, "CONNECT")) return Method.CONNECT;
             }
             default -> { }
         }
-        return new Method(Ascii.string(buf, from, to));
+        return new Method(Ascii.string(a, from, to));
     }
 }

@@ -1,7 +1,5 @@
 package dev.weft.http.internal.codec;
 
-import java.nio.ByteBuffer;
-
 /**
  * The header names the codec recognises, as shared constants, and a lookup that maps received name bytes to them
  * without allocating (a received {@code content-length} becomes the constant {@link #CONTENT_LENGTH}, so the
@@ -43,26 +41,26 @@ public final class HeaderNames {
         }
     }
 
-    /** The name in bytes [from, to) of {@code buf} (already checked to be a token): a constant when known. */
-    static String of(ByteBuffer buf, int from, int to) {
+    /** The name in bytes [from, to) of {@code a} (already checked to be a token): a constant when known. */
+    static String of(byte[] a, int from, int to) {
         int len = to - from;
         if (len < BY_LENGTH.length) {
             String[] candidates = BY_LENGTH[len];
             if (candidates != null) {
                 for (String c : candidates) {
-                    if (equalsIgnoreCase(buf, from, c)) return c;
+                    if (equalsIgnoreCase(a, from, c)) return c;
                 }
             }
         }
-        return Ascii.string(buf, from, to);
+        return Ascii.string(a, from, to);
     }
 
-    private static boolean equalsIgnoreCase(ByteBuffer buf, int from, String s) {
+    private static boolean equalsIgnoreCase(byte[] a, int from, String s) {
         for (int i = 0; i < s.length(); i++) {
-            int a = buf.get(from + i);
-            int b = s.charAt(i);
-            if (a == b) continue;
-            if ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z') return false;
+            int x = a[from + i];
+            int y = s.charAt(i);
+            if (x == y) continue;
+            if ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z') return false;
         }
         return true;
     }
