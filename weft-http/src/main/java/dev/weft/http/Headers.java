@@ -47,10 +47,10 @@ public final class Headers {
     private byte[] raw;
     private int[] spans;
 
-    /** An empty header map. */
+    /** An empty header map, with room for four fields before it grows (a response rarely sets more). */
     public Headers() {
-        names = new String[8];
-        values = new String[8];
+        names = new String[4];
+        values = new String[4];
     }
 
     /** A copy of {@code other}. */

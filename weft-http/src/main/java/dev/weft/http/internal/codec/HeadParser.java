@@ -103,7 +103,9 @@ public final class HeadParser {
      * @throws HttpParseException when the head is invalid or over a limit (400, 413, 414, 417, 431, 501, 505)
      */
     public RequestHead parseRequest(ByteBuffer buf) {
-        if (!buf.hasArray()) return viaCopy(buf, copy -> parseRequest(copy));
+        if (!buf.hasArray()) { // an idle server connection's empty placeholder buffer is read-only
+            return buf.hasRemaining() ? viaCopy(buf, copy -> parseRequest(copy)) : null;
+        }
         if (scanned == 0 && !skipLeadingEmptyLines(buf)) return null;
         byte[] a = buf.array();
         int base = buf.arrayOffset() + buf.position();

@@ -63,6 +63,33 @@ class IdleBuffersTest {
     }
 
     @Test
+    void outputArrays_grownOnesUpToTheCapAreKeptOthersDropped() throws Exception {
+        // a fresh thread: its own, empty IdleBuffers (I1)
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                IdleBuffers pool = IdleBuffers.local();
+                byte[] grown = new byte[4 * IdleBuffers.OUT_SIZE];
+                pool.giveOut(grown);
+                assertThat(pool.takeOut()).isSameAs(grown);
+                byte[] atCap = new byte[IdleBuffers.MAX_POOLED_OUT];
+                pool.giveOut(atCap);
+                assertThat(pool.takeOut()).isSameAs(atCap);
+                pool.giveOut(new byte[IdleBuffers.MAX_POOLED_OUT + 1]);
+                pool.giveOut(new byte[IdleBuffers.OUT_SIZE - 1]);
+                byte[] fresh = pool.takeOut();
+                assertThat(fresh).hasSize(IdleBuffers.OUT_SIZE); // neither was kept: a new standard array
+                for (int i = 0; i <= IdleBuffers.SLOTS; i++) pool.giveOut(new byte[IdleBuffers.OUT_SIZE]);
+                for (int i = 0; i < IdleBuffers.SLOTS; i++) assertThat(pool.takeOut()).isNotSameAs(fresh);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void idleKeepAlive_plain_releasesBuffersAndServesNextRequest() throws Exception {
         try (Server s = new Server(ServerConfig.defaults());
                 Socket c = new Socket(InetAddress.getLoopbackAddress(), s.listener.localAddress().getPort())) {
