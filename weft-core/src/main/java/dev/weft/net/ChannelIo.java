@@ -65,12 +65,6 @@ final class ChannelIo<C extends SelectableChannel> {
         return true;
     }
 
-    /** Whether the channel is registered edge-triggered (false before its first wait). */
-    boolean edgeTriggered() {
-        Registration r = registration;
-        return r != null && r.edgeTriggered();
-    }
-
     /** Cancels a wait for {@code op} (a pending operation's future was cancelled). */
     void clear(int op) {
         Registration r = registration;

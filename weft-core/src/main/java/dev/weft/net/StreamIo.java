@@ -29,22 +29,24 @@ final class StreamIo {
      * I2. `owners` counts the handles that must be released before the channel is closed: 1 for a whole stream,
      *     2 after split(); the release that reaches 0 closes the channel (deregistering it first).
      * I3. Every read and write consumes one unit of the task's cooperative budget before touching the socket.
-     * I4. `readDrained` (read side only, so I1 makes it single-threaded): a TCP read on an edge-triggered
-     *     registration returned fewer bytes than asked, so the receive queue was empty at that moment (Linux's
-     *     tcp_recvmsg returns less than asked only then). Every later arrival reports an edge
-     *     (EpollRegistration I6), so the next read asks the registration first (ChannelIo.awaitEdge) and returns
-     *     Pending without the read(2) that would find nothing: what an HTTP connection does after each
-     *     response. This is Tokio's clear_readiness after a short read (poll_evented.rs), for the same kernels.
-     *     It is cleared before that wait: the wake-up is the edge, and the read after it goes to the socket. It
-     *     is never set for Unix-domain sockets (their reads may stop short between two senders' messages) nor
-     *     on the JDK selector driver (level-triggered, Registration#edgeTriggered).
+     * I4. `readDrained` (read side only, so I1 makes it single-threaded): a TCP read returned fewer bytes than
+     *     asked, so the receive queue was empty at that moment (Linux's tcp_recvmsg returns less than asked only
+     *     then). The next read asks the registration first (ChannelIo.awaitEdge) and returns Pending without the
+     *     read(2) that would find nothing: what an HTTP connection does after each response. On the epoll driver
+     *     every later arrival reports an edge (EpollRegistration I6), so awaitEdge waits only if none came; on
+     *     the JDK selector driver awaitEdge always waits, which is as safe, since a level-triggered select reports
+     *     bytes that arrived before the wait at once (and its read interest is usually still armed, NioRegistration
+     *     I3, so the wait costs no system call either). This is Tokio's clear_readiness after a short read
+     *     (poll_evented.rs), for the same kernels. It is cleared before that wait: the wake-up is the readiness,
+     *     and the read after it goes to the socket. It is never set for Unix-domain sockets (their reads may stop
+     *     short between two senders' messages).
      */
     final ChannelIo<SocketChannel> io;
     final String kind;
     private final AtomicInteger owners = new AtomicInteger(1);
     /** I4: TCP only. */
     private final boolean shortReadDrains;
-    /** I4: the last read was short on an edge-triggered registration; read side only (I1). */
+    /** I4: the last TCP read was short; read side only (I1). */
     private boolean readDrained;
 
     StreamIo(ChannelIo<SocketChannel> io, String kind) {
@@ -72,7 +74,7 @@ final class StreamIo {
             throw ChannelIo.unchecked(e);
         }
         if (n > 0) {
-            if (n < asked && shortReadDrains && io.edgeTriggered()) readDrained = true; // I4
+            if (n < asked && shortReadDrains) readDrained = true; // I4
             return Poll.ready(n);
         }
         if (n < 0) return Poll.ready(n);

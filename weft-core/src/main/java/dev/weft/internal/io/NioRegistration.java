@@ -23,7 +23,7 @@ public final class NioRegistration extends Registration {
      *   bit 8  QUEUED     this registration is in the driver's change queue
      *   bit 9  CLOSED     deregistered; never cleared
      *   bits 16, 20       ARMED (OP_READ, OP_ACCEPT << 16): the key's interest set holds this read-side op
-     *   bits 24, 28       GRACE (OP_READ, OP_ACCEPT << 24): a waiter was just woken for this op
+     *   bits 24-26, 28-30 GRACE (OP_READ, OP_ACCEPT): stale reports still forgiven since a waiter was woken
      *
      * I1. A waiter registers its waker BEFORE setting its op bit; the driver clears the bit BEFORE waking. So a
      *     set bit always has a registered waker, and a waker woken by the driver sees its bit cleared.
@@ -36,9 +36,15 @@ public final class NioRegistration extends Registration {
      *     selector spinning. Read-side ops (OP_READ, OP_ACCEPT) stay ARMED after a wake-up: the woken task
      *     usually reads and waits again before the next select, and then needs no interest change at all (two
      *     epoll_ctl calls and a selector wake-up saved per wait: the echo round trip's largest avoidable cost).
-     *     A read-side op reported ready while nobody waits for it is disarmed then (lazily), except the first
-     *     such report after a wake-up (GRACE): the woken task is usually still queued and about to read, so the
-     *     report is stale and disarming would cost an epoll_ctl now and another at its next wait.
+     *     A read-side op reported ready while nobody waits for it is disarmed then (lazily), except for the
+     *     first MAX_GRACE such reports after a wake-up (GRACE, a count per op): the woken task is usually still
+     *     queued and about to read, so the reports are stale and disarming would cost an epoll_ctl now and
+     *     another at its next wait. Under load the woken task waits behind the worker's other tasks while the
+     *     workers poll the driver every EVENT_INTERVAL ticks, so one report of grace was not enough: on H1
+     *     (256 connections, two workers) one report left an epoll_ctl pair for every other pipelined batch,
+     *     three left one pair in four batches, seven one in a hundred. A key whose task stopped reading is
+     *     still reported at most MAX_GRACE times per wake-up, so a blocking select spins at most that often
+     *     before it disarms.
      * I4. clear(op) (cancel of a pending operation) clears the waker and the bit; for a write-side op it queues
      *     an interest update, a read-side op stays armed (I3). If the key reports the op before the update,
      *     dispatch finds the bit clear and wakes nobody.
@@ -59,7 +65,10 @@ public final class NioRegistration extends Registration {
     private static final int QUEUED = 1 << 8;
     private static final int CLOSED = 1 << 9;
     private static final int ARMED_SHIFT = 16;
-    private static final int GRACE_SHIFT = 24;
+    private static final int READ_GRACE_SHIFT = 24;
+    private static final int ACCEPT_GRACE_SHIFT = 28;
+    /** I3: stale reports forgiven after a wake-up (a 3-bit count per read-side op). */
+    static final int MAX_GRACE = 7;
     private static final VarHandle STATE;
 
     static {
@@ -191,12 +200,13 @@ public final class NioRegistration extends Registration {
         int prev, next;
         do { // I3, I7: clear the fired waiter bits; disarm fired read-side ops nobody waits for (after GRACE)
             prev = (int) STATE.getVolatile(this);
-            int idleReads = fired & READ_OPS & ~prev;
-            int graced = idleReads & (prev >>> GRACE_SHIFT);
-            int disarm = idleReads & ~graced;
-            int wokenReads = prev & fired & READ_OPS;
-            next = (prev & ~fired & ~(disarm << ARMED_SHIFT) & ~(graced << GRACE_SHIFT))
-                    | (wokenReads << GRACE_SHIFT);
+            next = prev & ~fired;
+            if ((fired & SelectionKey.OP_READ) != 0) {
+                next = afterReport(prev, next, SelectionKey.OP_READ, READ_GRACE_SHIFT);
+            }
+            if ((fired & SelectionKey.OP_ACCEPT) != 0) {
+                next = afterReport(prev, next, SelectionKey.OP_ACCEPT, ACCEPT_GRACE_SHIFT);
+            }
         } while (!STATE.compareAndSet(this, prev, next));
         if ((next & CLOSED) == 0) setInterest(next);
         int woken = prev & fired;
@@ -205,6 +215,19 @@ public final class NioRegistration extends Registration {
         }
         if ((woken & READ_OPS) != 0) wake(readWaker); // I8 (Registration.wake)
         if ((woken & WRITE_OPS) != 0) wake(writeWaker);
+    }
+
+    /**
+     * I3: the state after read-side {@code op} was reported ready, from {@code prev} (before the report) and
+     * {@code next} (with the fired waiter bits already cleared): a woken waiter restarts the grace count; a stale
+     * report spends one unit of it; with none left, the op is disarmed.
+     */
+    private static int afterReport(int prev, int next, int op, int graceShift) {
+        int grace = (prev >>> graceShift) & MAX_GRACE;
+        next &= ~(MAX_GRACE << graceShift);
+        if ((prev & op) != 0) return next | (MAX_GRACE << graceShift);
+        if (grace > 0) return next | ((grace - 1) << graceShift);
+        return next & ~(op << ARMED_SHIFT);
     }
 
     /** The key's interest set as last applied by the driver (for tests). */

@@ -35,9 +35,9 @@ public abstract class Registration {
 
     /**
      * Whether this registration is edge-triggered: every arrival of data after an attempt reports a fresh edge,
-     * whether or not the last attempt saw "would block". Only then does a short read (fewer bytes than asked) prove
-     * that the receive queue was empty, so that the next read may ask {@link #awaitEdge} instead of the socket.
-     * False by default (the JDK selector driver reads the level at each select).
+     * whether or not the last attempt saw "would block", so {@link #awaitEdge} can tell whether anything arrived
+     * since. False by default (the JDK selector driver reads the level at each select, and its awaitEdge always
+     * waits: the next select reports data that is already there).
      */
     public boolean edgeTriggered() {
         return false;
@@ -47,8 +47,9 @@ public abstract class Registration {
      * Waits for {@code op} unless the channel may be ready for it already: an edge arrived since the last wait
      * (or was never taken), the peer closed its side or failed, or the registration was closed. Returns
      * {@code true} when {@code waker} now waits (return {@code Pending}), {@code false} when the caller should try
-     * the operation at once. Only an {@link #edgeTriggered()} registration may skip the attempt; the default
-     * waits, which is what {@link #await} after a failed attempt does.
+     * the operation at once. Call it only when the channel was just found drained (a short TCP read). Only an
+     * {@link #edgeTriggered()} registration can return false; the default waits, which a level-triggered selector
+     * makes safe: it reports bytes that arrived before the wait at the next select.
      *
      * @throws IllegalArgumentException when {@code op} is not exactly one direction's operation
      */

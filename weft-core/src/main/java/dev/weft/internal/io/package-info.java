@@ -17,10 +17,11 @@
  * for it after that attempt, or the registration was closed; wake-ups may be spurious (retry, wait again).
  * Cancelling clears the waiter; closing deregisters at once and wakes both directions. The epoll driver keeps it
  * with each fd registered once, edge-triggered, for both directions (see {@code EpollRegistration}: no interest
- * changes at all). One exception to "try first", on the epoll driver only: after a TCP read that returned fewer
- * bytes than asked, the next read calls {@code Registration.awaitEdge} instead of the socket, which waits unless an
- * edge (or the peer's end of stream) arrived since (ADR 0014's addendum, {@code StreamIo} I4). The NIO driver keeps
- * the contract as follows.
+ * changes at all). One exception to "try first", on both drivers: after a TCP read that returned fewer bytes
+ * than asked, the next read calls {@code Registration.awaitEdge} instead of the socket, which on the epoll driver
+ * waits unless an edge (or the peer's end of stream) arrived since, and on the NIO driver always waits, its
+ * level-triggered select reporting whatever is already there (ADR 0014's addendum, {@code StreamIo} I4). The NIO
+ * driver keeps the contract as follows.
  *
  * <p><b>NIO readiness protocol</b> (level-triggered selector, used one-shot):
  * <ol>

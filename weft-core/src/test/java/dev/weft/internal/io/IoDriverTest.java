@@ -97,10 +97,12 @@ class IoDriverTest {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {2}));
             driver.park(0);
             assertThat(w.wakeCount()).isEqualTo(2);
-            // readiness with nobody waiting (the woken task has not read yet): the first report is stale (grace)
-            driver.park(0);
-            assertThat(w.wakeCount()).isEqualTo(2);
-            assertThat(reg.interestOps()).as("armed through the grace report").isEqualTo(SelectionKey.OP_READ);
+            // readiness with nobody waiting (the woken task has not read yet): the first reports are stale (grace)
+            for (int i = 0; i < NioRegistration.MAX_GRACE; i++) {
+                driver.park(0);
+                assertThat(w.wakeCount()).isEqualTo(2);
+                assertThat(reg.interestOps()).as("armed through grace report %d", i).isEqualTo(SelectionKey.OP_READ);
+            }
             // still unread at the next select: disarmed, nobody woken
             driver.park(0);
             assertThat(w.wakeCount()).isEqualTo(2);
@@ -117,6 +119,78 @@ class IoDriverTest {
         } finally {
             pipe.source().close();
             pipe.sink().close();
+        }
+    }
+
+    /**
+     * StreamIo I4 on the NIO driver: after a short read the next read waits (awaitEdge) instead of calling the
+     * socket. Bytes that arrived before that wait must still wake it: the level-triggered select reports them at
+     * the next park. Run with data only, and with data and FIN landing together; the reader loop is StreamIo's.
+     * A lost wake-up fails parkUntil at its deadline.
+     */
+    @Test
+    void shortReadThenAwaitEdge_bytesAlreadyThereOrFin_wakeTheWaitAtTheNextPark() throws IOException {
+        assertThat(new NioRegistration(driver).edgeTriggered()).isFalse();
+        for (int round = 0; round < 50; round++) {
+            boolean fin = round % 2 == 1;
+            try (java.nio.channels.ServerSocketChannel l = java.nio.channels.ServerSocketChannel.open()) {
+                l.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(l.getLocalAddress());
+                        java.nio.channels.SocketChannel s = l.accept()) {
+                    s.configureBlocking(false);
+                    NioRegistration reg = driver.register(s);
+                    TestWaker w = new TestWaker();
+                    ByteBuffer buf = ByteBuffer.allocate(64);
+                    c.write(ByteBuffer.wrap(new byte[] {'a', 'b'}));
+                    int n = 0;
+                    while (n == 0) { // the first read: try, else wait and retry
+                        n = s.read(buf);
+                        if (n == 0) {
+                            reg.await(SelectionKey.OP_READ, w);
+                            int wakes = w.wakeCount();
+                            parkUntil(() -> w.wakeCount() > wakes, "the first bytes");
+                        }
+                    }
+                    assertThat(n).as("a short read").isLessThan(buf.capacity());
+                    // more bytes (and maybe the FIN) land before the reader waits: it must not miss them
+                    c.write(ByteBuffer.wrap(new byte[] {'c', 'd', 'e'}));
+                    if (fin) c.shutdownOutput();
+                    int total = n;
+                    boolean drained = true;
+                    for (;;) {
+                        if (drained) {
+                            drained = false;
+                            assertThat(reg.awaitEdge(SelectionKey.OP_READ, w)).as("the NIO driver always waits")
+                                    .isTrue();
+                            int wakes = w.wakeCount();
+                            parkUntil(() -> w.wakeCount() > wakes, "bytes that arrived before the wait");
+                        }
+                        buf.clear();
+                        int r = s.read(buf);
+                        if (r < 0) break;
+                        if (r > 0) {
+                            total += r;
+                            drained = r < buf.capacity();
+                            if (!fin && total == 5) break;
+                            continue;
+                        }
+                        reg.await(SelectionKey.OP_READ, w);
+                        int wakes = w.wakeCount();
+                        parkUntil(() -> w.wakeCount() > wakes, "more bytes");
+                    }
+                    assertThat(total).as("round %d", round).isEqualTo(5);
+                    reg.deregister();
+                }
+            }
+        }
+    }
+
+    /** Parks the driver (bounded waits) until {@code done}; fails after 20 s: a lost wake-up. */
+    private void parkUntil(java.util.function.BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("lost wake-up: " + what).isNegative();
+            driver.park(TimeUnit.MILLISECONDS.toNanos(200));
         }
     }
 
