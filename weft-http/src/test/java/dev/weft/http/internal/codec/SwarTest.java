@@ -29,32 +29,26 @@ class SwarTest {
 
     @Test
     void crOrLf_everyByteInEveryLane_flagsExactlyCrAndLf() {
-        for (byte filler : FILLERS) {
-            for (int lane = 0; lane < 8; lane++) {
-                for (int v = 0; v < 256; v++) {
-                    byte[] bytes = new byte[8];
-                    java.util.Arrays.fill(bytes, filler);
-                    bytes[lane] = (byte) v;
-                    long m = Swar.crOrLf(word(bytes));
-                    assertThat(m != 0).as("byte %02x in lane %d, filler %02x", v, lane, filler & 0xff)
-                            .isEqualTo(isCrOrLf(v));
-                    if (m != 0) assertThat(Swar.firstLane(m)).isEqualTo(lane);
-                }
-            }
-        }
+        everyByteInEveryLane(Swar::crOrLf, SwarTest::isCrOrLf);
     }
 
     @Test
     void notFieldText_everyByteInEveryLane_flagsControlsAndDel() {
+        everyByteInEveryLane(Swar::notFieldText, SwarTest::isNotFieldText);
+    }
+
+    /** Each byte value in each lane of a word of harmless fillers: flagged exactly when it qualifies, in its lane. */
+    private static void everyByteInEveryLane(java.util.function.LongUnaryOperator mask,
+            java.util.function.IntPredicate qualifies) {
         for (byte filler : FILLERS) {
             for (int lane = 0; lane < 8; lane++) {
                 for (int v = 0; v < 256; v++) {
                     byte[] bytes = new byte[8];
                     java.util.Arrays.fill(bytes, filler);
                     bytes[lane] = (byte) v;
-                    long m = Swar.notFieldText(word(bytes));
+                    long m = mask.applyAsLong(word(bytes));
                     assertThat(m != 0).as("byte %02x in lane %d, filler %02x", v, lane, filler & 0xff)
-                            .isEqualTo(isNotFieldText(v));
+                            .isEqualTo(qualifies.test(v));
                     if (m != 0) assertThat(Swar.firstLane(m)).isEqualTo(lane);
                 }
             }
