@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.testkit.TestWaker;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,10 +138,10 @@ class IoDriverTest {
         assertThat(new NioRegistration(driver).edgeTriggered()).isFalse();
         for (int round = 0; round < 50; round++) {
             boolean fin = round % 2 == 1;
-            try (java.nio.channels.ServerSocketChannel l = java.nio.channels.ServerSocketChannel.open()) {
-                l.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-                try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(l.getLocalAddress());
-                        java.nio.channels.SocketChannel s = l.accept()) {
+            try (ServerSocketChannel l = ServerSocketChannel.open()) {
+                l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                try (SocketChannel c = SocketChannel.open(l.getLocalAddress());
+                        SocketChannel s = l.accept()) {
                     s.configureBlocking(false);
                     NioRegistration reg = driver.register(s);
                     TestWaker w = new TestWaker();
@@ -186,7 +191,7 @@ class IoDriverTest {
     }
 
     /** Parks the driver (bounded waits) until {@code done}; fails after 20 s: a lost wake-up. */
-    private void parkUntil(java.util.function.BooleanSupplier done, String what) {
+    private void parkUntil(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!done.getAsBoolean()) {
             assertThat(System.nanoTime() - deadline).as("lost wake-up: " + what).isNegative();

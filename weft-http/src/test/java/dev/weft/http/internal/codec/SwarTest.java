@@ -2,7 +2,11 @@ package dev.weft.http.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,13 +42,13 @@ class SwarTest {
     }
 
     /** Each byte value in each lane of a word of harmless fillers: flagged exactly when it qualifies, in its lane. */
-    private static void everyByteInEveryLane(java.util.function.LongUnaryOperator mask,
-            java.util.function.IntPredicate qualifies) {
+    private static void everyByteInEveryLane(LongUnaryOperator mask,
+            IntPredicate qualifies) {
         for (byte filler : FILLERS) {
             for (int lane = 0; lane < 8; lane++) {
                 for (int v = 0; v < 256; v++) {
                     byte[] bytes = new byte[8];
-                    java.util.Arrays.fill(bytes, filler);
+                    Arrays.fill(bytes, filler);
                     bytes[lane] = (byte) v;
                     long m = mask.applyAsLong(word(bytes));
                     assertThat(m != 0).as("byte %02x in lane %d, filler %02x", v, lane, filler & 0xff)
@@ -80,8 +84,8 @@ class SwarTest {
             }
             long cr = Swar.crOrLf(word(bytes));
             long ctl = Swar.notFieldText(word(bytes));
-            assertThat(cr == 0).as("crOrLf of %s", java.util.HexFormat.of().formatHex(bytes)).isEqualTo(firstCr < 0);
-            assertThat(ctl == 0).as("notFieldText of %s", java.util.HexFormat.of().formatHex(bytes))
+            assertThat(cr == 0).as("crOrLf of %s", HexFormat.of().formatHex(bytes)).isEqualTo(firstCr < 0);
+            assertThat(ctl == 0).as("notFieldText of %s", HexFormat.of().formatHex(bytes))
                     .isEqualTo(firstCtl < 0);
             if (cr != 0) {
                 assertThat(Swar.firstLane(cr)).isEqualTo(firstCr);

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -65,7 +66,7 @@ class IdleBuffersTest {
     @Test
     void outputArrays_grownOnesUpToTheCapAreKeptOthersDropped() throws Exception {
         // a fresh thread: its own, empty IdleBuffers (I1)
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofPlatform().start(() -> {
             try {
                 IdleBuffers pool = IdleBuffers.local();
